@@ -1,0 +1,3 @@
+from krisenwissen.cli import main
+
+main()

@@ -1,0 +1,138 @@
+"""Who works on the platform and for which municipality."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MunicipalityKind(models.TextChoices):
+    KREISFREIE_STADT = "kreisfreie_stadt", _("Kreisfreie Stadt")
+    KREIS = "kreis", _("Kreis")
+    STADT = "stadt", _("Stadt")
+    GEMEINDE = "gemeinde", _("Gemeinde")
+    LAND = "land", _("Land")
+    SONSTIGE = "sonstige", _("Sonstige")
+
+
+class Municipality(models.Model):
+    """A German municipality or district, identified by its official AGS key."""
+
+    name = models.CharField(_("Name"), max_length=200)
+    ags = models.CharField(
+        _("Amtlicher Gemeindeschlüssel"), max_length=8, unique=True,
+        help_text=_("5 Stellen für Kreise und kreisfreie Städte, 8 Stellen für Gemeinden."),
+    )
+    state = models.CharField(_("Land"), max_length=60, blank=True)
+    kind = models.CharField(_("Art"), max_length=30, choices=MunicipalityKind.choices, default=MunicipalityKind.GEMEINDE)
+    population = models.PositiveIntegerField(_("Einwohnerzahl"), null=True, blank=True)
+    postcode = models.CharField(_("Postleitzahl"), max_length=5, blank=True)
+    is_participating = models.BooleanField(
+        _("nimmt teil"), default=False, db_index=True,
+        help_text=_("Kommunen, die die Plattform nutzen, erscheinen in Filtern und Vergleichen."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Kommune")
+        verbose_name_plural = _("Kommunen")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ags__regex=r"^[0-9]{5}([0-9]{3})?$|^[0-9]{2}$"),
+                name="municipality_ags_digits",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DepartmentFunction(models.TextChoices):
+    KRISENSTAB = "krisenstab", _("Krisenstab")
+    GESUNDHEITSAMT = "gesundheitsamt", _("Gesundheitsamt")
+    ORDNUNGSAMT = "ordnungsamt", _("Ordnungsamt")
+    FEUERWEHR = "feuerwehr", _("Feuerwehr")
+    BEVOELKERUNGSSCHUTZ = "bevoelkerungsschutz", _("Bevölkerungsschutz")
+    PRESSE = "presse", _("Presse und Kommunikation")
+    SOZIALAMT = "sozialamt", _("Sozialamt")
+    PERSONALAMT = "personalamt", _("Personalamt")
+    SCHULVERWALTUNG = "schulverwaltung", _("Schulverwaltung")
+    VERWALTUNGSFUEHRUNG = "verwaltungsfuehrung", _("Verwaltungsführung")
+    SONSTIGE = "sonstige", _("Sonstige")
+
+
+class Department(models.Model):
+    municipality = models.ForeignKey(Municipality, verbose_name=_("Kommune"), on_delete=models.CASCADE, related_name="departments")
+    name = models.CharField(_("Name"), max_length=200)
+    function = models.CharField(_("Funktion"), max_length=30, choices=DepartmentFunction.choices)
+
+    class Meta:
+        ordering = ["municipality__name", "name"]
+        verbose_name = _("Dienststelle")
+        verbose_name_plural = _("Dienststellen")
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="department_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.municipality})"
+
+
+class Network(models.Model):
+    """A named group of municipalities that share knowledge at visibility ``netzwerk``."""
+
+    name = models.CharField(_("Name"), max_length=200, unique=True)
+    slug = models.SlugField(_("Kurzname"), unique=True)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    members = models.ManyToManyField(Municipality, verbose_name=_("Mitglieder"), related_name="networks", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Netzwerk")
+        verbose_name_plural = _("Netzwerke")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    class Meta:
+        verbose_name = _("Person")
+        verbose_name_plural = _("Personen")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    """Roles are cumulative: each includes the rights of those above it in this list."""
+
+    LESER = "leser", _("Leser")
+    MITWIRKENDE = "mitwirkende", _("Mitwirkende")
+    MODERATION = "moderation", _("Moderation")
+    REDAKTION = "redaktion", _("Redaktion")
+    ADMINISTRATION = "administration", _("Administration")
+
+
+ROLE_RANK = {role: rank for rank, role in enumerate(Role.values)}
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, verbose_name=_("Person"), on_delete=models.CASCADE, related_name="memberships")
+    municipality = models.ForeignKey(Municipality, verbose_name=_("Kommune"), on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices, default=Role.LESER)
+    department = models.ForeignKey(Department, verbose_name=_("Dienststelle"), null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        ordering = ["municipality__name", "user__username"]
+        verbose_name = _("Mitgliedschaft")
+        verbose_name_plural = _("Mitgliedschaften")
+        constraints = [models.UniqueConstraint(fields=["user", "municipality"], name="membership_unique_user_municipality")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.municipality} ({self.get_role_display()})"
+
+
+class LoginAttempt(models.Model):
+    """Failed logins, kept for throttling."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    timestamp = models.DateTimeField(auto_now_add=True, db_index=True)

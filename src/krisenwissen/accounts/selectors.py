@@ -1,0 +1,116 @@
+"""Permission-aware reads about users, municipalities and scopes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from .models import ROLE_RANK, Membership, Municipality, Network, Role
+
+
+@dataclass(frozen=True)
+class VisibilityScope:
+    """What a user may read: the basis of every permission-aware query.
+
+    ``everything``: platform administrators. Otherwise a user reads items that are public,
+    items of their own municipalities (any visibility), and items at visibility
+    ``netzwerk`` of municipalities that share a network with one of their own.
+    """
+
+    everything: bool = False
+    own: frozenset[int] = field(default_factory=frozenset)
+    network: frozenset[int] = field(default_factory=frozenset)
+
+    def q(self, prefix: str = "") -> Q:
+        """A Q object for models with ``municipality`` and ``visibility`` fields."""
+        if self.everything:
+            return Q()
+        condition = Q(**{f"{prefix}visibility": "oeffentlich"})
+        if self.own:
+            condition |= Q(**{f"{prefix}municipality_id__in": self.own})
+        if self.network:
+            condition |= Q(**{f"{prefix}visibility": "netzwerk", f"{prefix}municipality_id__in": self.network})
+        return condition
+
+    def allows(self, municipality_id: int | None, visibility: str) -> bool:
+        if self.everything or visibility == "oeffentlich":
+            return True
+        if municipality_id in self.own:
+            return True
+        return visibility == "netzwerk" and municipality_id in self.network
+
+
+ANONYMOUS_SCOPE = VisibilityScope()
+
+
+def visibility_scope(user) -> VisibilityScope:
+    """The read scope of ``user`` (anonymous users see only public items). Cached per user object."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS_SCOPE
+    cached = getattr(user, "_krisenwissen_scope", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        scope = VisibilityScope(everything=True)
+    else:
+        own = frozenset(Membership.objects.filter(user=user).values_list("municipality_id", flat=True))
+        network = frozenset(
+            Network.members.through.objects.filter(network__members__in=own).values_list("municipality_id", flat=True)
+        ) - own if own else frozenset()
+        scope = VisibilityScope(own=own, network=frozenset(network))
+    user._krisenwissen_scope = scope
+    return scope
+
+
+def role_in(user, municipality_id: int | None) -> str | None:
+    """The user's role in a municipality, or None."""
+    if not user.is_authenticated or municipality_id is None:
+        return None
+    roles = getattr(user, "_krisenwissen_roles", None)
+    if roles is None:
+        roles = dict(Membership.objects.filter(user=user).values_list("municipality_id", "role"))
+        user._krisenwissen_roles = roles
+    return roles.get(municipality_id)
+
+
+def has_role(user, municipality_id: int | None, minimum: str) -> bool:
+    """True if the user holds ``minimum`` or a higher role in the municipality (or is superuser)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    role = role_in(user, municipality_id)
+    return role is not None and ROLE_RANK[role] >= ROLE_RANK[minimum]
+
+
+def municipalities_with_role(user, minimum: str) -> QuerySet[Municipality]:
+    """Municipalities in which the user holds at least ``minimum``."""
+    if not user.is_authenticated:
+        return Municipality.objects.none()
+    if user.is_superuser:
+        return Municipality.objects.filter(is_participating=True)
+    allowed = [r for r in Role.values if ROLE_RANK[r] >= ROLE_RANK[minimum]]
+    return Municipality.objects.filter(memberships__user=user, memberships__role__in=allowed).distinct()
+
+
+def participating_municipalities() -> QuerySet[Municipality]:
+    return Municipality.objects.filter(is_participating=True).order_by("name")
+
+
+def is_any_administrator(user) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser or Membership.objects.filter(user=user, role=Role.ADMINISTRATION).exists()
+    )
+
+
+def audit_entries_for(user):
+    """Audit rows a user may read: everything for superusers, own municipalities for administrators."""
+    from krisenwissen.core.models import AuditEntry
+
+    if not user.is_authenticated:
+        return AuditEntry.objects.none()
+    if user.is_superuser:
+        return AuditEntry.objects.select_related("actor", "municipality")
+    admin_of = municipalities_with_role(user, Role.ADMINISTRATION)
+    return AuditEntry.objects.filter(municipality__in=admin_of).select_related("actor", "municipality")

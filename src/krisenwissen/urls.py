@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("krisenwissen.ui.urls")),
+    path("", include("krisenwissen.knowledge.urls")),
+    path("konto/", include("krisenwissen.accounts.urls")),
+    path("api/", include("krisenwissen.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("verwaltung/django/", admin.site.urls),
+]

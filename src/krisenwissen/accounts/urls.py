@@ -1,4 +1,13 @@
 from django.urls import path
 
+from . import views
+
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("anmelden/", views.LoginView.as_view(), name="login"),
+    path("abmelden/", views.LogoutView.as_view(), name="logout"),
+    path("verwaltung/", views.admin_home, name="admin_home"),
+    path("verwaltung/kommune/<str:ags>/", views.members, name="members"),
+    path("verwaltung/mitgliedschaft/<int:pk>/entfernen/", views.membership_remove, name="membership_remove"),
+    path("verwaltung/protokoll/", views.audit_log, name="audit_log"),
+]

@@ -1,4 +1,8 @@
 from django.urls import path
 
+from . import views
+
 app_name = "ui"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.start, name="start"),
+]

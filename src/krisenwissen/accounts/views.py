@@ -1,0 +1,124 @@
+"""Login, logout and the administration area of a municipality."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from krisenwissen.core.exports import csv_response
+
+from . import actions, selectors
+from .forms import LoginForm, MembershipForm, NewPersonForm
+from .models import Membership, Role
+
+
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        username = request.POST.get("username", "")
+        if actions.login_is_throttled(username, _client_ip(request)):
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, _("Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        actions.do_record_failed_login(self.request.POST.get("username", ""), _client_ip(self.request))
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        actions.do_clear_failed_logins(form.get_user().username)
+        return super().form_valid(form)
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+def _admin_municipalities(user):
+    municipalities = selectors.municipalities_with_role(user, Role.ADMINISTRATION)
+    if not municipalities.exists():
+        raise PermissionDenied
+    return municipalities
+
+
+@login_required
+def admin_home(request):
+    municipalities = _admin_municipalities(request.user)
+    return render(request, "accounts/admin_home.html", {"municipalities": municipalities})
+
+
+@login_required
+def members(request, ags):
+    municipalities = _admin_municipalities(request.user)
+    municipality = municipalities.filter(ags=ags).first()
+    if municipality is None:
+        raise Http404
+    new_person_form = NewPersonForm(prefix="neu")
+    membership_form = MembershipForm(prefix="rolle")
+    if request.method == "POST":
+        try:
+            if "neu-username" in request.POST:
+                new_person_form = NewPersonForm(request.POST, prefix="neu")
+                if new_person_form.is_valid():
+                    d = new_person_form.cleaned_data
+                    actions.do_create_user(username=d["username"], first_name=d["first_name"], last_name=d["last_name"], email=d["email"],
+                                           municipality=municipality, role=d["role"], acting_user=request.user)
+                    messages.success(request, _("Person angelegt. Das Passwort setzt die Plattform-Administration."))
+                    return redirect("accounts:members", ags=ags)
+            else:
+                membership_form = MembershipForm(request.POST, prefix="rolle")
+                if membership_form.is_valid():
+                    actions.do_set_membership(user=membership_form.cleaned_data["user"], municipality=municipality,
+                                              role=membership_form.cleaned_data["role"], acting_user=request.user)
+                    messages.success(request, _("Rolle gespeichert."))
+                    return redirect("accounts:members", ags=ags)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    memberships = Membership.objects.filter(municipality=municipality).select_related("user").order_by("user__username")
+    return render(request, "accounts/members.html", {
+        "municipality": municipality, "memberships": memberships,
+        "new_person_form": new_person_form, "membership_form": membership_form,
+    })
+
+
+@login_required
+@require_POST
+def membership_remove(request, pk):
+    membership = Membership.objects.filter(pk=pk, municipality__in=_admin_municipalities(request.user)).select_related("municipality").first()
+    if membership is None:
+        raise Http404
+    try:
+        actions.do_remove_membership(membership, acting_user=request.user)
+        messages.success(request, _("Mitgliedschaft entfernt."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("accounts:members", ags=membership.municipality.ags)
+
+
+@login_required
+def audit_log(request):
+    _admin_municipalities(request.user)
+    entries = selectors.audit_entries_for(request.user)
+    action = request.GET.get("aktion", "").strip()
+    if action:
+        entries = entries.filter(action=action)
+    if request.GET.get("format") == "csv":
+        return csv_response("aenderungsprotokoll", ["Zeitpunkt", "Person", "Aktion", "Objekt", "Kommune"],
+                            ([e.timestamp.isoformat(), str(e.actor or "System"), e.action, e.object_repr, str(e.municipality or "")] for e in entries[:10000]))
+    page = Paginator(entries, 50).get_page(request.GET.get("seite"))
+    return render(request, "accounts/audit_log.html", {"page": page, "action": action,
+                                                        "querystring": f"aktion={action}" if action else ""})

@@ -1,0 +1,120 @@
+"""Forms for creating and editing knowledge items and deciding on publication."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from krisenwissen.accounts.models import Role
+from krisenwissen.accounts.selectors import municipalities_with_role
+
+from . import selectors
+from .models import Code, GoodPractice, Lesson, Observation, Phase, Recommendation, Visibility
+
+COMMON_FIELDS = ["municipality", "crisis", "phase", "department_function", "codes"]
+
+
+class KnowledgeItemForm(forms.ModelForm):
+    """Base form: owner limited to the user's municipalities with at least Mitwirkende."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["municipality"].queryset = municipalities_with_role(user, Role.MITWIRKENDE)
+        self.fields["municipality"].empty_label = None
+        if self.instance.pk:
+            # The owner of an existing item does not change; it decides who may see it.
+            self.fields["municipality"].disabled = True
+        self.fields["codes"].queryset = Code.objects.select_related("scheme").order_by("scheme__order", "order", "name")
+        self.fields["codes"].widget = forms.CheckboxSelectMultiple(choices=self.fields["codes"].choices)
+        self.fields["codes"].required = False
+        self.fields["phase"].queryset = Phase.objects.select_related("crisis")
+        for name in ("observations", "lessons"):
+            if name in self.fields:
+                model = Observation if name == "observations" else Lesson
+                self.fields[name].queryset = selectors.visible(model, user).order_by("municipality__name", "id")
+                self.fields[name].widget = forms.CheckboxSelectMultiple(choices=self.fields[name].choices)
+                self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        phase, crisis = cleaned.get("phase"), cleaned.get("crisis")
+        if phase and crisis and phase.crisis_id != crisis.pk:
+            self.add_error("phase", _("Die Phase gehört nicht zur gewählten Krise."))
+        if phase and not crisis:
+            cleaned["crisis"] = phase.crisis
+        return cleaned
+
+
+class ObservationForm(KnowledgeItemForm):
+    class Meta:
+        model = Observation
+        fields = ["kind", "text", "source", "anonymous", *COMMON_FIELDS]
+
+
+class LessonForm(KnowledgeItemForm):
+    class Meta:
+        model = Lesson
+        fields = ["title", "finding", "cause", "status", "observations", *COMMON_FIELDS]
+
+
+class RecommendationForm(KnowledgeItemForm):
+    class Meta:
+        model = Recommendation
+        fields = ["title", "text", "addressee_level", "lessons", *COMMON_FIELDS]
+
+
+class GoodPracticeForm(KnowledgeItemForm):
+    class Meta:
+        model = GoodPractice
+        fields = ["title", "city", "country", "problem", "solution", "results", "transferability", "contact", "sources", *COMMON_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sources"].required = False
+
+
+FORM_BY_KIND = {
+    "observation": ObservationForm,
+    "lesson": LessonForm,
+    "recommendation": RecommendationForm,
+    "goodpractice": GoodPracticeForm,
+}
+LINK_FIELDS = {"lesson": ["observations"], "recommendation": ["lessons"], "goodpractice": ["sources"]}
+
+
+class PublicationRequestForm(forms.Form):
+    visibility = forms.ChoiceField(label=_("Neue Sichtbarkeit"), choices=Visibility.choices, widget=forms.RadioSelect)
+
+
+class ReviewDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Entscheidung"),
+        choices=[("freigeben", _("Freigeben")), ("ablehnen", _("Ablehnen"))],
+        widget=forms.RadioSelect,
+    )
+    confirm_checked = forms.BooleanField(
+        label=_("Ich habe den Text auf Personennamen und andere personenbezogene Daten geprüft."),
+        required=False,
+    )
+    note = forms.CharField(label=_("Bemerkung"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "freigeben" and not cleaned.get("confirm_checked"):
+            self.add_error("confirm_checked", _("Bitte bestätigen Sie die Prüfung auf personenbezogene Daten."))
+        if cleaned.get("decision") == "ablehnen" and not (cleaned.get("note") or "").strip():
+            self.add_error("note", _("Bitte begründen Sie die Ablehnung."))
+        return cleaned
+
+
+class CodeForm(forms.Form):
+    scheme = forms.ModelChoiceField(label=_("Schema"), queryset=None)
+    parent = forms.ModelChoiceField(label=_("Übergeordneter Code"), queryset=None, required=False)
+    key = forms.SlugField(label=_("Schlüssel"), help_text=_("Kleinbuchstaben, Ziffern und Bindestriche."))
+    name = forms.CharField(label=_("Name"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        from .models import Scheme
+
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].queryset = Scheme.objects.all()
+        self.fields["parent"].queryset = Code.objects.select_related("scheme")

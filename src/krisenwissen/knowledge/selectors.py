@@ -1,0 +1,274 @@
+"""Permission-aware reads of the knowledge base. Views never query knowledge models directly."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from krisenwissen.accounts.models import Municipality, Role
+from krisenwissen.accounts.selectors import (
+    municipalities_with_role,
+    participating_municipalities,
+    visibility_scope,
+)
+
+from .models import (
+    Code,
+    Crisis,
+    GoodPractice,
+    KnowledgeItem,
+    Lesson,
+    Observation,
+    ObservationKind,
+    Phase,
+    PublicationReview,
+    Recommendation,
+    ReviewStatus,
+)
+
+THEME_SCHEME = "themen"
+
+
+def visible(model: type[KnowledgeItem], user) -> QuerySet:
+    """All items of ``model`` the user may read."""
+    return model.objects.filter(visibility_scope(user).q()).select_related("municipality", "crisis", "phase")
+
+
+def get_visible(model: type[KnowledgeItem], pk, user):
+    """The item, or Http404 when it does not exist or the user may not read it.
+
+    Both cases look the same so that the existence of internal items does not leak.
+    """
+    try:
+        return visible(model, user).get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def themes() -> QuerySet[Code]:
+    """The focus themes: top-level codes of the theme scheme."""
+    return Code.objects.filter(scheme__key=THEME_SCHEME, parent__isnull=True).order_by("order", "name")
+
+
+def descendant_ids(code_ids) -> set[int]:
+    """The given codes and all codes below them."""
+    result = set(code_ids)
+    frontier = set(code_ids)
+    while frontier:
+        frontier = set(Code.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - result
+        result |= frontier
+    return result
+
+
+def current_crisis() -> Crisis | None:
+    return Crisis.objects.prefetch_related("phases").order_by("-start").first()
+
+
+def latest_items(user, limit: int = 6) -> list[KnowledgeItem]:
+    """The newest readable items of all kinds, newest first."""
+    items: list[KnowledgeItem] = []
+    for model in (Observation, Lesson, Recommendation, GoodPractice):
+        items.extend(visible(model, user).order_by("-created_at")[:limit])
+    items.sort(key=lambda item: item.created_at, reverse=True)
+    return items[:limit]
+
+
+def counts_by_kind(user) -> dict[str, int]:
+    return {model.kind_key: visible(model, user).count() for model in (Observation, Lesson, Recommendation, GoodPractice)}
+
+
+@dataclass
+class CityCoverage:
+    """How many different cities an item's evidence comes from."""
+
+    cities: list[Municipality]
+    total: int
+
+    @property
+    def count(self) -> int:
+        return len(self.cities)
+
+
+def coverage(observations, total: int | None = None) -> CityCoverage:
+    cities = sorted({o.municipality for o in observations}, key=lambda m: m.name)
+    if total is None:
+        total = participating_municipalities().count()
+    return CityCoverage(cities=cities, total=max(total, len(cities)))
+
+
+@dataclass
+class LessonEvidence:
+    lesson: Lesson
+    observations: list[Observation]
+    coverage: CityCoverage
+
+
+@dataclass
+class RecommendationEvidence:
+    recommendation: Recommendation
+    lessons: list[LessonEvidence] = field(default_factory=list)
+    coverage: CityCoverage | None = None
+
+
+def _visible_observations_prefetch(user) -> Prefetch:
+    return Prefetch(
+        "observations",
+        queryset=visible(Observation, user).select_related("source").order_by("municipality__name", "id"),
+        to_attr="visible_observations",
+    )
+
+
+def lesson_evidence(lesson: Lesson, user, total: int | None = None) -> LessonEvidence:
+    """A lesson with the observations behind it that the user may read."""
+    observations = list(visible(Observation, user).filter(lessons=lesson).select_related("source").order_by("municipality__name", "id"))
+    return LessonEvidence(lesson, observations, coverage(observations, total))
+
+
+def recommendation_evidence(recommendation: Recommendation, user) -> RecommendationEvidence:
+    """The evidence trail: readable lessons of the recommendation, each with its readable observations."""
+    total = participating_municipalities().count()
+    lessons = visible(Lesson, user).filter(recommendations=recommendation).prefetch_related(_visible_observations_prefetch(user))
+    trail = RecommendationEvidence(recommendation)
+    all_observations: list[Observation] = []
+    for lesson in lessons:
+        trail.lessons.append(LessonEvidence(lesson, lesson.visible_observations, coverage(lesson.visible_observations, total)))
+        all_observations.extend(lesson.visible_observations)
+    trail.coverage = coverage(all_observations, total)
+    return trail
+
+
+def lessons_citing(observation: Observation, user) -> QuerySet[Lesson]:
+    return visible(Lesson, user).filter(observations=observation)
+
+
+def recommendations_citing(lesson: Lesson, user) -> QuerySet[Recommendation]:
+    return visible(Recommendation, user).filter(lessons=lesson)
+
+
+# --- lists with filters (recommendations, good practices, lessons) ---------------------
+
+LIST_FILTERS = ("theme", "phase", "municipality", "addressee_level", "status")
+
+
+def filter_items(qs: QuerySet, params) -> QuerySet:
+    """Apply the common list filters from a QueryDict-like mapping of lists."""
+    theme_ids = _int_list(params, "theme")
+    if theme_ids:
+        qs = qs.filter(codes__in=descendant_ids(theme_ids)).distinct()
+    phase_ids = _int_list(params, "phase")
+    if phase_ids:
+        qs = qs.filter(phase_id__in=phase_ids)
+    municipality_ids = _int_list(params, "municipality")
+    if municipality_ids:
+        qs = qs.filter(municipality_id__in=municipality_ids)
+    model = qs.model
+    levels = [v for v in params.getlist("addressee_level") if v]
+    if levels and hasattr(model, "addressee_level"):
+        qs = qs.filter(addressee_level__in=levels)
+    statuses = [v for v in params.getlist("status") if v]
+    if statuses and model is Lesson:
+        qs = qs.filter(status__in=statuses)
+    return qs
+
+
+def _int_list(params, key) -> list[int]:
+    values = []
+    for raw in params.getlist(key):
+        try:
+            values.append(int(raw))
+        except (TypeError, ValueError):
+            continue
+    return values
+
+
+def recommendation_list(user, params) -> QuerySet[Recommendation]:
+    qs = visible(Recommendation, user).annotate(lesson_count=Count("lessons", distinct=True))
+    return filter_items(qs, params).prefetch_related("codes").order_by("title")
+
+
+def goodpractice_list(user, params) -> QuerySet[GoodPractice]:
+    return filter_items(visible(GoodPractice, user), params).prefetch_related("codes").order_by("title")
+
+
+def lesson_list(user, params) -> QuerySet[Lesson]:
+    qs = visible(Lesson, user).annotate(observation_count=Count("observations", distinct=True))
+    return filter_items(qs, params).prefetch_related("codes").order_by("title")
+
+
+# --- city comparison ---------------------------------------------------------------------
+
+
+@dataclass
+class CityColumn:
+    municipality: Municipality
+    groups: "OrderedDict[str, list[Observation]]"
+    lessons: list[Lesson]
+
+    @property
+    def observation_count(self) -> int:
+        return sum(len(v) for v in self.groups.values())
+
+
+def comparable_cities(user) -> QuerySet[Municipality]:
+    """Participating municipalities; the comparison shows only what the user may read of each."""
+    return participating_municipalities()
+
+
+def compare_cities(user, municipality_ids, theme_id=None, phase_id=None) -> list[CityColumn]:
+    """Side by side: each city's readable observations for a theme and phase, grouped by kind."""
+    cities = list(comparable_cities(user).filter(id__in=municipality_ids))
+    observations = visible(Observation, user).filter(municipality__in=cities)
+    lessons = visible(Lesson, user).filter(municipality__in=cities)
+    if theme_id:
+        code_ids = descendant_ids([theme_id])
+        observations = observations.filter(codes__in=code_ids).distinct()
+        lessons = lessons.filter(codes__in=code_ids).distinct()
+    if phase_id:
+        observations = observations.filter(phase_id=phase_id)
+        lessons = lessons.filter(Q(phase_id=phase_id) | Q(observations__phase_id=phase_id)).distinct()
+    columns = []
+    for city in cities:
+        groups: OrderedDict[str, list[Observation]] = OrderedDict((kind.label, []) for kind in ObservationKind)
+        for obs in observations:
+            if obs.municipality_id == city.id:
+                groups[obs.get_kind_display()].append(obs)
+        columns.append(CityColumn(city, groups, [lesson for lesson in lessons if lesson.municipality_id == city.id]))
+    return columns
+
+
+# --- publication reviews -----------------------------------------------------------------
+
+
+def review_queue(user) -> QuerySet[PublicationReview]:
+    """Open publication requests of the municipalities in which the user is Redaktion."""
+    municipalities = municipalities_with_role(user, Role.REDAKTION)
+    return (
+        PublicationReview.objects.filter(municipality__in=municipalities, status=ReviewStatus.OFFEN)
+        .select_related("municipality", "requested_by", "content_type")
+        .order_by("requested_at")
+    )
+
+
+def get_reviewable(pk, user) -> PublicationReview:
+    municipalities = municipalities_with_role(user, Role.REDAKTION)
+    try:
+        return PublicationReview.objects.select_related("municipality").get(pk=pk, municipality__in=municipalities)
+    except (PublicationReview.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def open_review_for(item) -> PublicationReview | None:
+    from django.contrib.contenttypes.models import ContentType
+
+    return PublicationReview.objects.filter(
+        content_type=ContentType.objects.get_for_model(item), object_id=item.pk, status=ReviewStatus.OFFEN
+    ).first()
+
+
+def phases_of(crisis: Crisis | None) -> QuerySet[Phase]:
+    if crisis is None:
+        return Phase.objects.none()
+    return crisis.phases.order_by("number")

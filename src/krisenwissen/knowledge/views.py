@@ -1,0 +1,328 @@
+"""Thin views: parse the request, call selectors/actions, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from krisenwissen.accounts.models import DepartmentFunction
+from krisenwissen.accounts.selectors import has_role
+from krisenwissen.core.exports import csv_response
+from krisenwissen.search.services import search as run_search
+
+from . import actions, selectors
+from .forms import FORM_BY_KIND, LINK_FIELDS, PublicationRequestForm, ReviewDecisionForm
+from .models import (
+    MODEL_BY_KIND,
+    AddresseeLevel,
+    GoodPractice,
+    Lesson,
+    LessonStatus,
+    Observation,
+    Recommendation,
+    ReviewStatus,
+)
+
+SEARCH_FILTER_KEYS = ("kind", "observation_kind", "theme", "phase", "crisis", "municipality", "department_function")
+EXPORT_LIMIT = 10_000
+
+
+def _search_filters(request) -> dict[str, list[str]]:
+    return {key: [v for v in request.GET.getlist(key) if v] for key in SEARCH_FILTER_KEYS if request.GET.getlist(key)}
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("seite", 1)))
+    except ValueError:
+        return 1
+
+
+def _querystring_without(request, *keys) -> str:
+    params = request.GET.copy()
+    for key in keys:
+        params.pop(key, None)
+    return params.urlencode()
+
+
+def browse(request, *, search_mode: bool = False):
+    """The knowledge base with facets; with a query it is the search results page."""
+    text = request.GET.get("q", "").strip()[:500]
+    filters = _search_filters(request)
+    if request.GET.get("format") == "csv":
+        results = run_search(request.user, text=text, filters=filters, page=1, per_page=EXPORT_LIMIT)
+        return csv_response(
+            "krisenwissen-suche" if text else "krisenwissen-wissen",
+            ["Art", "Titel", "Kommune", "Sichtbarkeit", "Erstellt", "Adresse"],
+            ([hit.kind_label, hit.title, hit.municipality_name, hit.visibility, hit.created_at.date().isoformat() if hit.created_at else "",
+              request.build_absolute_uri(hit.url)] for hit in results.hits),
+        )
+    results = run_search(request.user, text=text, filters=filters, page=_page_number(request), per_page=20)
+    return render(request, "knowledge/browse.html", {
+        "q": text,
+        "results": results,
+        "search_mode": search_mode or bool(text),
+        "querystring": _querystring_without(request, "seite", "format"),
+        "active_filters": filters,
+    })
+
+
+def search(request):
+    return browse(request, search_mode=True)
+
+
+def _detail_context(request, item):
+    user = request.user
+    review = selectors.open_review_for(item) if has_role(user, item.municipality_id, "mitwirkende") else None
+    return {
+        "item": item,
+        "can_edit": user.has_perm(f"knowledge.change_{item.kind_key}", item),
+        "open_review": review,
+        "publication_form": PublicationRequestForm(initial={"visibility": item.visibility}),
+    }
+
+
+def observation_detail(request, pk):
+    item = selectors.get_visible(Observation, pk, request.user)
+    ctx = _detail_context(request, item)
+    ctx["lessons"] = selectors.lessons_citing(item, request.user)
+    return render(request, "knowledge/observation_detail.html", ctx)
+
+
+def lesson_detail(request, pk):
+    item = selectors.get_visible(Lesson, pk, request.user)
+    ctx = _detail_context(request, item)
+    ctx["evidence"] = selectors.lesson_evidence(item, request.user)
+    ctx["recommendations"] = selectors.recommendations_citing(item, request.user)
+    return render(request, "knowledge/lesson_detail.html", ctx)
+
+
+def recommendation_detail(request, pk):
+    item = selectors.get_visible(Recommendation, pk, request.user)
+    ctx = _detail_context(request, item)
+    ctx["evidence"] = selectors.recommendation_evidence(item, request.user)
+    return render(request, "knowledge/recommendation_detail.html", ctx)
+
+
+def goodpractice_detail(request, pk):
+    item = selectors.get_visible(GoodPractice, pk, request.user)
+    return render(request, "knowledge/goodpractice_detail.html", _detail_context(request, item))
+
+
+def _list_filter_context(request, model):
+    crisis = selectors.current_crisis()
+    ctx = {
+        "themes": selectors.themes(),
+        "phases": selectors.phases_of(crisis),
+        "municipalities": selectors.comparable_cities(request.user),
+        "selected": {key: request.GET.getlist(key) for key in selectors.LIST_FILTERS},
+        "querystring": _querystring_without(request, "seite", "format"),
+    }
+    if model is Recommendation:
+        ctx["addressee_levels"] = AddresseeLevel.choices
+    if model is Lesson:
+        ctx["statuses"] = LessonStatus.choices
+    return ctx
+
+
+def recommendation_list(request):
+    items = selectors.recommendation_list(request.user, request.GET)
+    if request.GET.get("format") == "csv":
+        return csv_response(
+            "handlungsempfehlungen",
+            ["Titel", "Adressat", "Kommune", "Sichtbarkeit", "Erkenntnisse", "Text", "Adresse"],
+            ([r.title, r.get_addressee_level_display(), r.municipality.name, r.get_visibility_display(), r.lesson_count, r.text,
+              request.build_absolute_uri(r.get_absolute_url())] for r in items),
+        )
+    ctx = _list_filter_context(request, Recommendation)
+    ctx["page"] = Paginator(items, 20).get_page(request.GET.get("seite"))
+    return render(request, "knowledge/recommendation_list.html", ctx)
+
+
+def goodpractice_list(request):
+    items = selectors.goodpractice_list(request.user, request.GET)
+    if request.GET.get("format") == "csv":
+        return csv_response(
+            "gute-praxis",
+            ["Titel", "Stadt", "Land", "Ausgangslage", "Lösung", "Ergebnisse", "Übertragbarkeit", "Sichtbarkeit", "Adresse"],
+            ([g.title, g.city, g.country, g.problem, g.solution, g.results, g.transferability, g.get_visibility_display(),
+              request.build_absolute_uri(g.get_absolute_url())] for g in items),
+        )
+    ctx = _list_filter_context(request, GoodPractice)
+    ctx["page"] = Paginator(items, 20).get_page(request.GET.get("seite"))
+    return render(request, "knowledge/goodpractice_list.html", ctx)
+
+
+def lesson_list(request):
+    items = selectors.lesson_list(request.user, request.GET)
+    if request.GET.get("format") == "csv":
+        return csv_response(
+            "erkenntnisse",
+            ["Titel", "Status", "Kommune", "Sichtbarkeit", "Belege", "Befund", "Adresse"],
+            ([lesson.title, lesson.get_status_display(), lesson.municipality.name, lesson.get_visibility_display(),
+              lesson.observation_count, lesson.finding, request.build_absolute_uri(lesson.get_absolute_url())] for lesson in items),
+        )
+    ctx = _list_filter_context(request, Lesson)
+    ctx["page"] = Paginator(items, 20).get_page(request.GET.get("seite"))
+    return render(request, "knowledge/lesson_list.html", ctx)
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def compare(request):
+    """Two or more cities side by side for one theme and phase."""
+    city_ids = [i for i in (_int_or_none(v) for v in request.GET.getlist("stadt")) if i is not None]
+    theme_id = _int_or_none(request.GET.get("thema"))
+    phase_id = _int_or_none(request.GET.get("phase"))
+    columns = selectors.compare_cities(request.user, city_ids, theme_id, phase_id) if len(city_ids) >= 2 else []
+    if request.GET.get("format") == "csv" and columns:
+        return csv_response(
+            "staedtevergleich",
+            ["Kommune", "Art", "Beobachtung", "Phase", "Adresse"],
+            ([col.municipality.name, kind, obs.text, str(obs.phase or ""), request.build_absolute_uri(obs.get_absolute_url())]
+             for col in columns for kind, observations in col.groups.items() for obs in observations),
+        )
+    crisis = selectors.current_crisis()
+    return render(request, "knowledge/compare.html", {
+        "cities": selectors.comparable_cities(request.user),
+        "themes": selectors.themes(),
+        "phases": selectors.phases_of(crisis),
+        "selected_cities": city_ids,
+        "selected_theme": theme_id,
+        "selected_phase": phase_id,
+        "columns": columns,
+        "too_few": bool(request.GET) and len(city_ids) < 2,
+        "querystring": _querystring_without(request, "format"),
+    })
+
+
+def _model_for(kind: str):
+    model = MODEL_BY_KIND.get(kind)
+    if model is None:
+        raise Http404
+    return model
+
+
+def _form_payload(kind, form):
+    data = dict(form.cleaned_data)
+    municipality = data.pop("municipality", None)
+    codes = data.pop("codes", [])
+    links = {name: data.pop(name, []) for name in LINK_FIELDS.get(kind, [])}
+    return municipality, data, codes, links
+
+
+@login_required
+def item_create(request, kind):
+    model = _model_for(kind)
+    if not request.user.has_perm("knowledge.add_observation"):
+        raise PermissionDenied
+    form = FORM_BY_KIND[kind](request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        municipality, fields, codes, links = _form_payload(kind, form)
+        try:
+            item = actions.do_create_item(model, municipality=municipality, fields=fields, codes=codes, links=links, acting_user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Gespeichert. Der Eintrag ist zunächst intern sichtbar."))
+            return redirect(item)
+    return render(request, "knowledge/item_form.html", {"form": form, "model_name": model._meta.verbose_name, "kind": kind})
+
+
+@login_required
+def item_edit(request, kind, pk):
+    model = _model_for(kind)
+    item = selectors.get_visible(model, pk, request.user)
+    if not request.user.has_perm(f"knowledge.change_{kind}", item):
+        raise PermissionDenied
+    form = FORM_BY_KIND[kind](request.POST or None, instance=item, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        _municipality, fields, codes, links = _form_payload(kind, form)
+        item.refresh_from_db()
+        actions.do_update_item(item, fields=fields, codes=codes, links=links, acting_user=request.user)
+        messages.success(request, _("Änderungen gespeichert."))
+        return redirect(item)
+    return render(request, "knowledge/item_form.html", {"form": form, "item": item, "model_name": model._meta.verbose_name, "kind": kind})
+
+
+@login_required
+@require_POST
+def request_publication(request, kind, pk):
+    model = _model_for(kind)
+    item = selectors.get_visible(model, pk, request.user)
+    if not request.user.has_perm(f"knowledge.change_{kind}", item):
+        raise PermissionDenied
+    form = PublicationRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Bitte wählen Sie eine Sichtbarkeit."))
+        return redirect(item)
+    review = actions.do_request_publication(item, form.cleaned_data["visibility"], acting_user=request.user)
+    if review:
+        messages.success(request, _("Die Freigabe wurde beantragt. Die Redaktion prüft den Eintrag, bevor er weiter sichtbar wird."))
+    else:
+        messages.success(request, _("Die Sichtbarkeit wurde geändert."))
+    return redirect(item)
+
+
+@login_required
+def review_list(request):
+    if not request.user.has_perm("knowledge.review"):
+        raise PermissionDenied
+    reviews = selectors.review_queue(request.user)
+    return render(request, "knowledge/review_list.html", {"reviews": reviews})
+
+
+@login_required
+def review_detail(request, pk):
+    review = selectors.get_reviewable(pk, request.user)
+    form = ReviewDecisionForm(request.POST or None)
+    if request.method == "POST" and review.status == ReviewStatus.OFFEN and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "freigeben":
+                actions.do_confirm_publication(review, acting_user=request.user, note=form.cleaned_data["note"])
+                messages.success(request, _("Freigegeben. Der Eintrag ist jetzt mit der neuen Sichtbarkeit veröffentlicht."))
+            else:
+                actions.do_reject_publication(review, acting_user=request.user, note=form.cleaned_data["note"])
+                messages.info(request, _("Abgelehnt. Der Eintrag behält seine bisherige Sichtbarkeit."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("knowledge:review_list")
+    return render(request, "knowledge/review_detail.html", {"review": review, "item": review.item, "form": form})
+
+
+
+
+@login_required
+def taxonomy(request):
+    """The code book as a tree; platform administrators add codes."""
+    from .forms import CodeForm
+    from .models import Scheme
+
+    if not (request.user.is_superuser or request.user.has_perm("knowledge.add_observation")):
+        raise PermissionDenied
+    form = CodeForm(request.POST or None) if request.user.is_superuser else None
+    if request.method == "POST":
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                actions.do_create_code(scheme=d["scheme"], key=d["key"], name=d["name"], parent=d["parent"], acting_user=request.user)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Code angelegt."))
+                return redirect("knowledge:taxonomy")
+    schemes = Scheme.objects.prefetch_related("codes")
+    return render(request, "knowledge/taxonomy.html", {"schemes": schemes, "form": form})

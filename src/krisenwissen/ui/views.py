@@ -1,0 +1,14 @@
+from django.shortcuts import render
+
+from krisenwissen.knowledge import selectors
+
+
+def start(request):
+    crisis = selectors.current_crisis()
+    return render(request, "ui/start.html", {
+        "themes": selectors.themes(),
+        "crisis": crisis,
+        "phases": selectors.phases_of(crisis),
+        "latest": selectors.latest_items(request.user, limit=6),
+        "counts": selectors.counts_by_kind(request.user),
+    })

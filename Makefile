@@ -1,0 +1,104 @@
+# krisenwissen: developer and CI entry points.
+#
+#   make run            start the development server with demo data on http://127.0.0.1:8000/
+#   make test           lint + the whole test suite (SQLite, or $DATABASE_URL when set)
+#   make test-postgres  the same against a throwaway PostgreSQL 15 cluster
+#   make bench          search benchmark (SQLite and a throwaway PostgreSQL)
+#   make lint           ruff only
+#   make messages       update and compile the gettext catalogues (de, en)
+#   make clean          remove the virtualenv, caches and build output (keeps ./var, the dev data)
+#
+# Needs only GNU make and Python >= 3.11; everything else is installed into .venv.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check --no-input
+PYTEST_ARGS ?=
+LANGS := de en
+
+# The installed package provides the console command `krisenwissen` (= manage.py).
+KW := $(BIN)/krisenwissen
+
+.PHONY: help run test test-postgres bench lint messages clean clean-data venv
+
+help:
+	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
+
+# --- virtualenv ------------------------------------------------------------------------------
+# The stamps are re-made only when pyproject.toml changes, so repeated `make run`/`make test`
+# do not reinstall anything (and need no network).
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "krisenwissen needs Python >= 3.11, $(PYTHON) is " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(VENV)/.installed-dev
+
+# --- run -------------------------------------------------------------------------------------
+
+run: export DJANGO_SETTINGS_MODULE := krisenwissen.settings.dev
+run: $(VENV)/.installed
+	$(KW) migrate --no-input
+	@# Loads the demo content only into an empty database and prints the demo logins.
+	$(KW) load_demo
+	$(KW) runserver 127.0.0.1:8000
+
+# --- tests -----------------------------------------------------------------------------------
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check src tests
+
+# Settings are named explicitly: a DJANGO_SETTINGS_MODULE left in the caller's shell (from
+# `make run`, say) would otherwise win over pyproject.toml. DATABASE_URL passes through.
+# pytest exits 5 when it collected no tests; that is a failure here like any other non-zero.
+test: export DJANGO_SETTINGS_MODULE := krisenwissen.settings.test
+test: lint
+	@echo "== pytest on $${DATABASE_URL:-SQLite (default)}"
+	$(BIN)/pytest $(PYTEST_ARGS) || { rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; exit $$rc; }
+
+test-postgres: $(VENV)/.installed-dev
+	scripts/pg-test-server.sh $(MAKE) --no-print-directory test
+
+# The benchmark measures both engines: the throwaway cluster's URL is in KRISENWISSEN_PG_URL
+# (and DATABASE_URL); the SQLite side needs no server.
+bench: $(VENV)/.installed-dev
+	scripts/pg-test-server.sh $(BIN)/python bench/search.py
+
+# --- translations ----------------------------------------------------------------------------
+# Run inside the package so that makemessages writes to src/krisenwissen/locale and
+# compilemessages compiles only our catalogues (from the repository root it would also walk
+# .venv and recompile Django's). German is the source language: msgids are German.
+# --add-location=file keeps the .po files from changing whenever a line number moves.
+
+messages: export DJANGO_SETTINGS_MODULE := krisenwissen.settings.dev
+messages: export KRISENWISSEN_DATA_DIR := $(CURDIR)/var
+messages: $(VENV)/.installed-dev
+	cd src/krisenwissen && ../../$(KW) makemessages $(addprefix -l ,$(LANGS)) \
+	  --no-obsolete --add-location=file
+	cd src/krisenwissen && ../../$(KW) compilemessages $(addprefix -l ,$(LANGS))
+
+# --- cleaning --------------------------------------------------------------------------------
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis test-results
+	find . -path ./.git -prune -o \( -name __pycache__ -o -name '*.egg-info' \) -type d -print0 \
+	  | xargs -0 rm -rf
+
+# Separate on purpose: ./var holds the development database and uploads.
+clean-data:
+	rm -rf var

@@ -1,0 +1,127 @@
+"""Read-only, permission-aware JSON API. Every list goes through knowledge.selectors."""
+
+from __future__ import annotations
+
+from django.http import Http404, JsonResponse
+from django.views.decorators.http import require_GET
+
+from krisenwissen.accounts.selectors import participating_municipalities
+from krisenwissen.knowledge import selectors
+from krisenwissen.knowledge.models import Code, Crisis, GoodPractice, Lesson, Observation, Recommendation
+from krisenwissen.search.services import search as run_search
+
+from . import serializers
+from .openapi import build_spec
+
+RESOURCES = {
+    "beobachtungen": Observation,
+    "erkenntnisse": Lesson,
+    "empfehlungen": Recommendation,
+    "gute-praxis": GoodPractice,
+}
+MAX_LIMIT = 200
+
+
+def _error(status: int, message: str) -> JsonResponse:
+    return JsonResponse({"error": message}, status=status)
+
+
+def _paging(request) -> tuple[int, int] | JsonResponse:
+    try:
+        limit = int(request.GET.get("limit", 50))
+        offset = int(request.GET.get("offset", 0))
+    except ValueError:
+        return _error(400, "limit und offset müssen ganze Zahlen sein.")
+    if not (1 <= limit <= MAX_LIMIT) or offset < 0:
+        return _error(400, f"limit muss zwischen 1 und {MAX_LIMIT} liegen, offset darf nicht negativ sein.")
+    return limit, offset
+
+
+def _visible_ids(user) -> dict[str, set[int]]:
+    return {
+        "observation": set(selectors.visible(Observation, user).values_list("pk", flat=True)),
+        "lesson": set(selectors.visible(Lesson, user).values_list("pk", flat=True)),
+    }
+
+
+@require_GET
+def item_list(request, resource):
+    model = RESOURCES.get(resource)
+    if model is None:
+        raise Http404
+    paging = _paging(request)
+    if isinstance(paging, JsonResponse):
+        return paging
+    limit, offset = paging
+    qs = selectors.filter_items(selectors.visible(model, request.user), request.GET)
+    ags = request.GET.get("kommune")
+    if ags:
+        qs = qs.filter(municipality__ags=ags)
+    qs = qs.order_by("pk").prefetch_related("codes__scheme")
+    total = qs.count()
+    serialize = serializers.SERIALIZERS[model.kind_key]
+    visible_ids = _visible_ids(request.user) if model in (Lesson, Recommendation) else None
+    results = [serialize(item, request, visible_ids) for item in qs[offset:offset + limit]]
+    return JsonResponse({"count": total, "limit": limit, "offset": offset, "results": results})
+
+
+@require_GET
+def item_detail(request, resource, uuid):
+    model = RESOURCES.get(resource)
+    if model is None:
+        raise Http404
+    item = selectors.visible(model, request.user).filter(uuid=uuid).first()
+    if item is None:
+        return _error(404, "Nicht gefunden.")
+    visible_ids = _visible_ids(request.user) if model in (Lesson, Recommendation) else None
+    return JsonResponse(serializers.SERIALIZERS[model.kind_key](item, request, visible_ids))
+
+
+@require_GET
+def search(request):
+    text = request.GET.get("q", "").strip()[:500]
+    paging = _paging(request)
+    if isinstance(paging, JsonResponse):
+        return paging
+    limit, offset = paging
+    page = offset // limit + 1
+    results = run_search(request.user, text=text, filters={}, page=page, per_page=limit)
+    return JsonResponse({
+        "count": results.total,
+        "results": [
+            {"kind": h.kind, "title": h.title, "snippet": str(h.snippet), "url": request.build_absolute_uri(h.url),
+             "municipality": h.municipality_name, "visibility": h.visibility}
+            for h in results.hits
+        ],
+    })
+
+
+@require_GET
+def crises(request):
+    return JsonResponse({"results": [
+        {"id": str(c.uuid), "title": c.title, "hazard_type": c.hazard_type,
+         "start": c.start.isoformat() if c.start else None, "end": c.end.isoformat() if c.end else None,
+         "phases": [{"number": p.number, "name": p.name, "start": p.start.isoformat() if p.start else None,
+                     "end": p.end.isoformat() if p.end else None} for p in c.phases.all()]}
+        for c in Crisis.objects.prefetch_related("phases")
+    ]})
+
+
+@require_GET
+def codebook(request):
+    return JsonResponse({"results": [
+        {"scheme": c.scheme.key, "key": c.key, "name": c.name, "parent": c.parent.key if c.parent else None}
+        for c in Code.objects.select_related("scheme", "parent")
+    ]})
+
+
+@require_GET
+def municipalities(request):
+    return JsonResponse({"results": [
+        {"name": m.name, "ags": m.ags, "state": m.state, "kind": m.kind} for m in participating_municipalities()
+    ]})
+
+
+@require_GET
+def openapi(request):
+    return JsonResponse(build_spec(request.build_absolute_uri("/api/v1")), json_dumps_params={"ensure_ascii": False})

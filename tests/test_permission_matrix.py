@@ -1,0 +1,243 @@
+"""Every URL pattern × every kind of user: allowed or denied, and nothing leaks.
+
+When you add a URL, add it to MATRIX; ``test_every_url_pattern_is_in_the_matrix`` fails
+until you do. Items carry unique marker words so that leaks through search, API, CSV
+exports and listings are detected by plain text search in the response.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from krisenwissen.accounts.models import Role
+from krisenwissen.knowledge import actions
+
+from . import factories as f
+
+USERS = ("anonymous", "reader_a", "editor_b", "network_member", "admin")
+
+# Marker word per item; the item with marker M is readable exactly by READERS[M].
+READERS = {
+    "markeraintern": {"reader_a", "admin"},
+    "markerbintern": {"editor_b", "admin"},
+    "markerbnetz": {"editor_b", "network_member", "admin"},
+    "markercpublic": set(USERS),
+    "markercintern": {"admin"},
+}
+
+
+@pytest.fixture
+def world(db):
+    """City A alone; B and D share a network; C outside. One user per kind."""
+    a = f.MunicipalityFactory(name="Stadt A", ags="05913")
+    b = f.MunicipalityFactory(name="Stadt B", ags="05111")
+    c = f.MunicipalityFactory(name="Stadt C", ags="05113")
+    d = f.MunicipalityFactory(name="Stadt D", ags="05315")
+    f.NetworkFactory(name="Netz", slug="netz", members=[b, d])
+    users = {
+        "anonymous": None,
+        "reader_a": f.MembershipFactory(municipality=a, role=Role.LESER, user__username="leser-a").user,
+        "editor_b": f.MembershipFactory(municipality=b, role=Role.REDAKTION, user__username="redaktion-b").user,
+        "network_member": f.MembershipFactory(municipality=d, role=Role.LESER, user__username="netz-d").user,
+        "admin": f.UserFactory(username="plattform-admin", is_superuser=True, is_staff=True),
+    }
+    theme = f.CodeFactory(key="zusammenarbeit", name="Zusammenarbeit")
+    phase = f.PhaseFactory(number=1, name="Eindämmung")
+    items = {}
+    owners = {"markeraintern": (a, "intern"), "markerbintern": (b, "intern"), "markerbnetz": (b, "netzwerk"),
+              "markercpublic": (c, "oeffentlich"), "markercintern": (c, "intern")}
+    for marker, (city, visibility) in owners.items():
+        obs = f.ObservationFactory(municipality=city, visibility=visibility, phase=phase, crisis=phase.crisis,
+                                   text=f"Krisenstab Beobachtung {marker} zur Schutzausrüstung.")
+        obs.codes.add(theme)
+        lesson = f.LessonFactory(municipality=city, visibility=visibility, title=f"Erkenntnis {marker}", finding=f"Befund {marker} Krisenstab")
+        lesson.observations.add(obs)
+        lesson.codes.add(theme)
+        rec = f.RecommendationFactory(municipality=city, visibility=visibility, title=f"Empfehlung {marker}", text=f"Text {marker} Krisenstab")
+        rec.lessons.add(lesson)
+        gp = f.GoodPracticeFactory(municipality=city, visibility=visibility, title=f"Praxis {marker}", solution=f"Lösung {marker} Krisenstab")
+        items[marker] = {"observation": obs, "lesson": lesson, "recommendation": rec, "goodpractice": gp}
+    # One lesson in B (netzwerk) that cites an intern observation of B: the evidence must be hidden from D.
+    review_item = f.ObservationFactory(municipality=b, visibility="intern", text="Frau Schneider vom Ordnungsamt sagte markerreview.")
+    contributor_b = f.MembershipFactory(municipality=b, role=Role.MITWIRKENDE, user__username="mitwirkende-b").user
+    review = actions.do_request_publication(review_item, "oeffentlich", acting_user=contributor_b)
+    from krisenwissen.search.indexing import reindex_all
+
+    reindex_all()
+    return {"users": users, "items": items, "cities": {"a": a, "b": b, "c": c, "d": d}, "theme": theme, "phase": phase, "review": review}
+
+
+def client_for(client, world, who):
+    user = world["users"][who]
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+OK, DENIED, LOGIN, NOT_FOUND = 200, 403, "login", 404
+
+
+def detail_expectation(marker):
+    return {u: (OK if u in READERS[marker] else NOT_FOUND) for u in USERS}
+
+
+def everyone(status):
+    return {u: status for u in USERS}
+
+
+def logged_in(status, anonymous=LOGIN):
+    return {u: (anonymous if u == "anonymous" else status) for u in USERS}
+
+
+# (url name, kwargs builder, method, expectations). Builders get the world.
+MATRIX = [
+    ("ui:start", lambda w: {}, "get", everyone(OK)),
+    ("knowledge:browse", lambda w: {}, "get", everyone(OK)),
+    ("knowledge:search", lambda w: {}, "get", everyone(OK)),
+    ("knowledge:lesson_list", lambda w: {}, "get", everyone(OK)),
+    ("knowledge:recommendation_list", lambda w: {}, "get", everyone(OK)),
+    ("knowledge:goodpractice_list", lambda w: {}, "get", everyone(OK)),
+    ("knowledge:compare", lambda w: {}, "get", everyone(OK)),
+    ("knowledge:taxonomy", lambda w: {}, "get", {"anonymous": LOGIN, "reader_a": DENIED, "editor_b": OK, "network_member": DENIED, "admin": OK}),
+    ("knowledge:review_list", lambda w: {}, "get", {"anonymous": LOGIN, "reader_a": DENIED, "editor_b": OK, "network_member": DENIED, "admin": OK}),
+    ("knowledge:review_detail", lambda w: {"pk": w["review"].pk}, "get",
+     {"anonymous": LOGIN, "reader_a": NOT_FOUND, "editor_b": OK, "network_member": NOT_FOUND, "admin": OK}),
+    ("knowledge:item_create", lambda w: {"kind": "observation"}, "get",
+     {"anonymous": LOGIN, "reader_a": DENIED, "editor_b": OK, "network_member": DENIED, "admin": OK}),
+    ("knowledge:item_edit", lambda w: {"kind": "observation", "pk": w["items"]["markerbnetz"]["observation"].pk}, "get",
+     {"anonymous": LOGIN, "reader_a": NOT_FOUND, "editor_b": OK, "network_member": DENIED, "admin": OK}),
+    ("knowledge:request_publication", lambda w: {"kind": "observation", "pk": w["items"]["markerbnetz"]["observation"].pk}, "post",
+     {"anonymous": LOGIN, "reader_a": NOT_FOUND, "editor_b": 302, "network_member": DENIED, "admin": 302}),
+    ("accounts:login", lambda w: {}, "get", logged_in(302, anonymous=OK)),
+    ("accounts:logout", lambda w: {}, "post", everyone(302)),
+    ("accounts:admin_home", lambda w: {}, "get", {"anonymous": LOGIN, "reader_a": DENIED, "editor_b": DENIED, "network_member": DENIED, "admin": OK}),
+    ("accounts:members", lambda w: {"ags": w["cities"]["a"].ags}, "get",
+     {"anonymous": LOGIN, "reader_a": DENIED, "editor_b": DENIED, "network_member": DENIED, "admin": OK}),
+    ("accounts:membership_remove", lambda w: {"pk": w["users"]["reader_a"].memberships.get().pk}, "post",
+     {"anonymous": LOGIN, "reader_a": DENIED, "editor_b": DENIED, "network_member": DENIED, "admin": 302}),
+    ("accounts:audit_log", lambda w: {}, "get", {"anonymous": LOGIN, "reader_a": DENIED, "editor_b": DENIED, "network_member": DENIED, "admin": OK}),
+    ("api:openapi", lambda w: {}, "get", everyone(OK)),
+    ("api:search", lambda w: {}, "get", everyone(OK)),
+    ("api:crises", lambda w: {}, "get", everyone(OK)),
+    ("api:codebook", lambda w: {}, "get", everyone(OK)),
+    ("api:municipalities", lambda w: {}, "get", everyone(OK)),
+    ("api:item_list", lambda w: {"resource": "beobachtungen"}, "get", everyone(OK)),
+    ("set_language", lambda w: {}, "post", everyone(302)),
+]
+for _kind, _name in [("observation", "observation_detail"), ("lesson", "lesson_detail"),
+                     ("recommendation", "recommendation_detail"), ("goodpractice", "goodpractice_detail")]:
+    for _marker in READERS:
+        MATRIX.append((f"knowledge:{_name}", (lambda k, m: lambda w: {"pk": w["items"][m][k].pk})(_kind, _marker), "get",
+                       detail_expectation(_marker)))
+_API_RESOURCE = {"observation": "beobachtungen", "lesson": "erkenntnisse", "recommendation": "empfehlungen", "goodpractice": "gute-praxis"}
+for _kind, _resource in _API_RESOURCE.items():
+    for _marker in READERS:
+        MATRIX.append(("api:item_detail", (lambda k, r, m: lambda w: {"resource": r, "uuid": w["items"][m][k].uuid})(_kind, _resource, _marker),
+                       "get", detail_expectation(_marker)))
+
+# Django's own admin is covered separately (it redirects everyone but staff to its own login).
+EXEMPT_NAMESPACES = {"admin"}
+
+
+def _all_url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            if ns in EXEMPT_NAMESPACES:
+                continue
+            yield from _all_url_names(pattern, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    covered = {name for name, *_ in MATRIX}
+    missing = sorted(set(_all_url_names()) - covered)
+    assert not missing, f"URL patterns without permission expectations: {missing}"
+
+
+@pytest.mark.parametrize("who", USERS)
+def test_matrix(client, world, who):
+    from django.urls import reverse
+
+    client_for(client, world, who)
+    failures = []
+    for name, build_kwargs, method, expectations in MATRIX:
+        url = reverse(name, kwargs=build_kwargs(world))
+        data = {"visibility": "intern"} if name == "knowledge:request_publication" else ({"language": "de", "next": "/"} if name == "set_language" else {})
+        response = getattr(client, method)(url, data)
+        expected = expectations[who]
+        if expected == LOGIN:
+            ok = response.status_code == 302 and "/konto/anmelden/" in response["Location"]
+        else:
+            ok = response.status_code == expected
+        if not ok:
+            failures.append(f"{method.upper()} {url} ({name}) as {who}: got {response.status_code}, expected {expected}")
+        if name == "accounts:logout" and world["users"][who] is not None:
+            client.force_login(world["users"][who])
+    assert not failures, "\n".join(failures)
+
+
+def test_django_admin_only_for_staff(client, world):
+    for who in USERS:
+        client.logout()
+        client_for(client, world, who)
+        response = client.get("/verwaltung/django/")
+        if who == "admin":
+            assert response.status_code == 200
+        else:
+            assert response.status_code == 302 and "/verwaltung/django/login/" in response["Location"]
+
+
+LISTING_URLS = [
+    "/wissen/", "/wissen/?format=csv", "/suche/?q=Krisenstab", "/suche/?q=Krisenstab&format=csv", "/suche/?q=marker",
+    "/erkenntnisse/", "/erkenntnisse/?format=csv", "/empfehlungen/", "/empfehlungen/?format=csv",
+    "/gute-praxis/", "/gute-praxis/?format=csv", "/", "/api/v1/suche/?q=Krisenstab",
+    "/api/v1/beobachtungen/", "/api/v1/erkenntnisse/", "/api/v1/empfehlungen/", "/api/v1/gute-praxis/",
+]
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8")
+    return response.content.decode("utf-8")
+
+
+@pytest.mark.parametrize("who", USERS)
+def test_no_leaks_through_lists_search_api_and_exports(client, world, who):
+    client_for(client, world, who)
+    compare_url = "/vergleich/?" + "&".join(f"stadt={c.pk}" for c in world["cities"].values())
+    for url in [*LISTING_URLS, compare_url, compare_url + "&format=csv"]:
+        body = _body(client.get(url)).lower()
+        for marker, readers in READERS.items():
+            if who not in readers:
+                assert marker not in body, f"{marker} leaked to {who} via {url}"
+
+
+@pytest.mark.parametrize("who", USERS)
+def test_readable_items_do_appear(client, world, who):
+    client_for(client, world, who)
+    body = _body(client.get("/wissen/?format=csv")).lower()
+    for marker, readers in READERS.items():
+        if who in readers:
+            assert marker in body, f"{marker} missing for {who} in CSV export"
+
+
+def test_evidence_trail_hides_unreadable_observations(client, world):
+    """A network lesson citing an internal observation shows the evidence only to its own city."""
+    b = world["cities"]["b"]
+    hidden = f.ObservationFactory(municipality=b, visibility="intern", text="verdeckterbeleg aus B")
+    lesson = world["items"]["markerbnetz"]["lesson"]
+    lesson.observations.add(hidden)
+    client_for(client, world, "network_member")
+    body = client.get(f"/erkenntnisse/{lesson.pk}/").content.decode()
+    assert "verdeckterbeleg" not in body
+    data = json.loads(client.get(f"/api/v1/erkenntnisse/{lesson.uuid}/").content)
+    assert str(hidden.uuid) not in data["observations"]
+    client.logout()
+    client_for(client, world, "editor_b")
+    assert "verdeckterbeleg" in client.get(f"/erkenntnisse/{lesson.pk}/").content.decode()

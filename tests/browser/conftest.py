@@ -1,0 +1,271 @@
+"""Real-browser tests: headless Debian Chromium driven by Playwright, checked with axe-core.
+
+Every test in this folder is marked ``browser``. The browser is never downloaded: we launch the
+system Chromium at ``/usr/bin/chromium``. Without Chromium or Playwright the tests are skipped
+locally, but fail loudly when ``CI=true`` (a green CI must mean the browser tests ran).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an asyncio loop in this thread; Django refuses ORM calls from a
+# thread with a running loop unless told otherwise.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("KRISENWISSEN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+PASSWORD = "geheim-passwort-123"
+
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if HERE in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _unavailable_reason() -> str | None:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright ist nicht installiert (pip install -e '.[dev]')."
+    try:
+        import axe_playwright_python  # noqa: F401
+    except ImportError:
+        return "axe-playwright-python ist nicht installiert (pip install -e '.[dev]')."
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        return f"Chromium fehlt unter {CHROMIUM} (apt-get install chromium)."
+    return None
+
+
+def _require_browser_stack() -> None:
+    reason = _unavailable_reason()
+    if reason is None:
+        return
+    if IN_CI:
+        pytest.fail(f"Browser-Tests können in CI nicht laufen: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    _require_browser_stack()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    try:
+        browser = _playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    except Exception as exc:  # pragma: no cover - depends on the machine
+        if IN_CI:
+            pytest.fail(f"Chromium ließ sich nicht starten: {exc}", pytrace=False)
+        pytest.skip(f"Chromium ließ sich nicht starten: {exc}")
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def base_url(live_server) -> str:
+    return live_server.url
+
+
+@pytest.fixture
+def context(browser, base_url):
+    """A fresh browser context per test (own cookies), German, desktop size."""
+    ctx = browser.new_context(
+        base_url=base_url,
+        viewport=DESKTOP,
+        locale="de-DE",
+        timezone_id="Europe/Berlin",
+        accept_downloads=True,
+        reduced_motion="reduce",
+    )
+    ctx.set_default_timeout(10_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "console",
+        lambda msg: errors.append(msg.text) if msg.type == "error" and "Content Security Policy" in msg.text else None,
+    )
+    page.js_errors = errors  # type: ignore[attr-defined]
+    yield page
+    # Scripts must not fail and nothing may be blocked by the Content Security Policy.
+    assert not errors, "JavaScript-/CSP-Fehler im Browser:\n" + "\n".join(errors)
+
+
+# --------------------------------------------------------------------------------------------
+# Data
+# --------------------------------------------------------------------------------------------
+
+
+def _demo_command_exists() -> bool:
+    from django.core.management import get_commands
+
+    return "load_demo" in get_commands()
+
+
+@pytest.fixture
+def demo(transactional_db, live_server):
+    """The demo content (cities, crisis phases, observations, lessons, recommendations …).
+
+    Uses ``manage.py load_demo`` (krisenwissen.knowledge.demo); falls back to a minimal data set
+    built with the shared factories while that command does not exist.
+    """
+    from django.core.management import call_command
+
+    if _demo_command_exists():
+        call_command("load_demo", verbosity=0)
+        return "load_demo"
+    _minimal_demo()
+    return "factories"
+
+
+def _minimal_demo() -> None:
+    from krisenwissen.accounts.models import Role
+
+    from .. import factories as f
+
+    dortmund = f.MunicipalityFactory(name="Dortmund", ags="05913")
+    duesseldorf = f.MunicipalityFactory(name="Düsseldorf", ags="05111")
+    essen = f.MunicipalityFactory(name="Essen", ags="05113")
+    network = f.NetworkFactory(name="PanReflex", slug="panreflex", members=[dortmund, duesseldorf, essen])
+    del network
+    theme = f.CodeFactory(key="zusammenarbeit", name="Zusammenarbeit im Krisenmanagement")
+    crisis = f.CrisisFactory()
+    phase = f.PhaseFactory(crisis=crisis, number=1, name="Eindämmung & Unsicherheit")
+    obs = []
+    for city in (dortmund, duesseldorf, essen):
+        o = f.ObservationFactory(
+            municipality=city, crisis=crisis, phase=phase, visibility="oeffentlich",
+            text=f"In {city.name} tagte der Krisenstab in der ersten Phase täglich.",
+        )
+        o.codes.add(theme)
+        obs.append(o)
+    lesson = f.LessonFactory(municipality=essen, title="Krisenstäbe früh aktivieren", visibility="oeffentlich")
+    lesson.observations.set(obs)
+    rec = f.RecommendationFactory(municipality=essen, title="Personalreserve für den Krisenstab planen", visibility="oeffentlich")
+    rec.lessons.add(lesson)
+    f.GoodPracticeFactory(municipality=dortmund, title="Bürgertelefon mit Verwaltungswissen", visibility="oeffentlich")
+    f.MembershipFactory(municipality=dortmund, role=Role.MITWIRKENDE, user__username="mitwirkende")
+    f.MembershipFactory(municipality=dortmund, role=Role.REDAKTION, user__username="redaktion")
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------
+
+
+def url(name: str, *args, query: str = "") -> str:
+    """Path of a named URL (pages use the context's base_url)."""
+    from django.urls import reverse
+
+    path = reverse(name, args=args)
+    return f"{path}?{query}" if query else path
+
+
+def login(page, username: str, password: str = PASSWORD) -> None:
+    """Log in through the real login form and wait until we are logged in."""
+    page.goto(url("accounts:login"))
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort").fill(password)
+    with page.expect_navigation():
+        page.locator("main form").get_by_role("button", name="Anmelden").click()
+    assert page.get_by_role("button", name="Abmelden").is_visible(), (
+        f"Anmeldung als {username!r} fehlgeschlagen; Seite: {page.url}"
+    )
+
+
+def assert_accessible(page, *, context: str | dict | None = None, disable: list[str] | None = None) -> None:
+    """Run axe-core (WCAG 2.1 A/AA) on the current page; fail with a readable report."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options: dict = {
+        "runOnly": {"type": "tag", "values": WCAG_TAGS},
+        "resultTypes": ["violations"],
+    }
+    if disable:
+        options["rules"] = {rule: {"enabled": False} for rule in disable}
+    results = Axe().run(page, context=context, options=options)
+    if results.violations_count:
+        lines = [f"{results.violations_count} axe-Verstöße (WCAG 2.1 A/AA) auf {page.url}:"]
+        for v in results.response["violations"]:
+            lines.append(f"- {v['id']} ({v['impact']}): {v['help']} – {v['helpUrl']}")
+            for node in v["nodes"][:8]:
+                lines.append(f"    {', '.join(map(str, node['target']))}: {node['html'][:200]}")
+                summary = (node.get("failureSummary") or "").replace("\n", " ")
+                if summary:
+                    lines.append(f"      {summary[:300]}")
+        pytest.fail("\n".join(lines), pytrace=False)
+
+
+def assert_no_horizontal_overflow(page, width: int = PHONE["width"]) -> None:
+    """At phone width nothing may stick out sideways (WCAG 1.4.10 Reflow)."""
+    current = page.viewport_size
+    page.set_viewport_size({"width": width, "height": PHONE["height"]})
+    try:
+        page.wait_for_timeout(50)
+        overflow = page.evaluate(
+            """(width) => {
+                const doc = document.documentElement;
+                const offenders = [];
+                if (doc.scrollWidth > width) {
+                    for (const el of document.body.querySelectorAll('*')) {
+                        const r = el.getBoundingClientRect();
+                        if (r.width === 0 || r.height === 0) continue;
+                        if (el.closest('.table-wrap, pre, .visually-hidden, .skip-link')) continue;
+                        if (r.right > width + 1 || r.left < -1) {
+                            offenders.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') + ' right=' + Math.round(r.right));
+                        }
+                        if (offenders.length >= 8) break;
+                    }
+                }
+                return {scrollWidth: doc.scrollWidth, offenders};
+            }""",
+            width,
+        )
+        assert overflow["scrollWidth"] <= width, (
+            f"Seite {page.url} ist bei {width} px breiter ({overflow['scrollWidth']} px): "
+            + "; ".join(overflow["offenders"])
+        )
+    finally:
+        if current:
+            page.set_viewport_size(current)
+
+
+def check_page(page) -> None:
+    """The checks every page gets: axe (desktop), axe and no overflow at phone width."""
+    assert_accessible(page)
+    assert_no_horizontal_overflow(page)
+    page.set_viewport_size(PHONE)
+    try:
+        assert_accessible(page)
+    finally:
+        page.set_viewport_size(DESKTOP)

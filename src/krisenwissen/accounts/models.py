@@ -136,3 +136,6 @@ class LoginAttempt(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     timestamp = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.ip_address} ({self.timestamp:%Y-%m-%d %H:%M})"

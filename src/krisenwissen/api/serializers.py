@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from krisenwissen.knowledge.models import GoodPractice, KnowledgeItem, Lesson, Observation, Recommendation
+from krisenwissen.knowledge.models import (
+    GoodPractice,
+    KnowledgeItem,
+    Lesson,
+    Observation,
+    Recommendation,
+)
 
 
 def _common(item: KnowledgeItem, request) -> dict:

@@ -7,7 +7,14 @@ from django.views.decorators.http import require_GET
 
 from krisenwissen.accounts.selectors import participating_municipalities
 from krisenwissen.knowledge import selectors
-from krisenwissen.knowledge.models import Code, Crisis, GoodPractice, Lesson, Observation, Recommendation
+from krisenwissen.knowledge.models import (
+    Code,
+    Crisis,
+    GoodPractice,
+    Lesson,
+    Observation,
+    Recommendation,
+)
 from krisenwissen.search.services import search as run_search
 
 from . import serializers

@@ -204,7 +204,7 @@ def lesson_list(user, params) -> QuerySet[Lesson]:
 @dataclass
 class CityColumn:
     municipality: Municipality
-    groups: "OrderedDict[str, list[Observation]]"
+    groups: OrderedDict[str, list[Observation]]
     lessons: list[Lesson]
 
     @property

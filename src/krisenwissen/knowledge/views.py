@@ -7,11 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from krisenwissen.accounts.models import DepartmentFunction
 from krisenwissen.accounts.selectors import has_role
 from krisenwissen.core.exports import csv_response
 from krisenwissen.search.services import search as run_search

@@ -30,7 +30,11 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
-PASSWORD = "geheim-passwort-123"
+# Demo logins (krisenwissen.knowledge.demo.content.USERS); one password for all.
+PASSWORD = "krisenwissen-demo"
+READER = "leser.essen"
+CONTRIBUTOR = "mitwirkende.essen"
+EDITOR = "redaktion.dortmund"
 
 HERE = Path(__file__).parent
 
@@ -149,33 +153,36 @@ def demo(transactional_db, live_server):
 
 
 def _minimal_demo() -> None:
+    """A small stand-in for the demo content with the same cities, logins and vocabulary."""
     from krisenwissen.accounts.models import Role
 
     from .. import factories as f
 
-    dortmund = f.MunicipalityFactory(name="Dortmund", ags="05913")
-    duesseldorf = f.MunicipalityFactory(name="Düsseldorf", ags="05111")
-    essen = f.MunicipalityFactory(name="Essen", ags="05113")
-    network = f.NetworkFactory(name="PanReflex", slug="panreflex", members=[dortmund, duesseldorf, essen])
-    del network
-    theme = f.CodeFactory(key="zusammenarbeit", name="Zusammenarbeit im Krisenmanagement")
+    cities = {
+        name: f.MunicipalityFactory(name=name, ags=ags)
+        for name, ags in (("Dortmund", "05913"), ("Düsseldorf", "05111"), ("Essen", "05113"),
+                          ("Gelsenkirchen", "05513"), ("Köln", "05315"))
+    }
+    f.NetworkFactory(name="PanReflex-Partnerstädte", slug="panreflex", members=list(cities.values()))
+    theme = f.CodeFactory(key="krisenstab", name="Krisenstab und Stabsarbeit")
     crisis = f.CrisisFactory()
-    phase = f.PhaseFactory(crisis=crisis, number=1, name="Eindämmung & Unsicherheit")
-    obs = []
-    for city in (dortmund, duesseldorf, essen):
+    phase = f.PhaseFactory(crisis=crisis, number=1, name="Eindämmung & Unsicherheit", period_label="März bis Mai 2020")
+    observations = []
+    for i, city in enumerate(cities.values()):
         o = f.ObservationFactory(
-            municipality=city, crisis=crisis, phase=phase, visibility="oeffentlich",
+            municipality=city, crisis=crisis, phase=phase, visibility="netzwerk" if i else "oeffentlich",
             text=f"In {city.name} tagte der Krisenstab in der ersten Phase täglich.",
         )
         o.codes.add(theme)
-        obs.append(o)
-    lesson = f.LessonFactory(municipality=essen, title="Krisenstäbe früh aktivieren", visibility="oeffentlich")
-    lesson.observations.set(obs)
-    rec = f.RecommendationFactory(municipality=essen, title="Personalreserve für den Krisenstab planen", visibility="oeffentlich")
+        observations.append(o)
+    lesson = f.LessonFactory(municipality=cities["Essen"], title="Krisenstäbe früh aktivieren", visibility="netzwerk")
+    lesson.observations.set(observations[:3])
+    rec = f.RecommendationFactory(municipality=cities["Essen"], title="Personalreserve für den Krisenstab planen", visibility="netzwerk")
     rec.lessons.add(lesson)
-    f.GoodPracticeFactory(municipality=dortmund, title="Bürgertelefon mit Verwaltungswissen", visibility="oeffentlich")
-    f.MembershipFactory(municipality=dortmund, role=Role.MITWIRKENDE, user__username="mitwirkende")
-    f.MembershipFactory(municipality=dortmund, role=Role.REDAKTION, user__username="redaktion")
+    f.GoodPracticeFactory(municipality=cities["Dortmund"], title="Bürgertelefon mit Verwaltungswissen", visibility="oeffentlich")
+    for username, city, role in ((READER, "Essen", Role.LESER), (CONTRIBUTOR, "Essen", Role.MITWIRKENDE),
+                                 (EDITOR, "Dortmund", Role.REDAKTION)):
+        f.MembershipFactory(municipality=cities[city], role=role, user__username=username, user__password=PASSWORD)
 
 
 # --------------------------------------------------------------------------------------------

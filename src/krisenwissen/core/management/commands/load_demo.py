@@ -1,0 +1,37 @@
+"""``krisenwissen load_demo [--force]``: load the PanReflex demo content and demo logins."""
+
+from django.core.management.base import BaseCommand
+
+from krisenwissen.accounts.models import Role
+from krisenwissen.knowledge.demo.loader import load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Lädt Demo-Inhalte (PanReflex-Partnerstädte, COVID-19-Phasen, Codes, Beobachtungen, "
+        "Erkenntnisse, Handlungsempfehlungen, Gute Praxis) und Demo-Zugänge. Tut nichts, wenn "
+        "bereits Inhalte vorhanden sind, außer mit --force."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Auch laden, wenn schon Inhalte vorhanden sind (Demo-Einträge werden aktualisiert, nicht verdoppelt).",
+        )
+
+    def handle(self, *args, force: bool = False, **options):
+        result = load_demo(force=force)
+        if result.skipped:
+            self.stdout.write(self.style.WARNING(
+                "Es sind bereits Inhalte vorhanden; Demo-Daten wurden nicht geladen. "
+                "Mit --force trotzdem laden."
+            ))
+        else:
+            summary = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in result.counts.items())
+            self.stdout.write(self.style.SUCCESS(f"Demo-Daten geladen: {summary}."))
+        self.stdout.write("")
+        self.stdout.write(f"Demo-Zugänge (Passwort für alle: {result.password}):")
+        for login in result.logins:
+            extra = ", Superuser" if login.is_superuser else ""
+            self.stdout.write(f"  {login.username:<24} {Role(login.role).label} {login.municipality}{extra}")

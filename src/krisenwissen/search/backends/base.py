@@ -1,0 +1,296 @@
+"""What the SQLite and PostgreSQL engines share: storage through the ORM, permission and
+filter SQL, rank fusion, facet counting and hit assembly.
+
+A vendor engine only supplies the two full-text candidate queries (stemmed and substring).
+Both are run with the permission and filter conditions in their WHERE clause and return the
+narrow index rows of *all* matching documents; fusion, totals and facets are computed from
+those rows, so they can never include an item outside the scope.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from krisenwissen.accounts.selectors import VisibilityScope
+from krisenwissen.knowledge.models import Code
+
+from ..engine import (
+    FACET_KEYS,
+    THEME_SCHEME_KEY,
+    Hit,
+    IndexDocument,
+    SearchEngine,
+    SearchQuery,
+    SearchResult,
+    normalise_filters,
+)
+from ..fusion import reciprocal_rank_fusion
+from ..models import SearchDocument, SearchDocumentCode, SearchText
+from ..snippets import make_snippet
+from ..text import ParsedQuery, folded_text, parse_query, stemmed_text
+
+DOCUMENT_TABLE = SearchDocument._meta.db_table
+TEXT_TABLE = SearchText._meta.db_table
+CODE_TABLE = SearchDocumentCode._meta.db_table
+
+# The narrow columns every candidate query returns, in the order of CandidateRow's fields.
+ROW_COLUMNS = (
+    "d.id, d.kind, d.item_kind, d.phase_id, d.crisis_id, d.municipality_id, "
+    "d.department_function, d.code_ids, d.created_at"
+)
+
+# Documents are written in batches of this size (bounded memory and SQL parameter counts).
+WRITE_BATCH_SIZE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateRow:
+    """One visible, filtered match as returned by a candidate query (plus its score)."""
+
+    id: int
+    kind: str
+    item_kind: str
+    phase_id: int | None
+    crisis_id: int | None
+    municipality_id: int
+    department_function: str
+    code_ids: str
+    created_at: object
+    score: float = 0.0
+
+
+def scope_condition(scope: VisibilityScope) -> tuple[str, list]:
+    """SQL condition on alias ``d`` that admits exactly the documents ``scope`` may read."""
+    if scope.everything:
+        return "1=1", []
+    parts = ["d.visibility = %s"]
+    params: list = ["oeffentlich"]
+    if scope.own:
+        own = sorted(scope.own)
+        parts.append(f"d.municipality_id IN ({', '.join(['%s'] * len(own))})")
+        params.extend(own)
+    if scope.network:
+        network = sorted(scope.network)
+        parts.append(f"(d.visibility = %s AND d.municipality_id IN ({', '.join(['%s'] * len(network))}))")
+        params.append("netzwerk")
+        params.extend(network)
+    return "(" + " OR ".join(parts) + ")", params
+
+
+_COLUMN_FILTERS = {
+    "kind": "d.kind",
+    "observation_kind": "d.item_kind",
+    "phase": "d.phase_id",
+    "crisis": "d.crisis_id",
+    "municipality": "d.municipality_id",
+    "department_function": "d.department_function",
+}
+
+
+def filter_conditions(filters: dict[str, tuple]) -> tuple[list[str], list]:
+    """SQL conditions on alias ``d`` for normalised filters (see ``engine.normalise_filters``)."""
+    conditions: list[str] = []
+    params: list = []
+    for key, values in filters.items():
+        if not values:
+            conditions.append("1=0")
+            continue
+        placeholders = ", ".join(["%s"] * len(values))
+        if key in _COLUMN_FILTERS:
+            conditions.append(f"{_COLUMN_FILTERS[key]} IN ({placeholders})")
+        else:  # theme, code: the code table holds every code's ancestors, so descendants match
+            conditions.append(f"d.id IN (SELECT document_id FROM {CODE_TABLE} WHERE code_id IN ({placeholders}))")
+        params.extend(values)
+    return conditions, params
+
+
+def theme_code_ids() -> frozenset[int]:
+    """Ids of all codes of the theme scheme (used to split the theme facet from the code facet)."""
+    return frozenset(Code.objects.filter(scheme__key=THEME_SCHEME_KEY).values_list("id", flat=True))
+
+
+def count_facets(rows: Iterable[CandidateRow], themes: frozenset[int]) -> dict[str, dict[object, int]]:
+    """Facet counts over ``rows``: ``{key: {value: count}}`` for every key in ``FACET_KEYS``."""
+    counters: dict[str, Counter] = {key: Counter() for key in FACET_KEYS}
+    for row in rows:
+        counters["kind"][row.kind] += 1
+        if row.item_kind:
+            counters["observation_kind"][row.item_kind] += 1
+        if row.phase_id is not None:
+            counters["phase"][row.phase_id] += 1
+        if row.crisis_id is not None:
+            counters["crisis"][row.crisis_id] += 1
+        counters["municipality"][row.municipality_id] += 1
+        if row.department_function:
+            counters["department_function"][row.department_function] += 1
+        if row.code_ids:
+            for code_id in map(int, row.code_ids.split()):
+                counters["code"][code_id] += 1
+                if code_id in themes:
+                    counters["theme"][code_id] += 1
+    return {key: dict(counter) for key, counter in counters.items()}
+
+
+class DatabaseSearchEngine(SearchEngine):
+    """An engine that keeps its index in the project's database (tables of ``models.py``)."""
+
+    # Rank fusion weights of the stemmed and the substring list: whole-word matches are the
+    # more precise signal.
+    stem_weight = 1.0
+    substring_weight = 0.5
+
+    # --- writing ---------------------------------------------------------------------------
+
+    def index(self, docs: Iterable[IndexDocument]) -> int:
+        count = 0
+        batch: list[IndexDocument] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= WRITE_BATCH_SIZE:
+                count += self._write_batch(batch)
+                batch = []
+        if batch:
+            count += self._write_batch(batch)
+        return count
+
+    def _write_batch(self, docs: list[IndexDocument]) -> int:
+        # Later documents for the same key win, like repeated single index() calls.
+        unique = list({doc.key: doc for doc in docs}.values())
+        with transaction.atomic():
+            self._delete_keys([doc.key for doc in unique])
+            created = SearchDocument.objects.bulk_create([
+                SearchDocument(
+                    kind=doc.kind, object_id=doc.object_id, municipality_id=doc.municipality_id,
+                    visibility=doc.visibility, title=doc.title, crisis_id=doc.crisis_id,
+                    phase_id=doc.phase_id, department_function=doc.department_function or "",
+                    item_kind=doc.item_kind or "", code_ids=" ".join(map(str, sorted(doc.code_ids))),
+                    created_at=doc.created_at,
+                )
+                for doc in unique
+            ])
+            SearchText.objects.bulk_create([
+                SearchText(
+                    document=row, body=doc.body,
+                    title_stemmed=stemmed_text(doc.title), body_stemmed=stemmed_text(doc.body),
+                    title_folded=folded_text(doc.title), body_folded=folded_text(doc.body),
+                )
+                for row, doc in zip(created, unique, strict=True)
+            ])
+            SearchDocumentCode.objects.bulk_create([
+                SearchDocumentCode(document=row, code_id=code_id)
+                for row, doc in zip(created, unique, strict=True)
+                for code_id in sorted(doc.code_ids)
+            ])
+        return len(unique)
+
+    def _delete_keys(self, keys: list[tuple[str, int]]) -> int:
+        by_kind: dict[str, list[int]] = {}
+        for kind, object_id in keys:
+            by_kind.setdefault(kind, []).append(object_id)
+        removed = 0
+        for kind, object_ids in by_kind.items():
+            ids = list(SearchDocument.objects.filter(kind=kind, object_id__in=object_ids).values_list("id", flat=True))
+            if ids:
+                # Children first and explicitly: the SQLite full-text triggers fire on the
+                # text rows' deletion.
+                SearchDocumentCode.objects.filter(document_id__in=ids).delete()
+                SearchText.objects.filter(document_id__in=ids).delete()
+                removed += SearchDocument.objects.filter(id__in=ids).delete()[1].get(SearchDocument._meta.label, 0)
+        return removed
+
+    def remove(self, keys: Iterable[tuple[str, int]]) -> int:
+        keys = list(keys)
+        removed = 0
+        with transaction.atomic():
+            for start in range(0, len(keys), WRITE_BATCH_SIZE):
+                removed += self._delete_keys(keys[start:start + WRITE_BATCH_SIZE])
+        return removed
+
+    def clear(self) -> None:
+        with transaction.atomic():
+            SearchDocumentCode.objects.all().delete()
+            SearchText.objects.all().delete()
+            SearchDocument.objects.all().delete()
+
+    # --- reading ---------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def stem_candidates(self, query: ParsedQuery, where: str, params: list) -> list[CandidateRow]:
+        """Visible documents whose stemmed text contains every query stem, with a score
+        where higher is better (order irrelevant)."""
+
+    @abc.abstractmethod
+    def substring_candidates(self, query: ParsedQuery, where: str, params: list) -> list[CandidateRow]:
+        """Visible documents whose folded text contains every query substring (order irrelevant)."""
+
+    def browse_candidates(self, where: str, params: list) -> list[CandidateRow]:
+        """All visible documents that pass the filters (browse mode)."""
+        sql = f"SELECT {ROW_COLUMNS} FROM {DOCUMENT_TABLE} d WHERE {where}"
+        return self._fetch(sql, params)
+
+    def _fetch(self, sql: str, params: list) -> list[CandidateRow]:
+        """Run a candidate query selecting ``ROW_COLUMNS`` (optionally followed by a score)."""
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [CandidateRow(*row) for row in cursor.fetchall()]
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        filters = normalise_filters(query.filters)
+        scope_sql, params = scope_condition(query.scope)
+        conditions, filter_params = filter_conditions(filters)
+        where = " AND ".join([scope_sql, *conditions])
+        params = params + filter_params
+        parsed = parse_query(query.text)
+        limit = max(0, int(query.limit))
+        offset = max(0, int(query.offset))
+
+        if not (query.text or "").strip():
+            rows = self.browse_candidates(where, params)
+            # Newest first; the id breaks ties deterministically.
+            ordered = sorted(rows, key=lambda row: (row.created_at, row.id), reverse=True)
+            scores = {row.id: 0.0 for row in ordered}
+        elif parsed.is_empty:
+            rows, ordered, scores = [], [], {}
+        else:
+            stem_rows = self.stem_candidates(parsed, where, params) if parsed.stems else []
+            substring_rows = self.substring_candidates(parsed, where, params) if parsed.substrings else []
+            stem_ranking = [row.id for row in sorted(stem_rows, key=lambda row: (-row.score, -row.id))]
+            # Substring matches carry no cheap relevance score; newer items rank first.
+            substring_ranking = [
+                row.id for row in sorted(substring_rows, key=lambda row: (row.created_at, row.id), reverse=True)
+            ]
+            fused = reciprocal_rank_fusion(
+                [stem_ranking, substring_ranking], weights=[self.stem_weight, self.substring_weight],
+            )
+            by_id = {row.id: row for row in substring_rows}
+            by_id.update({row.id: row for row in stem_rows})
+            rows = list(by_id.values())
+            ordered = [by_id[doc_id] for doc_id, _score in fused]
+            scores = dict(fused)
+
+        facets = count_facets(rows, theme_code_ids())
+        page_rows = ordered[offset:offset + limit]
+        return SearchResult(hits=self._hits(page_rows, scores, parsed), total=len(rows), facets=facets)
+
+    def _hits(self, page_rows: list[CandidateRow], scores: dict[int, float], parsed: ParsedQuery) -> list[Hit]:
+        if not page_rows:
+            return []
+        documents = SearchDocument.objects.select_related("text").in_bulk([row.id for row in page_rows])
+        hits = []
+        for row in page_rows:
+            document = documents.get(row.id)
+            if document is None:  # removed between the two queries
+                continue
+            body = document.text.body if hasattr(document, "text") else ""
+            hits.append(Hit(
+                kind=document.kind, object_id=document.object_id, title=document.title,
+                snippet=make_snippet(body, parsed) if body else "",
+                municipality_id=document.municipality_id, visibility=document.visibility,
+                created_at=document.created_at, item_kind=document.item_kind, score=scores.get(row.id, 0.0),
+            ))
+        return hits

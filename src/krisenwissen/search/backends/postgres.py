@@ -1,0 +1,49 @@
+"""The PostgreSQL engine: a ``tsvector`` GIN index and a ``pg_trgm`` index (migration 0002).
+
+Stemming happens in Python (PyStemmer, the same Snowball German stemmer as for SQLite) and
+the stems are indexed with the ``simple`` configuration, so both engines find exactly the
+same documents. PostgreSQL's own ``german`` configuration would stem twice and does not fold
+"ae"/"oe"/"ue" spellings ("Krisenstaebe" would become ``krisenstaeb``, not ``krisenstab``).
+
+- ``search_searchtext.search_vector``: generated column, title stems with weight A, body
+  stems with weight B, GIN-indexed; ranked with ``ts_rank`` (A counts 2.5 times B);
+- a GIN ``gin_trgm_ops`` index on ``title_folded || ' ' || body_folded`` answers
+  ``LIKE '%term%'`` substring conditions.
+"""
+
+from __future__ import annotations
+
+from ..text import ParsedQuery
+from .base import DOCUMENT_TABLE, ROW_COLUMNS, TEXT_TABLE, CandidateRow, DatabaseSearchEngine
+
+# Must be the same expression as the trigram index of migration 0002, or the index is unused.
+FOLDED_EXPRESSION = "(t.title_folded || ' ' || t.body_folded)"
+
+
+class PostgresSearchEngine(DatabaseSearchEngine):
+    """Full-text search with PostgreSQL (tsvector + pg_trgm, fused by RRF)."""
+
+    def stem_candidates(self, query: ParsedQuery, where: str, params: list) -> list[CandidateRow]:
+        if not query.stems:
+            return []
+        # plainto_tsquery ANDs the words and ignores any operator syntax; the stems are
+        # letters and digits only anyway.
+        sql = (
+            f"SELECT {ROW_COLUMNS}, ts_rank(t.search_vector, q.query) "
+            f"FROM {TEXT_TABLE} t JOIN {DOCUMENT_TABLE} d ON d.id = t.document_id, "
+            f"plainto_tsquery('simple', %s) AS q(query) "
+            f"WHERE t.search_vector @@ q.query AND {where}"
+        )
+        return self._fetch(sql, [" ".join(query.stems), *params])
+
+    def substring_candidates(self, query: ParsedQuery, where: str, params: list) -> list[CandidateRow]:
+        if not query.substrings:
+            return []
+        # The terms contain only letters and digits, so they need no LIKE escaping.
+        likes = " AND ".join([f"{FOLDED_EXPRESSION} LIKE %s"] * len(query.substrings))
+        sql = (
+            f"SELECT {ROW_COLUMNS} "
+            f"FROM {TEXT_TABLE} t JOIN {DOCUMENT_TABLE} d ON d.id = t.document_id "
+            f"WHERE {likes} AND {where}"
+        )
+        return self._fetch(sql, [*(f"%{term}%" for term in query.substrings), *params])

@@ -1,0 +1,209 @@
+"""German text normalisation for the search index (pure Python, no Django).
+
+Two normalised forms of every text are indexed:
+
+- the *stemmed* form: words, case-folded, without stopwords, reduced to their Snowball
+  German stem ("Krisenstäbe", "Krisenstaebe" and "Krisenstab" all become ``krisenstab``);
+  it drives ranked full-text matching;
+- the *folded* form: the whole text, lower-case, with umlauts, ß and other diacritics
+  spelled in plain ASCII letters ("Schutzausrüstung" becomes ``schutzausrustung``); it drives
+  substring (trigram) matching so that parts of compound words are found.
+
+User queries are turned into :class:`ParsedQuery` objects whose terms contain only letters
+and digits, so the MATCH expressions built from them can never be a syntax error.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+# Letters and digits; the underscore (part of ``\w``) separates words like any punctuation,
+# which is also how SQLite's unicode61 tokenizer sees it.
+WORD_RE = re.compile(r"[^\W_]+")
+
+# A query is cut to this many words and each word to this many characters: enough for any
+# real question, and it bounds the cost of the MATCH expression built from it.
+MAX_QUERY_TERMS = 16
+MAX_TERM_LENGTH = 64
+
+# Trigram matching needs at least three characters per term.
+MIN_TRIGRAM_LENGTH = 3
+
+_DIRECT_FOLDS = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l"})
+# Umlauts written without the accent ("Krisenstaebe") are folded like the accented spelling
+# ("Krisenstäbe"). This also folds genuine "ae"/"oe"/"ue" (e.g. "Feuer" -> "feur"), which is
+# harmless because index and query are folded the same way.
+_DIGRAPH_RE = re.compile(r"(?<![aeiou])ae|oe|(?<![aeq])ue")
+
+GERMAN_STOPWORDS: frozenset[str] = frozenset(
+    """
+    aber alle allem allen aller alles als also am an ander andere anderem anderen anderer
+    anderes anderm andern anderr anders auch auf aus bei bin bis bist da damit dann das dass
+    dasselbe dazu dein deine deinem deinen deiner deines dem demselben den denn denselben der
+    derer derselbe derselben des desselben dessen dich die dies diese dieselbe dieselben
+    diesem diesen dieser dieses dir doch dort du durch ein eine einem einen einer eines einig
+    einige einigem einigen einiger einiges einmal er es etwas euch euer eure eurem euren eurer
+    eures fur gegen gewesen hab habe haben hat hatte hatten hier hin hinter ich ihm ihn ihnen
+    ihr ihre ihrem ihren ihrer ihres im in indem ins ist jede jedem jeden jeder jedes jene
+    jenem jenen jener jenes jetzt kann kein keine keinem keinen keiner keines konnen konnte
+    machen man manche manchem manchen mancher manches mein meine meinem meinen meiner meines
+    mich mir mit muss musste nach nicht nichts noch nun nur ob oder ohne sehr sein seine
+    seinem seinen seiner seines selbst sich sie ihnen sind so solche solchem solchen solcher
+    solches soll sollte sondern sonst uber um und uns unsere unserem unseren unser unseres
+    unter viel vom von vor wahrend war waren warst was weg weil weiter welche welchem welchen
+    welcher welches wenn werde werden wie wieder will wir wird wirst wo wollen wollte wurde
+    wurden zu zum zur zwar zwischen
+    """.split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` and spell it in unaccented letters: ä→a, ö→o, ü→u, ß→ss, é→e.
+
+    Unaccented umlaut spellings are folded the same way (ae→a, oe→o, ue→u), so "Maßnahme"
+    and "Massnahme", "Krisenstäbe" and "Krisenstaebe" have the same folded form. Characters
+    other than letters are kept, so the result can still be searched for substrings.
+    """
+    lowered = text.casefold().translate(_DIRECT_FOLDS)
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _DIGRAPH_RE.sub(lambda m: m.group(0)[0], stripped)
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` like :func:`fold` and map every folded character to its source index.
+
+    Returns ``(folded, offsets)`` where ``offsets[i]`` is the index in ``text`` of the
+    character that produced ``folded[i]``; ``offsets`` has one extra entry, ``len(text)``,
+    so that end positions can be mapped too. Used to highlight folded matches in the
+    original text.
+    """
+    chars: list[str] = []
+    offsets: list[int] = []
+    for index, original in enumerate(text):
+        piece = unicodedata.normalize("NFKD", original.casefold().translate(_DIRECT_FOLDS))
+        for ch in piece:
+            if not unicodedata.combining(ch):
+                chars.append(ch)
+                offsets.append(index)
+    joined = "".join(chars)
+    # Apply the digraph fold while keeping the offsets aligned: each match drops its
+    # second character.
+    folded_chars: list[str] = []
+    folded_offsets: list[int] = []
+    position = 0
+    for match in _DIGRAPH_RE.finditer(joined):
+        folded_chars.append(joined[position:match.start() + 1])
+        folded_offsets.extend(offsets[position:match.start() + 1])
+        position = match.end()
+    folded_chars.append(joined[position:])
+    folded_offsets.extend(offsets[position:])
+    folded_offsets.append(len(text))
+    return "".join(folded_chars), folded_offsets
+
+
+def tokenize(text: str) -> list[str]:
+    """Split ``text`` into words (runs of letters and digits), keeping their spelling."""
+    return WORD_RE.findall(text)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("german")
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """The Snowball German stem of one word, case- and umlaut-folded ("Krisenstäbe" → "krisenstab").
+
+    PyStemmer's German stemmer already maps ä/ö/ü and their "ae"/"oe"/"ue" spellings to the
+    plain vowel; :func:`fold` afterwards removes any other accent and maps ß to ss.
+    """
+    # The stemmer needs umlauts and ß to recognise suffixes, so it sees the lower-cased word
+    # and the fold is applied to its result.
+    return fold(_stemmer().stemWord(word.lower()))
+
+
+def is_stopword(word: str) -> bool:
+    """True for frequent German function words ("und", "der", "über" ...), in any spelling."""
+    return fold(word) in GERMAN_STOPWORDS
+
+
+def stemmed_terms(text: str) -> list[str]:
+    """The stems of all words of ``text`` that are not stopwords, in text order."""
+    return [stem(word) for word in tokenize(text) if not is_stopword(word)]
+
+
+def stemmed_text(text: str) -> str:
+    """The text to put into the stemmed full-text index: stems separated by spaces."""
+    return " ".join(stemmed_terms(text))
+
+
+def folded_text(text: str) -> str:
+    """The text to put into the trigram index: :func:`fold` with whitespace collapsed."""
+    return " ".join(fold(text).split())
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A user query reduced to safe terms.
+
+    ``stems``: distinct stems of the non-stopword words (all must match, ranked by BM25).
+    ``substrings``: distinct folded words with at least three characters, each to be found as
+    a substring of the folded text (all must match). Both contain only letters and digits.
+    """
+
+    stems: tuple[str, ...]
+    substrings: tuple[str, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.stems and not self.substrings
+
+
+def _distinct(values) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(value for value in values if value))
+
+
+def parse_query(text: str | None) -> ParsedQuery:
+    """Turn free user input into a :class:`ParsedQuery`; never raises.
+
+    Operators, quotes, ``*``, ``NEAR``, parentheses and any other punctuation are treated as
+    word separators. Stopwords are dropped unless the query consists only of stopwords, in
+    which case the words are still used for substring matching.
+    """
+    words = [word[:MAX_TERM_LENGTH] for word in tokenize(text or "")][:MAX_QUERY_TERMS]
+    content_words = [word for word in words if not is_stopword(word)]
+    stems = _distinct(stem(word) for word in content_words)
+    substring_source = content_words or words
+    substrings = _distinct(
+        folded for folded in (fold(word) for word in substring_source) if len(folded) >= MIN_TRIGRAM_LENGTH
+    )
+    # Folding can in principle yield non-word characters (e.g. from compatibility forms);
+    # keep the guarantee that terms are letters and digits only.
+    substrings = tuple(term for term in substrings if WORD_RE.fullmatch(term))
+    stems = tuple(term for term in stems if WORD_RE.fullmatch(term))
+    return ParsedQuery(stems=stems, substrings=substrings)
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def fts5_stem_match(query: ParsedQuery) -> str | None:
+    """The FTS5 MATCH expression for the stemmed index: every stem must occur; None if no stems."""
+    if not query.stems:
+        return None
+    return " AND ".join(_quote(term) for term in query.stems)
+
+
+def fts5_trigram_match(query: ParsedQuery) -> str | None:
+    """The FTS5 MATCH expression for the trigram index: every substring must occur; None if none."""
+    if not query.substrings:
+        return None
+    return " AND ".join(_quote(term) for term in query.substrings)

@@ -34,11 +34,12 @@ MAX_TERM_LENGTH = 64
 # Trigram matching needs at least three characters per term.
 MIN_TRIGRAM_LENGTH = 3
 
-_DIRECT_FOLDS = str.maketrans({"ß": "ss", "ẞ": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l"})
+_DIRECT_FOLDS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "ı": "i"})
 # Umlauts written without the accent ("Krisenstaebe") are folded like the accented spelling
-# ("Krisenstäbe"). This also folds genuine "ae"/"oe"/"ue" (e.g. "Feuer" -> "feur"), which is
-# harmless because index and query are folded the same way.
-_DIGRAPH_RE = re.compile(r"(?<![aeiou])ae|oe|(?<![aeq])ue")
+# ("Krisenstäbe"): ae→a, oe→o, ue→u. Not after a vowel or q ("Feuer", "Frauen", "Quelle")
+# and not before another e, which also makes folding idempotent. Genuine "ae"/"oe"/"ue"
+# that are folded anyway ("Aerosol") do no harm: index and query are folded the same way.
+_DIGRAPH_RE = re.compile(r"(?<![aeiouq])([aou])e(?!e)")
 
 GERMAN_STOPWORDS: frozenset[str] = frozenset(
     """
@@ -62,6 +63,21 @@ GERMAN_STOPWORDS: frozenset[str] = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    """One character lower-cased and without accents (possibly several characters, ß → ss)."""
+    folded = char
+    # Decompose, drop accents and lower-case until stable: lower-casing or decomposing can
+    # each produce characters the other step changes again (e.g. mathematical letters).
+    for _ in range(3):
+        decomposed = unicodedata.normalize("NFKD", folded).casefold().translate(_DIRECT_FOLDS)
+        stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        if stripped == folded:
+            break
+        folded = stripped
+    return folded
+
+
 def fold(text: str) -> str:
     """Lower-case ``text`` and spell it in unaccented letters: ä→a, ö→o, ü→u, ß→ss, é→e.
 
@@ -69,10 +85,7 @@ def fold(text: str) -> str:
     and "Massnahme", "Krisenstäbe" and "Krisenstaebe" have the same folded form. Characters
     other than letters are kept, so the result can still be searched for substrings.
     """
-    lowered = text.casefold().translate(_DIRECT_FOLDS)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _DIGRAPH_RE.sub(lambda m: m.group(0)[0], stripped)
+    return _DIGRAPH_RE.sub(r"\1", "".join(_fold_char(char) for char in text))
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -86,14 +99,12 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     chars: list[str] = []
     offsets: list[int] = []
     for index, original in enumerate(text):
-        piece = unicodedata.normalize("NFKD", original.casefold().translate(_DIRECT_FOLDS))
-        for ch in piece:
-            if not unicodedata.combining(ch):
-                chars.append(ch)
-                offsets.append(index)
+        for char in _fold_char(original):
+            chars.append(char)
+            offsets.append(index)
     joined = "".join(chars)
     # Apply the digraph fold while keeping the offsets aligned: each match drops its
-    # second character.
+    # second character (the "e").
     folded_chars: list[str] = []
     folded_offsets: list[int] = []
     position = 0

@@ -58,7 +58,10 @@ if "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port" >/dev/null 2>&1; then
     exit 75
 fi
 
-workdir=$(mktemp -d "${TMPDIR:-/tmp}/krisenwissen-pg.XXXXXX")
+# As root the directory must be reachable by the postgres user, which $TMPDIR (say, under
+# /root) may not be; /tmp always is.
+if [ "$(id -u)" -eq 0 ]; then tmpbase=/tmp; else tmpbase="${TMPDIR:-/tmp}"; fi
+workdir=$(mktemp -d "$tmpbase/krisenwissen-pg.XXXXXX")
 chmod 700 "$workdir"
 [ "$(id -u)" -eq 0 ] && chown postgres: "$workdir"
 datadir="$workdir/data"

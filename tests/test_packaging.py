@@ -133,3 +133,35 @@ def test_interface_switches_to_english(settings):
     with translation.override("en"):
         names = {code: str(name) for code, name in settings.LANGUAGES}
     assert names == {"de": "German", "en": "English"}
+
+
+# --- package data --------------------------------------------------------------------------------
+
+
+def test_every_data_file_is_declared_as_package_data():
+    """A wheel (a non-editable install) contains templates, static files and catalogues.
+
+    The test suite runs against an editable install, which reads files from the source tree,
+    so a data file that pyproject.toml's package-data globs miss would only be noticed in
+    production. Expands those globs the way setuptools does, without building a wheel
+    (building needs the network for the build backend).
+    """
+    import tomllib
+
+    src_root = PACKAGE_DIR.parent
+    pyproject = tomllib.loads((src_root.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["*"]
+    packages = [p.parent for p in PACKAGE_DIR.rglob("__init__.py")]
+
+    declared = set()
+    for package in packages:
+        for pattern in patterns:
+            declared.update(p for p in package.glob(pattern) if p.is_file())
+
+    data_files = {
+        p
+        for p in PACKAGE_DIR.rglob("*")
+        if p.is_file() and p.suffix not in {".py", ".pyc"} and "__pycache__" not in p.parts
+    }
+    missing = sorted(str(p.relative_to(src_root)) for p in data_files - declared)
+    assert not missing, f"not in [tool.setuptools.package-data] of pyproject.toml: {missing}"

@@ -15,7 +15,8 @@ def _result_total(page) -> int:
 def _facet(page, legend: str, label: str):
     group = page.get_by_role("group", name=legend)
     checkbox = group.get_by_role("checkbox", name=re.compile(rf"^{re.escape(label)}\b"))
-    count_text = group.locator(".form-check, li").filter(has=checkbox).locator(".facet-count").inner_text()
+    row = checkbox.locator("xpath=ancestor::*[contains(@class, 'form-check') or self::li or self::label][1]")
+    count_text = row.locator(".facet-count").inner_text()
     return checkbox, int(COUNT_RE.search(count_text).group(1))
 
 

@@ -49,13 +49,15 @@
       if (status) {
         status.textContent = TEXT.updating;
       }
-      // Remember which control triggered the reload so focus can return to it.
-      if (target.id) {
-        try {
-          window.sessionStorage.setItem("kw-refocus", target.id);
-        } catch (e) {
-          /* storage may be disabled */
-        }
+      // Remember which control triggered the reload so focus can return to it
+      // (by name and value: ids of facet options may change when the counts change).
+      try {
+        window.sessionStorage.setItem(
+          "kw-refocus",
+          JSON.stringify({ name: target.getAttribute("name") || "", value: target.value || "", id: target.id || "" })
+        );
+      } catch (e) {
+        /* storage may be disabled */
       }
       submitForm(form);
     }
@@ -66,9 +68,20 @@
     var refocus = window.sessionStorage.getItem("kw-refocus");
     if (refocus) {
       window.sessionStorage.removeItem("kw-refocus");
-      var el = doc.getElementById(refocus);
+      var wanted = JSON.parse(refocus);
+      var el = null;
+      var candidates = doc.querySelectorAll("form[data-autosubmit] input, form[data-autosubmit] select");
+      for (var i = 0; i < candidates.length && !el; i++) {
+        var c = candidates[i];
+        if (c.getAttribute("name") === wanted.name && (c.tagName === "SELECT" || c.value === wanted.value)) {
+          el = c;
+        }
+      }
+      if (!el && wanted.id) {
+        el = doc.getElementById(wanted.id);
+      }
       if (el && el.closest("form[data-autosubmit]")) {
-        el.focus({ preventScroll: false });
+        el.focus();
       }
     }
   } catch (e) {

@@ -166,11 +166,15 @@ class ParsedQuery:
 
     ``stems``: distinct stems of the non-stopword words (all must match, ranked by BM25).
     ``substrings``: distinct folded words with at least three characters, each to be found as
-    a substring of the folded text (all must match). Both contain only letters and digits.
+    a substring of the folded text (all must match).
+    ``short_stems``: stems of the words too short for substring matching; a substring match
+    must contain them as words, so that "Stadt A" does not match every "Stadt".
+    All terms contain only letters and digits.
     """
 
     stems: tuple[str, ...]
     substrings: tuple[str, ...]
+    short_stems: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -195,11 +199,15 @@ def parse_query(text: str | None) -> ParsedQuery:
     substrings = _distinct(
         folded for folded in (fold(word) for word in substring_source) if len(folded) >= MIN_TRIGRAM_LENGTH
     )
-    # Folding can in principle yield non-word characters (e.g. from compatibility forms);
-    # keep the guarantee that terms are letters and digits only.
-    substrings = tuple(term for term in substrings if WORD_RE.fullmatch(term))
-    stems = tuple(term for term in stems if WORD_RE.fullmatch(term))
-    return ParsedQuery(stems=stems, substrings=substrings)
+    # Stopwords are not in the stemmed index, so only content words can be required as stems.
+    short_stems = _distinct(stem(word) for word in content_words if len(fold(word)) < MIN_TRIGRAM_LENGTH)
+
+    def words_only(terms: tuple[str, ...]) -> tuple[str, ...]:
+        # Folding can in principle yield non-word characters (e.g. from compatibility
+        # forms); keep the guarantee that terms are letters and digits only.
+        return tuple(term for term in terms if WORD_RE.fullmatch(term))
+
+    return ParsedQuery(stems=words_only(stems), substrings=words_only(substrings), short_stems=words_only(short_stems))
 
 
 def _quote(term: str) -> str:
@@ -211,6 +219,13 @@ def fts5_stem_match(query: ParsedQuery) -> str | None:
     if not query.stems:
         return None
     return " AND ".join(_quote(term) for term in query.stems)
+
+
+def fts5_short_stem_match(query: ParsedQuery) -> str | None:
+    """The FTS5 MATCH expression for the stemmed index requiring all ``short_stems``; None if none."""
+    if not query.short_stems:
+        return None
+    return " AND ".join(_quote(term) for term in query.short_stems)
 
 
 def fts5_trigram_match(query: ParsedQuery) -> str | None:

@@ -46,4 +46,8 @@ class PostgresSearchEngine(DatabaseSearchEngine):
             f"FROM {TEXT_TABLE} t JOIN {DOCUMENT_TABLE} d ON d.id = t.document_id "
             f"WHERE {likes} AND {where}"
         )
-        return self._fetch(sql, [*(f"%{term}%" for term in query.substrings), *params])
+        params = [*(f"%{term}%" for term in query.substrings), *params]
+        if query.short_stems:
+            sql += " AND t.search_vector @@ plainto_tsquery('simple', %s)"
+            params.append(" ".join(query.short_stems))
+        return self._fetch(sql, params)

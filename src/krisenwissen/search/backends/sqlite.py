@@ -10,7 +10,7 @@ Both are external-content tables kept in sync by triggers on ``search_searchtext
 
 from __future__ import annotations
 
-from ..text import ParsedQuery, fts5_stem_match, fts5_trigram_match
+from ..text import ParsedQuery, fts5_short_stem_match, fts5_stem_match, fts5_trigram_match
 from .base import DOCUMENT_TABLE, ROW_COLUMNS, CandidateRow, DatabaseSearchEngine
 
 STEM_TABLE = "search_fts_stem"
@@ -43,4 +43,9 @@ class SqliteSearchEngine(DatabaseSearchEngine):
             f"FROM {TRIGRAM_TABLE} JOIN {DOCUMENT_TABLE} d ON d.id = {TRIGRAM_TABLE}.rowid "
             f"WHERE {TRIGRAM_TABLE} MATCH %s AND {where}"
         )
-        return self._fetch(sql, [match, *params])
+        params = [match, *params]
+        short_match = fts5_short_stem_match(query)
+        if short_match is not None:
+            sql += f" AND d.id IN (SELECT rowid FROM {STEM_TABLE} WHERE {STEM_TABLE} MATCH %s)"
+            params.append(short_match)
+        return self._fetch(sql, params)

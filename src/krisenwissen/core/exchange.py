@@ -570,8 +570,8 @@ class _Checker:
             "kind": Field("str", choices=tuple(SECTION_BY_KIND)),
             "uuid": Field("uuid"),
         }), position)
-        if cleaned is None or None in cleaned.values():
-            return None
+        if cleaned is None or cleaned.get("kind") is None or cleaned.get("uuid") is None:
+            return None  # the problem has been recorded already
         return (cleaned["kind"], cleaned["uuid"])
 
     def check_json(self, value, spec, position):
@@ -795,7 +795,7 @@ class _ReferenceChecker:
                         self.problem(f"{position}.phase", f"die Krise hat keine Phase {item['phase']}")
                 for j, code in enumerate(item["codes"]):
                     if code not in known_codes:
-                        missing(f"{position}.codes[{j}]", list(code), "Code")
+                        missing(f"{position}.codes[{j}]", f"{code[0]}/{code[1]}", "Code")
                 if section == "observations" and item["source"] is not None and item["source"] not in known_sources:
                     missing(f"{position}.source", item["source"], "Quelle")
                 if section == "good_practices":

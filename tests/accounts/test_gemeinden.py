@@ -119,8 +119,8 @@ class TestParser:
         st.text(max_size=240),
         # Mutations of valid lines reach deeper into the field checks than random text.
         st.builds(lambda base, pos, ch: base[:pos] + ch + base[pos + 1:],
-                  st.sampled_from([l for l in EXCERPT if l]), st.integers(0, 219), st.characters()),
-        st.builds(lambda base, cut: base[:cut], st.sampled_from([l for l in EXCERPT if l]), st.integers(0, 220)),
+                  st.sampled_from([line for line in EXCERPT if line]), st.integers(0, 219), st.characters()),
+        st.builds(lambda base, cut: base[:cut], st.sampled_from([line for line in EXCERPT if line]), st.integers(0, 220)),
     ), max_size=6))
     def test_fuzz_parser_raises_only_its_own_error(self, lines):
         try:

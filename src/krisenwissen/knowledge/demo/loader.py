@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from krisenwissen.accounts.models import Department, Membership, Municipality, MunicipalityKind, Network, User
+from krisenwissen.accounts.models import (
+    Department,
+    Membership,
+    Municipality,
+    MunicipalityKind,
+    Network,
+    User,
+)
 from krisenwissen.core.audit import record as record_audit
 from krisenwissen.knowledge import models as km
 

@@ -8,7 +8,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from krisenwissen.accounts.gemeinden import GV100FormatError, GV100Record, district_populations, read_gv100ad
+from krisenwissen.accounts.gemeinden import (
+    GV100FormatError,
+    GV100Record,
+    district_populations,
+    read_gv100ad,
+)
 from krisenwissen.accounts.models import Municipality
 from krisenwissen.core.audit import record as record_audit
 

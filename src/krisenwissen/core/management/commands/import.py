@@ -2,7 +2,12 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from krisenwissen.core.exchange import ExchangeError, import_file, parse_exchange_file, validate_document
+from krisenwissen.core.exchange import (
+    ExchangeError,
+    import_file,
+    parse_exchange_file,
+    validate_document,
+)
 
 
 class Command(BaseCommand):
@@ -26,9 +31,8 @@ class Command(BaseCommand):
             result = import_file(file)
         except ExchangeError as exc:
             self.stderr.write(exc.report())
-            count = len(exc.problems)
             raise CommandError(
-                f"Import abgebrochen ({count} {'Fehler' if count != 1 else 'Fehler'}); es wurde nichts geändert."
+                f"Import abgebrochen ({len(exc.problems)} Fehler); es wurde nichts geändert."
             ) from exc
         for line in result.lines() or ["keine Einträge"]:
             self.stdout.write(line)

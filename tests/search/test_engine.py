@@ -9,7 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from krisenwissen.accounts.selectors import VisibilityScope
-from krisenwissen.search.engine import IndexDocument, SearchEngine, SearchQuery, get_engine, normalise_filters
+from krisenwissen.search.engine import (
+    IndexDocument,
+    SearchEngine,
+    SearchQuery,
+    get_engine,
+    normalise_filters,
+)
 from krisenwissen.search.models import SearchDocument, SearchDocumentCode, SearchText
 
 from .. import factories as f

@@ -9,8 +9,10 @@ from krisenwissen.search.models import SearchDocument
 
 from .. import factories as f
 
+EVERYTHING = VisibilityScope(everything=True)
 
-def total(text="", scope=VisibilityScope(everything=True), **kwargs):
+
+def total(text="", scope=EVERYTHING, **kwargs):
     return get_engine().search(SearchQuery(text=text, scope=scope, **kwargs)).total
 
 

@@ -11,7 +11,14 @@ from django.utils.safestring import SafeString, mark_safe
 
 from krisenwissen.accounts.models import DepartmentFunction, Municipality
 from krisenwissen.accounts.selectors import VisibilityScope, visibility_scope
-from krisenwissen.knowledge.models import MODEL_BY_KIND, Code, Crisis, ObservationKind, Phase, Visibility
+from krisenwissen.knowledge.models import (
+    MODEL_BY_KIND,
+    Code,
+    Crisis,
+    ObservationKind,
+    Phase,
+    Visibility,
+)
 
 from .engine import SearchQuery, get_engine, normalise_filters
 

@@ -1083,8 +1083,14 @@ def _iso_datetime(value: dt.datetime | None) -> str | None:
 
 def export_document(*, include_reviews: bool = True) -> dict:
     """Everything as a JSON-ready dict, in a deterministic order."""
-    items = {section: list(model.objects.select_related("municipality", "crisis", "phase", "created_by")
-                           .prefetch_related("codes__scheme")) for section, model in ITEM_SECTIONS.items()}
+    def load_items(model: type[km.KnowledgeItem]) -> list:
+        related = ["municipality", "crisis", "phase", "created_by"]
+        if model is km.Observation:
+            related.append("source")
+        rows = model.objects.select_related(*related).prefetch_related("codes__scheme")
+        return sorted(rows, key=lambda i: (i.created_at, str(i.uuid)))
+
+    items = {section: load_items(model) for section, model in ITEM_SECTIONS.items()}
     reviews = list(km.PublicationReview.objects.select_related(
         "content_type", "municipality", "requested_by", "reviewer")) if include_reviews else []
     review_items = {}
@@ -1115,9 +1121,6 @@ def export_document(*, include_reviews: bool = True) -> dict:
             "created_by": item.created_by.username if item.created_by else None,
             "created_at": _iso_datetime(item.created_at),
         }
-
-    def ordered(rows):
-        return sorted(rows, key=lambda i: (i.created_at, str(i.uuid)))
 
     def uuids(queryset) -> list[str]:
         return sorted(str(u) for u in queryset.values_list("uuid", flat=True))
@@ -1185,24 +1188,23 @@ def export_document(*, include_reviews: bool = True) -> dict:
         "observations": [
             {**item_common(o), "kind": o.kind, "text": o.text,
              "source": str(o.source.uuid) if o.source else None, "anonymous": o.anonymous}
-            for o in ordered(km.Observation.objects.select_related(
-                "municipality", "crisis", "phase", "created_by", "source").prefetch_related("codes__scheme"))
+            for o in items["observations"]
         ],
         "lessons": [
             {**item_common(lesson), "title": lesson.title, "finding": lesson.finding, "cause": lesson.cause,
              "status": lesson.status, "observations": uuids(lesson.observations)}
-            for lesson in ordered(items["lessons"])
+            for lesson in items["lessons"]
         ],
         "recommendations": [
             {**item_common(r), "title": r.title, "text": r.text, "addressee_level": r.addressee_level,
              "lessons": uuids(r.lessons)}
-            for r in ordered(items["recommendations"])
+            for r in items["recommendations"]
         ],
         "good_practices": [
             {**item_common(g), "title": g.title, "city": g.city, "country": g.country, "problem": g.problem,
              "solution": g.solution, "results": g.results, "transferability": g.transferability,
              "contact": g.contact, "sources": uuids(g.sources)}
-            for g in ordered(items["good_practices"])
+            for g in items["good_practices"]
         ],
         "publication_reviews": [
             {

@@ -7,13 +7,14 @@ Not collected by default; run explicitly:
 
 from pathlib import Path
 
-from .conftest import DESKTOP, url
+from .conftest import DESKTOP, READER, login, url
 
 TARGET = Path(__file__).resolve().parents[2] / "docs" / "screenshot.png"
 
 
 def test_make_readme_screenshot(page, demo):
     page.set_viewport_size(DESKTOP)
+    login(page, READER)  # a member of the network sees the shared knowledge, not only public items
     page.goto(url("ui:start"))
     page.wait_for_load_state("networkidle")
     TARGET.parent.mkdir(exist_ok=True)

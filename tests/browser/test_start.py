@@ -16,3 +16,16 @@ def test_start_page_shows_platform_and_knowledge(page, demo):
     assert page.get_by_role("main").get_by_role("heading", level=1).is_visible()
     assert page.get_by_role("contentinfo").get_by_text("EUPL-1.2").is_visible()
     check_page(page)
+
+
+def test_language_switch_to_english_and_back(page, demo):
+    page.goto(url("ui:start"))
+    assert page.locator("html").get_attribute("lang") == "de"
+    with page.expect_navigation():
+        page.get_by_role("button", name="English").click()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("button", name="English").get_attribute("aria-pressed") == "true"
+    check_page(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Deutsch").click()
+    assert page.locator("html").get_attribute("lang") == "de"

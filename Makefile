@@ -50,10 +50,11 @@ venv: $(VENV)/.installed-dev
 
 # --- run -------------------------------------------------------------------------------------
 
+# load_demo fills only an empty database (so a second `make run` keeps your changes) and
+# prints the demo logins; saving the demo items indexes them for search, so no reindex.
 run: export DJANGO_SETTINGS_MODULE := krisenwissen.settings.dev
 run: $(VENV)/.installed
 	$(KW) migrate --no-input
-	@# Loads the demo content only into an empty database and prints the demo logins.
 	$(KW) load_demo
 	$(KW) runserver 127.0.0.1:8000
 

@@ -42,6 +42,18 @@ OBJECTS = [
     "Entscheidungswege", "Haushaltsmittel", "Beschaffungsverfahren", "Vergaberecht",
     "Förderprogramme", "Nachbarkommunen", "Landkreise", "Landesbehörden", "Bundeswehr",
     "Polizei", "Rettungsdienst", "Katastrophenschutz", "Warn-Apps", "Sirenen", "Lautsprecherwagen",
+    "Lagemeldungen", "Besprechungsprotokolle", "Aufgabenlisten", "Übergabeprotokolle", "Führungsstrukturen",
+    "Stabsräume", "Videokonferenzen", "Laptops", "VPN-Zugänge", "Diensthandys", "Telefonketten",
+    "Einsatztagebücher", "Lagekarten", "Geodaten", "Pegelprognosen", "Wetterwarnungen", "Starkregen",
+    "Hangrutschungen", "Kellerflutungen", "Pumpen", "Notbrunnen", "Wasserwerfer", "Feldbetten",
+    "Decken", "Hygienekonzepte", "Besuchsverbote", "Ausgangsbeschränkungen", "Kontrollgänge",
+    "Bußgeldverfahren", "Bürgerbüros", "Terminvergaben", "Onlineformulare", "Hotlines",
+    "Mehrsprachige Informationen", "Leichte Sprache", "Gebärdensprache", "Seniorenheime",
+    "Obdachlosenunterkünfte", "Tafeln", "Nachbarschaftshilfe", "Vereine", "Kirchengemeinden",
+    "Unternehmen", "Einzelhandel", "Gastronomie", "Wirtschaftsförderung", "Soforthilfen",
+    "Kurzarbeit", "Personalausfälle", "Überstunden", "Erschöpfung", "Supervision",
+    "Resilienzkonzepte", "Krisenhandbücher", "Alarmpläne", "Stabsübungen", "Planspiele",
+    "Nachbereitung", "Evaluationen", "Lessons Learned", "Wissensmanagement", "Zuständigkeitslisten",
 ]
 ADVERBIALS = [
     "wöchentlich", "kurzfristig", "ohne Vorlauf", "über Wochen", "mit großem Aufwand",
@@ -62,21 +74,35 @@ CLOSINGS = [
 
 
 def _zipf_choice(rng: random.Random, words: list[str]) -> str:
-    # Rank r is chosen with weight 1/r: the first words are frequent, the last ones rare.
-    return rng.choices(words, weights=[1 / (rank + 1) for rank in range(len(words))], k=1)[0]
+    # Rank r is chosen with weight 1/r**0.8 (a Zipf-like law, a little flatter than 1/r):
+    # the first words are frequent, the last ones rare.
+    return rng.choices(words, weights=_weights(len(words)), k=1)[0]
+
+
+_WEIGHT_CACHE: dict[int, list[float]] = {}
+
+
+def _weights(count: int) -> list[float]:
+    if count not in _WEIGHT_CACHE:
+        _WEIGHT_CACHE[count] = [1 / (rank + 1) ** 0.8 for rank in range(count)]
+    return _WEIGHT_CACHE[count]
+
+
+# The frequency order of the objects is fixed but unrelated to the list order above.
+_FREQUENCY_ORDER = sorted(OBJECTS, key=lambda word: random.Random(word).random())
 
 
 def sentence(rng: random.Random) -> str:
     """One German sentence about municipal crisis work."""
-    return (
-        f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {_zipf_choice(rng, ADVERBIALS)} "
-        f"{_zipf_choice(rng, OBJECTS)} und {_zipf_choice(rng, OBJECTS)}."
-    )
+    objects = _zipf_choice(rng, _FREQUENCY_ORDER)
+    if rng.random() < 0.4:
+        objects += f" und {_zipf_choice(rng, _FREQUENCY_ORDER)}"
+    return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {_zipf_choice(rng, ADVERBIALS)} {objects}."
 
 
 def observation_text(rng: random.Random) -> str:
-    """Two to five sentences, like a workshop observation."""
-    parts = [sentence(rng) for _ in range(rng.randint(1, 4))]
+    """Two to four sentences, like a workshop observation."""
+    parts = [sentence(rng) for _ in range(rng.randint(1, 3))]
     parts.append(rng.choice(CLOSINGS))
     return " ".join(parts)
 

@@ -113,6 +113,10 @@ class SearchEngine(abc.ABC):
     def search(self, query: SearchQuery) -> SearchResult:
         """Run ``query`` within its scope; never raises on malformed user text."""
 
+    def optimize(self) -> None:
+        """Compact index structures and refresh planner statistics after bulk changes (optional)."""
+        return None
+
 
 def normalise_filters(filters: Mapping[str, Iterable] | None) -> dict[str, tuple]:
     """Clean user filter input: known keys only, ids as ints, invalid values dropped.

@@ -104,6 +104,7 @@ def reindex_all() -> dict[str, int]:
         engine.clear()
         for model in KNOWLEDGE_MODELS:
             counts[model.kind_key] = engine.index(_documents_of(model, ancestors))
+    engine.optimize()
     return counts
 
 

@@ -96,13 +96,9 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     so that end positions can be mapped too. Used to highlight folded matches in the
     original text.
     """
-    chars: list[str] = []
-    offsets: list[int] = []
-    for index, original in enumerate(text):
-        for char in _fold_char(original):
-            chars.append(char)
-            offsets.append(index)
-    joined = "".join(chars)
+    pieces = list(map(_fold_char, text))
+    offsets = [index for index, piece in enumerate(pieces) for _ in piece]
+    joined = "".join(pieces)
     # Apply the digraph fold while keeping the offsets aligned: each match drops its
     # second character (the "e").
     folded_chars: list[str] = []

@@ -10,6 +10,7 @@ those rows, so they can never include an item outside the scope.
 from __future__ import annotations
 
 import abc
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 
 from krisenwissen.accounts.selectors import VisibilityScope
-from krisenwissen.knowledge.models import Code
+from krisenwissen.knowledge.models import Code, Scheme
 
 from ..engine import (
     FACET_KEYS,
@@ -109,9 +110,18 @@ def filter_conditions(filters: dict[str, tuple]) -> tuple[list[str], list]:
     return conditions, params
 
 
+_THEME_CODES_SQL = (
+    f"SELECT c.id FROM {Code._meta.db_table} c JOIN {Scheme._meta.db_table} s ON s.id = c.scheme_id WHERE s.key = %s"
+)
+
+
 def theme_code_ids() -> frozenset[int]:
     """Ids of all codes of the theme scheme (used to split the theme facet from the code facet)."""
-    return frozenset(Code.objects.filter(scheme__key=THEME_SCHEME_KEY).values_list("id", flat=True))
+    # Plain SQL: it runs on every search, and the ORM's query compilation costs more than
+    # the query itself.
+    with connection.cursor() as cursor:
+        cursor.execute(_THEME_CODES_SQL, [THEME_SCHEME_KEY])
+        return frozenset(row[0] for row in cursor.fetchall())
 
 
 def count_facets(rows: Iterable[CandidateRow], themes: frozenset[int]) -> dict[str, dict[object, int]]:
@@ -280,17 +290,35 @@ class DatabaseSearchEngine(SearchEngine):
     def _hits(self, page_rows: list[CandidateRow], scores: dict[int, float], parsed: ParsedQuery) -> list[Hit]:
         if not page_rows:
             return []
-        documents = SearchDocument.objects.select_related("text").in_bulk([row.id for row in page_rows])
+        ids = [row.id for row in page_rows]
+        # Plain SQL for the same reason as theme_code_ids(): this runs on every search.
+        sql = (
+            f"SELECT d.id, d.kind, d.object_id, d.title, d.municipality_id, d.visibility, d.created_at, "
+            f"d.item_kind, t.body FROM {DOCUMENT_TABLE} d LEFT JOIN {TEXT_TABLE} t ON t.document_id = d.id "
+            f"WHERE d.id IN ({', '.join(['%s'] * len(ids))})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, ids)
+            documents = {row[0]: row for row in cursor.fetchall()}
         hits = []
-        for row in page_rows:
-            document = documents.get(row.id)
+        for doc_id in ids:
+            document = documents.get(doc_id)
             if document is None:  # removed between the two queries
                 continue
-            body = document.text.body if hasattr(document, "text") else ""
+            _id, kind, object_id, title, municipality_id, visibility, created_at, item_kind, body = document
             hits.append(Hit(
-                kind=document.kind, object_id=document.object_id, title=document.title,
+                kind=kind, object_id=object_id, title=title,
                 snippet=make_snippet(body, parsed) if body else "",
-                municipality_id=document.municipality_id, visibility=document.visibility,
-                created_at=document.created_at, item_kind=document.item_kind, score=scores.get(row.id, 0.0),
+                municipality_id=municipality_id, visibility=visibility,
+                created_at=as_datetime(created_at), item_kind=item_kind, score=scores.get(doc_id, 0.0),
             ))
         return hits
+
+
+def as_datetime(value) -> dt.datetime | None:
+    """A datetime from a raw database value (SQLite returns ISO text, PostgreSQL datetimes)."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    parsed = dt.datetime.fromisoformat(str(value))
+    # Django stores aware datetimes in UTC; SQLite keeps them without offset.
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)

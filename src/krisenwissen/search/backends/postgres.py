@@ -13,8 +13,17 @@ same documents. PostgreSQL's own ``german`` configuration would stem twice and d
 
 from __future__ import annotations
 
+from django.db import connection
+
 from ..text import ParsedQuery
-from .base import DOCUMENT_TABLE, ROW_COLUMNS, TEXT_TABLE, CandidateRow, DatabaseSearchEngine
+from .base import (
+    CODE_TABLE,
+    DOCUMENT_TABLE,
+    ROW_COLUMNS,
+    TEXT_TABLE,
+    CandidateRow,
+    DatabaseSearchEngine,
+)
 
 # Must be the same expression as the trigram index of migration 0002, or the index is unused.
 FOLDED_EXPRESSION = "(t.title_folded || ' ' || t.body_folded)"
@@ -51,3 +60,9 @@ class PostgresSearchEngine(DatabaseSearchEngine):
             sql += " AND t.search_vector @@ plainto_tsquery('simple', %s)"
             params.append(" ".join(query.short_stems))
         return self._fetch(sql, params)
+
+    def optimize(self) -> None:
+        """Refresh the planner's statistics of the index tables (after bulk indexing)."""
+        with connection.cursor() as cursor:
+            for table in (DOCUMENT_TABLE, TEXT_TABLE, CODE_TABLE):
+                cursor.execute(f"ANALYZE {table}")

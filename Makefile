@@ -20,6 +20,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --no-input
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 LANGS := de en
 
 # The installed package provides the console command `krisenwissen` (= manage.py).
@@ -76,9 +77,9 @@ test-postgres: $(VENV)/.installed-dev
 	scripts/pg-test-server.sh $(MAKE) --no-print-directory test
 
 # The benchmark measures both engines: the throwaway cluster's URL is in KRISENWISSEN_PG_URL
-# (and DATABASE_URL); the SQLite side needs no server.
+# (and DATABASE_URL); the SQLite side needs no server. E.g. make bench BENCH_ARGS="--items 1000".
 bench: $(VENV)/.installed-dev
-	scripts/pg-test-server.sh $(BIN)/python bench/search.py
+	scripts/pg-test-server.sh $(BIN)/python bench/search.py $(BENCH_ARGS)
 
 # --- translations ----------------------------------------------------------------------------
 # Run inside the package so that makemessages writes to src/krisenwissen/locale and

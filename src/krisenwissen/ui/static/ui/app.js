@@ -190,6 +190,23 @@
     }
   });
 
+  /* ---------------- scrollable tables are reachable by keyboard ---------------- */
+  var wraps = doc.querySelectorAll(".table-wrap");
+  for (var w = 0; w < wraps.length; w++) {
+    var wrap = wraps[w];
+    if (!wrap.hasAttribute("tabindex")) {
+      wrap.setAttribute("tabindex", "0");
+    }
+    if (!wrap.hasAttribute("role")) {
+      wrap.setAttribute("role", "region");
+    }
+    if (!wrap.hasAttribute("aria-label") && !wrap.hasAttribute("aria-labelledby")) {
+      var caption = wrap.querySelector("caption");
+      var label = caption ? caption.textContent.trim() : "";
+      wrap.setAttribute("aria-label", label || (lang === "en" ? "Table" : "Tabelle"));
+    }
+  }
+
   /* ---------------- in-page links move focus ---------------- */
   doc.addEventListener("click", function (event) {
     var target = event.target;

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from krisenwissen.accounts.models import DepartmentFunction, Municipality
 
@@ -250,7 +251,7 @@ class GoodPractice(KnowledgeItem):
 
     title = models.CharField(_("Titel"), max_length=300)
     city = models.CharField(_("Stadt"), max_length=200)
-    country = models.CharField(_("Land"), max_length=100, default="Deutschland")
+    country = models.CharField(pgettext_lazy("Staat", "Land"), max_length=100, default="Deutschland")
     problem = models.TextField(_("Ausgangslage"))
     solution = models.TextField(_("Lösung"))
     results = models.TextField(_("Ergebnisse"), blank=True)

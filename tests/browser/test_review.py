@@ -6,7 +6,7 @@ from krisenwissen.accounts.models import Municipality, Role
 from krisenwissen.knowledge.models import Observation
 
 from .. import factories as f
-from .conftest import CONTRIBUTOR, PASSWORD, check_page, login, url
+from .conftest import CONTRIBUTOR, PASSWORD, check_page, login
 
 NAME = "Frau Sabine Krüger"
 

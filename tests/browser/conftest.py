@@ -244,14 +244,18 @@ def assert_no_horizontal_overflow(page, width: int = PHONE["width"]) -> None:
                 const doc = document.documentElement;
                 const offenders = [];
                 if (doc.scrollWidth > width) {
-                    for (const el of document.body.querySelectorAll('*')) {
-                        const r = el.getBoundingClientRect();
-                        if (r.width === 0 || r.height === 0) continue;
-                        if (el.closest('.table-wrap, pre, .visually-hidden, .skip-link')) continue;
-                        if (r.right > width + 1 || r.left < -1) {
-                            offenders.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') + ' right=' + Math.round(r.right));
+                    // Report elements outside scroll containers first, then any at all.
+                    for (const skipScrollers of [true, false]) {
+                        for (const el of document.body.querySelectorAll('*')) {
+                            const r = el.getBoundingClientRect();
+                            if (r.width === 0 || r.height === 0) continue;
+                            if (skipScrollers && el.closest('.table-wrap, pre')) continue;
+                            if (r.right > width + 1 || r.left < -1) {
+                                offenders.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') + ' right=' + Math.round(r.right));
+                            }
+                            if (offenders.length >= 8) break;
                         }
-                        if (offenders.length >= 8) break;
+                        if (offenders.length) break;
                     }
                 }
                 return {scrollWidth: doc.scrollWidth, offenders};

@@ -4,7 +4,7 @@ import csv
 import io
 import re
 
-from .conftest import READER, login, url
+from .conftest import READER, check_page, login, url
 
 
 def _read_csv(download) -> list[list[str]]:
@@ -34,6 +34,7 @@ def test_csv_export_respects_filters(page, demo):
     if "municipality=" not in page.url:  # no auto-submit: use the button
         with page.expect_navigation():
             page.get_by_role("button", name="Filter anwenden").click()
+    check_page(page)
     with page.expect_download() as info:
         page.get_by_role("link", name=re.compile("Als CSV exportieren")).click()
     filtered = _read_csv(info.value)

@@ -27,3 +27,11 @@ def test_admin_sees_audit_log_of_own_municipality_only(client, city_a, city_b):
     client.force_login(admin_a)
     page = client.get("/konto/verwaltung/protokoll/").content.decode()
     assert "sichtbar_a" in page and "geheim_b" not in page
+
+
+def test_platform_admin_pages_open_and_audit_log_is_read_only(client, admin_user, city_a):
+    client.force_login(admin_user)
+    for url in ["/verwaltung/django/accounts/user/", f"/verwaltung/django/accounts/user/{admin_user.pk}/change/",
+                "/verwaltung/django/accounts/municipality/", "/verwaltung/django/core/auditentry/"]:
+        assert client.get(url).status_code == 200, url
+    assert client.get("/verwaltung/django/core/auditentry/add/").status_code == 403

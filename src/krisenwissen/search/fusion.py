@@ -29,15 +29,19 @@ def reciprocal_rank_fusion(
     best_rank: dict[Hashable, int] = {}
     for list_index, ranking in enumerate(rankings):
         weight = 1.0 if weights is None else float(weights[list_index])
-        seen: set[Hashable] = set()
         rank = 0
+        seen: set[Hashable] = set()
         for item in ranking:
             if item in seen:
                 continue
             seen.add(item)
             rank += 1
             scores[item] = scores.get(item, 0.0) + weight / (k + rank)
-            if rank < best_rank.get(item, rank + 1):
+            # Ranks only grow within a list, so the first list that reaches an item
+            # with a better rank than before sets it.
+            previous = best_rank.get(item)
+            if previous is None or rank < previous:
                 best_rank[item] = rank
-    first_seen = {item: position for position, item in enumerate(scores)}
-    return sorted(scores.items(), key=lambda pair: (-pair[1], best_rank[pair[0]], first_seen[pair[0]]))
+    # dicts keep insertion order, so enumerate() gives the order in which ids were first seen.
+    order = {item: (-score, best_rank[item], position) for position, (item, score) in enumerate(scores.items())}
+    return sorted(scores.items(), key=lambda pair: order[pair[0]])

@@ -13,7 +13,7 @@ import abc
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from operator import itemgetter
 
 from django.db import connection, transaction
 
@@ -39,30 +39,17 @@ DOCUMENT_TABLE = SearchDocument._meta.db_table
 TEXT_TABLE = SearchText._meta.db_table
 CODE_TABLE = SearchDocumentCode._meta.db_table
 
-# The narrow columns every candidate query returns, in the order of CandidateRow's fields.
-ROW_COLUMNS = (
-    "d.id, d.kind, d.item_kind, d.phase_id, d.crisis_id, d.municipality_id, "
-    "d.department_function, d.code_ids, d.created_at"
-)
-
 # Documents are written in batches of this size (bounded memory and SQL parameter counts).
 WRITE_BATCH_SIZE = 500
 
-
-@dataclass(frozen=True, slots=True)
-class CandidateRow:
-    """One visible, filtered match as returned by a candidate query (plus its score)."""
-
-    id: int
-    kind: str
-    item_kind: str
-    phase_id: int | None
-    crisis_id: int | None
-    municipality_id: int
-    department_function: str
-    code_ids: str
-    created_at: object
-    score: float = 0.0
+# Candidate rows are plain tuples (tens of thousands are read per search; tuples are the
+# cheapest to build). Their columns, in this order, optionally followed by a score:
+ROW_COLUMNS = (
+    "d.id, d.kind, d.item_kind, d.phase_id, d.crisis_id, d.municipality_id, "
+    "d.department_function, d.code_ids, {created}"
+)
+ID, KIND, ITEM_KIND, PHASE, CRISIS, MUNICIPALITY, DEPARTMENT, CODES, CREATED, SCORE = range(10)
+CandidateRow = tuple
 
 
 def scope_condition(scope: VisibilityScope) -> tuple[str, list]:
@@ -124,26 +111,31 @@ def theme_code_ids() -> frozenset[int]:
         return frozenset(row[0] for row in cursor.fetchall())
 
 
-def count_facets(rows: Iterable[CandidateRow], themes: frozenset[int]) -> dict[str, dict[object, int]]:
+def count_facets(rows: list[CandidateRow], themes: frozenset[int]) -> dict[str, dict[object, int]]:
     """Facet counts over ``rows``: ``{key: {value: count}}`` for every key in ``FACET_KEYS``."""
-    counters: dict[str, Counter] = {key: Counter() for key in FACET_KEYS}
-    for row in rows:
-        counters["kind"][row.kind] += 1
-        if row.item_kind:
-            counters["observation_kind"][row.item_kind] += 1
-        if row.phase_id is not None:
-            counters["phase"][row.phase_id] += 1
-        if row.crisis_id is not None:
-            counters["crisis"][row.crisis_id] += 1
-        counters["municipality"][row.municipality_id] += 1
-        if row.department_function:
-            counters["department_function"][row.department_function] += 1
-        if row.code_ids:
-            for code_id in map(int, row.code_ids.split()):
-                counters["code"][code_id] += 1
-                if code_id in themes:
-                    counters["theme"][code_id] += 1
-    return {key: dict(counter) for key, counter in counters.items()}
+    if not rows:
+        return {key: {} for key in FACET_KEYS}
+    # Column-wise counting: zip() and Counter() do the per-row work in C, which matters
+    # because this runs over every match of every search.
+    columns = list(zip(*rows, strict=False))
+
+    def counts(index: int) -> dict:
+        counter = Counter(columns[index])
+        counter.pop(None, None)
+        counter.pop("", None)
+        return dict(counter)
+
+    code_counts = {int(code_id): count for code_id, count in Counter(" ".join(columns[CODES]).split()).items()}
+    return {
+        "kind": counts(KIND),
+        "observation_kind": counts(ITEM_KIND),
+        "theme": {code_id: count for code_id, count in code_counts.items() if code_id in themes},
+        "code": code_counts,
+        "phase": counts(PHASE),
+        "crisis": counts(CRISIS),
+        "municipality": counts(MUNICIPALITY),
+        "department_function": counts(DEPARTMENT),
+    }
 
 
 class DatabaseSearchEngine(SearchEngine):
@@ -238,16 +230,39 @@ class DatabaseSearchEngine(SearchEngine):
     def substring_candidates(self, query: ParsedQuery, where: str, params: list) -> list[CandidateRow]:
         """Visible documents whose folded text contains every query substring (order irrelevant)."""
 
+    def text_candidates(self, query: ParsedQuery, where: str, params: list) -> tuple[list, list]:
+        """``(stem_rows, substring_rows)`` for a text query; vendors may compute both together."""
+        stem_rows = self.stem_candidates(query, where, params) if query.stems else []
+        substring_rows = self.substring_candidates(query, where, params) if query.substrings else []
+        return stem_rows, substring_rows
+
+    # SQL for the creation time in candidate rows. It only has to sort correctly, so vendors
+    # may return something cheaper to read than a datetime.
+    created_sql = "d.created_at"
+
+    @property
+    def row_columns(self) -> str:
+        return ROW_COLUMNS.format(created=self.created_sql)
+
     def browse_candidates(self, where: str, params: list) -> list[CandidateRow]:
         """All visible documents that pass the filters (browse mode)."""
-        sql = f"SELECT {ROW_COLUMNS} FROM {DOCUMENT_TABLE} d WHERE {where}"
-        return self._fetch(sql, params)
+        return self._fetch(f"SELECT {self.row_columns} FROM {DOCUMENT_TABLE} d WHERE {where}", params)
+
+    def browse_page(self, where: str, params: list, limit: int, offset: int) -> list[int]:
+        """Ids of one page of visible, filtered documents, newest first (uses the date index)."""
+        sql = (
+            f"SELECT d.id FROM {DOCUMENT_TABLE} d WHERE {where} "
+            f"ORDER BY d.created_at DESC, d.id DESC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit, offset])
+            return [row[0] for row in cursor.fetchall()]
 
     def _fetch(self, sql: str, params: list) -> list[CandidateRow]:
-        """Run a candidate query selecting ``ROW_COLUMNS`` (optionally followed by a score)."""
+        """Run a candidate query selecting ``row_columns`` (optionally followed by a score)."""
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [CandidateRow(*row) for row in cursor.fetchall()]
+            return cursor.fetchall()
 
     def search(self, query: SearchQuery) -> SearchResult:
         filters = normalise_filters(query.filters)
@@ -261,36 +276,31 @@ class DatabaseSearchEngine(SearchEngine):
 
         if not (query.text or "").strip():
             rows = self.browse_candidates(where, params)
-            # Newest first; the id breaks ties deterministically.
-            ordered = sorted(rows, key=lambda row: (row.created_at, row.id), reverse=True)
-            scores = {row.id: 0.0 for row in ordered}
+            page_ids = self.browse_page(where, params, limit, offset) if limit and offset < len(rows) else []
+            scores: dict[int, float] = {}
         elif parsed.is_empty:
-            rows, ordered, scores = [], [], {}
+            rows, page_ids, scores = [], [], {}
         else:
-            stem_rows = self.stem_candidates(parsed, where, params) if parsed.stems else []
-            substring_rows = self.substring_candidates(parsed, where, params) if parsed.substrings else []
-            stem_ranking = [row.id for row in sorted(stem_rows, key=lambda row: (-row.score, -row.id))]
+            stem_rows, substring_rows = self.text_candidates(parsed, where, params)
+            # Best score first; among equal scores the higher id, so the order is deterministic.
+            stem_ranking = [row[ID] for row in sorted(stem_rows, key=itemgetter(SCORE, ID), reverse=True)]
             # Substring matches carry no cheap relevance score; newer items rank first.
-            substring_ranking = [
-                row.id for row in sorted(substring_rows, key=lambda row: (row.created_at, row.id), reverse=True)
-            ]
+            substring_ranking = [row[ID] for row in sorted(substring_rows, key=itemgetter(CREATED, ID), reverse=True)]
             fused = reciprocal_rank_fusion(
                 [stem_ranking, substring_ranking], weights=[self.stem_weight, self.substring_weight],
             )
-            by_id = {row.id: row for row in substring_rows}
-            by_id.update({row.id: row for row in stem_rows})
+            by_id = {row[ID]: row for row in substring_rows}
+            by_id.update({row[ID]: row for row in stem_rows})
             rows = list(by_id.values())
-            ordered = [by_id[doc_id] for doc_id, _score in fused]
-            scores = dict(fused)
+            page_ids = [doc_id for doc_id, _score in fused[offset:offset + limit]]
+            scores = dict(fused[offset:offset + limit])
 
         facets = count_facets(rows, theme_code_ids())
-        page_rows = ordered[offset:offset + limit]
-        return SearchResult(hits=self._hits(page_rows, scores, parsed), total=len(rows), facets=facets)
+        return SearchResult(hits=self._hits(page_ids, scores, parsed), total=len(rows), facets=facets)
 
-    def _hits(self, page_rows: list[CandidateRow], scores: dict[int, float], parsed: ParsedQuery) -> list[Hit]:
-        if not page_rows:
+    def _hits(self, ids: list[int], scores: dict[int, float], parsed: ParsedQuery) -> list[Hit]:
+        if not ids:
             return []
-        ids = [row.id for row in page_rows]
         # Plain SQL for the same reason as theme_code_ids(): this runs on every search.
         sql = (
             f"SELECT d.id, d.kind, d.object_id, d.title, d.municipality_id, d.visibility, d.created_at, "
@@ -317,8 +327,8 @@ class DatabaseSearchEngine(SearchEngine):
 
 def as_datetime(value) -> dt.datetime | None:
     """A datetime from a raw database value (SQLite returns ISO text, PostgreSQL datetimes)."""
-    if value is None or isinstance(value, dt.datetime):
-        return value
-    parsed = dt.datetime.fromisoformat(str(value))
+    if value is None:
+        return None
+    parsed = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
     # Django stores aware datetimes in UTC; SQLite keeps them without offset.
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)

@@ -19,7 +19,6 @@ from ..text import ParsedQuery
 from .base import (
     CODE_TABLE,
     DOCUMENT_TABLE,
-    ROW_COLUMNS,
     TEXT_TABLE,
     CandidateRow,
     DatabaseSearchEngine,
@@ -38,7 +37,7 @@ class PostgresSearchEngine(DatabaseSearchEngine):
         # plainto_tsquery ANDs the words and ignores any operator syntax; the stems are
         # letters and digits only anyway.
         sql = (
-            f"SELECT {ROW_COLUMNS}, ts_rank(t.search_vector, q.query) "
+            f"SELECT {self.row_columns}, ts_rank(t.search_vector, q.query) "
             f"FROM {TEXT_TABLE} t JOIN {DOCUMENT_TABLE} d ON d.id = t.document_id, "
             f"plainto_tsquery('simple', %s) AS q(query) "
             f"WHERE t.search_vector @@ q.query AND {where}"
@@ -51,7 +50,7 @@ class PostgresSearchEngine(DatabaseSearchEngine):
         # The terms contain only letters and digits, so they need no LIKE escaping.
         likes = " AND ".join([f"{FOLDED_EXPRESSION} LIKE %s"] * len(query.substrings))
         sql = (
-            f"SELECT {ROW_COLUMNS} "
+            f"SELECT {self.row_columns} "
             f"FROM {TEXT_TABLE} t JOIN {DOCUMENT_TABLE} d ON d.id = t.document_id "
             f"WHERE {likes} AND {where}"
         )

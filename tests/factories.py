@@ -22,6 +22,7 @@ class MunicipalityFactory(DjangoModelFactory):
 class NetworkFactory(DjangoModelFactory):
     class Meta:
         model = Network
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Netzwerk {n}")
     slug = factory.Sequence(lambda n: f"netzwerk-{n}")

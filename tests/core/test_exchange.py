@@ -193,6 +193,29 @@ class TestRoundTrip:
         assert km.PublicationReview.objects.get().status == "freigegeben"
         assert Municipality.objects.count() == 1 and km.Code.objects.count() == 2
 
+    def test_search_index_is_refreshed_once_after_items_were_written(self, monkeypatch):
+        calls = []
+        monkeypatch.setattr(exchange, "get_commands", lambda: {"reindex": "krisenwissen.search"})
+        monkeypatch.setattr(exchange, "call_command", lambda name, **kwargs: calls.append(name))
+        import_document(small_document())
+        assert calls == ["reindex"]
+        import_document({"format": "krisenwissen", "version": 1, "sources": []})
+        assert calls == ["reindex"]  # nothing to index: no rebuild
+
+    def test_links_of_updated_items_are_replaced(self):
+        import_document(small_document())
+        changed = small_document()
+        second_observation = {**copy.deepcopy(changed["observations"][0]),
+                              "uuid": "88888888-8888-4888-8888-888888888888"}
+        changed["observations"].append(second_observation)
+        changed["lessons"][0]["observations"] = [second_observation["uuid"]]
+        changed["good_practices"][0]["sources"] = []
+        import_document(changed)
+        lesson = km.Lesson.objects.get()
+        assert [str(o.uuid) for o in lesson.observations.all()] == [second_observation["uuid"]]
+        assert not km.GoodPractice.objects.get().sources.exists()
+        assert lesson.updated_at > lesson.created_at
+
     def test_references_may_point_to_existing_database_objects(self):
         import_document(small_document())
         only_an_observation = {

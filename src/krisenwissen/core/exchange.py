@@ -29,6 +29,7 @@ export → import into an empty database → export yields the same JSON.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -42,8 +43,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.management import call_command, get_commands
 from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
 from krisenwissen.accounts.models import Department, Membership, Municipality, Network, User
 from krisenwissen.core.audit import record as record_audit
@@ -52,6 +55,7 @@ from krisenwissen.knowledge import models as km
 FORMAT_NAME = "krisenwissen"
 FORMAT_VERSION = 1
 MAX_REPORTED_ERRORS = 100
+BULK_BATCH = 500  # rows per bulk query; keeps SQLite below its parameter limit
 
 # Section name in the file → the knowledge model it holds.
 ITEM_SECTIONS: dict[str, type[km.KnowledgeItem]] = {
@@ -877,7 +881,20 @@ def import_document(document: Any, *, acting_user=None, origin: str = "") -> Imp
         # Validation catches what it can foresee; this covers the rest (e.g. a network name
         # already used by another network in the database). The transaction is rolled back.
         raise ExchangeError([f"Die Datenbank hat den Import abgelehnt, es wurde nichts geändert: {exc}"]) from None
+    if any(result.created[s] or result.updated[s] for s in ITEM_SECTIONS):
+        refresh_search_index()
     return result
+
+
+def refresh_search_index() -> None:
+    """Rebuild the search index after a bulk import, if a search app provides ``reindex``.
+
+    Items are written with bulk queries, which send no signals, so incremental indexing
+    does not see them (like Django fixtures loaded "raw"). Looking the command up by name
+    keeps this module independent of the search app.
+    """
+    if "reindex" in get_commands():
+        call_command("reindex", stdout=io.StringIO(), stderr=io.StringIO())
 
 
 class _Writer:
@@ -889,6 +906,7 @@ class _Writer:
         self.crises: dict[uuid_module.UUID, km.Crisis] = {}
         self.codes: dict[tuple[str, str], km.Code] = {}
         self.sources: dict[uuid_module.UUID, km.Source] = {}
+        self.phases: dict[tuple[int, int], km.Phase] = {}
         self.items: dict[str, dict[uuid_module.UUID, km.KnowledgeItem]] = {s: {} for s in ITEM_SECTIONS}
 
     def upsert(self, section: str, model, lookup: dict, values: dict):
@@ -915,6 +933,14 @@ class _Writer:
         if crisis_uuid not in self.crises:
             self.crises[crisis_uuid] = km.Crisis.objects.get(uuid=crisis_uuid)
         return self.crises[crisis_uuid]
+
+    def phase(self, crisis: km.Crisis | None, number: int | None) -> km.Phase | None:
+        if crisis is None or number is None:
+            return None
+        key = (crisis.pk, number)
+        if key not in self.phases:
+            self.phases[key] = crisis.phases.get(number=number)
+        return self.phases[key]
 
     def code(self, ref: tuple[str, str]) -> km.Code:
         if ref not in self.codes:
@@ -1011,35 +1037,87 @@ class _Writer:
             values = {k: v for k, v in row.items() if k != "uuid"}
             self.sources[row["uuid"]] = self.upsert("sources", km.Source, {"uuid": row["uuid"]}, values)
 
+    # Many-to-many links of each item section: (JSON field, model field, resolver).
+    def _links(self, section: str) -> list[tuple[str, str, Callable[[Any], models.Model]]]:
+        links = [("codes", "codes", self.code)]
+        if section == "lessons":
+            links.append(("observations", "observations", lambda u: self.item("observations", u)))
+        elif section == "recommendations":
+            links.append(("lessons", "lessons", lambda u: self.item("lessons", u)))
+        elif section == "good_practices":
+            links.append(("sources", "sources", self.source))
+        return links
+
     def write_items(self, section: str) -> None:
+        """Create or update one item section with bulk queries.
+
+        Files can hold tens of thousands of items, and saving them one by one (with the
+        per-save work of signal receivers such as the search index) takes many minutes.
+        Bulk queries send no model signals; :func:`import_document` therefore refreshes the
+        search index once afterwards.
+        """
         model = ITEM_SECTIONS[section]
-        links = {"codes", "observations", "lessons", "sources"}
-        for row in self.doc[section]:
+        rows = self.doc[section]
+        existing: dict[uuid_module.UUID, km.KnowledgeItem] = {}
+        wanted = [row["uuid"] for row in rows]
+        for start in range(0, len(wanted), BULK_BATCH):
+            for obj in model.objects.filter(uuid__in=wanted[start:start + BULK_BATCH]):
+                existing[obj.uuid] = obj
+        now = timezone.now()
+        plain_fields = [
+            f.name for f in model._meta.concrete_fields
+            if f.name not in ("id", "uuid", "created_at", "updated_at")
+        ]
+        to_create, to_update = [], []
+        for row in rows:
             crisis = self.crisis(row["crisis"])
-            values = {
-                k: v for k, v in row.items()
-                if k not in links | {"uuid", "municipality", "crisis", "phase", "created_by", "created_at", "source"}
-            }
+            values = {name: row[name] for name in plain_fields if name in row and not isinstance(row[name], list)}
             values.update(
                 municipality=self.municipality(row["municipality"]),
                 crisis=crisis,
-                phase=crisis.phases.get(number=row["phase"]) if row["phase"] is not None else None,
+                phase=self.phase(crisis, row["phase"]),
                 created_by=self.user(row["created_by"]),
             )
             if section == "observations":
                 values["source"] = self.source(row["source"])
-            item = self.upsert(section, model, {"uuid": row["uuid"]}, values)
-            if row["created_at"] is not None:
-                # created_at is auto_now_add; keep the original date of the item instead.
-                model.objects.filter(pk=item.pk).update(created_at=row["created_at"])
-            item.codes.set([self.code(ref) for ref in row["codes"]])
-            if section == "lessons":
-                item.observations.set([self.item("observations", u) for u in row["observations"]])
-            elif section == "recommendations":
-                item.lessons.set([self.item("lessons", u) for u in row["lessons"]])
-            elif section == "good_practices":
-                item.sources.set([self.source(u) for u in row["sources"]])
+            item = existing.get(row["uuid"])
+            if item is None:
+                item = model(uuid=row["uuid"], **values)
+                to_create.append(item)
+            else:
+                for name, value in values.items():
+                    setattr(item, name, value)
+                item.updated_at = now  # bulk_update leaves auto_now fields alone
+                to_update.append(item)
+            # created_at is auto_now_add; an imported item keeps its original date.
+            item.created_at = row["created_at"] or item.created_at or now
             self.items[section][row["uuid"]] = item
+
+        created_at = {item.uuid: item.created_at for item in to_create}
+        model.objects.bulk_create(to_create, batch_size=BULK_BATCH)
+        # bulk_create stamps created_at with "now" (auto_now_add), on the instances too;
+        # write the file's dates again.
+        for item in to_create:
+            item.created_at = created_at[item.uuid]
+        model.objects.bulk_update(to_create, ["created_at"], batch_size=BULK_BATCH)
+        model.objects.bulk_update(to_update, [*plain_fields, "created_at", "updated_at"], batch_size=BULK_BATCH)
+        self.result.created[section] += len(to_create)
+        self.result.updated[section] += len(to_update)
+
+        for json_name, field_name, resolve in self._links(section):
+            relation = model._meta.get_field(field_name)
+            through = relation.remote_field.through
+            source_column = f"{relation.m2m_field_name()}_id"
+            target_column = f"{relation.m2m_reverse_field_name()}_id"
+            updated_ids = [item.pk for item in to_update]
+            for start in range(0, len(updated_ids), BULK_BATCH):
+                through.objects.filter(**{f"{source_column}__in": updated_ids[start:start + BULK_BATCH]}).delete()
+            links = []
+            for row in rows:
+                item_id = self.items[section][row["uuid"]].pk
+                for target_id in dict.fromkeys(resolve(ref).pk for ref in row[json_name]):
+                    links.append(through(**{source_column: item_id, target_column: target_id}))
+            through.objects.bulk_create(links, batch_size=BULK_BATCH)
 
     def write_reviews(self) -> None:
         for row in self.doc["publication_reviews"]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import Counter
 from io import StringIO
 
@@ -222,3 +225,28 @@ class TestLoadDemo:
         assert result.skipped
         assert km.Observation.objects.count() == 1
         assert not Network.objects.filter(slug="panreflex").exists()
+
+
+def test_console_commands_on_a_fresh_database(tmp_path):
+    """``krisenwissen migrate`` then ``load_demo`` on a new SQLite file, as an operator would."""
+    env = {**os.environ, "KRISENWISSEN_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "krisenwissen.settings.dev"}
+    env.pop("DATABASE_URL", None)  # a private SQLite database in tmp_path
+
+    def krisenwissen(*args: str) -> str:
+        completed = subprocess.run(
+            [sys.executable, "-m", "krisenwissen", *args], env=env, cwd=tmp_path,
+            capture_output=True, text=True, timeout=300,
+        )
+        assert completed.returncode == 0, completed.stderr
+        return completed.stdout
+
+    krisenwissen("migrate", "--verbosity", "0")
+    output = krisenwissen("load_demo")
+    assert "Demo-Daten geladen" in output
+    assert "Passwort für alle: krisenwissen-demo" in output
+    assert "leser.essen" in output and "admin.gelsenkirchen" in output
+    assert "bereits Inhalte vorhanden" in krisenwissen("load_demo")
+    export = tmp_path / "export.json"
+    krisenwissen("export", str(export))
+    assert "gültig" in krisenwissen("import", str(export), "--nur-pruefen")
+    assert (tmp_path / "krisenwissen.sqlite3").exists()

@@ -19,8 +19,10 @@ the file itself or to an object that already exists in the database.
 Import is two-step: :func:`parse_exchange_file` and :func:`validate_document` check the
 whole file and report every problem with its position (``observations[12].kind: unbekannter
 Wert "foo"``); only a file without any problem is written by :func:`import_document`, in one
-transaction. Existing objects with the same natural key are updated; nothing is deleted.
-Users created by an import get no usable password (they have to reset it).
+transaction. Existing objects with the same natural key are updated, and the links of an
+updated item (codes, evidence, sources) are replaced by those in the file; nothing else is
+deleted. Users created by an import get no usable password (they have to reset it).
+Knowledge items are written with bulk queries; the search index is rebuilt once afterwards.
 
 Exports are deterministic (sorted by natural keys, no timestamps of the export itself), so
 export → import into an empty database → export yields the same JSON.
@@ -898,6 +900,12 @@ def refresh_search_index() -> None:
 
 
 class _Writer:
+    """Writes a validated, cleaned document; must run inside a transaction.
+
+    Sections are written in dependency order, and every written or looked-up object is
+    cached by its natural key so that later sections can link to it without queries.
+    """
+
     def __init__(self, doc: dict, result: ImportResult) -> None:
         self.doc = doc
         self.result = result
@@ -910,6 +918,7 @@ class _Writer:
         self.items: dict[str, dict[uuid_module.UUID, km.KnowledgeItem]] = {s: {} for s in ITEM_SECTIONS}
 
     def upsert(self, section: str, model, lookup: dict, values: dict):
+        """update_or_create by natural key, counting the outcome under ``section``."""
         obj, created = model.objects.update_or_create(**lookup, defaults=values)
         (self.result.created if created else self.result.updated)[section] += 1
         return obj

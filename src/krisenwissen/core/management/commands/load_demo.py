@@ -5,6 +5,12 @@ from django.core.management.base import BaseCommand
 from krisenwissen.accounts.models import Role
 from krisenwissen.knowledge.demo.loader import load_demo
 
+COUNT_LABELS = {
+    "kommunen": "Kommunen", "dienststellen": "Dienststellen", "personen": "Personen", "phasen": "Phasen",
+    "codes": "Codes", "quellen": "Quellen", "beobachtungen": "Beobachtungen", "erkenntnisse": "Erkenntnisse",
+    "empfehlungen": "Handlungsempfehlungen", "gute_praxis": "Gute Praxis",
+}
+
 
 class Command(BaseCommand):
     help = (
@@ -28,7 +34,7 @@ class Command(BaseCommand):
                 "Mit --force trotzdem laden."
             ))
         else:
-            summary = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in result.counts.items())
+            summary = ", ".join(f"{count} {COUNT_LABELS.get(name, name)}" for name, count in result.counts.items())
             self.stdout.write(self.style.SUCCESS(f"Demo-Daten geladen: {summary}."))
         self.stdout.write("")
         self.stdout.write(f"Demo-Zugänge (Passwort für alle: {result.password}):")

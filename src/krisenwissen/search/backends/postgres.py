@@ -13,7 +13,7 @@ same documents. PostgreSQL's own ``german`` configuration would stem twice and d
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, transaction
 
 from ..text import ParsedQuery
 from .base import (
@@ -24,12 +24,27 @@ from .base import (
     DatabaseSearchEngine,
 )
 
+# Planner cost of a random page read during searches (see text_candidates).
+RANDOM_PAGE_COST = 1.1
+
 # Must be the same expression as the trigram index of migration 0002, or the index is unused.
 FOLDED_EXPRESSION = "(t.title_folded || ' ' || t.body_folded)"
 
 
 class PostgresSearchEngine(DatabaseSearchEngine):
     """Full-text search with PostgreSQL (tsvector + pg_trgm, fused by RRF)."""
+
+    def text_candidates(self, query: ParsedQuery, where: str, params: list) -> tuple[list, list]:
+        """Both candidate lists, with planner costs that fit an index held in memory.
+
+        With the default ``random_page_cost`` (4, tuned for spinning disks) PostgreSQL
+        prefers a sequential scan of the whole text table over the trigram index as soon
+        as a substring occurs in a few percent of the documents, which is three times
+        slower when the index is cached. ``SET LOCAL`` limits the change to this search.
+        """
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}")
+            return super().text_candidates(query, where, params)
 
     def stem_candidates(self, query: ParsedQuery, where: str, params: list) -> list[CandidateRow]:
         if not query.stems:

@@ -259,3 +259,8 @@ class TestIndexApi:
         assert run("Pegel").total == 1202
         assert engine.remove(("observation", n) for n in range(1, 1203)) == 1202
         assert run("Pegel").total == 0
+
+
+def test_permission_tokens_are_not_searchable(world):
+    assert run("aclpublic").total == 0
+    assert run(f"aclm{world.city_b.pk}", scope=VisibilityScope()).total == 0

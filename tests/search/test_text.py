@@ -147,3 +147,23 @@ def test_query_terms_are_words(raw):
     for term in parsed.stems + parsed.substrings:
         assert text.WORD_RE.fullmatch(term)
     assert all(len(term) >= text.MIN_TRIGRAM_LENGTH for term in parsed.substrings)
+
+
+class TestPermissionTokens:
+    def test_document_tokens(self):
+        from krisenwissen.search import acl
+
+        assert acl.document_acl("oeffentlich", 5) == "aclm5 aclpublic"
+        assert acl.document_acl("netzwerk", 5) == "aclm5 acln5"
+        assert acl.document_acl("intern", 5) == "aclm5"
+
+    def test_scope_tokens(self):
+        from krisenwissen.search import acl
+
+        assert acl.scope_tokens({3, 1}, {7}) == ["aclpublic", "aclm1", "aclm3", "acln7"]
+        assert acl.scope_tokens(set(), set()) == ["aclpublic"]
+
+    def test_queries_cannot_address_permission_tokens(self):
+        parsed = text.parse_query("aclpublic aclm5 ACLN12 Schutz")
+        assert parsed.stems == ("schutz",)
+        assert parsed.substrings == ("schutz",)

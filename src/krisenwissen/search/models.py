@@ -61,6 +61,9 @@ class SearchText(models.Model):
     body_stemmed = models.TextField(blank=True)
     title_folded = models.TextField(blank=True)
     body_folded = models.TextField(blank=True)
+    # Permission tokens (see acl.py), indexed with the stems so that the full-text index
+    # itself can leave out what a scope may not read.
+    acl = models.TextField(blank=True, default="")
 
     class Meta:
         verbose_name = _("Suchtext")

@@ -22,6 +22,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from .acl import is_permission_token
+
 # Letters and digits; the underscore (part of ``\w``) separates words like any punctuation,
 # which is also how SQLite's unicode61 tokenizer sees it.
 WORD_RE = re.compile(r"[^\W_]+")
@@ -200,8 +202,10 @@ def parse_query(text: str | None) -> ParsedQuery:
 
     def words_only(terms: tuple[str, ...]) -> tuple[str, ...]:
         # Folding can in principle yield non-word characters (e.g. from compatibility
-        # forms); keep the guarantee that terms are letters and digits only.
-        return tuple(term for term in terms if WORD_RE.fullmatch(term))
+        # forms); keep the guarantee that terms are letters and digits only. Words shaped
+        # like the index's permission tokens are dropped: they are no German words, and a
+        # query must not address those tokens.
+        return tuple(term for term in terms if WORD_RE.fullmatch(term) and not is_permission_token(term))
 
     return ParsedQuery(stems=words_only(stems), substrings=words_only(substrings), short_stems=words_only(short_stems))
 

@@ -9,7 +9,6 @@ those rows, so they can never include an item outside the scope.
 
 from __future__ import annotations
 
-import abc
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
@@ -20,6 +19,7 @@ from django.db import connection, transaction
 from krisenwissen.accounts.selectors import VisibilityScope
 from krisenwissen.knowledge.models import Code, Scheme
 
+from ..acl import document_acl
 from ..engine import (
     FACET_KEYS,
     THEME_SCHEME_KEY,
@@ -180,6 +180,7 @@ class DatabaseSearchEngine(SearchEngine):
                     document=row, body=doc.body,
                     title_stemmed=stemmed_text(doc.title), body_stemmed=stemmed_text(doc.body),
                     title_folded=folded_text(doc.title), body_folded=folded_text(doc.body),
+                    acl=document_acl(doc.visibility, doc.municipality_id),
                 )
                 for row, doc in zip(created, unique, strict=True)
             ])
@@ -221,17 +222,23 @@ class DatabaseSearchEngine(SearchEngine):
 
     # --- reading ---------------------------------------------------------------------------
 
-    @abc.abstractmethod
+    # A vendor engine implements text_candidates(), or the two methods it calls by default.
+
     def stem_candidates(self, query: ParsedQuery, where: str, params: list) -> list[CandidateRow]:
         """Visible documents whose stemmed text contains every query stem, with a score
         where higher is better (order irrelevant)."""
+        raise NotImplementedError
 
-    @abc.abstractmethod
     def substring_candidates(self, query: ParsedQuery, where: str, params: list) -> list[CandidateRow]:
         """Visible documents whose folded text contains every query substring (order irrelevant)."""
+        raise NotImplementedError
 
-    def text_candidates(self, query: ParsedQuery, where: str, params: list) -> tuple[list, list]:
-        """``(stem_rows, substring_rows)`` for a text query; vendors may compute both together."""
+    def text_candidates(self, query: ParsedQuery, scope: VisibilityScope, where: str, params: list) -> tuple[list, list]:
+        """``(stem_rows, substring_rows)`` for a text query; vendors may compute both together.
+
+        ``where``/``params`` hold the scope and filter condition, which every returned row
+        must satisfy; ``scope`` is passed as well for engines that can use it earlier.
+        """
         stem_rows = self.stem_candidates(query, where, params) if query.stems else []
         substring_rows = self.substring_candidates(query, where, params) if query.substrings else []
         return stem_rows, substring_rows
@@ -281,7 +288,7 @@ class DatabaseSearchEngine(SearchEngine):
         elif parsed.is_empty:
             rows, page_ids, scores = [], [], {}
         else:
-            stem_rows, substring_rows = self.text_candidates(parsed, where, params)
+            stem_rows, substring_rows = self.text_candidates(parsed, query.scope, where, params)
             # Best score first; among equal scores the higher id, so the order is deterministic.
             stem_ranking = [row[ID] for row in sorted(stem_rows, key=itemgetter(SCORE, ID), reverse=True)]
             # Substring matches carry no cheap relevance score; newer items rank first.

@@ -1,7 +1,7 @@
-"""The SQLite engine: two FTS5 indexes over ``search_searchtext`` (see migration 0002).
+"""The SQLite engine: two FTS5 indexes over ``search_searchtext`` (migrations 0002, 0003).
 
-- ``search_fts_stem`` (unicode61) over the stemmed title and body, ranked with BM25, the
-  title weighted ten times the body;
+- ``search_fts_stem`` (unicode61) over the stemmed title and body, ranked with BM25 (the
+  title weighted ten times the body), plus the permission tokens of ``acl.py``;
 - ``search_fts_trigram`` (trigram tokenizer) over the folded title and body, for substring
   matches such as "schutz" inside "schutzausrustung".
 
@@ -14,21 +14,34 @@ import json
 
 from django.db import connection
 
+from krisenwissen.accounts.selectors import VisibilityScope
+
+from ..acl import scope_tokens
 from ..text import ParsedQuery, fts5_short_stem_match, fts5_stem_match, fts5_trigram_match
-from .base import (
-    CODE_TABLE,
-    DOCUMENT_TABLE,
-    ID,
-    TEXT_TABLE,
-    CandidateRow,
-    DatabaseSearchEngine,
-)
+from .base import CODE_TABLE, DOCUMENT_TABLE, ID, TEXT_TABLE, DatabaseSearchEngine
 
 STEM_TABLE = "search_fts_stem"
 TRIGRAM_TABLE = "search_fts_trigram"
+# Column filter that keeps user terms away from the permission tokens.
+TEXT_COLUMNS = "{title_stemmed body_stemmed}"
 TITLE_WEIGHT = 10.0
-PAGE_CACHE_KIB = 64 * 1024
 BODY_WEIGHT = 1.0
+PAGE_CACHE_KIB = 64 * 1024
+# Up to this many substring matches, visibility is checked row by row; above it, the set of
+# readable documents is taken from the permission tokens first (about as costly as reading
+# this many rows).
+ROW_CHECK_LIMIT = 3000
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def acl_match(scope: VisibilityScope) -> str | None:
+    """FTS5 expression for the permission tokens a scope may read; None for "everything"."""
+    if scope.everything:
+        return None
+    return "acl : (" + " OR ".join(_quote(token) for token in scope_tokens(scope.own, scope.network)) + ")"
 
 
 class SqliteSearchEngine(DatabaseSearchEngine):
@@ -39,53 +52,55 @@ class SqliteSearchEngine(DatabaseSearchEngine):
     # The stored ISO format sorts correctly as text.
     created_sql = "CAST(d.created_at AS TEXT)"
 
-    def stem_candidates(self, query: ParsedQuery, where: str, params: list) -> list[CandidateRow]:
-        match = fts5_stem_match(query)
-        if match is None:
-            return []
-        # bm25() is lower for better matches; it is negated so that higher is better.
-        sql = (
-            f"SELECT {self.row_columns}, -bm25({STEM_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}) "
-            f"FROM {STEM_TABLE} JOIN {DOCUMENT_TABLE} d ON d.id = {STEM_TABLE}.rowid "
-            f"WHERE {STEM_TABLE} MATCH %s AND {where}"
-        )
-        return self._fetch(sql, [match, *params])
+    def text_candidates(self, query: ParsedQuery, scope: VisibilityScope, where: str, params: list) -> tuple[list, list]:
+        """Both candidate lists, reading only rows of documents the scope may see.
 
-    def text_candidates(self, query: ParsedQuery, where: str, params: list) -> tuple[list, list]:
-        """Both candidate lists, reading each visible document's row once.
-
-        Checking visibility and filters means reading the document row of every full-text
-        match, which dominates the cost of a search. Stem matches are read with their
-        score; of the substring matches only those that are not stem matches are read
-        afterwards (for most queries the two sets overlap largely).
+        Reading a document's row (for filters and facets) is what a search costs. The
+        permission tokens let FTS5 drop documents outside the scope first, so only
+        readable matches are read, each once even if both indexes match it. The rows
+        are read with the full scope and filter condition all the same.
         """
         self._tune_connection()
-        stem_rows = self.stem_candidates(query, where, params) if query.stems else []
+        permission = acl_match(scope)
+        stem_scores: dict[int, float] = {}
+        stem_match = fts5_stem_match(query)
+        if stem_match is not None:
+            match = f"{TEXT_COLUMNS} : ({stem_match})"
+            if permission:
+                match += f" AND {permission}"
+            # bm25() is lower for better matches; it is negated so that higher is better.
+            sql = f"SELECT rowid, -bm25({STEM_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}, 0) FROM {STEM_TABLE} WHERE {STEM_TABLE} MATCH %s"
+            stem_scores = dict(self._rows(sql, [match]))
+        substring_ids: set[int] = set()
         substring_match = fts5_trigram_match(query)
-        if substring_match is None:
-            return stem_rows, []
-        substring_ids = set(self._ids(TRIGRAM_TABLE, substring_match, fts5_short_stem_match(query)))
-        stem_ids = set(self._ids(STEM_TABLE, fts5_stem_match(query))) if query.stems else set()
-        substring_rows = [row for row in stem_rows if row[ID] in substring_ids]
-        unread = substring_ids - stem_ids
-        if unread:
-            sql = (
-                f"SELECT {self.row_columns} FROM {DOCUMENT_TABLE} d "
-                f"WHERE d.id IN (SELECT value FROM json_each(%s)) AND {where}"
-            )
-            substring_rows.extend(self._fetch(sql, [json.dumps(sorted(unread)), *params]))
+        if substring_match is not None:
+            sql = f"SELECT rowid FROM {TRIGRAM_TABLE} WHERE {TRIGRAM_TABLE} MATCH %s"
+            match_params = [substring_match]
+            short_match = fts5_short_stem_match(query)
+            if short_match is not None:
+                sql += f" AND rowid IN (SELECT rowid FROM {STEM_TABLE} WHERE {STEM_TABLE} MATCH %s)"
+                match_params.append(f"{TEXT_COLUMNS} : ({short_match})")
+            substring_ids = {row[0] for row in self._rows(sql, match_params)}
+            unchecked = substring_ids.difference(stem_scores)
+            if permission and len(unchecked) > ROW_CHECK_LIMIT:
+                readable = self._rows(f"SELECT rowid FROM {STEM_TABLE} WHERE {STEM_TABLE} MATCH %s", [permission])
+                substring_ids.intersection_update(row[0] for row in readable)
+        candidate_ids = substring_ids.union(stem_scores)
+        if not candidate_ids:
+            return [], []
+        sql = (
+            f"SELECT {self.row_columns} FROM {DOCUMENT_TABLE} d "
+            f"WHERE d.id IN (SELECT value FROM json_each(%s)) AND {where}"
+        )
+        rows = self._fetch(sql, [json.dumps(sorted(candidate_ids)), *params])
+        stem_rows = [(*row, stem_scores[row[ID]]) for row in rows if row[ID] in stem_scores]
+        substring_rows = [row for row in rows if row[ID] in substring_ids]
         return stem_rows, substring_rows
 
-    def _ids(self, table: str, match: str, short_stem_match: str | None = None) -> list[int]:
-        """Rowids of all documents matching ``match`` in ``table`` (no visibility check)."""
-        sql = f"SELECT rowid FROM {table} WHERE {table} MATCH %s"
-        params = [match]
-        if short_stem_match is not None:
-            sql += f" AND rowid IN (SELECT rowid FROM {STEM_TABLE} WHERE {STEM_TABLE} MATCH %s)"
-            params.append(short_stem_match)
+    def _rows(self, sql: str, params: list) -> list[tuple]:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+            return cursor.fetchall()
 
     def _tune_connection(self) -> None:
         # SQLite's default page cache (2 MB) is much smaller than the index tables, so most
@@ -93,22 +108,6 @@ class SqliteSearchEngine(DatabaseSearchEngine):
         # only as pages are actually read.
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
-
-    def substring_candidates(self, query: ParsedQuery, where: str, params: list) -> list[CandidateRow]:
-        match = fts5_trigram_match(query)
-        if match is None:
-            return []
-        sql = (
-            f"SELECT {self.row_columns} "
-            f"FROM {TRIGRAM_TABLE} JOIN {DOCUMENT_TABLE} d ON d.id = {TRIGRAM_TABLE}.rowid "
-            f"WHERE {TRIGRAM_TABLE} MATCH %s AND {where}"
-        )
-        params = [match, *params]
-        short_match = fts5_short_stem_match(query)
-        if short_match is not None:
-            sql += f" AND d.id IN (SELECT rowid FROM {STEM_TABLE} WHERE {STEM_TABLE} MATCH %s)"
-            params.append(short_match)
-        return self._fetch(sql, params)
 
     def optimize(self) -> None:
         """Merge each FTS5 index into one b-tree (faster queries after bulk indexing) and

@@ -119,3 +119,21 @@ def test_review_and_publish_through_the_web(client, city_a, contributor_a):
     client.post(f"/freigaben/{review.pk}/", {"decision": "freigeben", "confirm_checked": "on"})
     client.logout()
     assert client.get(obs.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("url", [
+    "/wissen/?phase=abc&theme=x&municipality=%00&kind=zzz",
+    "/wissen/?crisis=999999999999999999999999&phase=-1",
+    "/suche/?q=%22%22%22NEAR(*",
+    "/suche/?q=" + "Krisenstab " * 2000,
+    "/wissen/?seite=-5",
+    "/wissen/?seite=99999",
+    "/vergleich/?stadt=a&stadt=99999999999999999999999&thema=x&phase=%ff",
+    "/empfehlungen/?theme=999999999999999999999999&seite=x",
+    "/erkenntnisse/?status=foo&municipality=-3",
+    "/gute-praxis/?phase=1e9",
+    "/api/v1/erkenntnisse/?theme=99999999999999999999999",
+])
+def test_garbage_parameters_never_crash(client, city_a, url):
+    f.ObservationFactory(municipality=city_a, visibility="oeffentlich")
+    assert client.get(url).status_code in (200, 400)

@@ -178,9 +178,11 @@ def _int_list(params, key) -> list[int]:
     values = []
     for raw in params.getlist(key):
         try:
-            values.append(int(raw))
+            value = int(raw)
         except (TypeError, ValueError):
             continue
+        if 0 < value < 2**63:  # larger numbers overflow database integers
+            values.append(value)
     return values
 
 

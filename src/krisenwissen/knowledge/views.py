@@ -32,8 +32,25 @@ SEARCH_FILTER_KEYS = ("kind", "observation_kind", "theme", "phase", "crisis", "m
 EXPORT_LIMIT = 10_000
 
 
+ID_FILTER_KEYS = {"theme", "phase", "crisis", "municipality"}
+
+
+def _valid_filter_value(key: str, value: str) -> bool:
+    """Ids must be plausible database keys; anything else is ignored rather than an error."""
+    if not value:
+        return False
+    if key in ID_FILTER_KEYS:
+        return value.isascii() and value.isdigit() and len(value) <= 18
+    return len(value) <= 50
+
+
 def _search_filters(request) -> dict[str, list[str]]:
-    return {key: [v for v in request.GET.getlist(key) if v] for key in SEARCH_FILTER_KEYS if request.GET.getlist(key)}
+    filters = {}
+    for key in SEARCH_FILTER_KEYS:
+        values = [v for v in request.GET.getlist(key) if _valid_filter_value(key, v)]
+        if values:
+            filters[key] = values
+    return filters
 
 
 def _page_number(request) -> int:
@@ -174,9 +191,10 @@ def lesson_list(request):
 
 def _int_or_none(value):
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number < 2**63 else None
 
 
 def compare(request):

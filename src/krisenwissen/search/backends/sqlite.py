@@ -55,23 +55,31 @@ class SqliteSearchEngine(DatabaseSearchEngine):
     def text_candidates(self, query: ParsedQuery, scope: VisibilityScope, where: str, params: list) -> tuple[list, list]:
         """Both candidate lists, reading only rows of documents the scope may see.
 
-        Reading a document's row (for filters and facets) is what a search costs. The
-        permission tokens let FTS5 drop documents outside the scope first, so only
-        readable matches are read, each once even if both indexes match it. The rows
-        are read with the full scope and filter condition all the same.
+        Reading a document's row (for filters and facets) is what a search costs, so rows
+        are read once per search, for readable candidates only: the permission tokens let
+        FTS5 drop unreadable stem matches; a substring match that is also a stem match is
+        readable exactly if that one is; the other substring matches are checked against
+        the permission tokens first when there are many of them. The rows are read with
+        the full scope and filter condition all the same.
         """
         self._tune_connection()
         permission = acl_match(scope)
         stem_scores: dict[int, float] = {}
+        stem_ids: set[int] = set()
         stem_match = fts5_stem_match(query)
         if stem_match is not None:
-            match = f"{TEXT_COLUMNS} : ({stem_match})"
-            if permission:
-                match += f" AND {permission}"
+            text_match = f"{TEXT_COLUMNS} : ({stem_match})"
+            readable_match = f"{text_match} AND {permission}" if permission else text_match
             # bm25() is lower for better matches; it is negated so that higher is better.
             sql = f"SELECT rowid, -bm25({STEM_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}, 0) FROM {STEM_TABLE} WHERE {STEM_TABLE} MATCH %s"
-            stem_scores = dict(self._rows(sql, [match]))
+            stem_scores = dict(self._rows(sql, [readable_match]))
+            # All stem matches, readable or not (ids only, cheap): substring matches among
+            # them need no further permission check.
+            stem_ids = set(stem_scores) if not permission else {
+                row[0] for row in self._rows(f"SELECT rowid FROM {STEM_TABLE} WHERE {STEM_TABLE} MATCH %s", [text_match])
+            }
         substring_ids: set[int] = set()
+        unchecked: set[int] = set()
         substring_match = fts5_trigram_match(query)
         if substring_match is not None:
             sql = f"SELECT rowid FROM {TRIGRAM_TABLE} WHERE {TRIGRAM_TABLE} MATCH %s"
@@ -81,18 +89,18 @@ class SqliteSearchEngine(DatabaseSearchEngine):
                 sql += f" AND rowid IN (SELECT rowid FROM {STEM_TABLE} WHERE {STEM_TABLE} MATCH %s)"
                 match_params.append(f"{TEXT_COLUMNS} : ({short_match})")
             substring_ids = {row[0] for row in self._rows(sql, match_params)}
-            unchecked = substring_ids.difference(stem_scores)
+            unchecked = substring_ids - stem_ids
             if permission and len(unchecked) > ROW_CHECK_LIMIT:
                 readable = self._rows(f"SELECT rowid FROM {STEM_TABLE} WHERE {STEM_TABLE} MATCH %s", [permission])
-                substring_ids.intersection_update(row[0] for row in readable)
-        candidate_ids = substring_ids.union(stem_scores)
+                unchecked.intersection_update(row[0] for row in readable)
+        candidate_ids = unchecked.union(stem_scores)
         if not candidate_ids:
             return [], []
         sql = (
             f"SELECT {self.row_columns} FROM {DOCUMENT_TABLE} d "
             f"WHERE d.id IN (SELECT value FROM json_each(%s)) AND {where}"
         )
-        rows = self._fetch(sql, [json.dumps(sorted(candidate_ids)), *params])
+        rows = self._fetch(sql, [json.dumps(list(candidate_ids)), *params])
         stem_rows = [(*row, stem_scores[row[ID]]) for row in rows if row[ID] in stem_scores]
         substring_rows = [row for row in rows if row[ID] in substring_ids]
         return stem_rows, substring_rows

@@ -167,3 +167,15 @@ class TestPermissionTokens:
         parsed = text.parse_query("aclpublic aclm5 ACLN12 Schutz")
         assert parsed.stems == ("schutz",)
         assert parsed.substrings == ("schutz",)
+
+
+def test_trigram_permission_tokens_are_three_characters():
+    from krisenwissen.search import acl
+
+    for municipality_id in (1, 19_999, 20_000, 123_456_789):
+        tokens = acl.document_trigram_acl("netzwerk", municipality_id).split()
+        assert len(tokens) == 2 and all(len(token) == 3 for token in tokens)
+    assert acl.document_trigram_acl("oeffentlich", 1).split()[1] == "pub"
+    assert acl.document_trigram_acl("intern", 1) != acl.document_trigram_acl("intern", 20_001)
+    assert set(acl.scope_trigram_tokens({1}, {2})) == {"pub", *acl.document_trigram_acl("intern", 1).split(),
+                                                       acl.document_trigram_acl("netzwerk", 2).split()[1]}

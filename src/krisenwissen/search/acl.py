@@ -53,6 +53,42 @@ def scope_tokens(own: Iterable[int], network: Iterable[int]) -> list[str]:
     ]
 
 
+# The trigram index (SQLite) matches substrings of at least three characters, and a
+# three-character query matches exactly one trigram. So its permission tokens are exactly
+# three characters: a type letter and the municipality id in base 20,000, written with
+# CJK ideographs (U+4E00 ff.), which German text never contains. Tokens are separated by
+# spaces, so no trigram spanning two tokens can equal a token.
+_TRIGRAM_DIGITS_START = 0x4E00
+_TRIGRAM_BASE = 20_000
+TRIGRAM_PUBLIC_TOKEN = "pub"
+
+
+def _trigram_token(kind: str, municipality_id: int) -> str:
+    high, low = divmod(int(municipality_id), _TRIGRAM_BASE)
+    if high >= _TRIGRAM_BASE:
+        raise ValueError(f"municipality id {municipality_id} is too large for a trigram token")
+    return kind + chr(_TRIGRAM_DIGITS_START + high) + chr(_TRIGRAM_DIGITS_START + low)
+
+
+def document_trigram_acl(visibility: str, municipality_id: int) -> str:
+    """The permission tokens of a document for the trigram index, as index text."""
+    tokens = [_trigram_token("m", municipality_id)]
+    if visibility == "oeffentlich":
+        tokens.append(TRIGRAM_PUBLIC_TOKEN)
+    elif visibility == "netzwerk":
+        tokens.append(_trigram_token("n", municipality_id))
+    return " ".join(tokens)
+
+
+def scope_trigram_tokens(own: Iterable[int], network: Iterable[int]) -> list[str]:
+    """Like :func:`scope_tokens`, for the trigram index."""
+    return [
+        TRIGRAM_PUBLIC_TOKEN,
+        *(_trigram_token("m", m) for m in sorted(own)),
+        *(_trigram_token("n", m) for m in sorted(network)),
+    ]
+
+
 def is_permission_token(term: str) -> bool:
     """True for words that look like permission tokens; they are never used as query terms."""
     return _TOKEN_RE.fullmatch(term) is not None

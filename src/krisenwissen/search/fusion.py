@@ -29,19 +29,17 @@ def reciprocal_rank_fusion(
     best_rank: dict[Hashable, int] = {}
     for list_index, ranking in enumerate(rankings):
         weight = 1.0 if weights is None else float(weights[list_index])
-        rank = 0
-        seen: set[Hashable] = set()
-        for item in ranking:
-            if item in seen:
-                continue
-            seen.add(item)
-            rank += 1
-            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
-            # Ranks only grow within a list, so the first list that reaches an item
-            # with a better rank than before sets it.
-            previous = best_rank.get(item)
-            if previous is None or rank < previous:
+        # dict.fromkeys drops repeated ids, keeping each at its first position.
+        for rank, item in enumerate(dict.fromkeys(ranking), start=1):
+            contribution = weight / (k + rank)
+            if item in scores:
+                scores[item] += contribution
+                if rank < best_rank[item]:
+                    best_rank[item] = rank
+            else:
+                scores[item] = contribution
                 best_rank[item] = rank
     # dicts keep insertion order, so enumerate() gives the order in which ids were first seen.
-    order = {item: (-score, best_rank[item], position) for position, (item, score) in enumerate(scores.items())}
-    return sorted(scores.items(), key=lambda pair: order[pair[0]])
+    first_seen = {item: position for position, item in enumerate(scores)}
+    ordered = sorted(scores, key=lambda item: (-scores[item], best_rank[item], first_seen[item]))
+    return [(item, scores[item]) for item in ordered]

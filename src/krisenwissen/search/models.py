@@ -64,6 +64,8 @@ class SearchText(models.Model):
     # Permission tokens (see acl.py), indexed with the stems so that the full-text index
     # itself can leave out what a scope may not read.
     acl = models.TextField(blank=True, default="")
+    # The same tokens in the form the SQLite trigram index can match exactly (see acl.py).
+    acl_trigram = models.TextField(blank=True, default="")
 
     class Meta:
         verbose_name = _("Suchtext")

@@ -9,17 +9,19 @@ those rows, so they can never include an item outside the scope.
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from operator import itemgetter
+from typing import NamedTuple
 
 from django.db import connection, transaction
 
 from krisenwissen.accounts.selectors import VisibilityScope
 from krisenwissen.knowledge.models import Code, Scheme
 
-from ..acl import document_acl
+from ..acl import document_acl, document_trigram_acl
 from ..engine import (
     FACET_KEYS,
     THEME_SCHEME_KEY,
@@ -48,8 +50,21 @@ ROW_COLUMNS = (
     "d.id, d.kind, d.item_kind, d.phase_id, d.crisis_id, d.municipality_id, "
     "d.department_function, d.code_ids, {created}"
 )
-ID, KIND, ITEM_KIND, PHASE, CRISIS, MUNICIPALITY, DEPARTMENT, CODES, CREATED, SCORE = range(10)
+ID, KIND, ITEM_KIND, PHASE, CRISIS, MUNICIPALITY, DEPARTMENT, CODES, CREATED = range(9)
 CandidateRow = tuple
+
+
+class TextMatches(NamedTuple):
+    """The result of a text query before ranking.
+
+    ``rows``: every readable, filtered match once; ``stem_scores``: id → relevance (higher is
+    better) of the stem matches among them; ``substring_ids``: ids of the substring matches
+    (may contain ids that are not in ``rows``).
+    """
+
+    rows: list[CandidateRow]
+    stem_scores: dict[int, float]
+    substring_ids: set[int]
 
 
 def scope_condition(scope: VisibilityScope) -> tuple[str, list]:
@@ -181,6 +196,7 @@ class DatabaseSearchEngine(SearchEngine):
                     title_stemmed=stemmed_text(doc.title), body_stemmed=stemmed_text(doc.body),
                     title_folded=folded_text(doc.title), body_folded=folded_text(doc.body),
                     acl=document_acl(doc.visibility, doc.municipality_id),
+                    acl_trigram=document_trigram_acl(doc.visibility, doc.municipality_id),
                 )
                 for row, doc in zip(created, unique, strict=True)
             ])
@@ -222,26 +238,13 @@ class DatabaseSearchEngine(SearchEngine):
 
     # --- reading ---------------------------------------------------------------------------
 
-    # A vendor engine implements text_candidates(), or the two methods it calls by default.
+    @abc.abstractmethod
+    def text_candidates(self, query: ParsedQuery, scope: VisibilityScope, where: str, params: list) -> TextMatches:
+        """All documents matching a text query, by stem or by substring.
 
-    def stem_candidates(self, query: ParsedQuery, where: str, params: list) -> list[CandidateRow]:
-        """Visible documents whose stemmed text contains every query stem, with a score
-        where higher is better (order irrelevant)."""
-        raise NotImplementedError
-
-    def substring_candidates(self, query: ParsedQuery, where: str, params: list) -> list[CandidateRow]:
-        """Visible documents whose folded text contains every query substring (order irrelevant)."""
-        raise NotImplementedError
-
-    def text_candidates(self, query: ParsedQuery, scope: VisibilityScope, where: str, params: list) -> tuple[list, list]:
-        """``(stem_rows, substring_rows)`` for a text query; vendors may compute both together.
-
-        ``where``/``params`` hold the scope and filter condition, which every returned row
-        must satisfy; ``scope`` is passed as well for engines that can use it earlier.
+        Every returned row must satisfy ``where``/``params`` (the scope and filter
+        condition); ``scope`` is passed as well for engines that can apply it earlier.
         """
-        stem_rows = self.stem_candidates(query, where, params) if query.stems else []
-        substring_rows = self.substring_candidates(query, where, params) if query.substrings else []
-        return stem_rows, substring_rows
 
     # SQL for the creation time in candidate rows. It only has to sort correctly, so vendors
     # may return something cheaper to read than a datetime.
@@ -266,7 +269,7 @@ class DatabaseSearchEngine(SearchEngine):
             return [row[0] for row in cursor.fetchall()]
 
     def _fetch(self, sql: str, params: list) -> list[CandidateRow]:
-        """Run a candidate query selecting ``row_columns`` (optionally followed by a score)."""
+        """Run a candidate query selecting ``row_columns``."""
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
@@ -288,17 +291,23 @@ class DatabaseSearchEngine(SearchEngine):
         elif parsed.is_empty:
             rows, page_ids, scores = [], [], {}
         else:
-            stem_rows, substring_rows = self.text_candidates(parsed, query.scope, where, params)
+            matches = self.text_candidates(parsed, query.scope, where, params)
+            rows = matches.rows
+            stem_scores = matches.stem_scores
             # Best score first; among equal scores the higher id, so the order is deterministic.
-            stem_ranking = [row[ID] for row in sorted(stem_rows, key=itemgetter(SCORE, ID), reverse=True)]
+            stem_ranking = sorted(
+                (row[ID] for row in rows if row[ID] in stem_scores),
+                key=lambda doc_id: (stem_scores[doc_id], doc_id), reverse=True,
+            )
             # Substring matches carry no cheap relevance score; newer items rank first.
-            substring_ranking = [row[ID] for row in sorted(substring_rows, key=itemgetter(CREATED, ID), reverse=True)]
+            substring_ranking = [
+                row[ID] for row in sorted(
+                    (row for row in rows if row[ID] in matches.substring_ids), key=itemgetter(CREATED, ID), reverse=True,
+                )
+            ]
             fused = reciprocal_rank_fusion(
                 [stem_ranking, substring_ranking], weights=[self.stem_weight, self.substring_weight],
             )
-            by_id = {row[ID]: row for row in substring_rows}
-            by_id.update({row[ID]: row for row in stem_rows})
-            rows = list(by_id.values())
             page_ids = [doc_id for doc_id, _score in fused[offset:offset + limit]]
             scores = dict(fused[offset:offset + limit])
 

@@ -20,7 +20,7 @@ from krisenwissen.accounts.selectors import VisibilityScope
 
 from ..acl import scope_tokens
 from ..text import ParsedQuery
-from .base import CODE_TABLE, DOCUMENT_TABLE, ID, TEXT_TABLE, DatabaseSearchEngine
+from .base import CODE_TABLE, DOCUMENT_TABLE, TEXT_TABLE, DatabaseSearchEngine, TextMatches
 
 # Planner cost of a random page read during searches (see text_candidates).
 RANDOM_PAGE_COST = 1.1
@@ -42,7 +42,7 @@ def acl_tsquery(scope: VisibilityScope) -> str | None:
 class PostgresSearchEngine(DatabaseSearchEngine):
     """Full-text search with PostgreSQL (tsvector + pg_trgm, fused by RRF)."""
 
-    def text_candidates(self, query: ParsedQuery, scope: VisibilityScope, where: str, params: list) -> tuple[list, list]:
+    def text_candidates(self, query: ParsedQuery, scope: VisibilityScope, where: str, params: list) -> TextMatches:
         """Both candidate lists, reading only rows of documents the scope may see.
 
         Like the SQLite engine, the permission tokens in ``search_vector`` let the GIN index
@@ -86,15 +86,13 @@ class PostgresSearchEngine(DatabaseSearchEngine):
                 substring_ids = {row[0] for row in cursor.fetchall()}
             candidate_ids = substring_ids.union(stem_scores)
             if not candidate_ids:
-                return [], []
+                return TextMatches([], {}, set())
             cursor.execute(
                 f"SELECT {self.row_columns} FROM {DOCUMENT_TABLE} d WHERE d.id = ANY(%s) AND {where}",
                 [sorted(candidate_ids), *params],
             )
             rows = cursor.fetchall()
-        stem_rows = [(*row, stem_scores[row[ID]]) for row in rows if row[ID] in stem_scores]
-        substring_rows = [row for row in rows if row[ID] in substring_ids]
-        return stem_rows, substring_rows
+        return TextMatches(rows, stem_scores, substring_ids)
 
     def optimize(self) -> None:
         """Refresh the planner's statistics of the index tables (after bulk indexing)."""

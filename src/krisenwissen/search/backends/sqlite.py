@@ -1,47 +1,55 @@
-"""The SQLite engine: two FTS5 indexes over ``search_searchtext`` (migrations 0002, 0003).
+"""The SQLite engine: two FTS5 indexes over ``search_searchtext`` (migrations 0002-0004).
 
 - ``search_fts_stem`` (unicode61) over the stemmed title and body, ranked with BM25 (the
-  title weighted ten times the body), plus the permission tokens of ``acl.py``;
+  title weighted ten times the body);
 - ``search_fts_trigram`` (trigram tokenizer) over the folded title and body, for substring
   matches such as "schutz" inside "schutzausrustung".
+
+Each also indexes the document's permission tokens (``acl.py``) in a column of its own.
 
 Both are external-content tables kept in sync by triggers on ``search_searchtext``.
 """
 
 from __future__ import annotations
 
-import json
-
 from django.db import connection
 
 from krisenwissen.accounts.selectors import VisibilityScope
 
-from ..acl import scope_tokens
+from ..acl import scope_tokens, scope_trigram_tokens
 from ..text import ParsedQuery, fts5_short_stem_match, fts5_stem_match, fts5_trigram_match
-from .base import CODE_TABLE, DOCUMENT_TABLE, ID, TEXT_TABLE, DatabaseSearchEngine
+from .base import (
+    CODE_TABLE,
+    DOCUMENT_TABLE,
+    ID,
+    TEXT_TABLE,
+    CandidateRow,
+    DatabaseSearchEngine,
+    TextMatches,
+)
 
 STEM_TABLE = "search_fts_stem"
 TRIGRAM_TABLE = "search_fts_trigram"
-# Column filter that keeps user terms away from the permission tokens.
-TEXT_COLUMNS = "{title_stemmed body_stemmed}"
+# Column filters that keep user terms away from the permission tokens.
+STEM_TEXT_COLUMNS = "{title_stemmed body_stemmed}"
+STEM_ACL_COLUMN = "acl"
+TRIGRAM_TEXT_COLUMNS = "{title_folded body_folded}"
+TRIGRAM_ACL_COLUMN = "acl_trigram"
 TITLE_WEIGHT = 10.0
 BODY_WEIGHT = 1.0
 PAGE_CACHE_KIB = 64 * 1024
-# Up to this many substring matches, visibility is checked row by row; above it, the set of
-# readable documents is taken from the permission tokens first (about as costly as reading
-# this many rows).
-ROW_CHECK_LIMIT = 3000
 
 
 def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def acl_match(scope: VisibilityScope) -> str | None:
+def acl_match(scope: VisibilityScope, column: str, tokens_for_scope) -> str | None:
     """FTS5 expression for the permission tokens a scope may read; None for "everything"."""
     if scope.everything:
         return None
-    return "acl : (" + " OR ".join(_quote(token) for token in scope_tokens(scope.own, scope.network)) + ")"
+    tokens = tokens_for_scope(scope.own, scope.network)
+    return f"{column} : (" + " OR ".join(_quote(token) for token in tokens) + ")"
 
 
 class SqliteSearchEngine(DatabaseSearchEngine):
@@ -52,58 +60,53 @@ class SqliteSearchEngine(DatabaseSearchEngine):
     # The stored ISO format sorts correctly as text.
     created_sql = "CAST(d.created_at AS TEXT)"
 
-    def text_candidates(self, query: ParsedQuery, scope: VisibilityScope, where: str, params: list) -> tuple[list, list]:
-        """Both candidate lists, reading only rows of documents the scope may see.
+    def text_candidates(self, query: ParsedQuery, scope: VisibilityScope, where: str, params: list) -> TextMatches:
+        """Stem and substring matches, each query joined with the document rows.
 
-        Reading a document's row (for filters and facets) is what a search costs, so rows
-        are read once per search, for readable candidates only: the permission tokens let
-        FTS5 drop unreadable stem matches; a substring match that is also a stem match is
-        readable exactly if that one is; the other substring matches are checked against
-        the permission tokens first when there are many of them. The rows are read with
-        the full scope and filter condition all the same.
+        Reading a document's row (for filters and facets) is what a search costs. The
+        permission tokens let each FTS5 index drop documents outside the scope before their
+        rows are read; the rows are then checked against the full scope and filter
+        condition all the same.
         """
         self._tune_connection()
-        permission = acl_match(scope)
+        rows: dict[int, CandidateRow] = {}
         stem_scores: dict[int, float] = {}
-        stem_ids: set[int] = set()
         stem_match = fts5_stem_match(query)
         if stem_match is not None:
-            text_match = f"{TEXT_COLUMNS} : ({stem_match})"
-            readable_match = f"{text_match} AND {permission}" if permission else text_match
+            match = f"{STEM_TEXT_COLUMNS} : ({stem_match})"
+            permission = acl_match(scope, STEM_ACL_COLUMN, scope_tokens)
+            if permission:
+                match += f" AND {permission}"
             # bm25() is lower for better matches; it is negated so that higher is better.
-            sql = f"SELECT rowid, -bm25({STEM_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}, 0) FROM {STEM_TABLE} WHERE {STEM_TABLE} MATCH %s"
-            stem_scores = dict(self._rows(sql, [readable_match]))
-            # All stem matches, readable or not (ids only, cheap): substring matches among
-            # them need no further permission check.
-            stem_ids = set(stem_scores) if not permission else {
-                row[0] for row in self._rows(f"SELECT rowid FROM {STEM_TABLE} WHERE {STEM_TABLE} MATCH %s", [text_match])
-            }
+            sql = (
+                f"SELECT {self.row_columns}, -bm25({STEM_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}, 0) "
+                f"FROM {STEM_TABLE} JOIN {DOCUMENT_TABLE} d ON d.id = {STEM_TABLE}.rowid "
+                f"WHERE {STEM_TABLE} MATCH %s AND {where}"
+            )
+            for *row, score in self._rows(sql, [match, *params]):
+                rows[row[ID]] = tuple(row)
+                stem_scores[row[ID]] = score
         substring_ids: set[int] = set()
-        unchecked: set[int] = set()
         substring_match = fts5_trigram_match(query)
         if substring_match is not None:
-            sql = f"SELECT rowid FROM {TRIGRAM_TABLE} WHERE {TRIGRAM_TABLE} MATCH %s"
-            match_params = [substring_match]
+            match = f"{TRIGRAM_TEXT_COLUMNS} : ({substring_match})"
+            permission = acl_match(scope, TRIGRAM_ACL_COLUMN, scope_trigram_tokens)
+            if permission:
+                match += f" AND {permission}"
+            sql = (
+                f"SELECT {self.row_columns} "
+                f"FROM {TRIGRAM_TABLE} JOIN {DOCUMENT_TABLE} d ON d.id = {TRIGRAM_TABLE}.rowid "
+                f"WHERE {TRIGRAM_TABLE} MATCH %s AND {where}"
+            )
+            sql_params = [match, *params]
             short_match = fts5_short_stem_match(query)
             if short_match is not None:
-                sql += f" AND rowid IN (SELECT rowid FROM {STEM_TABLE} WHERE {STEM_TABLE} MATCH %s)"
-                match_params.append(f"{TEXT_COLUMNS} : ({short_match})")
-            substring_ids = {row[0] for row in self._rows(sql, match_params)}
-            unchecked = substring_ids - stem_ids
-            if permission and len(unchecked) > ROW_CHECK_LIMIT:
-                readable = self._rows(f"SELECT rowid FROM {STEM_TABLE} WHERE {STEM_TABLE} MATCH %s", [permission])
-                unchecked.intersection_update(row[0] for row in readable)
-        candidate_ids = unchecked.union(stem_scores)
-        if not candidate_ids:
-            return [], []
-        sql = (
-            f"SELECT {self.row_columns} FROM {DOCUMENT_TABLE} d "
-            f"WHERE d.id IN (SELECT value FROM json_each(%s)) AND {where}"
-        )
-        rows = self._fetch(sql, [json.dumps(list(candidate_ids)), *params])
-        stem_rows = [(*row, stem_scores[row[ID]]) for row in rows if row[ID] in stem_scores]
-        substring_rows = [row for row in rows if row[ID] in substring_ids]
-        return stem_rows, substring_rows
+                sql += f" AND d.id IN (SELECT rowid FROM {STEM_TABLE} WHERE {STEM_TABLE} MATCH %s)"
+                sql_params.append(f"{STEM_TEXT_COLUMNS} : ({short_match})")
+            for row in self._rows(sql, sql_params):
+                rows.setdefault(row[ID], row)
+                substring_ids.add(row[ID])
+        return TextMatches(list(rows.values()), stem_scores, substring_ids)
 
     def _rows(self, sql: str, params: list) -> list[tuple]:
         with connection.cursor() as cursor:

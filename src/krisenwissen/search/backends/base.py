@@ -1,10 +1,11 @@
 """What the SQLite and PostgreSQL engines share: storage through the ORM, permission and
 filter SQL, rank fusion, facet counting and hit assembly.
 
-A vendor engine only supplies the two full-text candidate queries (stemmed and substring).
-Both are run with the permission and filter conditions in their WHERE clause and return the
-narrow index rows of *all* matching documents; fusion, totals and facets are computed from
-those rows, so they can never include an item outside the scope.
+A vendor engine only supplies ``text_candidates()``: the narrow index rows of *all*
+documents that match a text query by stem or by substring, read with the scope and filter
+condition in their WHERE clause (and the scope's permission tokens inside the full-text
+match, so that unreadable documents are not even read). Ranking, totals, facets and hits
+are computed from those rows only, so they can never include an item outside the scope.
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ CODE_TABLE = SearchDocumentCode._meta.db_table
 # Documents are written in batches of this size (bounded memory and SQL parameter counts).
 WRITE_BATCH_SIZE = 500
 
-# Candidate rows are plain tuples (tens of thousands are read per search; tuples are the
-# cheapest to build). Their columns, in this order, optionally followed by a score:
+# Candidate rows are plain tuples (thousands are read per search; tuples are the cheapest
+# to build). Their columns, in this order:
 ROW_COLUMNS = (
     "d.id, d.kind, d.item_kind, d.phase_id, d.crisis_id, d.municipality_id, "
     "d.department_function, d.code_ids, {created}"

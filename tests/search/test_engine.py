@@ -264,3 +264,33 @@ class TestIndexApi:
 def test_permission_tokens_are_not_searchable(world):
     assert run("aclpublic").total == 0
     assert run(f"aclm{world.city_b.pk}", scope=VisibilityScope()).total == 0
+
+
+class TestBrowseCounts:
+    """Unfiltered browse mode counts from cached (municipality, visibility) buckets."""
+
+    def _row_based(self, scope):
+        # A filter that excludes nothing forces the row-by-row path.
+        return run("", scope=scope, filters={"kind": ["observation", "lesson", "recommendation", "goodpractice"]})
+
+    def test_buckets_agree_with_row_counts_for_every_scope(self, world, reader_a, reader_c):
+        from krisenwissen.accounts.selectors import visibility_scope
+        for scope in (VisibilityScope(), visibility_scope(reader_a), visibility_scope(reader_c), EVERYTHING):
+            bucketed, counted = run("", scope=scope), self._row_based(scope)
+            assert bucketed.total == counted.total
+            assert bucketed.facets == counted.facets
+            assert hit_keys(bucketed) == hit_keys(counted)
+
+    def test_counts_follow_index_changes(self, world):
+        from krisenwissen.search.indexing import index_object, remove_object
+        anonymous = VisibilityScope()
+        before = run("", scope=anonymous)
+        item = world.items.obs_b_intern
+        item.visibility = "oeffentlich"
+        item.save()
+        index_object(item)
+        after = run("", scope=anonymous)
+        assert after.total == before.total + 1
+        assert after.facets["municipality"][world.city_b.pk] == before.facets["municipality"][world.city_b.pk] + 1
+        remove_object(item)
+        assert run("", scope=anonymous).total == before.total

@@ -38,13 +38,18 @@ class SearchDocument(models.Model):
     # same ids as rows for indexed filtering.
     code_ids = models.TextField(_("Code-IDs"), blank=True)
     created_at = models.DateTimeField(_("Erstellt"), db_index=True)
+    # The newest value and the row count identify the state of the index (see
+    # DatabaseSearchEngine.index_generation); hence the index on it.
     indexed_at = models.DateTimeField(_("Indiziert"), auto_now=True)
 
     class Meta:
         verbose_name = _("Suchdokument")
         verbose_name_plural = _("Suchdokumente")
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="searchdocument_unique_item")]
-        indexes = [models.Index(fields=["visibility", "municipality"], name="searchdoc_visibility_idx")]
+        indexes = [
+            models.Index(fields=["visibility", "municipality"], name="searchdoc_visibility_idx"),
+            models.Index(fields=["indexed_at"], name="searchdoc_indexed_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id} {self.title[:60]}"

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from operator import itemgetter
 from typing import NamedTuple
 
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from krisenwissen.accounts.selectors import VisibilityScope
@@ -41,6 +43,9 @@ from ..text import ParsedQuery, folded_text, parse_query, stemmed_text
 DOCUMENT_TABLE = SearchDocument._meta.db_table
 TEXT_TABLE = SearchText._meta.db_table
 CODE_TABLE = SearchDocumentCode._meta.db_table
+
+# Browse-mode counts are cached this long at most (they are also keyed by the index state).
+BROWSE_CACHE_SECONDS = 600
 
 # Documents are written in batches of this size (bounded memory and SQL parameter counts).
 WRITE_BATCH_SIZE = 500
@@ -259,6 +264,69 @@ class DatabaseSearchEngine(SearchEngine):
         """All visible documents that pass the filters (browse mode)."""
         return self._fetch(f"SELECT {self.row_columns} FROM {DOCUMENT_TABLE} d WHERE {where}", params)
 
+    # Facet columns of browse mode, counted per (municipality, visibility) bucket.
+    _BUCKET_COLUMNS = {
+        "kind": "d.kind", "observation_kind": "d.item_kind", "phase": "d.phase_id",
+        "crisis": "d.crisis_id", "department_function": "d.department_function",
+    }
+
+    def index_generation(self) -> tuple:
+        """A value that changes whenever documents are added, changed or removed.
+
+        Every write re-creates the document rows with a new ``indexed_at``, and removals
+        lower the count; both are read from indexes.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*), MAX(indexed_at) FROM {DOCUMENT_TABLE}")
+            count, newest = cursor.fetchone()
+        return (count, str(newest))
+
+    def browse_buckets(self) -> dict[str, list[tuple]]:
+        """Document counts per (municipality, visibility, facet value) for every facet key.
+
+        Whether a scope may read a document depends only on its municipality and
+        visibility, so unfiltered browse mode can answer any scope from these counts by
+        adding up the buckets the scope may read. They are cached per index generation,
+        so the cache is never stale: any index write changes the key.
+        """
+        state = f"{connection.vendor}:{connection.settings_dict['NAME']}:{self.index_generation()}"
+        key = "krisenwissen.search.browse." + hashlib.sha256(state.encode()).hexdigest()
+        buckets = cache.get(key)
+        if buckets is not None:
+            return buckets
+        buckets = {}
+        with connection.cursor() as cursor:
+            for facet, column in self._BUCKET_COLUMNS.items():
+                cursor.execute(
+                    f"SELECT d.municipality_id, d.visibility, {column}, COUNT(*) FROM {DOCUMENT_TABLE} d "
+                    f"GROUP BY d.municipality_id, d.visibility, {column}"
+                )
+                buckets[facet] = cursor.fetchall()
+            cursor.execute(
+                f"SELECT d.municipality_id, d.visibility, c.code_id, COUNT(*) FROM {DOCUMENT_TABLE} d "
+                f"JOIN {CODE_TABLE} c ON c.document_id = d.id GROUP BY d.municipality_id, d.visibility, c.code_id"
+            )
+            buckets["code"] = cursor.fetchall()
+            cursor.execute(
+                f"SELECT d.municipality_id, d.visibility, d.municipality_id, COUNT(*) FROM {DOCUMENT_TABLE} d "
+                f"GROUP BY d.municipality_id, d.visibility"
+            )
+            buckets["municipality"] = cursor.fetchall()
+        cache.set(key, buckets, BROWSE_CACHE_SECONDS)
+        return buckets
+
+    def browse_facets(self, scope: VisibilityScope, themes: frozenset[int]) -> tuple[int, dict[str, dict[object, int]]]:
+        """Total and facet counts of unfiltered browse mode for ``scope``, from the buckets."""
+        facets: dict[str, dict[object, int]] = {}
+        for facet, bucket_rows in self.browse_buckets().items():
+            counter: Counter = Counter()
+            for municipality_id, visibility, value, count in bucket_rows:
+                if value not in (None, "") and scope.allows(municipality_id, visibility):
+                    counter[value] += count
+            facets[facet] = dict(counter)
+        facets["theme"] = {code_id: count for code_id, count in facets["code"].items() if code_id in themes}
+        return sum(facets["municipality"].values()), facets
+
     def browse_page(self, where: str, params: list, limit: int, offset: int) -> list[int]:
         """Ids of one page of visible, filtered documents, newest first (uses the date index)."""
         sql = (
@@ -286,8 +354,11 @@ class DatabaseSearchEngine(SearchEngine):
         offset = max(0, int(query.offset))
 
         if not (query.text or "").strip():
+            page_ids = self.browse_page(where, params, limit, offset) if limit else []
+            if not filters:
+                total, facets = self.browse_facets(query.scope, theme_code_ids())
+                return SearchResult(hits=self._hits(page_ids, {}, parsed), total=total, facets=facets)
             rows = self.browse_candidates(where, params)
-            page_ids = self.browse_page(where, params, limit, offset) if limit and offset < len(rows) else []
             scores: dict[int, float] = {}
         elif parsed.is_empty:
             rows, page_ids, scores = [], [], {}

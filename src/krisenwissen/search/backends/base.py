@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
-import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from operator import itemgetter
 from typing import NamedTuple
 
-from django.core.cache import cache
 from django.db import connection, transaction
 
 from krisenwissen.accounts.selectors import VisibilityScope
@@ -44,8 +42,11 @@ DOCUMENT_TABLE = SearchDocument._meta.db_table
 TEXT_TABLE = SearchText._meta.db_table
 CODE_TABLE = SearchDocumentCode._meta.db_table
 
-# Browse-mode counts are cached this long at most (they are also keyed by the index state).
-BROWSE_CACHE_SECONDS = 600
+# The browse-mode counts of the current index generation in this process (see
+# DatabaseSearchEngine.browse_buckets): ``(generation key, counts)`` or None. A plain
+# module value rather than Django's cache: the counts are read on every browse request,
+# and the local-memory cache would unpickle a copy each time.
+_browse_memo: tuple | None = None
 
 # Documents are written in batches of this size (bounded memory and SQL parameter counts).
 WRITE_BATCH_SIZE = 500
@@ -281,49 +282,73 @@ class DatabaseSearchEngine(SearchEngine):
             count, newest = cursor.fetchone()
         return (count, str(newest))
 
-    def browse_buckets(self) -> dict[str, list[tuple]]:
-        """Document counts per (municipality, visibility, facet value) for every facet key.
+    def browse_buckets(self) -> dict:
+        """Document counts per facet value, split by what decides readability.
 
         Whether a scope may read a document depends only on its municipality and
-        visibility, so unfiltered browse mode can answer any scope from these counts by
-        adding up the buckets the scope may read. They are cached per index generation,
-        so the cache is never stale: any index write changes the key.
+        visibility. So unfiltered browse mode can answer any scope from counts of public
+        documents (``"public"``), of all documents (``"all"``, for "everything"), and of the
+        non-public documents per municipality and visibility (``"private"``). The counts
+        are kept in the process for the current index generation only, so they are never
+        stale: any index write, in any process, changes the generation.
         """
-        state = f"{connection.vendor}:{connection.settings_dict['NAME']}:{self.index_generation()}"
-        key = "krisenwissen.search.browse." + hashlib.sha256(state.encode()).hexdigest()
-        buckets = cache.get(key)
-        if buckets is not None:
-            return buckets
-        buckets = {}
+        global _browse_memo
+        key = (connection.vendor, connection.settings_dict["NAME"], self.index_generation())
+        memo = _browse_memo
+        if memo is not None and memo[0] == key:
+            return memo[1]
+        public: dict[str, Counter] = {facet: Counter() for facet in FACET_KEYS}
+        everything: dict[str, Counter] = {facet: Counter() for facet in FACET_KEYS}
+        private: dict[int, dict[str, dict[str, Counter]]] = {}
+        queries = {
+            facet: f"SELECT d.municipality_id, d.visibility, {column}, COUNT(*) FROM {DOCUMENT_TABLE} d "
+                   f"GROUP BY d.municipality_id, d.visibility, {column}"
+            for facet, column in self._BUCKET_COLUMNS.items()
+        }
+        queries["code"] = (
+            f"SELECT d.municipality_id, d.visibility, c.code_id, COUNT(*) FROM {DOCUMENT_TABLE} d "
+            f"JOIN {CODE_TABLE} c ON c.document_id = d.id GROUP BY d.municipality_id, d.visibility, c.code_id"
+        )
+        queries["municipality"] = (
+            f"SELECT d.municipality_id, d.visibility, d.municipality_id, COUNT(*) FROM {DOCUMENT_TABLE} d "
+            f"GROUP BY d.municipality_id, d.visibility"
+        )
         with connection.cursor() as cursor:
-            for facet, column in self._BUCKET_COLUMNS.items():
-                cursor.execute(
-                    f"SELECT d.municipality_id, d.visibility, {column}, COUNT(*) FROM {DOCUMENT_TABLE} d "
-                    f"GROUP BY d.municipality_id, d.visibility, {column}"
-                )
-                buckets[facet] = cursor.fetchall()
-            cursor.execute(
-                f"SELECT d.municipality_id, d.visibility, c.code_id, COUNT(*) FROM {DOCUMENT_TABLE} d "
-                f"JOIN {CODE_TABLE} c ON c.document_id = d.id GROUP BY d.municipality_id, d.visibility, c.code_id"
-            )
-            buckets["code"] = cursor.fetchall()
-            cursor.execute(
-                f"SELECT d.municipality_id, d.visibility, d.municipality_id, COUNT(*) FROM {DOCUMENT_TABLE} d "
-                f"GROUP BY d.municipality_id, d.visibility"
-            )
-            buckets["municipality"] = cursor.fetchall()
-        cache.set(key, buckets, BROWSE_CACHE_SECONDS)
+            for facet, sql in queries.items():
+                cursor.execute(sql)
+                for municipality_id, visibility, value, count in cursor.fetchall():
+                    if value in (None, ""):
+                        continue
+                    everything[facet][value] += count
+                    if visibility == "oeffentlich":
+                        public[facet][value] += count
+                    else:
+                        by_visibility = private.setdefault(municipality_id, {}).setdefault(visibility, {})
+                        by_visibility.setdefault(facet, Counter())[value] += count
+        buckets = {"public": public, "all": everything, "private": private}
+        _browse_memo = (key, buckets)
         return buckets
 
     def browse_facets(self, scope: VisibilityScope, themes: frozenset[int]) -> tuple[int, dict[str, dict[object, int]]]:
         """Total and facet counts of unfiltered browse mode for ``scope``, from the buckets."""
-        facets: dict[str, dict[object, int]] = {}
-        for facet, bucket_rows in self.browse_buckets().items():
-            counter: Counter = Counter()
-            for municipality_id, visibility, value, count in bucket_rows:
-                if value not in (None, "") and scope.allows(municipality_id, visibility):
-                    counter[value] += count
-            facets[facet] = dict(counter)
+        buckets = self.browse_buckets()
+        if scope.everything:
+            totals = {facet: Counter(counts) for facet, counts in buckets["all"].items()}
+        else:
+            totals = {facet: Counter(counts) for facet, counts in buckets["public"].items()}
+            # Mirrors VisibilityScope.allows(): own municipalities at any visibility,
+            # network municipalities at visibility "netzwerk".
+            readable = [
+                counts for municipality_id in scope.own
+                for counts in buckets["private"].get(municipality_id, {}).values()
+            ] + [
+                buckets["private"].get(municipality_id, {}).get("netzwerk", {})
+                for municipality_id in scope.network - scope.own
+            ]
+            for facet_counts in readable:
+                for facet, counts in facet_counts.items():
+                    totals[facet].update(counts)
+        facets = {facet: dict(counts) for facet, counts in totals.items()}
         facets["theme"] = {code_id: count for code_id, count in facets["code"].items() if code_id in themes}
         return sum(facets["municipality"].values()), facets
 

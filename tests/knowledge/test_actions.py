@@ -79,3 +79,14 @@ def test_second_request_updates_the_open_review(city_a, contributor_a):
     first = actions.do_request_publication(item, "netzwerk", acting_user=contributor_a)
     second = actions.do_request_publication(item, "oeffentlich", acting_user=contributor_a)
     assert first.pk == second.pk and second.requested_visibility == "oeffentlich"
+
+
+def test_publication_request_mails_the_redaktion_of_the_item_city_only(city_a, city_b, contributor_a, redaktion_a, editor_b,
+                                                                         mailoutbox, django_capture_on_commit_callbacks):
+    item = f.ObservationFactory(municipality=city_a, text="Lagezentrum im Gesundheitsamt")
+    with django_capture_on_commit_callbacks(execute=True):
+        review = actions.do_request_publication(item, "netzwerk", acting_user=contributor_a)
+    assert [m.to for m in mailoutbox] == [[redaktion_a.email]]
+    assert "Freigabe beantragt" in mailoutbox[0].subject
+    assert f"/freigaben/{review.pk}/" in mailoutbox[0].body
+    assert editor_b.email not in {addr for m in mailoutbox for addr in m.to}

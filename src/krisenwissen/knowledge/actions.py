@@ -97,6 +97,10 @@ def do_request_publication(item: KnowledgeItem, visibility: str, *, acting_user)
             requested_visibility=visibility, requested_by=acting_user, flags=review_flags(item),
         )
     record("freigabe_beantragt", acting_user=acting_user, obj=item, visibility=visibility, review=review.pk)
+    from .tasks import notify_reviewers
+
+    review_id = review.pk
+    transaction.on_commit(lambda: notify_reviewers.enqueue(review_id))
     return review
 
 

@@ -141,6 +141,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Background jobs are stored in the database and run by `krisenwissen db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Content Security Policy: nothing inline, nothing from elsewhere (intranet, no CDN).
@@ -178,6 +179,8 @@ KRISENWISSEN_IMPORT_MAX_BYTES = int(os.environ.get("KRISENWISSEN_IMPORT_MAX_BYTE
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "krisenwissen@localhost")
+# Absolute address of the platform, for links in e-mails (no request is at hand in a background job).
+KRISENWISSEN_BASE_URL = os.environ.get("KRISENWISSEN_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

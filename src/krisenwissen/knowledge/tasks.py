@@ -1,0 +1,45 @@
+"""Background jobs of the knowledge base (django-tasks; in production run `krisenwissen db_worker`)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.urls import reverse
+from django_tasks import task
+
+
+@task()
+def notify_reviewers(review_id: int) -> int:
+    """E-mail the Redaktion of the item's municipality that a publication request waits.
+
+    Only members of the owning municipality are written to, so the mail reveals nothing they
+    could not already read. Returns the number of mails sent.
+    """
+    from krisenwissen.accounts.models import ROLE_RANK, Membership, Role
+
+    from .models import PublicationReview, ReviewStatus
+
+    review = PublicationReview.objects.select_related("municipality").filter(pk=review_id).first()
+    if review is None or review.status != ReviewStatus.OFFEN:
+        return 0
+    reviewer_roles = [r for r in Role.values if ROLE_RANK[r] >= ROLE_RANK[Role.REDAKTION]]
+    recipients = sorted(
+        Membership.objects.filter(municipality=review.municipality, role__in=reviewer_roles, user__is_active=True)
+        .exclude(user__email="")
+        .exclude(user=review.requested_by)
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+    if not recipients:
+        return 0
+    link = settings.KRISENWISSEN_BASE_URL.rstrip("/") + reverse("knowledge:review_detail", args=[review.pk])
+    subject = f"Freigabe beantragt: {review.item}"[:150]
+    body = (
+        f"Guten Tag,\n\nfür einen Eintrag der Kommune {review.municipality.name} wurde beantragt, "
+        f"die Sichtbarkeit auf „{review.get_requested_visibility_display()}“ zu erweitern.\n\n"
+        f"Eintrag: {review.item}\n"
+        f"Hinweise auf personenbezogene Daten: {len(review.flags)}\n\n"
+        f"Bitte prüfen Sie den Antrag: {link}\n\n-- krisenwissen\n"
+    )
+    send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients])
+    return len(recipients)

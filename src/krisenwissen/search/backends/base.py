@@ -265,12 +265,6 @@ class DatabaseSearchEngine(SearchEngine):
         """All visible documents that pass the filters (browse mode)."""
         return self._fetch(f"SELECT {self.row_columns} FROM {DOCUMENT_TABLE} d WHERE {where}", params)
 
-    # Facet columns of browse mode, counted per (municipality, visibility) bucket.
-    _BUCKET_COLUMNS = {
-        "kind": "d.kind", "observation_kind": "d.item_kind", "phase": "d.phase_id",
-        "crisis": "d.crisis_id", "department_function": "d.department_function",
-    }
-
     def index_generation(self) -> tuple:
         """A value that changes whenever documents are added, changed or removed.
 
@@ -297,34 +291,47 @@ class DatabaseSearchEngine(SearchEngine):
         memo = _browse_memo
         if memo is not None and memo[0] == key:
             return memo[1]
+        # One scan of the narrow table; the grouping happens in C (zip, Counter), which is
+        # several times faster than one GROUP BY query per facet.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.municipality_id, d.visibility, d.kind, d.item_kind, d.phase_id, d.crisis_id, "
+                f"d.department_function, d.code_ids FROM {DOCUMENT_TABLE} d"
+            )
+            rows = cursor.fetchall()
+        columns = list(zip(*rows, strict=False)) or [()] * 8
+        municipalities, visibilities = columns[0], columns[1]
+        grouped: dict[str, Counter] = {
+            facet: Counter(zip(municipalities, visibilities, columns[index], strict=True))
+            for facet, index in (("kind", 2), ("observation_kind", 3), ("phase", 4), ("crisis", 5), ("department_function", 6))
+        }
+        grouped["municipality"] = Counter(zip(municipalities, visibilities, municipalities, strict=True))
+        # Code ids stay strings here (one int() per distinct bucket below, not per row).
+        grouped["code"] = Counter(
+            (municipality_id, visibility, code_id)
+            for municipality_id, visibility, code_ids in zip(municipalities, visibilities, columns[7], strict=True)
+            if code_ids
+            for code_id in code_ids.split()
+        )
+
         public: dict[str, Counter] = {facet: Counter() for facet in FACET_KEYS}
         everything: dict[str, Counter] = {facet: Counter() for facet in FACET_KEYS}
         private: dict[int, dict[str, dict[str, Counter]]] = {}
-        queries = {
-            facet: f"SELECT d.municipality_id, d.visibility, {column}, COUNT(*) FROM {DOCUMENT_TABLE} d "
-                   f"GROUP BY d.municipality_id, d.visibility, {column}"
-            for facet, column in self._BUCKET_COLUMNS.items()
-        }
-        queries["code"] = (
-            f"SELECT d.municipality_id, d.visibility, c.code_id, COUNT(*) FROM {DOCUMENT_TABLE} d "
-            f"JOIN {CODE_TABLE} c ON c.document_id = d.id GROUP BY d.municipality_id, d.visibility, c.code_id"
-        )
-        queries["municipality"] = (
-            f"SELECT d.municipality_id, d.visibility, d.municipality_id, COUNT(*) FROM {DOCUMENT_TABLE} d "
-            f"GROUP BY d.municipality_id, d.visibility"
-        )
-        with connection.cursor() as cursor:
-            for facet, sql in queries.items():
-                cursor.execute(sql)
-                for municipality_id, visibility, value, count in cursor.fetchall():
-                    if value in (None, ""):
-                        continue
-                    everything[facet][value] += count
-                    if visibility == "oeffentlich":
-                        public[facet][value] += count
-                    else:
-                        by_visibility = private.setdefault(municipality_id, {}).setdefault(visibility, {})
-                        by_visibility.setdefault(facet, Counter())[value] += count
+        for facet, counts in grouped.items():
+            for (municipality_id, visibility, value), count in counts.items():
+                if value in (None, ""):
+                    continue
+                if facet == "code":
+                    value = int(value)
+                everything[facet][value] += count
+                if visibility == "oeffentlich":
+                    public[facet][value] += count
+                else:
+                    by_visibility = private.setdefault(municipality_id, {}).setdefault(visibility, {})
+                    target = by_visibility.get(facet)
+                    if target is None:
+                        target = by_visibility[facet] = Counter()
+                    target[value] += count
         buckets = {"public": public, "all": everything, "private": private}
         _browse_memo = (key, buckets)
         return buckets

@@ -276,7 +276,7 @@ class DatabaseSearchEngine(SearchEngine):
             count, newest = cursor.fetchone()
         return (count, str(newest))
 
-    def browse_buckets(self) -> dict:
+    def browse_buckets(self) -> dict | None:
         """Document counts per facet value, split by what decides readability.
 
         Whether a scope may read a document depends only on its municipality and
@@ -284,13 +284,20 @@ class DatabaseSearchEngine(SearchEngine):
         documents (``"public"``), of all documents (``"all"``, for "everything"), and of the
         non-public documents per municipality and visibility (``"private"``). The counts
         are kept in the process for the current index generation only, so they are never
-        stale: any index write, in any process, changes the generation.
+        stale: any index write, in any process, changes the generation. Returns None for
+        the first request of a generation (see below).
         """
         global _browse_memo
         key = (connection.vendor, connection.settings_dict["NAME"], self.index_generation())
         memo = _browse_memo
-        if memo is not None and memo[0] == key:
+        if memo is not None and memo[0] == key and memo[1] is not None:
             return memo[1]
+        if memo is None or memo[0] != key:
+            # Building the counts costs several row-by-row browse requests. While the index
+            # changes between every two requests (e.g. during data entry), it would never pay
+            # off, so the first request of a generation is answered row by row (None).
+            _browse_memo = (key, None)
+            return None
         # One scan of the narrow table; the grouping happens in C (zip, Counter), which is
         # several times faster than one GROUP BY query per facet.
         with connection.cursor() as cursor:
@@ -336,9 +343,12 @@ class DatabaseSearchEngine(SearchEngine):
         _browse_memo = (key, buckets)
         return buckets
 
-    def browse_facets(self, scope: VisibilityScope, themes: frozenset[int]) -> tuple[int, dict[str, dict[object, int]]]:
-        """Total and facet counts of unfiltered browse mode for ``scope``, from the buckets."""
+    def browse_facets(self, scope: VisibilityScope, themes: frozenset[int]) -> tuple[int, dict[str, dict[object, int]]] | None:
+        """Total and facet counts of unfiltered browse mode for ``scope``, from the buckets;
+        None if there are none for this index generation yet."""
         buckets = self.browse_buckets()
+        if buckets is None:
+            return None
         if scope.everything:
             totals = {facet: Counter(counts) for facet, counts in buckets["all"].items()}
         else:
@@ -387,8 +397,9 @@ class DatabaseSearchEngine(SearchEngine):
 
         if not (query.text or "").strip():
             page_ids = self.browse_page(where, params, limit, offset) if limit else []
-            if not filters:
-                total, facets = self.browse_facets(query.scope, theme_code_ids())
+            counted = None if filters else self.browse_facets(query.scope, theme_code_ids())
+            if counted is not None:
+                total, facets = counted
                 return SearchResult(hits=self._hits(page_ids, {}, parsed), total=total, facets=facets)
             rows = self.browse_candidates(where, params)
             scores: dict[int, float] = {}

@@ -262,7 +262,11 @@ class TestIndexApi:
 
 
 def test_permission_tokens_are_not_searchable(world):
+    from krisenwissen.search import acl
+
     assert run("aclpublic").total == 0
+    assert run(acl.TRIGRAM_PUBLIC_TOKEN).total == 0
+    assert run("pub").total == 0
     assert run(f"aclm{world.city_b.pk}", scope=VisibilityScope()).total == 0
 
 

@@ -172,10 +172,22 @@ class TestPermissionTokens:
 def test_trigram_permission_tokens_are_three_characters():
     from krisenwissen.search import acl
 
-    for municipality_id in (1, 19_999, 20_000, 123_456_789):
+    for municipality_id in (1, 19_999, 20_000, 39_999_999):
         tokens = acl.document_trigram_acl("netzwerk", municipality_id).split()
         assert len(tokens) == 2 and all(len(token) == 3 for token in tokens)
-    assert acl.document_trigram_acl("oeffentlich", 1).split()[1] == "pub"
+        assert len(set(tokens)) == 2
+    assert acl.document_trigram_acl("oeffentlich", 1).split()[1] == acl.TRIGRAM_PUBLIC_TOKEN
     assert acl.document_trigram_acl("intern", 1) != acl.document_trigram_acl("intern", 20_001)
-    assert set(acl.scope_trigram_tokens({1}, {2})) == {"pub", *acl.document_trigram_acl("intern", 1).split(),
-                                                       acl.document_trigram_acl("netzwerk", 2).split()[1]}
+    assert set(acl.scope_trigram_tokens({1}, {2})) == {
+        acl.TRIGRAM_PUBLIC_TOKEN, *acl.document_trigram_acl("intern", 1).split(),
+        acl.document_trigram_acl("netzwerk", 2).split()[1],
+    }
+
+
+@given(st.text(max_size=40))
+def test_no_query_term_matches_inside_trigram_tokens(raw):
+    from krisenwissen.search import acl
+
+    token_text = acl.document_trigram_acl("netzwerk", 12_345) + " " + acl.TRIGRAM_PUBLIC_TOKEN
+    for term in text.parse_query(raw).substrings:
+        assert term not in token_text

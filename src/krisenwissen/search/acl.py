@@ -55,19 +55,28 @@ def scope_tokens(own: Iterable[int], network: Iterable[int]) -> list[str]:
 
 # The trigram index (SQLite) matches substrings of at least three characters, and a
 # three-character query matches exactly one trigram. So its permission tokens are exactly
-# three characters: a type letter and the municipality id in base 20,000, written with
-# CJK ideographs (U+4E00 ff.), which German text never contains. Tokens are separated by
-# spaces, so no trigram spanning two tokens can equal a token.
+# three characters: a section sign, then the kind and municipality id written with CJK
+# ideographs (U+4E00 ff.): the first encodes the kind and the id's high part, the second
+# the id's low part. Tokens are separated by spaces. Every three-character window of the
+# token text therefore contains "§" or a space, which no query term (letters and digits
+# only) can contain: queries need no column filter to stay away from the tokens, and no
+# trigram spanning two tokens equals a token.
+_TRIGRAM_MARK = "§"
 _TRIGRAM_DIGITS_START = 0x4E00
-_TRIGRAM_BASE = 20_000
-TRIGRAM_PUBLIC_TOKEN = "pub"
+_TRIGRAM_LOW_BASE = 20_000
+_TRIGRAM_HIGH_BASE = 2_000
+_TRIGRAM_KINDS = {"public": 0, "m": 1, "n": 2}
 
 
-def _trigram_token(kind: str, municipality_id: int) -> str:
-    high, low = divmod(int(municipality_id), _TRIGRAM_BASE)
-    if high >= _TRIGRAM_BASE:
+def _trigram_token(kind: str, municipality_id: int = 0) -> str:
+    high, low = divmod(int(municipality_id), _TRIGRAM_LOW_BASE)
+    if high >= _TRIGRAM_HIGH_BASE:
         raise ValueError(f"municipality id {municipality_id} is too large for a trigram token")
-    return kind + chr(_TRIGRAM_DIGITS_START + high) + chr(_TRIGRAM_DIGITS_START + low)
+    first = _TRIGRAM_DIGITS_START + _TRIGRAM_KINDS[kind] * _TRIGRAM_HIGH_BASE + high
+    return _TRIGRAM_MARK + chr(first) + chr(_TRIGRAM_DIGITS_START + low)
+
+
+TRIGRAM_PUBLIC_TOKEN = _trigram_token("public")
 
 
 def document_trigram_acl(visibility: str, municipality_id: int) -> str:

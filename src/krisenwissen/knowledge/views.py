@@ -147,46 +147,39 @@ def _list_filter_context(request, model):
     return ctx
 
 
-def recommendation_list(request):
-    items = selectors.recommendation_list(request.user, request.GET)
+def _list_page(request, model, items, template: str, csv_name: str, csv_header: list[str], csv_row):
+    """A filtered list page, or its CSV export (same filters, same permission-aware items)."""
     if request.GET.get("format") == "csv":
-        return csv_response(
-            "handlungsempfehlungen",
-            ["Titel", "Adressat", "Kommune", "Sichtbarkeit", "Erkenntnisse", "Text", "Adresse"],
-            ([r.title, r.get_addressee_level_display(), r.municipality.name, r.get_visibility_display(), r.lesson_count, r.text,
-              request.build_absolute_uri(r.get_absolute_url())] for r in items),
-        )
-    ctx = _list_filter_context(request, Recommendation)
+        return csv_response(csv_name, [*csv_header, "Adresse"],
+                            ([*csv_row(item), request.build_absolute_uri(item.get_absolute_url())] for item in items))
+    ctx = _list_filter_context(request, model)
     ctx["page"] = Paginator(items, 20).get_page(request.GET.get("seite"))
-    return render(request, "knowledge/recommendation_list.html", ctx)
+    return render(request, template, ctx)
+
+
+def recommendation_list(request):
+    return _list_page(
+        request, Recommendation, selectors.recommendation_list(request.user, request.GET), "knowledge/recommendation_list.html",
+        "handlungsempfehlungen", ["Titel", "Adressat", "Kommune", "Sichtbarkeit", "Erkenntnisse", "Text"],
+        lambda r: [r.title, r.get_addressee_level_display(), r.municipality.name, r.get_visibility_display(), r.lesson_count, r.text],
+    )
 
 
 def goodpractice_list(request):
-    items = selectors.goodpractice_list(request.user, request.GET)
-    if request.GET.get("format") == "csv":
-        return csv_response(
-            "gute-praxis",
-            ["Titel", "Stadt", "Land", "Ausgangslage", "Lösung", "Ergebnisse", "Übertragbarkeit", "Sichtbarkeit", "Adresse"],
-            ([g.title, g.city, g.country, g.problem, g.solution, g.results, g.transferability, g.get_visibility_display(),
-              request.build_absolute_uri(g.get_absolute_url())] for g in items),
-        )
-    ctx = _list_filter_context(request, GoodPractice)
-    ctx["page"] = Paginator(items, 20).get_page(request.GET.get("seite"))
-    return render(request, "knowledge/goodpractice_list.html", ctx)
+    return _list_page(
+        request, GoodPractice, selectors.goodpractice_list(request.user, request.GET), "knowledge/goodpractice_list.html",
+        "gute-praxis", ["Titel", "Stadt", "Land", "Ausgangslage", "Lösung", "Ergebnisse", "Übertragbarkeit", "Sichtbarkeit"],
+        lambda g: [g.title, g.city, g.country, g.problem, g.solution, g.results, g.transferability, g.get_visibility_display()],
+    )
 
 
 def lesson_list(request):
-    items = selectors.lesson_list(request.user, request.GET)
-    if request.GET.get("format") == "csv":
-        return csv_response(
-            "erkenntnisse",
-            ["Titel", "Status", "Kommune", "Sichtbarkeit", "Belege", "Befund", "Adresse"],
-            ([lesson.title, lesson.get_status_display(), lesson.municipality.name, lesson.get_visibility_display(),
-              lesson.observation_count, lesson.finding, request.build_absolute_uri(lesson.get_absolute_url())] for lesson in items),
-        )
-    ctx = _list_filter_context(request, Lesson)
-    ctx["page"] = Paginator(items, 20).get_page(request.GET.get("seite"))
-    return render(request, "knowledge/lesson_list.html", ctx)
+    return _list_page(
+        request, Lesson, selectors.lesson_list(request.user, request.GET), "knowledge/lesson_list.html",
+        "erkenntnisse", ["Titel", "Status", "Kommune", "Sichtbarkeit", "Belege", "Befund"],
+        lambda lesson: [lesson.title, lesson.get_status_display(), lesson.municipality.name, lesson.get_visibility_display(),
+                        lesson.observation_count, lesson.finding],
+    )
 
 
 def _int_or_none(value):

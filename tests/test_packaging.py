@@ -165,3 +165,16 @@ def test_every_data_file_is_declared_as_package_data():
     }
     missing = sorted(str(p.relative_to(src_root)) for p in data_files - declared)
     assert not missing, f"not in [tool.setuptools.package-data] of pyproject.toml: {missing}"
+
+
+def test_output_piped_into_head_ends_quietly(tmp_path):
+    """Long output piped into `head -1` must not end in a BrokenPipeError traceback."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    command = Path(sys.executable).with_name("krisenwissen")
+    env = {**os.environ, "KRISENWISSEN_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "krisenwissen.settings.test"}
+    result = subprocess.run(f"'{command}' shell -c 'print(\"zeile\\n\" * 200000)' | head -1", shell=True, capture_output=True, text=True, env=env, timeout=120)
+    assert "Traceback" not in result.stderr

@@ -302,3 +302,41 @@ class TestBrowseCounts:
         assert after.facets["municipality"][world.city_b.pk] == before.facets["municipality"][world.city_b.pk] + 1
         remove_object(item)
         assert run("", scope=anonymous).total == before.total
+
+
+def test_stem_and_substring_only_matches_respect_scope_and_filters(city_a, city_b):
+    """Whole-word and substring-only matches of one query are counted once each, and only
+    if the scope may read them and the filters admit them (the engines read the rows of the
+    two kinds of matches in different ways)."""
+    from django.utils import timezone
+
+    docs = []
+    for number, (city, visibility, item_kind, body) in enumerate([
+        (city_a, "intern", "herausforderung", "Schutz der Bevölkerung"),
+        (city_a, "intern", "loesung", "Schutzausrüstung verteilt"),
+        (city_a, "oeffentlich", "herausforderung", "Hochwasserschutz geplant"),
+        (city_b, "intern", "herausforderung", "Schutzmasken bestellt"),
+        (city_b, "intern", "herausforderung", "Schutz der Kliniken"),
+        (city_b, "netzwerk", "loesung", "Brandschutzkonzept erstellt"),
+        (city_b, "oeffentlich", "loesung", "Schutz und Hilfe"),
+    ], start=1):
+        docs.append(IndexDocument(
+            kind="observation", object_id=990_000 + number, municipality_id=city.pk, visibility=visibility,
+            title=f"Eintrag {number}", body=body, created_at=timezone.now(), item_kind=item_kind,
+        ))
+    get_engine().index(docs)
+    scope = VisibilityScope(own=frozenset({city_a.pk}))
+    readable = [doc for doc in docs if doc.municipality_id == city_a.pk or doc.visibility == "oeffentlich"]
+    for filters, expected in (
+        ({}, readable),
+        ({"observation_kind": ["herausforderung"]}, [doc for doc in readable if doc.item_kind == "herausforderung"]),
+    ):
+        result = run("Schutz", scope=scope, filters=filters, limit=50)
+        assert {hit.object_id for hit in result.hits} == {doc.object_id for doc in expected}
+        assert result.total == len(expected)
+        assert result.facets["observation_kind"] == {
+            kind: sum(doc.item_kind == kind for doc in expected) for kind in {doc.item_kind for doc in expected}
+        }
+        assert result.facets["municipality"] == {
+            city: sum(doc.municipality_id == city for doc in expected) for city in {doc.municipality_id for doc in expected}
+        }

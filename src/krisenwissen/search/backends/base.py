@@ -410,10 +410,13 @@ class DatabaseSearchEngine(SearchEngine):
             rows = matches.rows
             stem_scores = matches.stem_scores
             # Best score first; among equal scores the higher id, so the order is deterministic.
-            stem_ranking = sorted(
-                (row[ID] for row in rows if row[ID] in stem_scores),
-                key=lambda doc_id: (stem_scores[doc_id], doc_id), reverse=True,
-            )
+            # (Tuples rather than a key function: this sorts every stem match of the query.)
+            stem_ranking = [
+                doc_id for _score, doc_id in sorted(
+                    [(stem_scores[doc_id], doc_id) for doc_id in map(itemgetter(ID), rows) if doc_id in stem_scores],
+                    reverse=True,
+                )
+            ]
             # Substring matches carry no cheap relevance score; newer items rank first.
             substring_ranking = [
                 row[ID] for row in sorted(

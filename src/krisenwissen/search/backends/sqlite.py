@@ -37,6 +37,8 @@ TRIGRAM_ACL_COLUMN = "acl_trigram"
 TITLE_WEIGHT = 10.0
 BODY_WEIGHT = 1.0
 PAGE_CACHE_KIB = 64 * 1024
+# Ids per statement when rows are read by id (well below SQLite's parameter limit).
+ID_BATCH_SIZE = 500
 
 
 def _quote(token: str) -> str:
@@ -94,19 +96,42 @@ class SqliteSearchEngine(DatabaseSearchEngine):
             permission = acl_match(scope, TRIGRAM_ACL_COLUMN, scope_trigram_tokens)
             if permission:
                 match += f" AND {permission}"
-            sql = (
-                f"SELECT {self.row_columns} "
-                f"FROM {TRIGRAM_TABLE} JOIN {DOCUMENT_TABLE} d ON d.id = {TRIGRAM_TABLE}.rowid "
-                f"WHERE {TRIGRAM_TABLE} MATCH %s AND {where}"
-            )
-            sql_params = [match, *params]
+            sql_params = [match]
             short_match = fts5_short_stem_match(query)
+            short_sql = ""
             if short_match is not None:
-                sql += f" AND d.id IN (SELECT rowid FROM {STEM_TABLE} WHERE {STEM_TABLE} MATCH %s)"
-                sql_params.append(f"{STEM_TEXT_COLUMNS} : ({short_match})")
-            for row in self._rows(sql, sql_params):
-                rows.setdefault(row[ID], row)
-                substring_ids.add(row[ID])
+                short_sql = f" AND d.id IN (SELECT rowid FROM {STEM_TABLE} WHERE {STEM_TABLE} MATCH %s)"
+            if rows:
+                # Most substring matches of a word are usually stem matches as well, whose
+                # rows have been read already: only the ids are read here, and the rows of
+                # the remaining matches below (with the full scope and filter condition).
+                sql = f"SELECT rowid FROM {TRIGRAM_TABLE} WHERE {TRIGRAM_TABLE} MATCH %s"
+                if short_match is not None:
+                    sql += f" AND rowid IN (SELECT rowid FROM {STEM_TABLE} WHERE {STEM_TABLE} MATCH %s)"
+                if short_match is not None:
+                    sql_params.append(f"{STEM_TEXT_COLUMNS} : ({short_match})")
+                substring_ids = {row[0] for row in self._rows(sql, sql_params)}
+                missing = sorted(substring_ids.difference(rows))
+                for start in range(0, len(missing), ID_BATCH_SIZE):
+                    batch = missing[start:start + ID_BATCH_SIZE]
+                    sql = (
+                        f"SELECT {self.row_columns} FROM {DOCUMENT_TABLE} d "
+                        f"WHERE d.id IN ({', '.join(['%s'] * len(batch))}) AND {where}"
+                    )
+                    for row in self._rows(sql, [*batch, *params]):
+                        rows[row[ID]] = row
+            else:
+                sql = (
+                    f"SELECT {self.row_columns} "
+                    f"FROM {TRIGRAM_TABLE} JOIN {DOCUMENT_TABLE} d ON d.id = {TRIGRAM_TABLE}.rowid "
+                    f"WHERE {TRIGRAM_TABLE} MATCH %s AND {where}" + short_sql
+                )
+                sql_params.extend(params)
+                if short_match is not None:
+                    sql_params.append(f"{STEM_TEXT_COLUMNS} : ({short_match})")
+                for row in self._rows(sql, sql_params):
+                    rows.setdefault(row[ID], row)
+                    substring_ids.add(row[ID])
         return TextMatches(list(rows.values()), stem_scores, substring_ids)
 
     def _rows(self, sql: str, params: list) -> list[tuple]:

@@ -4,6 +4,9 @@
 #   make test           lint + the whole test suite (SQLite, or $DATABASE_URL when set)
 #   make test-postgres  the same against a throwaway PostgreSQL 15 cluster
 #   make bench          search benchmark (SQLite and a throwaway PostgreSQL)
+#   make bench-compare  Verordnungs-Synopse: compare all consecutive IfSG versions (vs git diff, difflib)
+#   make bench-lagebild Lagebild: import all district files (vs pandas), overview page and Lagebericht
+#   make bench-workshop Reflexionsraum: 100 simulated participants against a real server
 #   make lint           ruff only
 #   make messages       update and compile the gettext catalogues (de, en)
 #   make clean          remove the virtualenv, caches and build output (keeps ./var, the dev data)
@@ -26,7 +29,7 @@ LANGS := de en
 # The installed package provides the console command `krisenwissen` (= manage.py).
 KW := $(BIN)/krisenwissen
 
-.PHONY: help run test test-postgres bench lint messages clean clean-data venv
+.PHONY: help run test test-postgres bench bench-compare bench-lagebild bench-workshop lint messages clean clean-data venv
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -80,6 +83,15 @@ test-postgres: $(VENV)/.installed-dev
 # (and DATABASE_URL); the SQLite side needs no server. E.g. make bench BENCH_ARGS="--items 1000".
 bench: $(VENV)/.installed-dev
 	scripts/pg-test-server.sh $(BIN)/python bench/search.py $(BENCH_ARGS)
+
+bench-compare: $(VENV)/.installed-dev
+	$(BIN)/python bench/compare.py $(BENCH_ARGS)
+
+bench-lagebild: $(VENV)/.installed-dev
+	$(BIN)/python bench/lagebild.py $(BENCH_ARGS)
+
+bench-workshop: $(VENV)/.installed-dev
+	$(KW) bench workshop --participants 100 --cards 10 $(BENCH_ARGS)
 
 # --- translations ----------------------------------------------------------------------------
 # Run inside the package so that makemessages writes to src/krisenwissen/locale and

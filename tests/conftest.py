@@ -1,5 +1,7 @@
 """Fixtures shared by the whole suite."""
 
+from pathlib import Path
+
 import pytest
 
 from krisenwissen.accounts.models import Role
@@ -46,3 +48,16 @@ def contributor_a(city_a):
 @pytest.fixture
 def admin_user(db):
     return f.UserFactory(username="admin", is_superuser=True, is_staff=True)
+
+
+# The shared research data lies beside the repository (../shared/data); tests read it in place.
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """Path of ``../shared/data``; fails with a clear message when it is not beside the clone."""
+    assert SHARED_DATA.is_dir(), (
+        f"Die gemeinsamen Daten fehlen: {SHARED_DATA} (erwartet als ../shared/data neben dem Repository)."
+    )
+    return SHARED_DATA

@@ -7,7 +7,9 @@ exports and listings are detected by plain text search in the response.
 
 from __future__ import annotations
 
+import importlib
 import json
+import pathlib
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -66,8 +68,11 @@ def world(db):
     review = actions.do_request_publication(review_item, "oeffentlich", acting_user=contributor_b)
     from krisenwissen.search.indexing import reindex_all
 
+    world = {"users": users, "items": items, "cities": {"a": a, "b": b, "c": c, "d": d}, "theme": theme, "phase": phase, "review": review}
+    for fragment in FRAGMENTS:
+        fragment.extend_world(world)
     reindex_all()
-    return {"users": users, "items": items, "cities": {"a": a, "b": b, "c": c, "d": d}, "theme": theme, "phase": phase, "review": review}
+    return world
 
 
 def client_for(client, world, who):
@@ -92,7 +97,7 @@ def logged_in(status, anonymous=LOGIN):
     return {u: (anonymous if u == "anonymous" else status) for u in USERS}
 
 
-# (url name, kwargs builder, method, expectations). Builders get the world.
+# (url name, kwargs builder, method, expectations[, data builder]). Builders get the world.
 MATRIX = [
     ("ui:start", lambda w: {}, "get", everyone(OK)),
     ("knowledge:browse", lambda w: {}, "get", everyone(OK)),
@@ -138,6 +143,15 @@ for _kind, _resource in _API_RESOURCE.items():
         MATRIX.append(("api:item_detail", (lambda k, r, m: lambda w: {"resource": r, "uuid": w["items"][m][k].uuid})(_kind, _resource, _marker),
                        "get", detail_expectation(_marker)))
 
+# Each app's tests/<app>/matrix_fragment.py adds its own URLs (ENTRIES), objects
+# (extend_world) and listing/export URLs for the leak check (LEAK_URLS).
+FRAGMENTS = [
+    importlib.import_module(f"tests.{path.parent.name}.matrix_fragment")
+    for path in sorted(pathlib.Path(__file__).parent.glob("*/matrix_fragment.py"))
+]
+for _fragment in FRAGMENTS:
+    MATRIX.extend(_fragment.ENTRIES)
+
 # Django's own admin is covered separately (it redirects everyone but staff to its own login).
 EXEMPT_NAMESPACES = {"admin"}
 
@@ -166,9 +180,12 @@ def test_matrix(client, world, who):
 
     client_for(client, world, who)
     failures = []
-    for name, build_kwargs, method, expectations in MATRIX:
+    for name, build_kwargs, method, expectations, *build_data in MATRIX:
         url = reverse(name, kwargs=build_kwargs(world))
-        data = {"visibility": "intern"} if name == "knowledge:request_publication" else ({"language": "de", "next": "/"} if name == "set_language" else {})
+        if build_data:  # optional fifth element: builder of the POST/GET data
+            data = build_data[0](world)
+        else:
+            data = {"visibility": "intern"} if name == "knowledge:request_publication" else ({"language": "de", "next": "/"} if name == "set_language" else {})
         response = getattr(client, method)(url, data)
         expected = expectations[who]
         if expected == LOGIN:
@@ -211,7 +228,8 @@ def _body(response) -> str:
 def test_no_leaks_through_lists_search_api_and_exports(client, world, who):
     client_for(client, world, who)
     compare_url = "/vergleich/?" + "&".join(f"stadt={c.pk}" for c in world["cities"].values())
-    for url in [*LISTING_URLS, compare_url, compare_url + "&format=csv"]:
+    fragment_urls = [url for fragment in FRAGMENTS for url in fragment.LEAK_URLS]
+    for url in [*LISTING_URLS, *fragment_urls, compare_url, compare_url + "&format=csv"]:
         body = _body(client.get(url)).lower()
         for marker, readers in READERS.items():
             if who not in readers:

@@ -6,6 +6,10 @@ urlpatterns = [
     path("", include("krisenwissen.knowledge.urls")),
     path("konto/", include("krisenwissen.accounts.urls")),
     path("api/", include("krisenwissen.api.urls")),
+    path("verordnungen/", include("krisenwissen.regulations.urls")),
+    path("lagebild/", include("krisenwissen.situation.urls")),
+    path("reflexionsraeume/", include("krisenwissen.workshops.urls")),
+    path("lernen/", include("krisenwissen.learning.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("verwaltung/django/", admin.site.urls),
 ]

@@ -41,6 +41,11 @@ INSTALLED_APPS = [
     "krisenwissen.knowledge",
     "krisenwissen.search",
     "krisenwissen.api",
+    "krisenwissen.reports",
+    "krisenwissen.regulations",
+    "krisenwissen.situation",
+    "krisenwissen.workshops",
+    "krisenwissen.learning",
     "krisenwissen.ui",
 ]
 

@@ -76,6 +76,7 @@ def load_demo(*, force: bool = False) -> DemoLoadResult:
     with transaction.atomic():
         loader = _DemoLoader()
         loader.run()
+        loader.counts.update(_load_app_demos(force=force))
         record_audit(
             "demo_geladen",
             acting_user=None,
@@ -83,6 +84,23 @@ def load_demo(*, force: bool = False) -> DemoLoadResult:
             **{f"anzahl_{name}": count for name, count in loader.counts.items()},
         )
     return DemoLoadResult(counts=loader.counts, logins=demo_logins())
+
+
+def _load_app_demos(*, force: bool) -> dict[str, int]:
+    """Run the demo loaders other apps declare as ``demo_loader`` (dotted path) on their AppConfig.
+
+    Each loader is called as ``load(force=...)`` after the knowledge demo content exists (so it
+    can link to cities, users, crises and lessons by their demo keys) and returns its counts.
+    """
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    counts: dict[str, int] = {}
+    for config in apps.get_app_configs():
+        dotted = getattr(config, "demo_loader", None)
+        if dotted:
+            counts.update(import_string(dotted)(force=force) or {})
+    return counts
 
 
 class _DemoLoader:

@@ -131,6 +131,8 @@ MATRIX = [
     ("api:municipalities", lambda w: {}, "get", everyone(OK)),
     ("api:item_list", lambda w: {"resource": "beobachtungen"}, "get", everyone(OK)),
     ("set_language", lambda w: {}, "post", everyone(302)),
+    ("core:notifications", lambda w: {}, "get", logged_in(OK)),
+    ("core:notifications_read", lambda w: {}, "post", logged_in(302)),
 ]
 for _kind, _name in [("observation", "observation_detail"), ("lesson", "lesson_detail"),
                      ("recommendation", "recommendation_detail"), ("goodpractice", "goodpractice_detail")]:

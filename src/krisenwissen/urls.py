@@ -10,6 +10,7 @@ urlpatterns = [
     path("lagebild/", include("krisenwissen.situation.urls")),
     path("reflexionsraeume/", include("krisenwissen.workshops.urls")),
     path("lernen/", include("krisenwissen.learning.urls")),
+    path("benachrichtigungen/", include("krisenwissen.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("verwaltung/django/", admin.site.urls),
 ]

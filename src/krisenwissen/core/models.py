@@ -38,3 +38,33 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class Notification(models.Model):
+    """An in-app message for one person (the same text may also have gone out by e-mail).
+
+    Notifications are written only through :func:`krisenwissen.core.notifications.notify`,
+    whose callers decide the recipients; a notification never names anything its recipient
+    may not read.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Empfänger"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    created_at = models.DateTimeField(_("Erstellt"), auto_now_add=True, db_index=True)
+    subject = models.CharField(_("Betreff"), max_length=200)
+    body = models.TextField(_("Text"), blank=True)
+    url = models.CharField(_("Link"), max_length=500, blank=True)
+    read_at = models.DateTimeField(_("Gelesen"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="core_notif_unread")]
+        verbose_name = _("Benachrichtigung")
+        verbose_name_plural = _("Benachrichtigungen")
+
+    def __str__(self) -> str:
+        return self.subject

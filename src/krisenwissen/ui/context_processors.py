@@ -15,7 +15,13 @@ def platform(request):
 
         return bool(user and is_any_administrator(user))
 
+    def unread_notifications() -> int:
+        from krisenwissen.core.notifications import unread_count
+
+        return unread_count(user)
+
     return {
+        "unread_notifications": unread_notifications,
         "PLATFORM_NAME": "krisenwissen",
         "DEBUG": settings.DEBUG,
         "show_review_link": show_review_link,

@@ -1,0 +1,176 @@
+"""Every state change of the Lagebild: one transaction, permission checked, one audit row."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from krisenwissen.accounts.models import Role
+from krisenwissen.accounts.selectors import has_role
+from krisenwissen.core.audit import record
+
+from . import catalog, importers, parsing
+from .models import (
+    Area,
+    FollowedArea,
+    ImportRun,
+    Indicator,
+    NoteKind,
+    Observation,
+    ObservationRevision,
+    RuleSet,
+    StaffNote,
+)
+from .rules import can_import_open_data
+from .rules_engine import RuleFileError, load_ruleset, ruleset_to_data
+
+OPEN_DATA_FORMATS = {"districts", "districts-ref", "divi-districts", "intensivregister", "rki-landkreise",
+                     "rki-deutschland"}
+
+
+def _require(user, municipality_id, role) -> None:
+    if not has_role(user, municipality_id, role):
+        raise PermissionDenied(_("Dafür fehlt Ihnen die Berechtigung in dieser Kommune."))
+
+
+def _is_system(user) -> bool:
+    """The command line runs without a user: it has the rights of the server operator."""
+    return user is None
+
+
+def do_import_file(data: bytes, *, filename: str, fmt: str | None = None, acting_user,
+                   max_date: date | None = None) -> ImportRun:
+    """Validate a whole file, then write it in one transaction; a rejected file writes nothing.
+
+    Open data (RKI/DIVI formats) needs Redaktion in some municipality or a superuser; in the
+    generic CSV format, rows for a municipality's own indicators need Redaktion there.
+    """
+    user = acting_user
+    if not _is_system(user) and not can_import_open_data(user) and fmt in OPEN_DATA_FORMATS:
+        raise PermissionDenied(_("Importe offener Daten sind der Redaktion vorbehalten."))
+    known_indicators = None
+    allowed_indicators = None
+    detected = fmt
+    if fmt in (None, "generic"):
+        indicators = Indicator.objects.filter(derived=False)
+        known_indicators = set(indicators.values_list("key", flat=True))
+        if _is_system(user) or user.is_superuser:
+            allowed_indicators = known_indicators
+        else:
+            allowed_indicators = {i.key for i in indicators if i.municipality_id is not None
+                                  and has_role(user, i.municipality_id, Role.REDAKTION)}
+    parsed = parsing.parse(data, fmt=fmt, filename=filename, known_ags=importers.known_ags(),
+                           known_indicators=known_indicators, max_date=max_date)
+    detected = parsed.fmt or detected
+    if parsed.ok and detected in OPEN_DATA_FORMATS and not _is_system(user) and not can_import_open_data(user):
+        raise PermissionDenied(_("Importe offener Daten sind der Redaktion vorbehalten."))
+    if parsed.ok and detected == "generic" and allowed_indicators is not None:
+        kept = [r for r in parsed.rows if r[1] in allowed_indicators]
+        for ags, key, day, _value in parsed.rows:
+            if key not in allowed_indicators:
+                parsed.reject(0, _("Keine Berechtigung für den Indikator „%(key)s“ (%(ags)s, %(day)s)")
+                              % {"key": key, "ags": ags, "day": day})
+        parsed.rows = kept
+    with transaction.atomic():
+        run = ImportRun.objects.create(fmt=detected or "unbekannt", filename=filename[:300],
+                                       user=user if user is not None and user.is_authenticated else None)
+        result = None
+        if parsed.ok:
+            result = importers.WriteResult()
+            if parsed.areas:
+                importers.write_areas(parsed, result)
+            importers.write_observations(parsed.rows, run, result)
+        importers.finish_run(run, parsed, result)
+        record("lagebild_import", acting_user=user, obj=run, format=run.fmt, created=run.created,
+               updated=run.updated, rejected=run.rejected, status=run.status)
+    return run
+
+
+@transaction.atomic
+def do_install_catalog(*, acting_user=None) -> None:
+    """Create or refresh the built-in indicators, rule sets and the state areas."""
+    catalog.install(Indicator, RuleSet, Area)
+
+
+@transaction.atomic
+def do_create_indicator(*, municipality, name: str, unit: str = "", definition: str = "",
+                        higher_is_worse: bool = True, visibility: str = "intern", acting_user) -> Indicator:
+    _require(acting_user, municipality.pk, Role.REDAKTION)
+    base = slugify(f"{municipality.ags}-{name}")[:70] or f"{municipality.ags}-indikator"
+    key, n = base, 1
+    while Indicator.objects.filter(key=key).exists():
+        n += 1
+        key = f"{base}-{n}"
+    indicator = Indicator(key=key, name=name, unit=unit, definition=definition, higher_is_worse=higher_is_worse,
+                          municipality=municipality, visibility=visibility, source=municipality.name,
+                          created_by=acting_user, decimals=1)
+    indicator.full_clean()
+    indicator.save()
+    record("lagebild_indikator_erstellt", acting_user=acting_user, obj=indicator, municipality=municipality)
+    return indicator
+
+
+@transaction.atomic
+def do_record_observation(*, indicator: Indicator, area: Area, day: date, value: float, acting_user) -> Observation:
+    """Enter one value of an own indicator by hand (the earlier value is kept as revision)."""
+    if indicator.municipality_id is None or indicator.derived:
+        raise PermissionDenied(_("Werte offener Daten kommen nur aus Importen."))
+    _require(acting_user, indicator.municipality_id, Role.REDAKTION)
+    if value < 0:
+        raise ValidationError(_("Der Wert darf nicht negativ sein."))
+    obs = Observation.objects.filter(area=area, indicator=indicator, date=day).first()
+    if obs is None:
+        obs = Observation.objects.create(area=area, indicator=indicator, date=day, value=value)
+    elif obs.value != value:
+        ObservationRevision.objects.create(observation=obs, value=obs.value, import_run=obs.import_run)
+        obs.value, obs.import_run = value, None
+        obs.save(update_fields=["value", "import_run"])
+    record("lagebild_wert_erfasst", acting_user=acting_user, obj=obs, municipality=indicator.municipality,
+           date=day.isoformat(), value=value)
+    return obs
+
+
+@transaction.atomic
+def do_set_followed_areas(areas: list[Area], *, acting_user) -> list[FollowedArea]:
+    if not acting_user.is_authenticated:
+        raise PermissionDenied(_("Bitte melden Sie sich an."))
+    FollowedArea.objects.filter(user=acting_user).delete()
+    rows = [FollowedArea.objects.create(user=acting_user, area=a, position=i) for i, a in enumerate(areas)]
+    record("lagebild_gebiete_gefolgt", acting_user=acting_user, areas=[a.ags for a in areas])
+    return rows
+
+
+@transaction.atomic
+def do_create_staff_note(*, municipality, day: date, text: str, kind: str = NoteKind.LAGE,
+                         visibility: str = "intern", acting_user) -> StaffNote:
+    _require(acting_user, municipality.pk, Role.MITWIRKENDE)
+    if visibility == "oeffentlich" and not has_role(acting_user, municipality.pk, Role.REDAKTION):
+        raise PermissionDenied(_("Nur die Redaktion kann Notizen öffentlich machen."))
+    note = StaffNote(municipality=municipality, date=day, text=text.strip(), kind=kind, visibility=visibility,
+                     created_by=acting_user)
+    note.full_clean()
+    note.save()
+    record("lagebild_notiz_erstellt", acting_user=acting_user, obj=note)
+    return note
+
+
+@transaction.atomic
+def do_create_ruleset(*, municipality, text: str, fmt: str = "yaml", acting_user) -> RuleSet:
+    """Store a user-written rule set; a file with a syntax error is refused with its position."""
+    _require(acting_user, municipality.pk, Role.REDAKTION)
+    try:
+        parsed = load_ruleset(text, fmt=fmt)
+    except RuleFileError as exc:
+        raise ValidationError(str(exc)) from None
+    key = slugify(f"{municipality.ags}-{parsed.key}")[:80]
+    if RuleSet.objects.filter(key=key).exclude(municipality=municipality).exists():
+        raise ValidationError(_("Der Schlüssel ist bereits vergeben."))
+    rs, _created = RuleSet.objects.update_or_create(key=key, defaults={
+        "name": parsed.name, "description": parsed.description, "definition": ruleset_to_data(parsed),
+        "builtin": False, "municipality": municipality, "created_by": acting_user})
+    record("lagebild_regelsatz_gespeichert", acting_user=acting_user, obj=rs)
+    return rs

@@ -1,0 +1,168 @@
+"""Writing parsed Lagebild files into the database (the Django half of the importers).
+
+Parsing and validation happen first and completely in the pure ``parsing`` module; this module
+only maps keys to ids and writes, in bulk (``executemany`` on the cursor, no ORM object per
+row), inside the caller's transaction. Values that change are kept as ``ObservationRevision``
+rows, so the value that was known (and published) on a day can still be shown.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.utils import timezone
+
+from krisenwissen.accounts.models import Municipality
+
+from . import catalog
+from .models import (
+    Area,
+    AreaLevel,
+    ImportRun,
+    ImportStatus,
+    Indicator,
+    Observation,
+    ObservationRevision,
+)
+from .parsing import Parsed
+
+BATCH = 50_000
+
+
+@dataclass
+class WriteResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    areas_created: int = 0
+    areas_updated: int = 0
+    rejected_rows: list = field(default_factory=list)
+
+
+def _level_for(ags: str) -> str:
+    return {2: AreaLevel.LAND, 5: AreaLevel.KREIS, 8: AreaLevel.GEMEINDE}.get(len(ags), AreaLevel.KREIS)
+
+
+def write_areas(parsed: Parsed, result: WriteResult) -> None:
+    municipalities = dict(Municipality.objects.filter(ags__in=[a.ags for a in parsed.areas]).values_list("ags", "id"))
+    existing = {a.ags: a for a in Area.objects.filter(ags__in=[a.ags for a in parsed.areas])}
+    new, changed = [], []
+    for row in parsed.areas:
+        state_code = row.state_code[:2]
+        area = existing.get(row.ags)
+        values = {"name": row.name, "kind": row.kind, "population": row.population, "state_code": state_code,
+                  "level": _level_for(row.ags), "municipality_id": municipalities.get(row.ags)}
+        if area is None:
+            new.append(Area(ags=row.ags, **values))
+        elif any(getattr(area, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(area, k, v)
+            changed.append(area)
+    Area.objects.bulk_create(new, batch_size=1000)
+    if changed:
+        Area.objects.bulk_update(changed, ["name", "kind", "population", "state_code", "level", "municipality"])
+    result.areas_created += len(new)
+    result.areas_updated += len(changed)
+
+
+def ensure_areas(agss: set[str]) -> dict[str, int]:
+    """Ids of the areas; states and Germany exist from the migration."""
+    return dict(Area.objects.filter(ags__in=agss).values_list("ags", "id"))
+
+
+def write_observations(rows: list[tuple[str, str, str, float]], run: ImportRun, result: WriteResult) -> None:
+    if not rows:
+        return
+    areas = ensure_areas({r[0] for r in rows})
+    indicators = dict(Indicator.objects.filter(key__in={r[1] for r in rows}).values_list("key", "id"))
+    by_area: dict[int, list] = defaultdict(list)
+    for ags, key, day, value in rows:
+        area_id, ind_id = areas.get(ags), indicators.get(key)
+        if area_id is None or ind_id is None:  # the parser checked; this is a safety net
+            result.rejected_rows.append((ags, key, day))
+            continue
+        by_area[area_id].append((ind_id, day, value))
+
+    obs_table = Observation._meta.db_table
+    rev_table = ObservationRevision._meta.db_table
+    insert_sql = (f"INSERT INTO {obs_table} (area_id, indicator_id, date, value, import_run_id) "
+                  f"VALUES (%s, %s, %s, %s, %s)")
+    update_sql = f"UPDATE {obs_table} SET value = %s, import_run_id = %s WHERE id = %s"
+    revision_sql = (f"INSERT INTO {rev_table} (observation_id, value, import_run_id, replaced_by_id, replaced_at) "
+                    f"VALUES (%s, %s, %s, %s, %s)")
+    now = timezone.now()
+    run_id = run.pk
+    inserts: list[tuple] = []
+    updates: list[tuple] = []
+    revisions: list[tuple] = []
+    with connection.cursor() as cursor:
+        for area_id, items in by_area.items():
+            ind_ids = sorted({i for i, _, _ in items})
+            days = [d for _, d, _ in items]
+            placeholders = ", ".join(["%s"] * len(ind_ids))
+            cursor.execute(
+                f"SELECT id, indicator_id, date, value, import_run_id FROM {obs_table} "
+                f"WHERE area_id = %s AND indicator_id IN ({placeholders}) AND date BETWEEN %s AND %s",
+                [area_id, *ind_ids, min(days), max(days)],
+            )
+            existing = {(ind, str(d)): (oid, v, r) for oid, ind, d, v, r in cursor.fetchall()}
+            if not existing:
+                inserts.extend((area_id, ind, day, value, run_id) for ind, day, value in items)
+            else:
+                for ind, day, value in items:
+                    old = existing.get((ind, day))
+                    if old is None:
+                        inserts.append((area_id, ind, day, value, run_id))
+                    elif old[1] != value:
+                        updates.append((value, run_id, old[0]))
+                        revisions.append((old[0], old[1], old[2], run_id, now))
+                    else:
+                        result.unchanged += 1
+            if len(inserts) >= BATCH:
+                cursor.executemany(insert_sql, inserts)
+                result.created += len(inserts)
+                inserts = []
+        if inserts:
+            cursor.executemany(insert_sql, inserts)
+            result.created += len(inserts)
+        if updates:
+            cursor.executemany(revision_sql, revisions)
+            cursor.executemany(update_sql, updates)
+            result.updated += len(updates)
+
+
+def finish_run(run: ImportRun, parsed: Parsed, result: WriteResult | None, *, max_errors: int = 200) -> ImportRun:
+    run.rows_read = parsed.rows_read
+    run.rejected = len(parsed.errors)
+    run.finished_at = timezone.now()
+    report = {
+        "format": parsed.fmt,
+        "file_error": parsed.file_error,
+        "errors": [{"line": e.line, "reason": e.reason} for e in parsed.errors[:max_errors]],
+        "errors_total": len(parsed.errors),
+        "warnings": parsed.warnings,
+        "skipped": parsed.skipped,
+    }
+    if parsed.file_error:
+        run.status = ImportStatus.REJECTED
+    if result is not None:
+        run.created, run.updated, run.unchanged = result.created, result.updated, result.unchanged
+        report["areas_created"] = result.areas_created
+        report["areas_updated"] = result.areas_updated
+    run.report = report
+    run.save()
+    return run
+
+
+def known_ags() -> set[str]:
+    return set(Area.objects.values_list("ags", flat=True))
+
+
+def known_indicator_keys() -> set[str]:
+    return set(Indicator.objects.filter(derived=False).values_list("key", flat=True))
+
+
+def state_area_names() -> dict[str, str]:
+    return {ags: name for ags, (name, _) in catalog.STATES.items()}

@@ -1,0 +1,504 @@
+"""Parsing and validating Lagebild data files: a pure module (no Django).
+
+Every parser returns a ``Parsed`` result: the observations as ``(ags, indicator, iso_date,
+value)`` tuples, area reference rows, rejected rows with line number and reason, and a
+``file_error`` when the file as a whole is unusable (wrong format, unreadable encoding, no
+data rows). A file with a ``file_error`` must not be imported at all; rows with errors are
+reported and skipped, the rest is imported.
+
+Formats (``FORMATS``): see docs/situation.md for the exact headers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+MIN_DATE = date(2020, 1, 1)
+MAX_ERRORS_LISTED = 200
+
+FORMATS = {
+    "districts": "Kreis-Zeitreihe (TSV, de-district_timeseries-<AGS>.tsv)",
+    "districts-ref": "Kreis-Referenztabelle (TSV, ref-de-districts.tsv)",
+    "divi-districts": "DIVI-Intensivregister je Kreis (TSV, <AGS>.tsv)",
+    "intensivregister": "RKI/DIVI Intensivregister Deutschland/Bundesländer (CSV)",
+    "rki-landkreise": "RKI 7-Tage-Inzidenz der Landkreise (CSV, Tabellenschema)",
+    "rki-deutschland": "RKI 7-Tage-Inzidenz Deutschland (CSV)",
+    "generic": "Allgemeines CSV (ags;indikator;datum;wert)",
+}
+
+HEADERS = {
+    "districts": ["Date", "Cases", "Deaths", "Cases_New", "Deaths_New", "Cases_Last_Week", "Deaths_Last_Week",
+                  "Cases_Per_Million", "Deaths_Per_Million", "Cases_New_Per_Million", "Deaths_New_Per_Million",
+                  "Cases_Last_Week_Per_Million", "Deaths_Last_Week_Per_Million",
+                  "DIVI_Intensivstationen_Covid_Prozent", "DIVI_Intensivstationen_Betten_belegt_Prozent",
+                  "Cases_Last_Week_7Day_Percent"],
+    "districts-ref": ["LK_ID", "LK_Name", "LK_Typ", "Population", "BL_Code", "BL_Name"],
+    "divi-districts": ["Date", "betten_ges", "betten_belegt", "betten_belegt_proz", "faelle_covid_aktuell",
+                       "faelle_covid_aktuell_proz", "faelle_covid_aktuell_invasiv_beatmet",
+                       "faelle_covid_aktuell_beatmet_proz"],
+    "intensivregister": ["datum", "bundesland_id", "bundesland_name", "behandlungsgruppe",
+                         "behandlungsgruppe_level_2", "anzahl_meldebereiche", "faelle_covid_aktuell",
+                         "faelle_covid_erstaufnahmen", "intensivbetten_belegt", "intensivbetten_frei"],
+    "rki-landkreise": ["Meldedatum", "Landkreis_id", "Bevoelkerung", "Faelle_gesamt", "Faelle_neu",
+                       "Faelle_7-Tage", "Inzidenz_7-Tage"],
+    "rki-deutschland": ["Meldedatum", "Altersgruppe", "Bevoelkerung", "Faelle_gesamt", "Faelle_neu",
+                        "Faelle_7-Tage", "Inzidenz_7-Tage"],
+    "generic": ["ags", "indikator", "datum", "wert"],
+}
+GENERIC_ALIASES = {"indicator": "indikator", "date": "datum", "value": "wert", "quelle": "quelle",
+                   "source": "quelle"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    ags: str
+    name: str
+    kind: str
+    population: int | None
+    state_code: str
+    state_name: str
+
+
+@dataclass
+class Parsed:
+    fmt: str
+    rows: list[tuple[str, str, str, float]] = field(default_factory=list)
+    areas: list[AreaRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    file_error: str | None = None
+    rows_read: int = 0
+    skipped: int = 0
+    warnings: list[str] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.file_error is None
+
+    def reject(self, line: int, reason: str) -> None:
+        self.errors.append(RowError(line, reason))
+
+
+class _FileError(Exception):
+    pass
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+def decode(data: bytes, parsed: Parsed) -> str:
+    """UTF-8 (with or without BOM); Windows-1252 as fallback with a warning."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            raise _FileError("Die Datei ist weder UTF-8 noch Windows-1252 kodiert.") from None
+        parsed.warnings.append("Die Datei ist nicht UTF-8-kodiert; sie wurde als Windows-1252 gelesen.")
+    if "\x00" in text[:4096]:
+        raise _FileError("Die Datei ist keine Textdatei (Binärdaten).")
+    return text.lstrip("\ufeff")
+
+
+def number(text: str) -> float:
+    """A number with decimal point or decimal comma ("12,5"); no thousands separators."""
+    t = text.strip()
+    if "," in t:
+        if "." in t or t.count(",") > 1:
+            raise ValueError(t)
+        t = t.replace(",", ".")
+    value = float(t)
+    if not math.isfinite(value):
+        raise ValueError(t)
+    return value
+
+
+def count(text: str) -> int:
+    """A non-negative whole count ("12" or "12.0")."""
+    value = number(text)
+    if value < 0:
+        raise ValueError("negativ")
+    if value != int(value):
+        raise ValueError("keine ganze Zahl")
+    return int(value)
+
+
+def _iso(text: str, min_date: date, max_date: date) -> str:
+    t = text.strip()
+    try:
+        d = date.fromisoformat(t)
+    except ValueError:
+        raise ValueError(f"Datum „{t}“ ist kein Datum im Format JJJJ-MM-TT") from None
+    if len(t) != 10:
+        raise ValueError(f"Datum „{t}“ ist kein Datum im Format JJJJ-MM-TT")
+    if not min_date <= d <= max_date:
+        raise ValueError(f"Datum {t} liegt außerhalb des zulässigen Bereichs "
+                         f"{min_date.isoformat()} bis {max_date.isoformat()}")
+    return t
+
+
+def _rows(text: str, delimiter: str | None) -> tuple[list[str], Iterable[list[str]]]:
+    if delimiter is None:
+        first = text.split("\n", 1)[0]
+        delimiter = max(("\t", ";", ","), key=first.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise _FileError("Die Datei ist leer.") from None
+    return [h.strip() for h in header], reader
+
+
+def _check_header(header: list[str], fmt: str) -> dict[str, int]:
+    expected = HEADERS[fmt]
+    index = {name: i for i, name in enumerate(header)}
+    missing = [c for c in expected if c not in index]
+    if missing:
+        guess = detect_format(header)
+        hint = f" Die Kopfzeile passt zum Format „{FORMATS[guess]}“." if guess and guess != fmt else ""
+        raise _FileError(f"Falsches Format: Spalten fehlen: {', '.join(missing)}.{hint}")
+    return index
+
+
+def detect_format(header: list[str]) -> str | None:
+    cols = {h.strip().lstrip("\ufeff") for h in header}
+    lowered = {GENERIC_ALIASES.get(c.lower(), c.lower()) for c in cols}
+    for fmt in ("districts", "divi-districts", "districts-ref", "intensivregister", "rki-landkreise",
+                "rki-deutschland"):
+        if set(HEADERS[fmt]) <= cols:
+            return fmt
+    if set(HEADERS["generic"]) <= lowered:
+        return "generic"
+    return None
+
+
+AGS_RE = re.compile(r"^(?:\d{2}|\d{5}|\d{8})$")
+AGS_IN_NAME = re.compile(r"(\d{5})(?=\.[tc]sv$)")
+
+
+def ags_from_filename(name: str) -> str | None:
+    m = AGS_IN_NAME.search(name)
+    return m.group(1) if m else None
+
+
+# --- parsers ------------------------------------------------------------------------------------
+
+def _time_series(text: str, parsed: Parsed, *, fmt: str, ags: str, columns: dict[str, tuple[str, Callable]],
+                 min_date: date, max_date: date) -> None:
+    """TSV time series of one area: one row per day, values in named columns."""
+    header, reader = _rows(text, "\t")
+    index = _check_header(header, fmt)
+    date_col = index["Date"]
+    cols = [(index[c], key, conv) for c, (key, conv) in columns.items()]
+    width = len(header)
+    seen: dict[str, int] = {}
+    out = parsed.rows
+    line = 1
+    for row in reader:
+        line += 1
+        if not row:
+            continue
+        parsed.rows_read += 1
+        if len(row) != width:
+            parsed.reject(line, f"{len(row)} statt {width} Spalten")
+            continue
+        try:
+            day = _iso(row[date_col], min_date, max_date)
+        except ValueError as exc:
+            parsed.reject(line, str(exc))
+            continue
+        if day in seen:
+            parsed.reject(line, f"Tag {day} doppelt (zuerst in Zeile {seen[day]})")
+            continue
+        values = []
+        try:
+            for i, key, conv in cols:
+                cell = row[i]
+                if cell == "" or cell == "NA":
+                    continue
+                try:
+                    values.append((ags, key, day, conv(cell)))
+                except ValueError:
+                    raise ValueError(f"Spalte {header[i]}: „{cell}“ ist keine gültige "
+                                     f"{'nicht negative ganze Zahl' if conv is count else 'Zahl'}") from None
+        except ValueError as exc:
+            parsed.reject(line, str(exc))
+            continue
+        seen[day] = line
+        out.extend(values)
+
+
+def _incidence(text: str) -> float:
+    return number(text) / 10.0
+
+
+def _nonneg(text: str) -> float:
+    v = number(text)
+    if v < 0:
+        raise ValueError("negativ")
+    return v
+
+
+def parse_districts(text: str, parsed: Parsed, *, ags: str, min_date: date, max_date: date) -> None:
+    columns = {
+        "Cases_New": ("faelle_neu", count),
+        "Deaths_New": ("todesfaelle_neu", count),
+        "Cases_Last_Week_Per_Million": ("inzidenz_rki", lambda t: _nonneg(t) / 10.0),
+    }
+    _time_series(text, parsed, fmt="districts", ags=ags, columns=columns, min_date=min_date, max_date=max_date)
+
+
+def parse_divi_districts(text: str, parsed: Parsed, *, ags: str, min_date: date, max_date: date) -> None:
+    columns = {
+        "betten_ges": ("its_betten_gesamt", count),
+        "betten_belegt": ("its_betten_belegt", count),
+        "faelle_covid_aktuell": ("its_covid", count),
+    }
+    _time_series(text, parsed, fmt="divi-districts", ags=ags, columns=columns, min_date=min_date,
+                 max_date=max_date)
+
+
+def parse_reference(text: str, parsed: Parsed) -> None:
+    header, reader = _rows(text, "\t")
+    index = _check_header(header, "districts-ref")
+    seen: dict[str, int] = {}
+    line = 1
+    for row in reader:
+        line += 1
+        if not row:
+            continue
+        parsed.rows_read += 1
+        if len(row) != len(header):
+            parsed.reject(line, f"{len(row)} statt {len(header)} Spalten")
+            continue
+        ags = row[index["LK_ID"]].strip()
+        if not re.fullmatch(r"\d{5}", ags):
+            parsed.reject(line, f"Kreisschlüssel „{ags}“ hat nicht fünf Ziffern")
+            continue
+        if ags in seen:
+            parsed.reject(line, f"Kreis {ags} doppelt (zuerst in Zeile {seen[ags]})")
+            continue
+        try:
+            population = count(row[index["Population"]])
+        except ValueError:
+            parsed.reject(line, f"Einwohnerzahl „{row[index['Population']]}“ ungültig")
+            continue
+        name = row[index["LK_Name"]].strip()
+        if not name:
+            parsed.reject(line, "Name fehlt")
+            continue
+        seen[ags] = line
+        parsed.areas.append(AreaRow(ags, name, row[index["LK_Typ"]].strip(), population,
+                                    row[index["BL_Code"]].strip(), row[index["BL_Name"]].strip()))
+
+
+def parse_intensivregister(text: str, parsed: Parsed, *, min_date: date, max_date: date) -> None:
+    """Sum the treatment groups (Erwachsene, Kinder) per day and state ("00" = Germany)."""
+    header, reader = _rows(text, ",")
+    index = _check_header(header, "intensivregister")
+    totals: dict[tuple[str, str], list[float]] = {}
+    names: dict[str, str] = {}
+    seen: dict[tuple, int] = {}
+    line = 1
+    for row in reader:
+        line += 1
+        if not row:
+            continue
+        parsed.rows_read += 1
+        if len(row) != len(header):
+            parsed.reject(line, f"{len(row)} statt {len(header)} Spalten")
+            continue
+        try:
+            day = _iso(row[index["datum"]], min_date, max_date)
+        except ValueError as exc:
+            parsed.reject(line, str(exc))
+            continue
+        state = row[index["bundesland_id"]].strip()
+        if not re.fullmatch(r"\d{2}", state) or int(state) > 16:
+            parsed.reject(line, f"Bundesland-ID „{state}“ unbekannt")
+            continue
+        group = row[index["behandlungsgruppe_level_2"]].strip()
+        key = (day, state, group)
+        if key in seen:
+            parsed.reject(line, f"Zeile doppelt (zuerst in Zeile {seen[key]})")
+            continue
+        try:
+            covid = count(row[index["faelle_covid_aktuell"]])
+            occupied = count(row[index["intensivbetten_belegt"]])
+            free = count(row[index["intensivbetten_frei"]])
+        except ValueError:
+            parsed.reject(line, "Bettenzahl fehlt, ist negativ oder keine ganze Zahl")
+            continue
+        seen[key] = line
+        names[state] = row[index["bundesland_name"]].strip()
+        acc = totals.setdefault((day, state), [0, 0, 0])
+        acc[0] += covid
+        acc[1] += occupied
+        acc[2] += occupied + free
+    for (day, state), (covid, occupied, total) in totals.items():
+        parsed.rows.append((state, "its_covid", day, covid))
+        parsed.rows.append((state, "its_betten_belegt", day, occupied))
+        parsed.rows.append((state, "its_betten_gesamt", day, total))
+    parsed.meta["state_names"] = names
+
+
+def _rki_incidence(text: str, parsed: Parsed, *, fmt: str, min_date: date, max_date: date,
+                   known_ags: set[str] | None) -> None:
+    header, reader = _rows(text, ",")
+    index = _check_header(header, fmt)
+    is_national = fmt == "rki-deutschland"
+    seen: dict[tuple, int] = {}
+    populations: dict[str, int] = {}
+    line = 1
+    i_date, i_new, i_inc, i_pop = index["Meldedatum"], index["Faelle_neu"], index["Inzidenz_7-Tage"], \
+        index["Bevoelkerung"]
+    i_key = index["Altersgruppe"] if is_national else index["Landkreis_id"]
+    for row in reader:
+        line += 1
+        if not row:
+            continue
+        parsed.rows_read += 1
+        if len(row) != len(header):
+            parsed.reject(line, f"{len(row)} statt {len(header)} Spalten")
+            continue
+        key = row[i_key].strip()
+        if is_national:
+            if key != "00+":
+                parsed.skipped += 1  # age groups: only the total "00+" is imported
+                continue
+            ags = "00"
+        else:
+            ags = key
+            if ags == "u":
+                parsed.reject(line, "Landkreis unbekannt („u“): keinem Gebiet zuzuordnen")
+                continue
+            if not re.fullmatch(r"\d{5}", ags) or (known_ags is not None and ags not in known_ags):
+                parsed.reject(line, f"Unbekannter Kreisschlüssel (AGS) „{ags}“")
+                continue
+        try:
+            day = _iso(row[i_date], min_date, max_date)
+        except ValueError as exc:
+            parsed.reject(line, str(exc))
+            continue
+        if (ags, day) in seen:
+            parsed.reject(line, f"Tag {day} für {ags} doppelt (zuerst in Zeile {seen[(ags, day)]})")
+            continue
+        try:
+            new = count(row[i_new])
+            incidence = _nonneg(row[i_inc])
+            population = count(row[i_pop])
+        except ValueError:
+            parsed.reject(line, "Fallzahl, Inzidenz oder Bevölkerung fehlt, ist negativ oder ungültig")
+            continue
+        seen[(ags, day)] = line
+        populations[ags] = population
+        parsed.rows.append((ags, "faelle_neu", day, new))
+        parsed.rows.append((ags, "inzidenz_rki", day, incidence))
+    parsed.meta["populations"] = populations
+
+
+def parse_generic(text: str, parsed: Parsed, *, min_date: date, max_date: date, known_ags: set[str] | None,
+                  known_indicators: set[str] | None) -> None:
+    """``ags;indikator;datum;wert`` (also comma or tab separated; English names accepted)."""
+    header, reader = _rows(text, None)
+    normal = [GENERIC_ALIASES.get(h.lower(), h.lower()) for h in header]
+    index = _check_header(normal, "generic")
+    seen: dict[tuple, int] = {}
+    line = 1
+    for row in reader:
+        line += 1
+        if not row or all(not c.strip() for c in row):
+            continue
+        parsed.rows_read += 1
+        if len(row) != len(header):
+            parsed.reject(line, f"{len(row)} statt {len(header)} Spalten (Dezimalkomma in kommagetrennter Datei?)")
+            continue
+        ags = row[index["ags"]].strip()
+        if not AGS_RE.match(ags) or (known_ags is not None and ags not in known_ags):
+            parsed.reject(line, f"Unbekannter Gebietsschlüssel (AGS) „{ags}“")
+            continue
+        indicator = row[index["indikator"]].strip()
+        if known_indicators is not None and indicator not in known_indicators:
+            parsed.reject(line, f"Unbekannter Indikator „{indicator}“")
+            continue
+        try:
+            day = _iso(row[index["datum"]], min_date, max_date)
+        except ValueError as exc:
+            parsed.reject(line, str(exc))
+            continue
+        try:
+            value = number(row[index["wert"]])
+        except ValueError:
+            parsed.reject(line, f"Wert „{row[index['wert']]}“ ist keine Zahl")
+            continue
+        if value < 0:
+            parsed.reject(line, f"Negativer Wert {row[index['wert']].strip()}")
+            continue
+        k = (ags, indicator, day)
+        if k in seen:
+            parsed.reject(line, f"Wert für {ags}/{indicator}/{day} doppelt (zuerst in Zeile {seen[k]})")
+            continue
+        seen[k] = line
+        parsed.rows.append((ags, indicator, day, value))
+
+
+def parse(data: bytes, *, fmt: str | None = None, filename: str = "", ags: str | None = None,
+          known_ags: set[str] | None = None, known_indicators: set[str] | None = None,
+          min_date: date = MIN_DATE, max_date: date | None = None) -> Parsed:
+    """Parse and validate one file. ``fmt=None`` detects the format from the header."""
+    max_date = max_date or date.today()
+    parsed = Parsed(fmt or "")
+    try:
+        text = decode(data, parsed)
+        first_line = text.split("\n", 1)[0].rstrip("\r")
+        guessed = detect_format(re.split(r"[\t;,]", first_line))
+        if fmt is None:
+            if guessed is None:
+                raise _FileError("Unbekanntes Dateiformat: die Kopfzeile passt zu keinem unterstützten Format.")
+            fmt = guessed
+            parsed.fmt = fmt
+        if fmt not in FORMATS:
+            raise _FileError(f"Unbekanntes Format „{fmt}“.")
+        if fmt in ("districts", "divi-districts"):
+            ags = ags or ags_from_filename(filename)
+            if not ags:
+                raise _FileError("Der Kreisschlüssel steht nicht im Dateinamen (…-<AGS>.tsv oder <AGS>.tsv).")
+            if known_ags is not None and ags not in known_ags:
+                raise _FileError(f"Unbekannter Kreisschlüssel (AGS) {ags}: zuerst die Referenztabelle importieren.")
+            parsed.meta["ags"] = ags
+            parser = parse_districts if fmt == "districts" else parse_divi_districts
+            parser(text, parsed, ags=ags, min_date=min_date, max_date=max_date)
+        elif fmt == "districts-ref":
+            parse_reference(text, parsed)
+        elif fmt == "intensivregister":
+            parse_intensivregister(text, parsed, min_date=min_date, max_date=max_date)
+        elif fmt in ("rki-landkreise", "rki-deutschland"):
+            _rki_incidence(text, parsed, fmt=fmt, min_date=min_date, max_date=max_date, known_ags=known_ags)
+        else:
+            parse_generic(text, parsed, min_date=min_date, max_date=max_date, known_ags=known_ags,
+                          known_indicators=known_indicators)
+        if parsed.rows_read == 0:
+            raise _FileError("Die Datei enthält keine Datenzeilen.")
+        if parsed.errors and len(parsed.errors) == parsed.rows_read:
+            raise _FileError("Keine Zeile der Datei ist gültig.")
+    except _FileError as exc:
+        parsed.file_error = str(exc)
+        parsed.rows = []
+        parsed.areas = []
+    except csv.Error as exc:
+        parsed.file_error = f"Die Datei ist kein gültiges CSV/TSV: {exc}"
+        parsed.rows = []
+        parsed.areas = []
+    return parsed

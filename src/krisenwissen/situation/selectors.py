@@ -1,0 +1,264 @@
+"""Permission-aware reads of the Lagebild, and the situation of areas on a day."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays as holidays_lib
+from django.db import connection
+from django.db.models import Max, Q
+
+from krisenwissen.accounts.selectors import visibility_scope
+
+from . import catalog, indicators
+from . import rules_engine as eng
+from .models import Area, FollowedArea, ImportRun, Indicator, Observation, RuleSet, StaffNote
+from .rules import can_read_open_data
+
+DAY = timedelta(days=1)
+WEEK = timedelta(days=7)
+
+
+# --- areas, indicators, notes ------------------------------------------------------------------
+
+def default_areas():
+    areas = {a.ags: a for a in Area.objects.filter(ags__in=catalog.PARTNER_CITIES)}
+    return [areas[a] for a in catalog.PARTNER_CITIES if a in areas]
+
+
+def followed_areas(user) -> list[Area]:
+    """The areas on a user's overview; the five partner cities unless the user chose others."""
+    if user is not None and user.is_authenticated:
+        chosen = [f.area for f in FollowedArea.objects.filter(user=user).select_related("area")]
+        if chosen:
+            return chosen
+    return default_areas()
+
+
+def readable_indicators(user):
+    """Open-data indicators for logged-in users, own indicators per visibility."""
+    scope = visibility_scope(user)
+    qs = Indicator.objects.all()
+    if not can_read_open_data(user):
+        return qs.filter(municipality__isnull=False, visibility="oeffentlich")
+    if scope.everything:
+        return qs
+    return qs.filter(Q(municipality__isnull=True) | scope.q())
+
+
+def readable_notes(user, *, municipality=None, day: date | None = None, public_only: bool = False):
+    qs = StaffNote.objects.select_related("municipality")
+    qs = qs.filter(visibility="oeffentlich") if public_only else qs.filter(visibility_scope(user).q())
+    if municipality is not None:
+        qs = qs.filter(municipality=municipality)
+    if day is not None:
+        qs = qs.filter(date=day)
+    return qs
+
+
+def import_runs_for(user):
+    if user.is_superuser:
+        return ImportRun.objects.all()
+    return ImportRun.objects.filter(user=user)
+
+
+def rulesets_for(user):
+    """Built-in rule sets plus the own ones of the user's municipalities."""
+    scope = visibility_scope(user)
+    qs = RuleSet.objects.filter(active=True)
+    if scope.everything:
+        return qs
+    return qs.filter(Q(municipality__isnull=True) | Q(municipality_id__in=scope.own))
+
+
+@lru_cache(maxsize=64)
+def _holidays(state_code: str, years: tuple[int, ...]) -> frozenset[date]:
+    try:
+        return frozenset(holidays_lib.Germany(subdiv=state_code or None, years=years).keys())
+    except (NotImplementedError, KeyError):
+        return frozenset(holidays_lib.Germany(years=years).keys())
+
+
+def holidays_for(area: Area, start: date, end: date) -> frozenset[date]:
+    return _holidays(area.state_code, tuple(range(start.year, end.year + 1)))
+
+
+# --- series ---------------------------------------------------------------------------------------
+
+def _indicator_ids(keys) -> dict[str, int]:
+    return dict(Indicator.objects.filter(key__in=keys).values_list("key", "id"))
+
+
+def raw_series(area_ids: list[int], keys: list[str], start: date | None, end: date) -> dict[tuple[int, str], dict]:
+    """Stored values {(area_id, key): {date: value}} in one query."""
+    ids = _indicator_ids(keys)
+    if not ids or not area_ids:
+        return {}
+    by_id = {v: k for k, v in ids.items()}
+    table = Observation._meta.db_table
+    a_ph = ", ".join(["%s"] * len(area_ids))
+    i_ph = ", ".join(["%s"] * len(ids))
+    sql = (f"SELECT area_id, indicator_id, date, value FROM {table} "
+           f"WHERE area_id IN ({a_ph}) AND indicator_id IN ({i_ph}) AND date <= %s")
+    params: list = [*area_ids, *ids.values(), end.isoformat()]
+    if start is not None:
+        sql += " AND date >= %s"
+        params.append(start.isoformat())
+    out: dict[tuple[int, str], dict] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for area_id, ind_id, d, v in cursor.fetchall():
+            if isinstance(d, str):
+                d = date.fromisoformat(d)
+            out[(area_id, by_id[ind_id])][d] = v
+    return out
+
+
+def series_for(area: Area, key: str, *, start: date | None = None, end: date) -> dict[date, float]:
+    """One indicator's daily values for an area, derived indicators computed on the fly."""
+    if key == "inzidenz_7t":
+        s = None if start is None else start - WEEK
+        raw = raw_series([area.pk], ["faelle_neu"], s, end).get((area.pk, "faelle_neu"), {})
+        inc = indicators.incidence_7d(raw, area.population)
+        return {d: v for d, v in inc.items() if start is None or d >= start}
+    if key == "inzidenz_7t_vorwoche":
+        s = None if start is None else start - 2 * WEEK
+        raw = raw_series([area.pk], ["faelle_neu"], s, end).get((area.pk, "faelle_neu"), {})
+        wow = indicators.week_over_week(indicators.incidence_7d(raw, area.population))
+        return {d: v for d, v in wow.items() if start is None or d >= start}
+    if key in ("its_belegung_anteil", "its_covid_anteil"):
+        part = "its_betten_belegt" if key == "its_belegung_anteil" else "its_covid"
+        raw = raw_series([area.pk], [part, "its_betten_gesamt"], start, end)
+        return indicators.share(raw.get((area.pk, part), {}), raw.get((area.pk, "its_betten_gesamt"), {}))
+    return raw_series([area.pk], [key], start, end).get((area.pk, key), {})
+
+
+# --- the situation on a day ------------------------------------------------------------------------
+
+KEY_FIGURES = ["inzidenz_rki", "inzidenz_7t", "faelle_neu", "todesfaelle_neu", "its_belegung_anteil",
+               "its_covid_anteil"]
+
+
+@dataclass
+class Figure:
+    indicator: Indicator
+    value: float | None
+    day: date | None
+    yesterday: float | None = None
+    last_week: float | None = None
+
+    @property
+    def change_day(self):
+        return None if self.value is None or self.yesterday is None else self.value - self.yesterday
+
+    @property
+    def change_week_percent(self):
+        if self.value is None or not self.last_week:
+            return None
+        return (self.value - self.last_week) * 100.0 / self.last_week
+
+    @property
+    def trend(self):
+        return indicators.trend_symbol(self.change_week_percent, higher_is_worse=self.indicator.higher_is_worse)
+
+
+@dataclass
+class RuleStatus:
+    ruleset: RuleSet
+    rule: eng.Rule
+    evaluation: eng.Evaluation
+
+
+@dataclass
+class AreaSituation:
+    area: Area
+    as_of: date
+    figures: list[Figure] = field(default_factory=list)
+    statuses: list[RuleStatus] = field(default_factory=list)
+    incidence: dict = field(default_factory=dict)  # for charts: date -> published incidence
+
+    def figure(self, key):
+        return next((f for f in self.figures if f.indicator.key == key), None)
+
+
+def _parsed_rulesets(rulesets) -> list[tuple[RuleSet, eng.RuleSet]]:
+    return [(rs, eng.parse_ruleset(rs.definition)) for rs in rulesets]
+
+
+def data_version() -> int:
+    return ImportRun.objects.aggregate(m=Max("id"))["m"] or 0
+
+
+@lru_cache(maxsize=2048)
+def _evaluate_cached(version: int, area_id: int, state_code: str, rule: eng.Rule, as_of: date,
+                     values_key: tuple) -> eng.Evaluation:
+    values = dict(values_key)
+    hol = _holidays(state_code, tuple(range(min(values).year if values else as_of.year, as_of.year + 1)))
+    return eng.evaluate(rule, values, as_of=as_of, holidays=hol)
+
+
+def situation(areas: list[Area], as_of: date, rulesets, *, chart_days: int = 56) -> list[AreaSituation]:
+    """Key figures, changes and rule status of each area as of the end of ``as_of``."""
+    area_ids = [a.pk for a in areas]
+    inds = {i.key: i for i in Indicator.objects.filter(key__in=KEY_FIGURES)}
+    parsed = _parsed_rulesets(rulesets)
+    rule_keys = {r.indicator for _, p in parsed for r in p.rules}
+    stored = ["faelle_neu", "todesfaelle_neu", "inzidenz_rki", "its_betten_gesamt", "its_betten_belegt", "its_covid"]
+    recent = raw_series(area_ids, stored, as_of - 3 * WEEK, as_of)
+    full_keys = sorted(k for k in rule_keys if k not in catalog.DERIVED)
+    full = raw_series(area_ids, full_keys, None, as_of) if full_keys else {}
+    version = data_version()
+    out = []
+    for area in areas:
+        get = lambda key, a=area: recent.get((a.pk, key), {})  # noqa: E731
+        derived = {
+            "inzidenz_7t": indicators.incidence_7d(get("faelle_neu"), area.population),
+            "its_belegung_anteil": indicators.share(get("its_betten_belegt"), get("its_betten_gesamt")),
+            "its_covid_anteil": indicators.share(get("its_covid"), get("its_betten_gesamt")),
+        }
+        sit = AreaSituation(area=area, as_of=as_of)
+        for key in KEY_FIGURES:
+            if key not in inds:
+                continue
+            values = derived.get(key) if key in derived else get(key)
+            dated = [d for d in values if d <= as_of]
+            last = max(dated) if dated else None
+            sit.figures.append(Figure(
+                inds[key], values.get(last) if last else None, last,
+                yesterday=values.get(last - DAY) if last else None,
+                last_week=values.get(last - WEEK) if last else None,
+            ))
+        for rs, p in parsed:
+            for rule in p.rules:
+                if rule.indicator in catalog.DERIVED:
+                    values = series_for(area, rule.indicator, end=as_of)
+                else:
+                    values = full.get((area.pk, rule.indicator), {})
+                    if not values and rule.indicator == "inzidenz_rki":
+                        values = series_for(area, "inzidenz_7t", end=as_of)
+                ev = _evaluate_cached(version, area.pk, area.state_code, rule, as_of,
+                                      tuple(sorted(values.items())))
+                sit.statuses.append(RuleStatus(rs, rule, ev))
+        inc = full.get((area.pk, "inzidenz_rki")) or raw_series([area.pk], ["inzidenz_rki"],
+                                                                as_of - timedelta(days=chart_days), as_of).get(
+            (area.pk, "inzidenz_rki"), {})
+        start = as_of - timedelta(days=chart_days)
+        sit.incidence = {d: v for d, v in sorted(inc.items()) if start < d <= as_of}
+        out.append(sit)
+    return out
+
+
+def latest_data_day() -> date | None:
+    return Observation.objects.aggregate(m=Max("date"))["m"]
+
+
+def upcoming_changes(sits: list[AreaSituation]) -> list[tuple[Area, RuleStatus]]:
+    out = []
+    for sit in sits:
+        for st in sit.statuses:
+            if st.evaluation.change_on or (st.evaluation.forecast and st.evaluation.forecast.change):
+                out.append((sit.area, st))
+    return out

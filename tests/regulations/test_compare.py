@@ -151,7 +151,9 @@ def test_compare_never_crashes_and_agrees_with_line_diff(a, b):
     result = compare(old, new)
     _ = result.summary, result.as_dict()
     # a swap can be explained by moving either unit; the line diff picks one, we may pick the other
-    if old.structured and new.structured and not any(u.moved for u in result.units):
+    # (as can a repeated label: "§ 1" twice in one version)
+    duplicates = any(u.label.endswith(")") and " (" in u.label for d in (old, new) for u in d.units)
+    if old.structured and new.structured and not duplicates and not any(u.moved for u in result.units):
         labels, causes = linediff_labels(old_text, new_text, old, new)
         assert reported_labels(result) == labels, causes
 

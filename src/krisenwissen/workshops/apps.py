@@ -6,3 +6,7 @@ class WorkshopsConfig(AppConfig):
     name = "krisenwissen.workshops"
     label = "workshops"
     verbose_name = _("Reflexionsräume")
+    demo_loader = "krisenwissen.workshops.demo.load"
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401

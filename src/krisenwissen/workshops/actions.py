@@ -1,0 +1,650 @@
+"""Every state change of a workshop: one transaction, one event in the board log, audit rows.
+
+Facilitator actions take ``acting_user`` and check ``can_manage_workshop``. Participant
+actions take the ``Participant`` (who joined through the link, possibly without an account);
+they check that the board accepts contributions.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid as uuid_module
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from krisenwissen.core.audit import record
+
+from . import questionbank
+from .models import (
+    CARD_MAX_LENGTH,
+    CLUSTER_NAME_MAX_LENGTH,
+    STATUS_ORDER,
+    Attribution,
+    Card,
+    Cluster,
+    ClusterKind,
+    Feeling,
+    Participant,
+    Phase,
+    Photo,
+    Question,
+    QuestionBankEntry,
+    Vote,
+    Workshop,
+    WorkshopEvent,
+    WorkshopStatus,
+)
+from .rules import can_create_workshop, can_manage_workshop
+
+MAX_PHOTO_BYTES = 15 * 1024 * 1024
+MAX_PHOTO_PIXELS = 60_000_000
+PHOTO_MAX_EDGE = 2400
+THUMB_EDGE = 480
+ALLOWED_PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
+
+
+def _require_manager(user, workshop) -> None:
+    if not can_manage_workshop(user, workshop):
+        raise PermissionDenied(_("Nur die Moderation dieses Workshops darf das."))
+
+
+def _emit(workshop: Workshop, kind: str, payload: dict) -> int:
+    """Append one event; the sequence number comes from the workshop row (locked by the write)."""
+    Workshop.objects.filter(pk=workshop.pk).update(last_seq=F("last_seq") + 1)
+    seq = Workshop.objects.filter(pk=workshop.pk).values_list("last_seq", flat=True).get()
+    workshop.last_seq = seq
+    WorkshopEvent.objects.create(workshop_id=workshop.pk, seq=seq, kind=kind, payload=payload)
+    return seq
+
+
+def author_label(card: Card, attribution: str) -> str:
+    """How a card's author is shown: only with attribution ``namentlich`` by name."""
+    if attribution == Attribution.NAMENTLICH and card.author and card.author.display_name:
+        return card.author.display_name
+    return ""
+
+
+def card_payload(card: Card, attribution: str) -> dict:
+    return {
+        "uuid": str(card.uuid),
+        "text": card.text,
+        "author": card.author_id,
+        "author_name": author_label(card, attribution),
+        "phase": card.phase_id,
+        "question": card.question_id,
+        "crisis_phase": card.crisis_phase_id,
+        "when": card.when.isoformat() if card.when else None,
+        "feeling": card.feeling,
+        "cluster": card.cluster_id,
+        "quote": card.is_quote,
+        "revealed": card.revealed,
+    }
+
+
+def _state_payload(workshop: Workshop) -> dict:
+    return {
+        "status": workshop.status,
+        "locked": workshop.locked,
+        "voting_open": workshop.voting_open,
+        "private": workshop.private_until_reveal,
+        "question": workshop.current_question_id,
+    }
+
+
+# ------------------------------------------------------------------------------------------
+# Set-up
+# ------------------------------------------------------------------------------------------
+
+
+def ensure_question_bank() -> None:
+    """Seed the question bank (idempotent)."""
+    for order, (phase_kind, source, text) in enumerate(questionbank.QUESTIONS):
+        QuestionBankEntry.objects.get_or_create(text=text, defaults={"phase_kind": phase_kind, "source": source, "order": order})
+
+
+WORKSHOP_FIELDS = ("title", "kind", "crisis", "theme", "focus", "start_date", "end_date", "place",
+                   "attribution", "private_until_reveal", "votes_per_participant")
+
+
+@transaction.atomic
+def do_create_workshop(*, host, fields: dict, facilitators=(), acting_user) -> Workshop:
+    """A workshop with its agenda: phases by format, default guiding questions from the bank."""
+    if not can_create_workshop(acting_user):
+        raise PermissionDenied(_("Workshops legt die Moderation einer Kommune an."))
+    from krisenwissen.accounts.models import Role
+    from krisenwissen.accounts.selectors import has_role
+
+    if not has_role(acting_user, host.pk, Role.MODERATION):
+        raise PermissionDenied(_("Sie haben in der gastgebenden Kommune keine Moderationsrolle."))
+    data = {k: v for k, v in fields.items() if k in WORKSHOP_FIELDS}
+    workshop = Workshop(host=host, created_by=acting_user, **data)
+    if workshop.end_date and workshop.end_date < workshop.start_date:
+        raise ValidationError({"end_date": _("Das Ende liegt vor dem Beginn.")})
+    workshop.full_clean()
+    workshop.save()
+    workshop.facilitators.set(list(facilitators) or [acting_user])
+    ensure_question_bank()
+    bank = {e.text: e for e in QuestionBankEntry.objects.all()}
+    first = None
+    for number, kind in enumerate(questionbank.PHASES_BY_KIND.get(workshop.kind, ["deskriptiv", "analytisch", "transfer"]), 1):
+        phase = Phase.objects.create(workshop=workshop, number=number, kind=kind)
+        for order, text in enumerate(questionbank.DEFAULT_AGENDA[kind]):
+            q = Question.objects.create(phase=phase, text=text, order=order, bank_entry=bank.get(text))
+            first = first or q
+    workshop.current_question = first
+    workshop.save(update_fields=["current_question"])
+    record("workshop_angelegt", acting_user=acting_user, obj=workshop, municipality=host)
+    return workshop
+
+
+@transaction.atomic
+def do_update_workshop(workshop: Workshop, *, fields: dict, acting_user) -> Workshop:
+    _require_manager(acting_user, workshop)
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    changed = []
+    for key, value in fields.items():
+        if key in WORKSHOP_FIELDS and getattr(workshop, key) != value:
+            setattr(workshop, key, value)
+            changed.append(key)
+    if workshop.end_date and workshop.end_date < workshop.start_date:
+        raise ValidationError({"end_date": _("Das Ende liegt vor dem Beginn.")})
+    workshop.full_clean()
+    workshop.save()
+    if "private_until_reveal" in changed and not workshop.private_until_reveal:
+        _reveal_all(workshop)
+    _emit(workshop, "workshop", _state_payload(workshop))
+    record("workshop_geaendert", acting_user=acting_user, obj=workshop, municipality=workshop.host, fields=sorted(changed))
+    return workshop
+
+
+@transaction.atomic
+def do_add_question(phase: Phase, *, text: str, acting_user) -> Question:
+    _require_manager(acting_user, phase.workshop)
+    text = " ".join((text or "").split())
+    if not text:
+        raise ValidationError({"text": _("Bitte geben Sie die Leitfrage ein.")})
+    if len(text) > 500:
+        raise ValidationError({"text": _("Die Leitfrage ist zu lang (höchstens 500 Zeichen).")})
+    bank = QuestionBankEntry.objects.filter(text=text).first()
+    order = (phase.questions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    question = Question.objects.create(phase=phase, text=text, order=order, bank_entry=bank)
+    _emit(phase.workshop, "agenda", {"question": question.pk})
+    record("leitfrage_hinzugefuegt", acting_user=acting_user, obj=phase.workshop, municipality=phase.workshop.host, question=question.pk)
+    return question
+
+
+@transaction.atomic
+def do_remove_question(question: Question, *, acting_user) -> None:
+    workshop = question.phase.workshop
+    _require_manager(acting_user, workshop)
+    if question.cards.exists():
+        raise ValidationError(_("Zu dieser Leitfrage gibt es schon Karten; sie bleibt erhalten."))
+    if workshop.current_question_id == question.pk:
+        workshop.current_question = None
+        workshop.save(update_fields=["current_question"])
+    pk = question.pk
+    question.delete()
+    _emit(workshop, "agenda", {"removed": pk})
+    record("leitfrage_entfernt", acting_user=acting_user, obj=workshop, municipality=workshop.host, question=pk)
+
+
+@transaction.atomic
+def do_set_current_question(workshop: Workshop, question: Question, *, acting_user) -> Workshop:
+    _require_manager(acting_user, workshop)
+    if question.phase.workshop_id != workshop.pk:
+        raise ValidationError(_("Diese Leitfrage gehört zu einem anderen Workshop."))
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    workshop.current_question = question
+    update = ["current_question"]
+    if workshop.status == WorkshopStatus.GEPLANT:
+        workshop.status = WorkshopStatus.LAEUFT
+        update.append("status")
+    workshop.save(update_fields=update)
+    _emit(workshop, "workshop", _state_payload(workshop))
+    return workshop
+
+
+@transaction.atomic
+def do_set_status(workshop: Workshop, status: str, *, acting_user) -> Workshop:
+    """Forward one step at a time (geplant → läuft → dokumentiert → validiert → veröffentlicht),
+    or back from ``dokumentiert`` to ``läuft`` to reopen the board."""
+    _require_manager(acting_user, workshop)
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if status not in STATUS_ORDER:
+        raise ValidationError(_("Unbekannter Status."))
+    old = STATUS_ORDER.index(workshop.status)
+    new = STATUS_ORDER.index(status)
+    reopen = workshop.status == WorkshopStatus.DOKUMENTIERT and status == WorkshopStatus.LAEUFT
+    if new != old + 1 and not reopen:
+        raise ValidationError(
+            _("Der Status kann nur von „%(old)s“ zum nächsten Schritt wechseln.") % {"old": workshop.get_status_display()}
+        )
+    previous = workshop.status
+    workshop.status = status
+    if status == WorkshopStatus.DOKUMENTIERT:
+        workshop.locked = True
+        workshop.voting_open = False
+    if reopen:
+        workshop.locked = False
+    workshop.save()
+    _emit(workshop, "workshop", _state_payload(workshop))
+    record("workshop_status", acting_user=acting_user, obj=workshop, municipality=workshop.host, old=previous, new=status)
+    return workshop
+
+
+@transaction.atomic
+def do_set_locked(workshop: Workshop, locked: bool, *, acting_user) -> Workshop:
+    _require_manager(acting_user, workshop)
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if workshop.status in (WorkshopStatus.VALIDIERT, WorkshopStatus.VEROEFFENTLICHT) and not locked:
+        raise ValidationError(_("Ein validierter Workshop bleibt gesperrt."))
+    workshop.locked = locked
+    if locked:
+        workshop.voting_open = False
+    workshop.save(update_fields=["locked", "voting_open"])
+    _emit(workshop, "workshop", _state_payload(workshop))
+    record("board_gesperrt" if locked else "board_entsperrt", acting_user=acting_user, obj=workshop, municipality=workshop.host)
+    return workshop
+
+
+@transaction.atomic
+def do_set_voting(workshop: Workshop, open_: bool, *, acting_user) -> Workshop:
+    _require_manager(acting_user, workshop)
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if open_ and not workshop.accepts_contributions:
+        raise ValidationError(_("Das Board ist gesperrt; eine Punktabfrage ist nicht möglich."))
+    workshop.voting_open = open_
+    workshop.save(update_fields=["voting_open"])
+    _emit(workshop, "workshop", _state_payload(workshop))
+    record("punktabfrage_gestartet" if open_ else "punktabfrage_beendet", acting_user=acting_user, obj=workshop, municipality=workshop.host)
+    return workshop
+
+
+# ------------------------------------------------------------------------------------------
+# Participants and cards
+# ------------------------------------------------------------------------------------------
+
+
+def _require_open(workshop: Workshop) -> None:
+    if workshop.status not in (WorkshopStatus.GEPLANT, WorkshopStatus.LAEUFT):
+        raise ValidationError(_("Dieser Workshop ist beendet; Beiträge sind nicht mehr möglich."))
+    if workshop.locked:
+        raise ValidationError(_("Das Board ist gesperrt; die Moderation nimmt gerade keine Beiträge an."))
+
+
+@transaction.atomic
+def do_join_workshop(workshop: Workshop, *, display_name: str = "", municipality=None, department_function: str = "",
+                     acting_user=None) -> Participant:
+    """Join through the link, with or without an account. Anonymous workshops store no name."""
+    workshop = Workshop.objects.get(pk=workshop.pk)
+    _require_open(workshop)
+    name = " ".join((display_name or "").split())
+    if len(name) > 80:
+        raise ValidationError({"display_name": _("Der Anzeigename ist zu lang (höchstens 80 Zeichen).")})
+    if workshop.attribution == Attribution.ANONYM:
+        name = ""
+    from krisenwissen.accounts.models import DepartmentFunction
+
+    if department_function and department_function not in DepartmentFunction.values:
+        raise ValidationError({"department_function": _("Unbekannter Bereich.")})
+    user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    participant = Participant.objects.create(
+        workshop=workshop, display_name=name, user=user, municipality=municipality, department_function=department_function,
+    )
+    _emit(workshop, "participant", {"count": workshop.participants.count()})
+    return participant
+
+
+def _clean_card_text(text: str) -> str:
+    text = (text or "").replace("\r\n", "\n").strip()
+    text = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable())
+    if not text:
+        raise ValidationError({"text": _("Die Karte ist leer. Bitte schreiben Sie einen Text.")})
+    if len(text) > CARD_MAX_LENGTH:
+        raise ValidationError({"text": _("Die Karte ist zu lang: %(n)s Zeichen, erlaubt sind höchstens %(max)s. "
+                                         "Bitte kürzen Sie oder teilen Sie den Gedanken auf zwei Karten auf.")
+                               % {"n": len(text), "max": CARD_MAX_LENGTH}})
+    return text
+
+
+def parse_card_uuid(value) -> uuid_module.UUID:
+    try:
+        return uuid_module.UUID(str(value))
+    except (ValueError, TypeError, AttributeError):
+        raise ValidationError({"uuid": _("Ungültige Kartenkennung.")}) from None
+
+
+def do_add_card(participant: Participant, *, card_uuid, text: str, crisis_phase=None, when=None, feeling: str = "",
+                question=None) -> tuple[Card, bool]:
+    """Store a card once. The same UUID sent again returns the stored card (``created`` False)."""
+    card_uuid = parse_card_uuid(card_uuid)
+    existing = Card.objects.filter(uuid=card_uuid).first()
+    if existing is not None:
+        if existing.author_id != participant.pk:
+            raise ValidationError({"uuid": _("Diese Kartenkennung ist bereits vergeben.")})
+        return existing, False
+    text = _clean_card_text(text)
+    if feeling and feeling not in Feeling.values:
+        raise ValidationError({"feeling": _("Unbekannte Angabe zum Gefühl.")})
+    try:
+        with transaction.atomic():
+            workshop = Workshop.objects.select_related("current_question__phase").get(pk=participant.workshop_id)
+            _require_open(workshop)
+            question = question or workshop.current_question
+            if question is not None and question.phase.workshop_id != workshop.pk:
+                raise ValidationError(_("Diese Leitfrage gehört zu einem anderen Workshop."))
+            if crisis_phase is not None and workshop.crisis_id and crisis_phase.crisis_id != workshop.crisis_id:
+                raise ValidationError({"crisis_phase": _("Diese Krisenphase gehört zu einer anderen Krise.")})
+            card = Card.objects.create(
+                uuid=card_uuid, workshop=workshop, author=participant, text=text,
+                question=question, phase=question.phase if question else None,
+                revealed=not workshop.private_until_reveal, crisis_phase=crisis_phase, when=when, feeling=feeling or "",
+            )
+            _emit(workshop, "card", {"card": card_payload(card, workshop.attribution)})
+    except IntegrityError:
+        # A concurrent request with the same UUID won the race: return its card.
+        existing = Card.objects.filter(uuid=card_uuid, author=participant).first()
+        if existing is None:
+            raise
+        return existing, False
+    return card, True
+
+
+def _reveal_all(workshop: Workshop) -> int:
+    hidden = list(Card.objects.filter(workshop=workshop, revealed=False).select_related("author"))
+    if not hidden:
+        return 0
+    Card.objects.filter(pk__in=[c.pk for c in hidden]).update(revealed=True)
+    for card in hidden:
+        card.revealed = True
+    _emit(workshop, "reveal", {"cards": [card_payload(c, workshop.attribution) for c in hidden]})
+    return len(hidden)
+
+
+@transaction.atomic
+def do_reveal_cards(workshop: Workshop, *, acting_user) -> int:
+    _require_manager(acting_user, workshop)
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    count = _reveal_all(workshop)
+    record("karten_aufgedeckt", acting_user=acting_user, obj=workshop, municipality=workshop.host, count=count)
+    return count
+
+
+def _clean_cluster_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": _("Bitte geben Sie dem Cluster einen Namen.")})
+    if len(name) > CLUSTER_NAME_MAX_LENGTH:
+        raise ValidationError({"name": _("Der Name ist zu lang (höchstens %(max)s Zeichen).") % {"max": CLUSTER_NAME_MAX_LENGTH}})
+    return name
+
+
+def _cluster_payload(cluster: Cluster) -> dict:
+    return {"id": cluster.pk, "name": cluster.name, "kind": cluster.kind, "phase": cluster.phase_id, "done": cluster.action_done}
+
+
+@transaction.atomic
+def do_create_cluster(workshop: Workshop, *, name: str, kind: str = "", acting_user) -> Cluster:
+    _require_manager(acting_user, workshop)
+    name = _clean_cluster_name(name)
+    if kind not in ClusterKind.values:
+        raise ValidationError({"kind": _("Unbekannte Einordnung.")})
+    workshop = Workshop.objects.select_related("current_question").get(pk=workshop.pk)
+    order = (workshop.clusters.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    cluster = Cluster.objects.create(workshop=workshop, name=name, kind=kind, order=order,
+                                     phase_id=workshop.current_question.phase_id if workshop.current_question else None)
+    _emit(workshop, "cluster", {"cluster": _cluster_payload(cluster)})
+    record("cluster_angelegt", acting_user=acting_user, obj=workshop, municipality=workshop.host, cluster=cluster.pk)
+    return cluster
+
+
+@transaction.atomic
+def do_update_cluster(cluster: Cluster, *, name: str | None = None, kind: str | None = None, action_done: bool | None = None,
+                      acting_user) -> Cluster:
+    _require_manager(acting_user, cluster.workshop)
+    if name is not None:
+        cluster.name = _clean_cluster_name(name)
+    if kind is not None:
+        if kind not in ClusterKind.values:
+            raise ValidationError({"kind": _("Unbekannte Einordnung.")})
+        cluster.kind = kind
+    if action_done is not None:
+        cluster.action_done = action_done
+    cluster.save()
+    _emit(cluster.workshop, "cluster", {"cluster": _cluster_payload(cluster)})
+    record("cluster_geaendert", acting_user=acting_user, obj=cluster.workshop, municipality=cluster.workshop.host, cluster=cluster.pk)
+    return cluster
+
+
+@transaction.atomic
+def do_move_card(card: Card, cluster: Cluster | None, *, acting_user) -> Card:
+    workshop = card.workshop
+    _require_manager(acting_user, workshop)
+    if cluster is not None and cluster.workshop_id != card.workshop_id:
+        raise ValidationError(_("Dieser Cluster gehört zu einem anderen Workshop."))
+    card.cluster = cluster
+    card.save(update_fields=["cluster"])
+    _emit(workshop, "card_update", {"card": card_payload(card, workshop.attribution)})
+    return card
+
+
+@transaction.atomic
+def do_mark_quote(card: Card, is_quote: bool, *, acting_user) -> Card:
+    _require_manager(acting_user, card.workshop)
+    card.is_quote = is_quote
+    card.save(update_fields=["is_quote"])
+    _emit(card.workshop, "card_update", {"card": card_payload(card, card.workshop.attribution)})
+    record("zitat_markiert" if is_quote else "zitat_entfernt", acting_user=acting_user, obj=card.workshop,
+           municipality=card.workshop.host, card=str(card.uuid))
+    return card
+
+
+def votes_left(participant: Participant) -> int:
+    return max(0, participant.workshop.votes_per_participant - participant.votes.count())
+
+
+def do_cast_vote(participant: Participant, cluster: Cluster, *, vote_uuid=None) -> Vote:
+    """One dot for a cluster; a person has ``votes_per_participant`` dots. Resending the same
+    vote UUID does not count twice."""
+    vote_uuid = parse_card_uuid(vote_uuid) if vote_uuid else uuid_module.uuid4()
+    existing = Vote.objects.filter(uuid=vote_uuid, participant=participant).first()
+    if existing:
+        return existing
+    with transaction.atomic():
+        workshop = Workshop.objects.get(pk=participant.workshop_id)
+        _require_open(workshop)
+        if not workshop.voting_open:
+            raise ValidationError(_("Die Punktabfrage ist nicht geöffnet."))
+        if cluster.workshop_id != workshop.pk:
+            raise ValidationError(_("Dieser Cluster gehört zu einem anderen Workshop."))
+        if Vote.objects.filter(participant=participant).count() >= workshop.votes_per_participant:
+            raise ValidationError(_("Sie haben alle %(n)s Punkte vergeben.") % {"n": workshop.votes_per_participant})
+        vote = Vote.objects.create(uuid=vote_uuid, workshop=workshop, participant=participant, cluster=cluster)
+        _emit(workshop, "vote", {"cluster": cluster.pk, "count": cluster.votes.count()})
+    return vote
+
+
+# ------------------------------------------------------------------------------------------
+# Photos
+# ------------------------------------------------------------------------------------------
+
+
+def process_photo(data: bytes) -> tuple[bytes, bytes, int, int]:
+    """Validate an upload and re-encode it: JPEG without any metadata (EXIF, GPS, device), and
+    a thumbnail. Raises ValidationError with a German message for anything that is not a photo."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if not data:
+        raise ValidationError({"image": _("Die Datei ist leer.")})
+    if len(data) > MAX_PHOTO_BYTES:
+        raise ValidationError({"image": _("Das Foto ist zu groß (%(mb)s MB); erlaubt sind höchstens %(max)s MB.")
+                               % {"mb": round(len(data) / 1024 / 1024, 1), "max": MAX_PHOTO_BYTES // 1024 // 1024}})
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            fmt = probe.format
+            if probe.width * probe.height > MAX_PHOTO_PIXELS:
+                raise ValidationError({"image": _("Das Foto hat zu viele Bildpunkte.")})
+            probe.verify()
+        if fmt not in ALLOWED_PHOTO_FORMATS:
+            raise ValidationError({"image": _("Dieses Bildformat wird nicht unterstützt. Bitte JPEG oder PNG hochladen.")})
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            image = ImageOps.exif_transpose(image)
+            image = image.convert("RGB")
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        raise ValidationError({"image": _("Die Datei ist kein lesbares Foto. Bitte JPEG oder PNG hochladen.")}) from None
+    image.thumbnail((PHOTO_MAX_EDGE, PHOTO_MAX_EDGE))
+    full = io.BytesIO()
+    image.save(full, "JPEG", quality=85, optimize=True)  # no exif= argument: metadata is dropped
+    thumb_image = image.copy()
+    thumb_image.thumbnail((THUMB_EDGE, THUMB_EDGE))
+    thumb = io.BytesIO()
+    thumb_image.save(thumb, "JPEG", quality=80)
+    return full.getvalue(), thumb.getvalue(), image.width, image.height
+
+
+def do_upload_photo(workshop: Workshop, *, data: bytes, caption: str, participant: Participant | None = None,
+                    acting_user=None) -> Photo:
+    if participant is None:
+        _require_manager(acting_user, workshop)
+    else:
+        _require_open(participant.workshop)
+    caption = " ".join((caption or "").split())
+    if not caption:
+        raise ValidationError({"caption": _("Bitte beschreiben Sie kurz, was auf dem Foto zu sehen ist.")})
+    if len(caption) > 300:
+        raise ValidationError({"caption": _("Die Bildbeschreibung ist zu lang (höchstens 300 Zeichen).")})
+    full, thumb, width, height = process_photo(data)
+    name = uuid_module.uuid4().hex
+    with transaction.atomic():
+        photo = Photo(workshop=workshop, uploaded_by=participant, caption=caption, width=width, height=height)
+        photo.image.save(f"{name}.jpg", ContentFile(full), save=False)
+        photo.thumbnail.save(f"{name}-vorschau.jpg", ContentFile(thumb), save=False)
+        photo.save()
+        _emit(workshop, "photo", {"photo": photo.pk, "caption": caption})
+        record("foto_hochgeladen", acting_user=acting_user, obj=workshop, municipality=workshop.host, photo=photo.pk)
+    return photo
+
+
+# ------------------------------------------------------------------------------------------
+# Documentation and knowledge
+# ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_generate_synthesis(workshop: Workshop, *, acting_user) -> str:
+    _require_manager(acting_user, workshop)
+    from .selectors import synthesis_data
+    from .synthesis import draft
+
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    workshop.synthesis_text = draft(synthesis_data(workshop))
+    workshop.synthesis_final = False
+    workshop.save(update_fields=["synthesis_text", "synthesis_final"])
+    record("synthese_erzeugt", acting_user=acting_user, obj=workshop, municipality=workshop.host)
+    return workshop.synthesis_text
+
+
+@transaction.atomic
+def do_save_synthesis(workshop: Workshop, *, text: str, final: bool, acting_user) -> Workshop:
+    _require_manager(acting_user, workshop)
+    if len(text or "") > 200_000:
+        raise ValidationError({"text": _("Der Text ist zu lang (höchstens 200 000 Zeichen).")})
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    workshop.synthesis_text = (text or "").replace("\r\n", "\n")
+    workshop.synthesis_final = final
+    workshop.save(update_fields=["synthesis_text", "synthesis_final"])
+    record("synthese_gespeichert", acting_user=acting_user, obj=workshop, municipality=workshop.host, final=final)
+    return workshop
+
+
+@transaction.atomic
+def do_transfer_to_knowledge(workshop: Workshop, *, cards=(), clusters=(), acting_user) -> dict[str, int]:
+    """Turn cards into observations and clusters into lessons (findings) or recommendations
+    (action ideas), at visibility ``intern``, anonymous, with the workshop as their source.
+
+    Each item belongs to the municipality of the card's author when the acting person may
+    write there, otherwise to the host municipality.
+    """
+    _require_manager(acting_user, workshop)
+    from krisenwissen.accounts.models import Role
+    from krisenwissen.accounts.selectors import has_role
+    from krisenwissen.knowledge import actions as knowledge_actions
+    from krisenwissen.knowledge.models import (
+        Lesson,
+        Observation,
+        ObservationKind,
+        Recommendation,
+        Source,
+        SourceKind,
+    )
+
+    source, _created = Source.objects.get_or_create(
+        kind=SourceKind.WORKSHOP, title=workshop.title,
+        defaults={"date": workshop.start_date,
+                  "citation": _("%(kind)s „%(title)s“, %(place)s, %(date)s (Ergebnisse anonymisiert)") % {
+                      "kind": workshop.get_kind_display(), "title": workshop.title, "place": workshop.place or workshop.host.name,
+                      "date": workshop.start_date.strftime("%d.%m.%Y")}},
+    )
+
+    def owner(card: Card):
+        city = card.author.municipality if card.author else None
+        if city is not None and has_role(acting_user, city.pk, Role.MITWIRKENDE):
+            return city
+        return workshop.host
+
+    def observation_kind(card: Card) -> str:
+        if card.is_quote:
+            return ObservationKind.ZITAT
+        if card.cluster and card.cluster.kind == ClusterKind.MASSNAHMENIDEE:
+            return ObservationKind.VERBESSERUNGSPOTENZIAL
+        return ObservationKind.ERFAHRUNG
+
+    counts = {"beobachtungen": 0, "erkenntnisse": 0, "empfehlungen": 0}
+    observation_by_card: dict[int, Observation] = {}
+    cards = list(cards)
+    clusters = list(clusters)
+    for cluster in clusters:
+        if cluster.workshop_id != workshop.pk:
+            raise ValidationError(_("Dieser Cluster gehört zu einem anderen Workshop."))
+        cards += [c for c in cluster.cards.select_related("author__municipality", "crisis_phase") if c not in cards]
+    for card in cards:
+        if card.workshop_id != workshop.pk:
+            raise ValidationError(_("Diese Karte gehört zu einem anderen Workshop."))
+        obs = knowledge_actions.do_create_item(
+            Observation, municipality=owner(card), acting_user=acting_user,
+            fields={"kind": observation_kind(card), "text": card.text, "source": source, "anonymous": True,
+                    "crisis": workshop.crisis, "phase": card.crisis_phase,
+                    "department_function": card.author.department_function if card.author else ""},
+            codes=[workshop.theme] if workshop.theme else [],
+        )
+        observation_by_card[card.pk] = obs
+        counts["beobachtungen"] += 1
+        if not card.transferred:
+            card.transferred = True
+            card.save(update_fields=["transferred"])
+    for cluster in clusters:
+        evidence = [observation_by_card[c.pk] for c in cluster.cards.all() if c.pk in observation_by_card]
+        body = "\n".join(f"– {o.text}" for o in evidence) or cluster.name
+        codes = [workshop.theme] if workshop.theme else []
+        if cluster.kind == ClusterKind.MASSNAHMENIDEE:
+            knowledge_actions.do_create_item(
+                Recommendation, municipality=workshop.host, acting_user=acting_user, codes=codes,
+                fields={"title": cluster.name, "text": body, "crisis": workshop.crisis},
+            )
+            counts["empfehlungen"] += 1
+        else:
+            knowledge_actions.do_create_item(
+                Lesson, municipality=workshop.host, acting_user=acting_user, codes=codes,
+                fields={"title": cluster.name, "finding": body, "crisis": workshop.crisis},
+                links={"observations": evidence},
+            )
+            counts["erkenntnisse"] += 1
+    record("in_wissensbasis_uebernommen", acting_user=acting_user, obj=workshop, municipality=workshop.host, **counts)
+    return counts

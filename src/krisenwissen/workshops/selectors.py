@@ -1,0 +1,189 @@
+"""Permission-aware reads: who manages which workshop, what a board shows to whom."""
+
+from __future__ import annotations
+
+from collections import Counter, OrderedDict
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from krisenwissen.accounts.models import Role
+from krisenwissen.accounts.selectors import municipalities_with_role
+
+from .models import Card, Cluster, ClusterKind, Participant, Workshop, WorkshopEvent, WorkshopStatus
+from .rules import can_manage_workshop
+from .synthesis import DraftCard, DraftData
+
+EVENT_BATCH = 500
+
+
+def workshops_for(user) -> QuerySet[Workshop]:
+    """Workshops the user manages (Moderation of the host, or named facilitator)."""
+    if not user.is_authenticated or not user.is_active:
+        return Workshop.objects.none()
+    qs = Workshop.objects.select_related("host", "crisis", "theme")
+    if user.is_superuser:
+        return qs
+    hosts = municipalities_with_role(user, Role.MODERATION).values("pk")
+    return qs.filter(Q(host__in=hosts) | Q(facilitators=user)).distinct()
+
+
+def managed_workshop(user, pk) -> Workshop:
+    """The workshop if the user manages it; 404 otherwise (its existence is not revealed)."""
+    workshop = Workshop.objects.select_related("host", "crisis", "theme", "current_question__phase").filter(pk=pk).first()
+    if workshop is None or not can_manage_workshop(user, workshop):
+        raise Http404
+    return workshop
+
+
+def workshop_by_token(token: str) -> Workshop:
+    workshop = (Workshop.objects.select_related("host", "crisis", "current_question__phase")
+                .filter(join_token=str(token)[:40]).first())
+    if workshop is None:
+        raise Http404
+    return workshop
+
+
+def session_key(workshop: Workshop) -> str:
+    return f"workshop-{workshop.pk}-teilnahme"
+
+
+def participant_for(request, workshop: Workshop) -> Participant | None:
+    key = request.session.get(session_key(workshop))
+    if not key:
+        return None
+    return Participant.objects.select_related("municipality").filter(workshop=workshop, key=key).first()
+
+
+def visible_card_filter(workshop: Workshop, participant: Participant | None) -> Q:
+    """Cards a participant sees: revealed ones and their own. The facilitator screen (None)
+    is projected to the room, so it shows revealed cards only and counts the hidden ones."""
+    if participant is None:
+        return Q(revealed=True)
+    return Q(revealed=True) | Q(author=participant)
+
+
+def filter_events(events: list[dict], participant_id: int | None) -> list[dict]:
+    """Drop hidden cards of others from the event list a participant receives, and replace
+    author ids by ``mine`` so that cards of an anonymous workshop cannot be linked."""
+    out = []
+    for event in events:
+        payload = dict(event["payload"])
+        if "card" in payload:
+            card = dict(payload["card"])
+            if participant_id is not None and not card["revealed"] and card["author"] != participant_id:
+                out.append({"seq": event["seq"], "kind": "hidden", "payload": {}})
+                continue
+            card["mine"] = card.pop("author") == participant_id
+            payload["card"] = card
+        if "cards" in payload:
+            cards = []
+            for card in payload["cards"]:
+                card = dict(card)
+                card["mine"] = card.pop("author") == participant_id
+                cards.append(card)
+            payload["cards"] = cards
+        out.append({"seq": event["seq"], "kind": event["kind"], "payload": payload})
+    return out
+
+
+def events_after(workshop: Workshop, after: int, participant: Participant | None) -> dict:
+    last = Workshop.objects.filter(pk=workshop.pk).values_list("last_seq", flat=True).get()
+    if after >= last:
+        return {"seq": last, "events": [], "more": False}
+    rows = list(WorkshopEvent.objects.filter(workshop=workshop, seq__gt=after).order_by("seq")
+                .values("seq", "kind", "payload")[:EVENT_BATCH])
+    pid = participant.pk if participant is not None else None
+    seq = rows[-1]["seq"] if rows else last
+    return {"seq": seq, "events": filter_events(rows, pid), "more": seq < last}
+
+
+def board(workshop: Workshop, participant: Participant | None = None) -> dict:
+    """Everything a board view shows. ``participant`` None means the facilitator."""
+    cards = list(Card.objects.filter(workshop=workshop).filter(visible_card_filter(workshop, participant))
+                 .select_related("author__municipality", "question", "phase", "crisis_phase", "cluster"))
+    hidden_count = Card.objects.filter(workshop=workshop, revealed=False).count()
+    if participant is not None:
+        hidden_count = Card.objects.filter(workshop=workshop, revealed=False).exclude(author=participant).count()
+    clusters = list(Cluster.objects.filter(workshop=workshop).annotate(vote_count=Count("votes")))
+    by_cluster: OrderedDict = OrderedDict((c.pk, {"cluster": c, "cards": []}) for c in clusters)
+    unclustered = []
+    for card in cards:
+        if card.cluster_id and card.cluster_id in by_cluster:
+            by_cluster[card.cluster_id]["cards"].append(card)
+        else:
+            unclustered.append(card)
+    phases = list(workshop.phases.prefetch_related("questions"))
+    crisis_phases = list(workshop.crisis.phases.all()) if workshop.crisis_id else []
+    timeline = [{"phase": cp, "cards": [c for c in cards if c.crisis_phase_id == cp.pk]} for cp in crisis_phases]
+    feelings = Counter(c.get_feeling_display() for c in cards if c.feeling)
+    my_votes = Counter()
+    if participant is not None:
+        my_votes = Counter(participant.votes.values_list("cluster_id", flat=True))
+        for group in by_cluster.values():
+            group["mine"] = my_votes.get(group["cluster"].pk, 0)
+    return {
+        "workshop": workshop,
+        "cards": cards,
+        "hidden_count": hidden_count,
+        "clusters": list(by_cluster.values()),
+        "cluster_list": clusters,
+        "unclustered": unclustered,
+        "phases": phases,
+        "current_question": workshop.current_question,
+        "current_phase": workshop.current_phase,
+        "timeline": timeline,
+        "timeline_unplaced": [c for c in cards if c.crisis_phase_id is None and c.phase and c.phase.is_descriptive],
+        "feelings": sorted(feelings.items(), key=lambda kv: -kv[1]),
+        "my_votes": my_votes,
+        "votes_left": (max(0, workshop.votes_per_participant - sum(my_votes.values())) if participant else None),
+        "participant": participant,
+        "participant_count": workshop.participants.count(),
+        "seq": workshop.last_seq,
+    }
+
+
+def participants_by_city(workshop: Workshop) -> list[dict]:
+    """Participants grouped by municipality and department; names only when attribution allows."""
+    from .models import Attribution
+
+    rows: OrderedDict = OrderedDict()
+    for p in workshop.participants.select_related("municipality").order_by("municipality__name", "department_function", "id"):
+        key = (p.municipality.name if p.municipality else "", p.get_department_function_display() if p.department_function else "")
+        rows.setdefault(key, []).append(p)
+    out = []
+    for (city, department), people in rows.items():
+        names = [p.display_name for p in people if p.display_name] if workshop.attribution == Attribution.NAMENTLICH else []
+        out.append({"city": city, "department": department, "count": len(people), "names": names})
+    return out
+
+
+def previous_open_action_ideas(workshop: Workshop) -> list[Cluster]:
+    """Open action ideas of earlier workshops with the same theme or a shared participating city."""
+    cities = set(workshop.participants.exclude(municipality=None).values_list("municipality_id", flat=True)) | {workshop.host_id}
+    earlier = Workshop.objects.filter(start_date__lt=workshop.start_date).exclude(pk=workshop.pk)
+    condition = Q(host_id__in=cities) | Q(participants__municipality_id__in=cities)
+    if workshop.theme_id:
+        condition |= Q(theme_id=workshop.theme_id)
+    earlier_ids = earlier.filter(condition).values("pk")
+    return list(Cluster.objects.filter(workshop__in=earlier_ids, kind=ClusterKind.MASSNAHMENIDEE, action_done=False)
+                .select_related("workshop").annotate(vote_count=Count("votes")).order_by("-workshop__start_date", "order"))
+
+
+def synthesis_data(workshop: Workshop) -> DraftData:
+    cards = Card.objects.filter(workshop=workshop).select_related("crisis_phase", "cluster", "phase")
+    crisis_phases = [(p.name, p.period_label) for p in workshop.crisis.phases.all()] if workshop.crisis_id else []
+    clusters = [(c.name, c.kind, c.vote_count) for c in Cluster.objects.filter(workshop=workshop).annotate(vote_count=Count("votes"))]
+    return DraftData(
+        title=workshop.title,
+        focus=workshop.focus or (workshop.theme.name if workshop.theme_id else ""),
+        crisis_phases=crisis_phases,
+        clusters=clusters,
+        cards=[DraftCard(text=c.text, crisis_phase=c.crisis_phase.name if c.crisis_phase else "",
+                         cluster=c.cluster.name if c.cluster else "", cluster_kind=c.cluster.kind if c.cluster else "",
+                         is_quote=c.is_quote, phase_kind=c.phase.kind if c.phase else "") for c in cards],
+    )
+
+
+def is_finished(workshop: Workshop) -> bool:
+    return workshop.status not in (WorkshopStatus.GEPLANT, WorkshopStatus.LAEUFT)

@@ -1,0 +1,572 @@
+"""Thin views: parse the request, call selectors/actions, render.
+
+Facilitator pages live under ``/reflexionsraeume/<pk>/``; participants join through
+``/reflexionsraeume/mitmachen/<token>/`` and are remembered in their session.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from krisenwissen.accounts.models import Role
+from krisenwissen.accounts.selectors import municipalities_with_role
+
+from . import actions, selectors
+from .forms import (
+    CardForm,
+    ClusterForm,
+    JoinForm,
+    PhotoForm,
+    QuestionForm,
+    SynthesisForm,
+    WorkshopForm,
+)
+from .models import (
+    Attribution,
+    Card,
+    Cluster,
+    ClusterKind,
+    Photo,
+    Question,
+    QuestionBankEntry,
+    WorkshopStatus,
+)
+from .rules import can_create_workshop
+
+CARD_FORM_PREFIX = "karte"
+
+
+def _messages_of(error: ValidationError) -> list[str]:
+    if hasattr(error, "message_dict"):
+        return [m for msgs in error.message_dict.values() for m in msgs]
+    return list(error.messages)
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "") or request.headers.get("X-Requested-With") == "fetch"
+
+
+def _int(value, default=0) -> int:
+    try:
+        return max(0, int(str(value)[:12]))
+    except (TypeError, ValueError):
+        return default
+
+
+# ------------------------------------------------------------------------------------------
+# Facilitator: list, set-up, agenda
+# ------------------------------------------------------------------------------------------
+
+
+@login_required
+def workshop_list(request):
+    workshops = selectors.workshops_for(request.user)
+    return render(request, "workshops/list.html", {"workshops": workshops, "can_create": can_create_workshop(request.user)})
+
+
+def _form_fields(form) -> dict:
+    data = dict(form.cleaned_data)
+    data.pop("host", None)
+    return data
+
+
+@login_required
+def workshop_create(request):
+    if not can_create_workshop(request.user):
+        raise PermissionDenied
+    hosts = municipalities_with_role(request.user, Role.MODERATION)
+    form = WorkshopForm(request.POST or None, hosts=hosts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workshop = actions.do_create_workshop(host=form.cleaned_data["host"], fields=_form_fields(form), acting_user=request.user)
+        except ValidationError as exc:
+            for msg in _messages_of(exc):
+                form.add_error(None, msg)
+        else:
+            messages.success(request, _("Workshop angelegt. Passen Sie Ablauf und Leitfragen an und teilen Sie den Link."))
+            return redirect(workshop.get_absolute_url())
+    return render(request, "workshops/form.html", {"form": form, "workshop": None})
+
+
+@login_required
+def workshop_edit(request, pk):
+    workshop = selectors.managed_workshop(request.user, pk)
+    hosts = municipalities_with_role(request.user, Role.MODERATION) | type(workshop.host).objects.filter(pk=workshop.host_id)
+    initial = {k: getattr(workshop, k) for k in actions.WORKSHOP_FIELDS}
+    initial["host"] = workshop.host
+    form = WorkshopForm(request.POST or None, hosts=hosts.distinct(), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_workshop(workshop, fields=_form_fields(form), acting_user=request.user)
+        except ValidationError as exc:
+            for msg in _messages_of(exc):
+                form.add_error(None, msg)
+        else:
+            messages.success(request, _("Änderungen gespeichert."))
+            return redirect(workshop.get_absolute_url())
+    return render(request, "workshops/form.html", {"form": form, "workshop": workshop})
+
+
+@login_required
+def workshop_detail(request, pk):
+    workshop = selectors.managed_workshop(request.user, pk)
+    join_url = request.build_absolute_uri(reverse("workshops:join", args=[workshop.join_token]))
+    return render(request, "workshops/detail.html", {
+        "workshop": workshop,
+        "phases": workshop.phases.prefetch_related("questions"),
+        "join_url": join_url,
+        "participant_groups": selectors.participants_by_city(workshop),
+        "previous_actions": selectors.previous_open_action_ideas(workshop),
+        "question_form": QuestionForm(),
+        "bank": QuestionBankEntry.objects.all(),
+        "statuses": WorkshopStatus,
+        "next_status": _next_status(workshop),
+        "photos": workshop.photos.all(),
+        "card_count": workshop.cards.count(),
+    })
+
+
+def _next_status(workshop):
+    from .models import STATUS_ORDER
+
+    i = STATUS_ORDER.index(workshop.status)
+    if i + 1 < len(STATUS_ORDER):
+        value = STATUS_ORDER[i + 1]
+        return {"value": value, "label": WorkshopStatus(value).label}
+    return None
+
+
+@login_required
+@require_POST
+def question_add(request, pk):
+    workshop = selectors.managed_workshop(request.user, pk)
+    phase = get_object_or_404(workshop.phases, pk=_int(request.POST.get("phase")))
+    text = request.POST.get("text", "")
+    if request.POST.get("bank"):
+        from .models import QuestionBankEntry
+
+        entry = QuestionBankEntry.objects.filter(pk=_int(request.POST.get("bank"))).first()
+        text = entry.text if entry else text
+    try:
+        actions.do_add_question(phase, text=text, acting_user=request.user)
+        messages.success(request, _("Leitfrage hinzugefügt."))
+    except ValidationError as exc:
+        for msg in _messages_of(exc):
+            messages.error(request, msg)
+    return redirect(reverse("workshops:detail", args=[workshop.pk]) + "#ablauf")
+
+
+@login_required
+@require_POST
+def question_remove(request, pk, question_pk):
+    workshop = selectors.managed_workshop(request.user, pk)
+    question = get_object_or_404(Question, pk=question_pk, phase__workshop=workshop)
+    try:
+        actions.do_remove_question(question, acting_user=request.user)
+        messages.success(request, _("Leitfrage entfernt."))
+    except ValidationError as exc:
+        for msg in _messages_of(exc):
+            messages.error(request, msg)
+    return redirect(reverse("workshops:detail", args=[workshop.pk]) + "#ablauf")
+
+
+@login_required
+def join_qr(request, pk):
+    import segno
+
+    workshop = selectors.managed_workshop(request.user, pk)
+    join_url = request.build_absolute_uri(reverse("workshops:join", args=[workshop.join_token]))
+    qr = segno.make(join_url, error="m")
+    svg = qr.svg_inline(scale=6, title=_("QR-Code zum Mitmachen"), dark="#000", light="#fff")
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+# ------------------------------------------------------------------------------------------
+# Facilitator: live board
+# ------------------------------------------------------------------------------------------
+
+
+@login_required
+@never_cache
+def facilitator_board(request, pk):
+    workshop = selectors.managed_workshop(request.user, pk)
+    context = selectors.board(workshop)
+    context.update({
+        "cluster_form": ClusterForm(), "cluster_kinds": ClusterKind.choices,
+        "events_url": reverse("workshops:events", args=[workshop.pk]),
+        "fragment_url": reverse("workshops:board", args=[workshop.pk]) + "?teil=board",
+        "action_url": reverse("workshops:board_action", args=[workshop.pk]),
+        "previous_actions": selectors.previous_open_action_ideas(workshop),
+        "photo_form": PhotoForm(),
+        "join_url": request.build_absolute_uri(reverse("workshops:join", args=[workshop.join_token])),
+    })
+    if request.GET.get("teil") == "board":
+        return render(request, "workshops/partials/facilitator_board.html", context)
+    return render(request, "workshops/board.html", context)
+
+
+BOARD_OPS = {"question", "reveal", "cluster_create", "cluster_update", "move", "quote", "voting", "lock", "status"}
+
+
+@login_required
+@require_POST
+def board_action(request, pk):
+    """Every facilitator action on the board; JSON for scripts, redirect for plain forms."""
+    workshop = selectors.managed_workshop(request.user, pk)
+    op = request.POST.get("op", "")
+    user = request.user
+    result: dict = {"ok": True}
+    try:
+        if op not in BOARD_OPS:
+            raise ValidationError(_("Unbekannte Aktion."))
+        if op == "question":
+            question = get_object_or_404(Question, pk=_int(request.POST.get("question")), phase__workshop=workshop)
+            actions.do_set_current_question(workshop, question, acting_user=user)
+            message = _("Aktuelle Leitfrage: %(q)s") % {"q": question.text}
+        elif op == "reveal":
+            count = actions.do_reveal_cards(workshop, acting_user=user)
+            message = _("%(n)s Karten aufgedeckt.") % {"n": count}
+            result["count"] = count
+        elif op == "cluster_create":
+            cluster = actions.do_create_cluster(workshop, name=request.POST.get("name", ""), kind=request.POST.get("kind", ""), acting_user=user)
+            result["cluster"] = cluster.pk
+            message = _("Cluster „%(n)s“ angelegt.") % {"n": cluster.name}
+        elif op == "cluster_update":
+            cluster = get_object_or_404(Cluster, pk=_int(request.POST.get("cluster")), workshop=workshop)
+            done = request.POST.get("action_done")
+            actions.do_update_cluster(cluster, name=request.POST.get("name"), kind=request.POST.get("kind"),
+                                      action_done=None if done is None else done == "1", acting_user=user)
+            message = _("Cluster „%(n)s“ gespeichert.") % {"n": cluster.name}
+        elif op == "move":
+            card = get_object_or_404(Card, uuid=actions.parse_card_uuid(request.POST.get("card")), workshop=workshop)
+            target = request.POST.get("cluster") or ""
+            cluster = get_object_or_404(Cluster, pk=_int(target), workshop=workshop) if target else None
+            actions.do_move_card(card, cluster, acting_user=user)
+            message = (_("Karte in „%(n)s“ verschoben.") % {"n": cluster.name}) if cluster else _("Karte aus dem Cluster genommen.")
+        elif op == "quote":
+            card = get_object_or_404(Card, uuid=actions.parse_card_uuid(request.POST.get("card")), workshop=workshop)
+            actions.do_mark_quote(card, request.POST.get("value") == "1", acting_user=user)
+            message = _("Zitat markiert.") if card.is_quote else _("Zitat-Markierung entfernt.")
+        elif op == "voting":
+            actions.do_set_voting(workshop, request.POST.get("value") == "1", acting_user=user)
+            message = _("Punktabfrage gestartet.") if request.POST.get("value") == "1" else _("Punktabfrage beendet.")
+        elif op == "lock":
+            actions.do_set_locked(workshop, request.POST.get("value") == "1", acting_user=user)
+            message = _("Board gesperrt.") if request.POST.get("value") == "1" else _("Board wieder geöffnet.")
+        else:  # status
+            actions.do_set_status(workshop, request.POST.get("value", ""), acting_user=user)
+            message = _("Status geändert.")
+    except ValidationError as exc:
+        errors = _messages_of(exc)
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "errors": errors}, status=400)
+        for msg in errors:
+            messages.error(request, msg)
+        return redirect(_back(request, workshop))
+    if _wants_json(request):
+        result["message"] = message
+        return JsonResponse(result)
+    messages.success(request, message)
+    return redirect(_back(request, workshop))
+
+
+def _back(request, workshop) -> str:
+    target = request.POST.get("next", "")
+    if target == "detail":
+        return reverse("workshops:detail", args=[workshop.pk])
+    anchor = request.POST.get("anchor", "")
+    url = reverse("workshops:board", args=[workshop.pk])
+    return url + (f"#{anchor}" if anchor.replace("-", "").isalnum() else "")
+
+
+@login_required
+@never_cache
+@require_GET
+def facilitator_events(request, pk):
+    workshop = selectors.managed_workshop(request.user, pk)
+    return JsonResponse(selectors.events_after(workshop, _int(request.GET.get("nach")), None))
+
+
+@login_required
+@require_POST
+def facilitator_photo(request, pk):
+    workshop = selectors.managed_workshop(request.user, pk)
+    return _photo_upload(request, workshop, None, reverse("workshops:board", args=[workshop.pk]) + "#fotos")
+
+
+def _photo_upload(request, workshop, participant, back):
+    form = PhotoForm(request.POST, request.FILES)
+    errors: list[str] = []
+    if form.is_valid():
+        upload = form.cleaned_data["image"]
+        if upload.size > actions.MAX_PHOTO_BYTES:
+            errors.append(_("Das Foto ist zu groß (%(mb)s MB); erlaubt sind höchstens %(max)s MB.")
+                          % {"mb": round(upload.size / 1024 / 1024, 1), "max": actions.MAX_PHOTO_BYTES // 1024 // 1024})
+        else:
+            try:
+                actions.do_upload_photo(workshop, data=upload.read(), caption=form.cleaned_data["caption"],
+                                        participant=participant, acting_user=request.user)
+            except ValidationError as exc:
+                errors += _messages_of(exc)
+    else:
+        errors += [f"{form.fields[name].label}: {msg}" if name in form.fields else msg
+                   for name, msgs in form.errors.items() for msg in msgs]
+    if _wants_json(request):
+        return JsonResponse({"ok": not errors, "errors": errors}, status=400 if errors else 200)
+    for msg in errors:
+        messages.error(request, msg)
+    if not errors:
+        messages.success(request, _("Foto gespeichert."))
+    return redirect(back)
+
+
+def _may_see_photos(request, workshop) -> bool:
+    from .rules import can_manage_workshop
+
+    return can_manage_workshop(request.user, workshop) or selectors.participant_for(request, workshop) is not None
+
+
+@never_cache
+def photo_file(request, pk, photo_pk, size):
+    photo = get_object_or_404(Photo.objects.select_related("workshop"), pk=photo_pk, workshop_id=pk)
+    if not _may_see_photos(request, photo.workshop):
+        raise Http404
+    field = photo.thumbnail if size == "vorschau" else photo.image
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    return FileResponse(handle, content_type="image/jpeg")
+
+
+# ------------------------------------------------------------------------------------------
+# Documentation and knowledge
+# ------------------------------------------------------------------------------------------
+
+
+@login_required
+def protocol(request, pk, fmt):
+    from krisenwissen.reports.http import document_response
+
+    from .documents import protocol_document, synthesis_document
+
+    workshop = selectors.managed_workshop(request.user, pk)
+    if request.GET.get("art") == "synthese":
+        return document_response(synthesis_document(workshop), fmt, f"synthesebericht-{workshop.title}")
+    return document_response(protocol_document(workshop), fmt, f"ergebnisprotokoll-{workshop.title}")
+
+
+@login_required
+def synthesis_edit(request, pk):
+    workshop = selectors.managed_workshop(request.user, pk)
+    if request.method == "POST" and request.POST.get("op") == "generate":
+        actions.do_generate_synthesis(workshop, acting_user=request.user)
+        messages.success(request, _("Entwurf aus dem Board erzeugt. Bitte prüfen und bearbeiten."))
+        return redirect("workshops:synthesis", pk=workshop.pk)
+    form = SynthesisForm(request.POST or None, initial={"text": workshop.synthesis_text, "final": workshop.synthesis_final})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_save_synthesis(workshop, text=form.cleaned_data["text"], final=form.cleaned_data["final"], acting_user=request.user)
+        except ValidationError as exc:
+            for msg in _messages_of(exc):
+                form.add_error(None, msg)
+        else:
+            messages.success(request, _("Synthesebericht gespeichert."))
+            return redirect("workshops:synthesis", pk=workshop.pk)
+    return render(request, "workshops/synthesis.html", {"workshop": workshop, "form": form})
+
+
+@login_required
+def knowledge_transfer(request, pk):
+    workshop = selectors.managed_workshop(request.user, pk)
+    if request.method == "POST":
+        cards = list(Card.objects.filter(workshop=workshop, uuid__in=[
+            v for v in request.POST.getlist("card") if _is_uuid(v)]).select_related("author__municipality", "cluster"))
+        clusters = list(Cluster.objects.filter(workshop=workshop, pk__in=[_int(v) for v in request.POST.getlist("cluster")]))
+        if not cards and not clusters:
+            messages.error(request, _("Bitte wählen Sie mindestens eine Karte oder einen Cluster aus."))
+        else:
+            try:
+                counts = actions.do_transfer_to_knowledge(workshop, cards=cards, clusters=clusters, acting_user=request.user)
+            except (ValidationError, PermissionDenied) as exc:
+                messages.error(request, " ".join(_messages_of(exc)) if isinstance(exc, ValidationError) else str(exc))
+            else:
+                messages.success(request, _("In die Wissensbasis übernommen (intern, anonym): %(o)s Beobachtungen, "
+                                            "%(l)s Erkenntnisse, %(r)s Handlungsempfehlungen.")
+                                 % {"o": counts["beobachtungen"], "l": counts["erkenntnisse"], "r": counts["empfehlungen"]})
+                return redirect("workshops:knowledge", pk=workshop.pk)
+    context = selectors.board(workshop)
+    return render(request, "workshops/knowledge.html", context)
+
+
+def _is_uuid(value) -> bool:
+    try:
+        actions.parse_card_uuid(value)
+        return True
+    except ValidationError:
+        return False
+
+
+# ------------------------------------------------------------------------------------------
+# Participants
+# ------------------------------------------------------------------------------------------
+
+
+@never_cache
+def join(request, token):
+    workshop = selectors.workshop_by_token(token)
+    participant = selectors.participant_for(request, workshop)
+    if participant is not None:
+        return redirect("workshops:participant_board", token=workshop.join_token)
+    closed_reason = ""
+    if selectors.is_finished(workshop):
+        closed_reason = _("Dieser Workshop ist beendet. Eine Teilnahme ist nicht mehr möglich.")
+    elif workshop.locked:
+        closed_reason = _("Das Board ist gerade gesperrt. Bitte versuchen Sie es gleich noch einmal oder fragen Sie die Moderation.")
+    anonymous = workshop.attribution == Attribution.ANONYM
+    form = JoinForm(request.POST or None, anonymous=anonymous)
+    if request.method == "POST" and not closed_reason and form.is_valid():
+        try:
+            participant = actions.do_join_workshop(
+                workshop, display_name=form.cleaned_data.get("display_name", ""), municipality=form.cleaned_data["municipality"],
+                department_function=form.cleaned_data["department_function"], acting_user=request.user)
+        except ValidationError as exc:
+            for msg in _messages_of(exc):
+                form.add_error(None, msg)
+        else:
+            request.session[selectors.session_key(workshop)] = participant.key
+            return redirect("workshops:participant_board", token=workshop.join_token)
+    status = 200 if not closed_reason else 409 if request.method == "POST" else 200
+    return render(request, "workshops/join.html", {"workshop": workshop, "form": form, "closed_reason": closed_reason,
+                                                   "anonymous": anonymous}, status=status)
+
+
+def _participant_or_redirect(request, token):
+    workshop = selectors.workshop_by_token(token)
+    participant = selectors.participant_for(request, workshop)
+    return workshop, participant
+
+
+@never_cache
+def participant_board(request, token):
+    workshop, participant = _participant_or_redirect(request, token)
+    if participant is None:
+        return redirect("workshops:join", token=workshop.join_token)
+    context = selectors.board(workshop, participant)
+    context.update(_participant_urls(workshop))
+    context["card_form"] = _card_form(workshop)
+    context["photo_form"] = PhotoForm()
+    if request.GET.get("teil") == "board":
+        return render(request, "workshops/partials/participant_board.html", context)
+    return render(request, "workshops/participant.html", context)
+
+
+def _card_form(workshop, data=None):
+    import uuid
+
+    return CardForm(data, workshop=workshop, prefix=None, initial={"uuid": uuid.uuid4()})
+
+
+def _participant_urls(workshop) -> dict:
+    token = workshop.join_token
+    return {
+        "events_url": reverse("workshops:participant_events", args=[token]),
+        "fragment_url": reverse("workshops:participant_board", args=[token]) + "?teil=board",
+        "card_url": reverse("workshops:participant_card", args=[token]),
+        "vote_url": reverse("workshops:participant_vote", args=[token]),
+        "photo_url": reverse("workshops:participant_photo", args=[token]),
+    }
+
+
+@require_POST
+def participant_card(request, token):
+    workshop, participant = _participant_or_redirect(request, token)
+    if participant is None:
+        if _wants_json(request):
+            return JsonResponse({"ok": False, "errors": [_("Bitte treten Sie dem Workshop zuerst über den Link bei.")]}, status=403)
+        return redirect("workshops:join", token=workshop.join_token)
+    form = _card_form(workshop, request.POST)
+    errors: list[str] = []
+    card = None
+    created = False
+    status = 400
+    if not workshop.accepts_contributions and _wants_json(request):
+        # A resend of a card stored before the lock is still confirmed (by its UUID).
+        known = Card.objects.filter(uuid=request.POST.get("uuid") if _is_uuid(request.POST.get("uuid")) else None,
+                                    author=participant).first()
+        if known is not None:
+            return JsonResponse({"ok": True, "uuid": str(known.uuid), "created": False})
+        if selectors.is_finished(workshop):
+            return JsonResponse({"ok": False, "errors": [_("Dieser Workshop ist beendet; die Karte wurde nicht gespeichert.")]}, status=410)
+        return JsonResponse({"ok": False, "errors": [_("Das Board ist gesperrt. Ihre Karte bleibt auf diesem Gerät gespeichert "
+                                                       "und wird gesendet, sobald die Moderation es wieder öffnet.")]}, status=423)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            card, created = actions.do_add_card(participant, card_uuid=data["uuid"], text=data["text"],
+                                                crisis_phase=data["crisis_phase"], when=data["when"], feeling=data["feeling"])
+        except ValidationError as exc:
+            errors = _messages_of(exc)
+    else:
+        errors = [msg for msgs in form.errors.values() for msg in msgs]
+    if _wants_json(request):
+        if errors:
+            return JsonResponse({"ok": False, "errors": errors}, status=status)
+        return JsonResponse({"ok": True, "uuid": str(card.uuid), "created": created}, status=201 if created else 200)
+    if errors:
+        context = selectors.board(workshop, participant)
+        context.update(_participant_urls(workshop))
+        context["card_form"] = form
+        context["card_errors"] = errors
+        context["photo_form"] = PhotoForm()
+        return render(request, "workshops/participant.html", context, status=400)
+    messages.success(request, _("Karte gespeichert.") if created else _("Diese Karte war schon gespeichert."))
+    return redirect(reverse("workshops:participant_board", args=[workshop.join_token]) + "#karte-schreiben")
+
+
+@require_POST
+def participant_vote(request, token):
+    workshop, participant = _participant_or_redirect(request, token)
+    if participant is None:
+        return redirect("workshops:join", token=workshop.join_token)
+    cluster = get_object_or_404(Cluster, pk=_int(request.POST.get("cluster")), workshop=workshop)
+    try:
+        actions.do_cast_vote(participant, cluster, vote_uuid=request.POST.get("uuid") or None)
+        message, ok = _("Punkt für „%(n)s“ vergeben.") % {"n": cluster.name}, True
+    except ValidationError as exc:
+        message, ok = " ".join(_messages_of(exc)), False
+    if _wants_json(request):
+        return JsonResponse({"ok": ok, "message": message}, status=200 if ok else 400)
+    (messages.success if ok else messages.error)(request, message)
+    return redirect(reverse("workshops:participant_board", args=[workshop.join_token]) + "#punkte")
+
+
+@require_POST
+def participant_photo(request, token):
+    workshop, participant = _participant_or_redirect(request, token)
+    if participant is None:
+        return redirect("workshops:join", token=workshop.join_token)
+    return _photo_upload(request, workshop, participant, reverse("workshops:participant_board", args=[workshop.join_token]) + "#fotos")
+
+
+@never_cache
+@require_GET
+def participant_events(request, token):
+    workshop, participant = _participant_or_redirect(request, token)
+    if participant is None:
+        return JsonResponse({"ok": False, "errors": [_("Bitte treten Sie dem Workshop zuerst über den Link bei.")]}, status=403)
+    return JsonResponse(selectors.events_after(workshop, _int(request.GET.get("nach")), participant))
+
+
+
+

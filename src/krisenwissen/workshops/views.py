@@ -99,10 +99,14 @@ def workshop_create(request):
 @login_required
 def workshop_edit(request, pk):
     workshop = selectors.managed_workshop(request.user, pk)
-    hosts = municipalities_with_role(request.user, Role.MODERATION) | type(workshop.host).objects.filter(pk=workshop.host_id)
+    from django.db.models import Q
+
+    hosts = type(workshop.host).objects.filter(
+        Q(pk__in=municipalities_with_role(request.user, Role.MODERATION).values("pk")) | Q(pk=workshop.host_id))
     initial = {k: getattr(workshop, k) for k in actions.WORKSHOP_FIELDS}
     initial["host"] = workshop.host
-    form = WorkshopForm(request.POST or None, hosts=hosts.distinct(), initial=initial)
+    form = WorkshopForm(request.POST or None, hosts=hosts, initial=initial)
+    form.fields["host"].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_update_workshop(workshop, fields=_form_fields(form), acting_user=request.user)

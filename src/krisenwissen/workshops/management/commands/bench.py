@@ -1,0 +1,512 @@
+"""``krisenwissen bench workshop --participants 100 --cards 10 [--url URL]``
+
+Drives the real HTTP endpoints of a running server like a workshop room does: N participants
+join through the link and post cards (each with its own UUID) while polling the event feed
+every 500 ms; some of them drop off (offline for a while, or a connection that breaks
+mid-request) and resend their queued cards with the same UUID; one facilitator logs in,
+creates clusters, moves cards and reveals. Without ``--url`` the command starts its own server
+(``runserver`` on a free port, DEBUG off) on a fresh SQLite database in a temporary directory.
+
+The last line of output is one JSON object: cards_sent, cards_seen_by_all, lost, duplicated,
+p50_propagation_ms, p95_propagation_ms, server_rss_mb (plus details).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+from django.core.management.base import BaseCommand, CommandError
+
+BENCH_PASSWORD = "bench-workshop-passwort"
+BENCH_USER = "bench.moderation"
+
+
+# ------------------------------------------------------------------------------------------
+# A tiny HTTP client with cookies (stdlib only)
+# ------------------------------------------------------------------------------------------
+
+
+class Client:
+    def __init__(self, base: str, timeout: float = 15.0):
+        parts = urlsplit(base)
+        self.host = parts.hostname or "127.0.0.1"
+        self.port = parts.port or 80
+        self.prefix = parts.path.rstrip("/")
+        self.timeout = timeout
+        self.cookies: dict[str, str] = {}
+        self.conn: http.client.HTTPConnection | None = None
+
+    def _connection(self) -> http.client.HTTPConnection:
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+        return self.conn
+
+    def close(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.close()
+            finally:
+                self.conn = None
+
+    def _headers(self, extra: dict | None = None) -> dict:
+        headers = {"Host": f"{self.host}:{self.port}", "Connection": "close"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        headers.update(extra or {})
+        return headers
+
+    def _remember(self, response) -> None:
+        for header in response.headers.get_all("Set-Cookie") or []:
+            jar = SimpleCookie()
+            jar.load(header)
+            for key, morsel in jar.items():
+                self.cookies[key] = morsel.value
+
+    def request(self, method: str, path: str, data: dict | None = None, headers: dict | None = None,
+                read: bool = True) -> tuple[int, bytes]:
+        body = urlencode(data or {}, doseq=True) if data is not None else None
+        extra = dict(headers or {})
+        if body is not None:
+            extra["Content-Type"] = "application/x-www-form-urlencoded"
+            if "csrftoken" in self.cookies:
+                extra["X-CSRFToken"] = self.cookies["csrftoken"]
+            extra["Referer"] = f"http://{self.host}:{self.port}/"
+        # One connection per request (runserver closes after each response anyway).
+        self.close()
+        conn = self._connection()
+        try:
+            conn.request(method, self.prefix + path, body=body, headers=self._headers(extra))
+            if not read:
+                # Simulate a dropped connection: the request went out, the answer never arrives.
+                self.close()
+                return 0, b""
+            response = conn.getresponse()
+            payload = response.read()
+            self._remember(response)
+            return response.status, payload
+        finally:
+            self.close()
+
+
+# ------------------------------------------------------------------------------------------
+# The simulated room
+# ------------------------------------------------------------------------------------------
+
+
+class Room:
+    def __init__(self, *, base: str, token: str, workshop_id: int, participants: int, cards: int, duration: float,
+                 drop_rate: float, poll_ms: int, settle: float, seed: int):
+        self.base = base
+        self.token = token
+        self.workshop_id = workshop_id
+        self.n = participants
+        self.cards = cards
+        self.duration = duration
+        self.drop_rate = drop_rate
+        self.poll = poll_ms / 1000
+        self.settle = settle
+        self.random = random.Random(seed)
+        self.lock = threading.Lock()
+        self.sent_at: dict[str, float] = {}        # uuid -> monotonic start of the storing request
+        self.author: dict[str, int] = {}
+        self.marker: dict[str, str] = {}           # uuid -> logical card id "p3-c7"
+        self.seen: list[dict[str, float]] = [dict() for _ in range(participants)]
+        self.card_events: list[dict[str, int]] = [dict() for _ in range(participants)]
+        self.offline: list[list[tuple[float, float]]] = [[] for _ in range(participants)]
+        self.stats = {"drops_offline": 0, "drops_midrequest": 0, "resends": 0, "resend_confirmed": 0,
+                      "errors": 0, "polls": 0, "poll_errors": 0, "facilitator_actions": 0}
+        self.stop = threading.Event()
+        self.sending_done = threading.Event()
+        self.remaining_senders = participants
+
+    # -- participants ----------------------------------------------------------------------
+
+    def participant(self, index: int, start_barrier: threading.Barrier) -> None:
+        rnd = random.Random(self.random.random() + index)
+        client = Client(self.base)
+        join_path = f"/reflexionsraeume/mitmachen/{self.token}/"
+        for _attempt in range(20):
+            try:
+                client.request("GET", join_path)
+                status, _ = client.request("POST", join_path, {"display_name": f"Bench {index}"})
+                if status == 302:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.2 + rnd.random())
+        else:
+            with self.lock:
+                self.stats["errors"] += 1
+        try:
+            start_barrier.wait(timeout=120)
+        except threading.BrokenBarrierError:
+            pass
+        t0 = time.monotonic()
+        plan = sorted(t0 + rnd.uniform(0.2, self.duration) for _ in range(self.cards))
+        queue: list[dict] = []
+        seq = 0
+        offline_until = 0.0
+        next_poll = time.monotonic() + rnd.uniform(0, self.poll)
+        card_no = 0
+        finished_sending = False
+        while not self.stop.is_set():
+            now = time.monotonic()
+            online = now >= offline_until
+            # Write due cards into the local queue (as the browser does before sending).
+            while card_no < len(plan) and plan[card_no] <= now:
+                key = str(uuid.uuid4())
+                marker = f"p{index}-c{card_no}"
+                queue.append({"uuid": key, "text": f"Karte {marker}: Was lief gut, was weniger gut?", "marker": marker,
+                              "first_attempt": None})
+                card_no += 1
+            if online and queue:
+                entry = queue[0]
+                drop = rnd.random() < self.drop_rate
+                if drop and rnd.random() < 0.5 and entry["first_attempt"] is None:
+                    # Connection gone before the request: the card stays queued, we are offline.
+                    offline_until = now + rnd.uniform(1.0, 3.0)
+                    self.offline[index].append((now, offline_until))
+                    with self.lock:
+                        self.stats["drops_offline"] += 1
+                    continue
+                started = time.monotonic()
+                if entry["first_attempt"] is None:
+                    entry["first_attempt"] = started
+                path = f"/reflexionsraeume/mitmachen/{self.token}/karten/"
+                data = {"uuid": entry["uuid"], "text": entry["text"]}
+                headers = {"Accept": "application/json", "X-Requested-With": "fetch"}
+                try:
+                    if drop:
+                        client.request("POST", path, data, headers, read=False)
+                        offline_until = time.monotonic() + rnd.uniform(1.0, 2.0)
+                        self.offline[index].append((started, offline_until))
+                        with self.lock:
+                            self.stats["drops_midrequest"] += 1
+                        continue
+                    status, body = client.request("POST", path, data, headers)
+                except OSError:
+                    with self.lock:
+                        self.stats["errors"] += 1
+                    offline_until = time.monotonic() + 0.5
+                    continue
+                if status in (200, 201):
+                    created = json.loads(body).get("created", status == 201)
+                    with self.lock:
+                        self.sent_at[entry["uuid"]] = started if created else entry["first_attempt"]
+                        self.author[entry["uuid"]] = index
+                        self.marker[entry["uuid"]] = entry["marker"]
+                        if entry["first_attempt"] != started:
+                            self.stats["resends"] += 1
+                            if not created:
+                                self.stats["resend_confirmed"] += 1
+                    queue.pop(0)
+                    # Now and then a double submit of the same card (same UUID).
+                    if rnd.random() < 0.05:
+                        try:
+                            client.request("POST", path, data, headers)
+                        except OSError:
+                            pass
+                else:
+                    with self.lock:
+                        self.stats["errors"] += 1
+                    time.sleep(0.2)
+                continue
+            if not finished_sending and card_no >= len(plan) and not queue:
+                finished_sending = True
+                with self.lock:
+                    self.remaining_senders -= 1
+                    if self.remaining_senders == 0:
+                        self.sending_done.set()
+            if online and now >= next_poll:
+                next_poll = now + self.poll
+                try:
+                    status, body = client.request("GET", f"/reflexionsraeume/mitmachen/{self.token}/ereignisse/?nach={seq}",
+                                                  headers={"Accept": "application/json"})
+                except OSError:
+                    with self.lock:
+                        self.stats["poll_errors"] += 1
+                    continue
+                seen_at = time.monotonic()
+                with self.lock:
+                    self.stats["polls"] += 1
+                if status != 200:
+                    with self.lock:
+                        self.stats["poll_errors"] += 1
+                    continue
+                feed = json.loads(body)
+                seq = feed["seq"]
+                for event in feed["events"]:
+                    cards = []
+                    if event["kind"] == "card":
+                        cards = [event["payload"]["card"]]
+                        counter = self.card_events[index]
+                        counter[cards[0]["uuid"]] = counter.get(cards[0]["uuid"], 0) + 1
+                    elif event["kind"] == "reveal":
+                        cards = event["payload"]["cards"]
+                    for card in cards:
+                        self.seen[index].setdefault(card["uuid"], seen_at)
+                if feed.get("more"):
+                    next_poll = time.monotonic()
+                continue
+            time.sleep(min(0.02, max(0.0, min(next_poll, offline_until if not online else next_poll) - time.monotonic())))
+        client.close()
+
+    # -- facilitator -----------------------------------------------------------------------
+
+    def facilitator(self, username: str, password: str) -> None:
+        client = Client(self.base)
+        client.request("GET", "/konto/anmelden/")
+        status, _ = client.request("POST", "/konto/anmelden/", {"username": username, "password": password})
+        if status != 302:
+            with self.lock:
+                self.stats["errors"] += 1
+            return
+        action = f"/reflexionsraeume/{self.workshop_id}/board/aktion/"
+        headers = {"Accept": "application/json", "X-Requested-With": "fetch"}
+        clusters: list[int] = []
+        rnd = random.Random(7)
+        last_cluster = last_reveal = 0.0
+        while not self.stop.is_set():
+            now = time.monotonic()
+            try:
+                if now - last_cluster > 2.0 and len(clusters) < 12:
+                    status, body = client.request("POST", action, {"op": "cluster_create", "name": f"Cluster {len(clusters) + 1}",
+                                                                   "kind": rnd.choice(["befund", "massnahmenidee", "offene_frage"])}, headers)
+                    if status == 200:
+                        clusters.append(json.loads(body)["cluster"])
+                    last_cluster = now
+                elif now - last_reveal > 3.0:
+                    client.request("POST", action, {"op": "reveal"}, headers)
+                    last_reveal = now
+                elif clusters:
+                    with self.lock:
+                        known = list(self.sent_at)
+                    if known:
+                        client.request("POST", action, {"op": "move", "card": rnd.choice(known), "cluster": rnd.choice(clusters)}, headers)
+                with self.lock:
+                    self.stats["facilitator_actions"] += 1
+            except OSError:
+                with self.lock:
+                    self.stats["errors"] += 1
+            time.sleep(0.25)
+        client.close()
+
+    # -- run ---------------------------------------------------------------------------------
+
+    def run(self, username: str, password: str) -> None:
+        barrier = threading.Barrier(self.n + 1)
+        threads = [threading.Thread(target=self.participant, args=(i, barrier), daemon=True) for i in range(self.n)]
+        for t in threads:
+            t.start()
+        try:
+            barrier.wait(timeout=180)
+        except threading.BrokenBarrierError:
+            pass
+        boss = threading.Thread(target=self.facilitator, args=(username, password), daemon=True)
+        boss.start()
+        self.sending_done.wait(timeout=self.duration + 120)
+        # Settle: everybody keeps polling until all cards are seen everywhere (or time is up).
+        deadline = time.monotonic() + self.settle
+        while time.monotonic() < deadline:
+            with self.lock:
+                known = set(self.sent_at)
+            if all(known <= set(s) for s in self.seen):
+                break
+            time.sleep(0.2)
+        self.stop.set()
+        for t in threads:
+            t.join(timeout=10)
+        boss.join(timeout=10)
+
+
+def _overlaps(intervals: list[tuple[float, float]], start: float, end: float) -> bool:
+    return any(a < end and b > start for a, b in intervals)
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(q * (len(ordered) - 1))))
+    return round(ordered[k], 1)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _rss_mb(pid: int) -> float | None:
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    match = re.search(r"VmRSS:\s+(\d+) kB", text)
+    return round(int(match.group(1)) / 1024, 1) if match else None
+
+
+def setup_workshop(participants: int, votes: int = 3) -> dict:
+    """Create (or reuse) the bench facilitator and a fresh open workshop in this database."""
+    import datetime
+
+    from krisenwissen.accounts.models import Membership, Municipality, Role, User
+    from krisenwissen.workshops import actions
+
+    city, _ = Municipality.objects.get_or_create(ags="05113", defaults={"name": "Essen", "is_participating": True})
+    user, created = User.objects.get_or_create(username=BENCH_USER, defaults={"first_name": "Bench", "last_name": "Moderation"})
+    user.set_password(BENCH_PASSWORD)
+    user.save()
+    Membership.objects.update_or_create(user=user, municipality=city, defaults={"role": Role.MODERATION})
+    user = User.objects.get(pk=user.pk)
+    workshop = actions.do_create_workshop(
+        host=city, acting_user=user,
+        fields={"title": f"Benchmark-Reflexionsraum ({participants} Teilnehmende)", "start_date": datetime.date.today(),
+                "private_until_reveal": False, "votes_per_participant": votes},
+    )
+    actions.do_set_current_question(workshop, workshop.current_question, acting_user=user)
+    return {"workshop": workshop.pk, "token": workshop.join_token, "username": BENCH_USER, "password": BENCH_PASSWORD}
+
+
+def server_truth(workshop_id: int) -> tuple[int, dict[str, int]]:
+    """(cards stored, stored count per logical card marker) read from the database."""
+    from krisenwissen.workshops.models import Card
+
+    counts: dict[str, int] = {}
+    texts = Card.objects.filter(workshop_id=workshop_id).values_list("text", flat=True)
+    for text in texts:
+        match = re.search(r"Karte (p\d+-c\d+):", text)
+        if match:
+            counts[match.group(1)] = counts.get(match.group(1), 0) + 1
+    return len(texts), counts
+
+
+class Command(BaseCommand):
+    help = "Benchmarks: `bench workshop` simuliert einen Reflexionsraum mit vielen Teilnehmenden über echtes HTTP."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="bench", required=True)
+        ws = sub.add_parser("workshop", help="Reflexionsraum mit simulierten Teilnehmenden")
+        ws.add_argument("--participants", type=int, default=100)
+        ws.add_argument("--cards", type=int, default=10, help="Karten je Person")
+        ws.add_argument("--url", default="", help="laufender Server (sonst startet der Benchmark einen eigenen)")
+        ws.add_argument("--duration", type=float, default=30.0, help="Zeitraum, über den die Karten verteilt werden (s)")
+        ws.add_argument("--drop-rate", type=float, default=0.08, help="Anteil der Sendungen mit Verbindungsabbruch")
+        ws.add_argument("--poll-ms", type=int, default=500)
+        ws.add_argument("--settle", type=float, default=20.0, help="Wartezeit am Ende, bis alle alles gesehen haben (s)")
+        ws.add_argument("--seed", type=int, default=1)
+        ws.add_argument("--setup-only", action="store_true", help=argparse.SUPPRESS)
+        ws.add_argument("--truth", type=int, default=0, help=argparse.SUPPRESS)
+
+    def handle(self, *args, **options):
+        if options["setup_only"]:
+            self.stdout.write(json.dumps(setup_workshop(options["participants"])))
+            return
+        if options["truth"]:
+            total, counts = server_truth(options["truth"])
+            self.stdout.write(json.dumps({"total": total, "counts": counts}))
+            return
+        if options["participants"] < 1 or options["cards"] < 1:
+            raise CommandError("--participants und --cards müssen mindestens 1 sein.")
+        server = None
+        tmp = None
+        env = None
+        try:
+            if options["url"]:
+                base = options["url"].rstrip("/")
+                info = setup_workshop(options["participants"])
+            else:
+                tmp = tempfile.mkdtemp(prefix="kw-bench-workshop-")
+                env = {**os.environ, "KRISENWISSEN_DATA_DIR": tmp, "DJANGO_SETTINGS_MODULE": "krisenwissen.settings.dev",
+                       "DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
+                cli = [sys.executable, "-m", "krisenwissen"]
+                self.stderr.write("Datenbank anlegen …")
+                subprocess.run([*cli, "migrate", "-v0"], env=env, check=True)
+                out = subprocess.run([*cli, "bench", "workshop", "--setup-only", "--participants", str(options["participants"])],
+                                     env=env, check=True, capture_output=True, text=True).stdout
+                info = json.loads(out.strip().splitlines()[-1])
+                port = _free_port()
+                server = subprocess.Popen([*cli, "runserver", f"127.0.0.1:{port}", "--noreload"], env=env,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                base = f"http://127.0.0.1:{port}"
+                for _ in range(200):
+                    try:
+                        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                            break
+                    except OSError:
+                        time.sleep(0.1)
+                else:
+                    raise CommandError("Der Server ist nicht gestartet.")
+            self.stderr.write(f"Server: {base}, Workshop {info['workshop']}, {options['participants']} Teilnehmende × {options['cards']} Karten")
+            room = Room(base=base, token=info["token"], workshop_id=info["workshop"], participants=options["participants"],
+                        cards=options["cards"], duration=options["duration"], drop_rate=options["drop_rate"],
+                        poll_ms=options["poll_ms"], settle=options["settle"], seed=options["seed"])
+            started = time.monotonic()
+            room.run(info["username"], info["password"])
+            elapsed = time.monotonic() - started
+            rss = _rss_mb(server.pid) if server else None
+            if env is not None:
+                truth = json.loads(subprocess.run([*cli, "bench", "workshop", "--truth", str(info["workshop"])], env=env,
+                                                  check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
+            else:
+                total, counts = server_truth(info["workshop"])
+                truth = {"total": total, "counts": counts}
+        finally:
+            if server is not None:
+                server.terminate()
+                try:
+                    server.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+        result = self.summarise(room, truth, options, elapsed, rss)
+        self.stdout.write(json.dumps(result, ensure_ascii=False))
+
+    def summarise(self, room: Room, truth: dict, options: dict, elapsed: float, rss) -> dict:
+        intended = options["participants"] * options["cards"]
+        stored_markers = truth["counts"]
+        confirmed = set(room.sent_at)
+        delays = []
+        for key in confirmed:
+            start = room.sent_at[key]
+            for observer, seen in enumerate(room.seen):
+                if observer == room.author[key] or key not in seen:
+                    continue
+                if _overlaps(room.offline[observer], start, seen[key]):
+                    continue  # the observer's own connection was down: not a propagation delay
+                delays.append(max(0.0, (seen[key] - start) * 1000))
+        seen_by_all = sum(1 for key in confirmed if all(key in s for s in room.seen))
+        duplicated_events = sum(1 for counter in room.card_events for n in counter.values() if n > 1)
+        duplicated_stored = sum(n - 1 for n in stored_markers.values() if n > 1)
+        return {
+            "cards_sent": intended,
+            "cards_confirmed": len(confirmed),
+            "cards_stored": truth["total"],
+            "cards_seen_by_all": seen_by_all,
+            "lost": intended - len(stored_markers),
+            "duplicated": duplicated_stored + duplicated_events,
+            "p50_propagation_ms": _percentile(delays, 0.50),
+            "p95_propagation_ms": _percentile(delays, 0.95),
+            "max_propagation_ms": _percentile(delays, 1.0),
+            "mean_propagation_ms": round(statistics.fmean(delays), 1) if delays else None,
+            "server_rss_mb": rss,
+            "participants": options["participants"],
+            "poll_ms": options["poll_ms"],
+            "seconds": round(elapsed, 1),
+            **room.stats,
+        }

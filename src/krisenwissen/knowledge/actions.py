@@ -156,3 +156,214 @@ def do_create_code(*, scheme, key: str, name: str, parent=None, description: str
     code.save()
     record("code_angelegt", acting_user=acting_user, obj=code, scheme=scheme.key)
     return code
+
+
+# --- lesson lifecycle ----------------------------------------------------------------------
+#
+# Observation: Entwurf → eingereicht → geprüft | abgelehnt (with reason; may be resubmitted).
+# Lesson: erkannt → bestätigt → Maßnahmen in Umsetzung → überprüft → verankert → archiviert |
+# ersetzt. A verankert lesson is validated again at its re-check date (→ überprüft →
+# verankert with a new date). Every transition writes one audit row; the rows are the history.
+
+
+def _lock(item):
+    return type(item).objects.select_for_update().get(pk=item.pk)
+
+
+def _transition_error(item, allowed_from) -> ValidationError:
+    choices = dict(type(item)._meta.get_field("status").choices)
+    labels = ", ".join(f"„{choices[s]}“" for s in allowed_from)
+    return ValidationError(
+        _("Dieser Schritt ist im Status „%(status)s“ nicht möglich (nur aus: %(allowed)s).")
+        % {"status": item.get_status_display(), "allowed": labels}
+    )
+
+
+@transaction.atomic
+def do_submit_observation(observation, *, acting_user):
+    """Entwurf (or abgelehnt) → eingereicht. Returns the observation; quality hints are advisory."""
+    from .models import ObservationStatus
+    from .quality import quality_hints
+
+    observation = _lock(observation)
+    _require(acting_user, observation.municipality_id, Role.MITWIRKENDE)
+    allowed = (ObservationStatus.ENTWURF, ObservationStatus.ABGELEHNT)
+    if observation.status not in allowed:
+        raise _transition_error(observation, allowed)
+    old = observation.status
+    observation.status = ObservationStatus.EINGEREICHT
+    observation.rejection_reason = ""
+    observation.save(update_fields=["status", "rejection_reason", "updated_at"])
+    hints = [h.code for h in quality_hints(observation.text)]
+    record("beobachtung_eingereicht", acting_user=acting_user, obj=observation, old=old, new=observation.status, hinweise=hints)
+    return observation
+
+
+@transaction.atomic
+def do_review_observation(observation, *, accept: bool, reason: str = "", acting_user):
+    """eingereicht → geprüft, or → abgelehnt with a reason (Moderation of the municipality)."""
+    from .models import ObservationStatus
+
+    observation = _lock(observation)
+    _require(acting_user, observation.municipality_id, Role.MODERATION)
+    if observation.status != ObservationStatus.EINGEREICHT:
+        raise _transition_error(observation, [ObservationStatus.EINGEREICHT])
+    reason = (reason or "").strip()
+    if not accept and not reason:
+        raise ValidationError(_("Bitte begründen Sie die Ablehnung."))
+    old = observation.status
+    observation.status = ObservationStatus.GEPRUEFT if accept else ObservationStatus.ABGELEHNT
+    observation.rejection_reason = "" if accept else reason
+    observation.save(update_fields=["status", "rejection_reason", "updated_at"])
+    record("beobachtung_geprueft" if accept else "beobachtung_abgelehnt", acting_user=acting_user, obj=observation,
+           old=old, new=observation.status, **({"grund": reason} if not accept else {}))
+    return observation
+
+
+def _set_lesson_status(lesson, new, *, acting_user, action: str, fields=(), **details):
+    old = lesson.status
+    lesson.status = new
+    lesson.save(update_fields=["status", "updated_at", *fields])
+    record(action, acting_user=acting_user, obj=lesson, old=old, new=new, **details)
+    return lesson
+
+
+@transaction.atomic
+def do_endorse_lesson(lesson, *, note: str = "", acting_user):
+    """erkannt → bestätigt: the responsible role (Redaktion of the municipality) endorses it."""
+    from .models import LessonStatus
+
+    lesson = _lock(lesson)
+    _require(acting_user, lesson.municipality_id, Role.REDAKTION)
+    if lesson.status != LessonStatus.ERKANNT:
+        raise _transition_error(lesson, [LessonStatus.ERKANNT])
+    lesson.status_note = note.strip()
+    return _set_lesson_status(lesson, LessonStatus.BESTAETIGT, acting_user=acting_user, action="erkenntnis_bestaetigt",
+                              fields=["status_note"], note=lesson.status_note)
+
+
+@transaction.atomic
+def do_start_lesson_implementation(lesson, *, acting_user, reason: str = ""):
+    """bestätigt → Maßnahmen in Umsetzung (also triggered when an action is decided)."""
+    from .models import LessonStatus
+
+    lesson = _lock(lesson)
+    _require(acting_user, lesson.municipality_id, Role.MITWIRKENDE)
+    if lesson.status == LessonStatus.IN_UMSETZUNG:
+        return lesson
+    if lesson.status != LessonStatus.BESTAETIGT:
+        raise _transition_error(lesson, [LessonStatus.BESTAETIGT])
+    return _set_lesson_status(lesson, LessonStatus.IN_UMSETZUNG, acting_user=acting_user,
+                              action="erkenntnis_in_umsetzung", reason=reason)
+
+
+@transaction.atomic
+def do_validate_lesson(lesson, *, date, method: str, result: str, acting_user, evidence: str = ""):
+    """Maßnahmen in Umsetzung (or verankert, at its re-check) → überprüft, with date, method, result."""
+    from .models import LessonStatus, ValidationMethod
+
+    lesson = _lock(lesson)
+    _require(acting_user, lesson.municipality_id, Role.MITWIRKENDE)
+    allowed = (LessonStatus.IN_UMSETZUNG, LessonStatus.VERANKERT)
+    if lesson.status not in allowed:
+        raise _transition_error(lesson, allowed)
+    errors = {}
+    if date is None:
+        errors["date"] = _("Bitte geben Sie das Datum der Überprüfung an.")
+    elif date > timezone.localdate():
+        errors["date"] = _("Eine Überprüfung kann nicht in der Zukunft liegen.")
+    if method not in ValidationMethod.values:
+        errors["method"] = _("Bitte wählen Sie die Art der Überprüfung.")
+    if not (result or "").strip():
+        errors["result"] = _("Bitte beschreiben Sie das Ergebnis der Überprüfung.")
+    if errors:
+        raise ValidationError(errors)
+    lesson.validated_on = date
+    lesson.validation_method = method
+    lesson.validation_result = result.strip()
+    return _set_lesson_status(
+        lesson, LessonStatus.UEBERPRUEFT, acting_user=acting_user, action="erkenntnis_ueberprueft",
+        fields=["validated_on", "validation_method", "validation_result"],
+        datum=date.isoformat(), methode=method, ergebnis=lesson.validation_result, beleg=evidence,
+    )
+
+
+@transaction.atomic
+def do_embed_lesson(lesson, *, recheck_due, acting_user, note: str = ""):
+    """überprüft → verankert with the date of the next re-check (Redaktion)."""
+    from .models import LessonStatus
+
+    lesson = _lock(lesson)
+    _require(acting_user, lesson.municipality_id, Role.REDAKTION)
+    if lesson.status != LessonStatus.UEBERPRUEFT:
+        raise _transition_error(lesson, [LessonStatus.UEBERPRUEFT])
+    if recheck_due is None:
+        raise ValidationError({"recheck_due": _("Bitte legen Sie fest, wann die Verankerung erneut überprüft wird.")})
+    if recheck_due <= timezone.localdate():
+        raise ValidationError({"recheck_due": _("Die nächste Überprüfung muss in der Zukunft liegen.")})
+    lesson.recheck_due = recheck_due
+    lesson.status_note = note.strip()
+    return _set_lesson_status(lesson, LessonStatus.VERANKERT, acting_user=acting_user, action="erkenntnis_verankert",
+                              fields=["recheck_due", "status_note"], naechste_pruefung=recheck_due.isoformat())
+
+
+@transaction.atomic
+def do_archive_lesson(lesson, *, reason: str, acting_user):
+    """Any open state → archiviert, with a reason (Redaktion)."""
+    from .models import LessonStatus
+
+    lesson = _lock(lesson)
+    _require(acting_user, lesson.municipality_id, Role.REDAKTION)
+    if lesson.status in (LessonStatus.ARCHIVIERT, LessonStatus.ERSETZT):
+        raise ValidationError(_("Die Erkenntnis ist bereits abgeschlossen."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Bitte begründen Sie die Archivierung.")})
+    lesson.status_note = reason.strip()
+    return _set_lesson_status(lesson, LessonStatus.ARCHIVIERT, acting_user=acting_user, action="erkenntnis_archiviert",
+                              fields=["status_note"], grund=lesson.status_note)
+
+
+@transaction.atomic
+def do_replace_lesson(lesson, *, replacement, reason: str = "", acting_user):
+    """lesson → ersetzt by ``replacement``. Circular chains (A ersetzt B ersetzt A) are refused."""
+    from .models import Lesson, LessonStatus
+
+    lesson = _lock(lesson)
+    _require(acting_user, lesson.municipality_id, Role.REDAKTION)
+    if lesson.status in (LessonStatus.ARCHIVIERT, LessonStatus.ERSETZT):
+        raise ValidationError(_("Die Erkenntnis ist bereits abgeschlossen."))
+    if replacement is None or replacement.pk == lesson.pk:
+        raise ValidationError({"replacement": _("Eine Erkenntnis kann sich nicht selbst ersetzen.")})
+    # Walk the replacement's own chain; meeting ``lesson`` would close a circle.
+    seen = {replacement.pk}
+    current = replacement.replaced_by_id
+    while current is not None:
+        if current == lesson.pk or current in seen:
+            raise ValidationError({"replacement": _(
+                "Zirkulärer Verweis: „%(other)s“ wird bereits (mittelbar) durch diese Erkenntnis ersetzt."
+            ) % {"other": replacement.title}})
+        seen.add(current)
+        current = Lesson.objects.filter(pk=current).values_list("replaced_by_id", flat=True).first()
+    lesson.replaced_by = replacement
+    lesson.status_note = (reason or "").strip()
+    return _set_lesson_status(lesson, LessonStatus.ERSETZT, acting_user=acting_user, action="erkenntnis_ersetzt",
+                              fields=["replaced_by", "status_note"], ersetzt_durch=replacement.pk,
+                              ersetzt_durch_titel=replacement.title)
+
+
+@transaction.atomic
+def do_create_crisis(*, title: str, hazard_type: str, start=None, description: str = "", acting_user):
+    """Create a crisis (Redaktion in some municipality, or platform administration)."""
+    from krisenwissen.accounts.selectors import municipalities_with_role
+
+    from .models import Crisis
+
+    if not (acting_user.is_authenticated and (acting_user.is_superuser
+                                              or municipalities_with_role(acting_user, Role.REDAKTION).exists())):
+        raise PermissionDenied(_("Krisen legt die Redaktion oder die Administration an."))
+    crisis = Crisis(title=(title or "").strip(), hazard_type=(hazard_type or "").strip(), start=start,
+                    description=(description or "").strip())
+    crisis.full_clean()
+    crisis.save()
+    record("krise_angelegt", acting_user=acting_user, obj=crisis, gefahrenart=crisis.hazard_type)
+    return crisis

@@ -53,7 +53,7 @@ class ObservationForm(KnowledgeItemForm):
 class LessonForm(KnowledgeItemForm):
     class Meta:
         model = Lesson
-        fields = ["title", "finding", "cause", "status", "observations", *COMMON_FIELDS]
+        fields = ["title", "finding", "cause", "observations", *COMMON_FIELDS]
 
 
 class RecommendationForm(KnowledgeItemForm):

@@ -22,6 +22,18 @@ class Visibility(models.TextChoices):
 VISIBILITY_RANK = {v: i for i, v in enumerate(Visibility.values)}
 
 
+class HazardType(models.TextChoices):
+    """Hazard types offered when a crisis is created. The field stays free text (older data)."""
+
+    PANDEMIE = "Pandemie", _("Pandemie")
+    ENERGIE = "Energie", _("Energie")
+    STARKREGEN = "Starkregen", _("Starkregen/Hochwasser")
+    HITZE = "Hitze", _("Hitze")
+    STROMAUSFALL = "Stromausfall", _("Stromausfall")
+    FLUCHT = "Flucht", _("Flucht und Migration")
+    SONSTIGE = "Sonstige", _("Sonstige")
+
+
 class Crisis(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("Titel"), max_length=200)
@@ -162,6 +174,13 @@ class ObservationKind(models.TextChoices):
     ZITAT = "zitat", _("Zitat")
 
 
+class ObservationStatus(models.TextChoices):
+    ENTWURF = "entwurf", _("Entwurf")
+    EINGEREICHT = "eingereicht", _("eingereicht")
+    GEPRUEFT = "geprueft", _("geprüft")
+    ABGELEHNT = "abgelehnt", _("abgelehnt")
+
+
 class Observation(KnowledgeItem):
     kind_key = "observation"
     url_name = "observation_detail"
@@ -170,6 +189,8 @@ class Observation(KnowledgeItem):
     text = models.TextField(_("Text"))
     source = models.ForeignKey(Source, verbose_name=_("Quelle"), null=True, blank=True, on_delete=models.SET_NULL, related_name="observations")
     anonymous = models.BooleanField(_("anonym"), default=True)
+    status = models.CharField(_("Status"), max_length=20, choices=ObservationStatus.choices, default=ObservationStatus.ENTWURF, db_index=True)
+    rejection_reason = models.TextField(_("Ablehnungsgrund"), blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -192,6 +213,14 @@ class LessonStatus(models.TextChoices):
     UEBERPRUEFT = "ueberprueft", _("überprüft")
     VERANKERT = "verankert", _("verankert")
     ARCHIVIERT = "archiviert", _("archiviert")
+    ERSETZT = "ersetzt", _("ersetzt")
+
+
+class ValidationMethod(models.TextChoices):
+    UEBUNG = "uebung", _("Übung")
+    REALEREIGNIS = "realereignis", _("reales Ereignis")
+    AUDIT = "audit", _("Audit/Prüfung")
+    NACHBETRACHTUNG = "nachbetrachtung", _("Nachbetrachtung")
 
 
 class Lesson(KnowledgeItem):
@@ -203,6 +232,13 @@ class Lesson(KnowledgeItem):
     cause = models.TextField(_("Ursache"), blank=True)
     status = models.CharField(_("Status"), max_length=20, choices=LessonStatus.choices, default=LessonStatus.ERKANNT)
     observations = models.ManyToManyField(Observation, verbose_name=_("Belege"), blank=True, related_name="lessons")
+    # Lifecycle (changed only through the transition actions in knowledge.actions).
+    validated_on = models.DateField(_("Überprüft am"), null=True, blank=True)
+    validation_method = models.CharField(_("Überprüfungsart"), max_length=20, choices=ValidationMethod.choices, blank=True)
+    validation_result = models.TextField(_("Ergebnis der Überprüfung"), blank=True)
+    recheck_due = models.DateField(_("Nächste Überprüfung"), null=True, blank=True, db_index=True)
+    replaced_by = models.ForeignKey("self", verbose_name=_("Ersetzt durch"), null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces")
+    status_note = models.TextField(_("Begründung des Status"), blank=True)
 
     class Meta:
         ordering = ["title"]

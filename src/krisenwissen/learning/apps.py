@@ -6,3 +6,7 @@ class LearningConfig(AppConfig):
     name = "krisenwissen.learning"
     label = "learning"
     verbose_name = _("Lernkreislauf")
+    demo_loader = "krisenwissen.learning.demo.load"
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401

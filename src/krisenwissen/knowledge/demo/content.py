@@ -769,7 +769,47 @@ LESSONS = [
         "codes": ["themen:ebenen", "themen:verordnungen"],
         "evidence": ["o10", "o25", "o20", "o13"],
     },
+    {
+        "key": "l17", "city": "DO", "visibility": "oeffentlich", "status": "erkannt", "phase": 5,
+        "function": "krisenstab",
+        "title": "Krisenstäbe für lang andauernde Lagen aufstellen",
+        "finding": (
+            "Krisenstäbe sind auf kurze, örtliche Lagen ausgelegt. In der über zwei Jahre "
+            "dauernden Pandemie und in der anschließenden Vorsorge für eine Gasmangellage mussten "
+            "Schichtsysteme, Vertretungen, Ablösung und Rotation der Stabsfunktionen für eine lang "
+            "andauernde Lage erst erfunden werden."
+        ),
+        "cause": (
+            "Es gab keine Planung für einen monatelangen Dauerbetrieb des Krisenstabs; "
+            "Stabsfunktionen waren an wenige Personen gebunden, Kriterien für Ablösung fehlten."
+        ),
+        "codes": ["themen:krisenstab", "themen:personal", "faehigkeiten:organisation", "gefahren:energiemangellage"],
+        "evidence": ["o42", "o44", "o47"],
+    },
+    {
+        "key": "l18", "city": "K", "visibility": "oeffentlich", "status": "erkannt", "phase": 5,
+        "function": "personalamt",
+        "title": "Überlastung weniger Leistungsträger in lang andauernden Lagen vermeiden",
+        "finding": (
+            "Auch in der Vorsorge für die Gasmangellage trugen wieder dieselben wenigen "
+            "Leistungsträgerinnen und Leistungsträger die Hauptlast. Überlastung wurde erneut "
+            "nicht systematisch beobachtet; eine Personalreserve für die lang andauernde Lage fehlte."
+        ),
+        "cause": "Die Erkenntnis aus der Pandemie wurde nicht in eine Maßnahme mit Verantwortung übersetzt; Verantwortung blieb an wenige Personen gebunden.",
+        "codes": ["themen:personal", "themen:beschaeftigte", "faehigkeiten:personal", "gefahren:energiemangellage"],
+        "evidence": ["o48", "o42"],
+    },
 ]
+
+# Lifecycle details of demo lessons that are validated or embedded (see the lesson lifecycle).
+LESSON_LIFECYCLE = {
+    "l06": {"validated_on": "2024-03-12", "validation_method": "nachbetrachtung", "recheck_due": "2027-03-31",
+            "validation_result": "Die Thementeams wurden in der Hochwasserlage 2024 erneut eingesetzt und haben sich bewährt."},
+    "l07": {"validated_on": "2023-11-20", "validation_method": "audit", "recheck_due": "2026-12-31",
+            "validation_result": "Das Werkzeug zum Vergleich von Verordnungsfassungen ist im Regelbetrieb und dokumentiert."},
+    "l15": {"validated_on": "2024-05-06", "validation_method": "uebung",
+            "validation_result": "Eine Stabsrahmenübung zum Aufbau eines Impfzentrums hat die Abläufe bestätigt."},
+}
 
 # --------------------------------------------------------------------------------------
 # Recommendations: lessons are lesson keys

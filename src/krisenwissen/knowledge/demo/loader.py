@@ -103,6 +103,18 @@ def _load_app_demos(*, force: bool) -> dict[str, int]:
     return counts
 
 
+def _lifecycle_defaults(key: str) -> dict:
+    import datetime as dt
+
+    data = content.LESSON_LIFECYCLE.get(key, {})
+    return {
+        "validated_on": dt.date.fromisoformat(data["validated_on"]) if data.get("validated_on") else None,
+        "validation_method": data.get("validation_method", ""),
+        "validation_result": data.get("validation_result", ""),
+        "recheck_due": dt.date.fromisoformat(data["recheck_due"]) if data.get("recheck_due") else None,
+    }
+
+
 class _DemoLoader:
     """Keeps the key → object maps while the content is written, so later parts can link."""
 
@@ -257,6 +269,7 @@ class _DemoLoader:
                     "text": text,
                     "source": self.sources[source],
                     "anonymous": True,
+                    "status": km.ObservationStatus.GEPRUEFT,
                 },
             )
             self._set_codes(observation, codes)
@@ -272,6 +285,7 @@ class _DemoLoader:
                     "finding": data["finding"],
                     "cause": data["cause"],
                     "status": data["status"],
+                    **_lifecycle_defaults(data["key"]),
                 },
             )
             self._set_codes(lesson, data["codes"])

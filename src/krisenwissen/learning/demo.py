@@ -1,0 +1,189 @@
+"""Demo content of the learning loop (called by `krisenwissen load_demo` after the knowledge demo).
+
+Idempotent: every object is matched by a stable key (uuid5 of a demo key, or natural keys).
+No real personal data: owners are the demo accounts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from krisenwissen.accounts.models import Department, Municipality, User
+from krisenwissen.knowledge import models as km
+from krisenwissen.knowledge.demo.loader import demo_uuid
+
+from .frameworks import load_framework_file, shipped_files
+from .models import (
+    Action,
+    ActionNote,
+    ActionStatus,
+    DiscussionQuestion,
+    Inject,
+    ScenarioExercise,
+    SelfCheckQuestion,
+    TrainingModule,
+)
+
+AGS = {"E": "05113", "DO": "05913", "K": "05315", "D": "05111", "GE": "05513"}
+
+ACTIONS = [
+    {"key": "a01", "city": "E", "lesson": "l04", "owner": "mitwirkende.essen", "department": "personalamt",
+     "title": "Personalreserve für lang andauernde Lagen aufbauen",
+     "description": "Unterstützungskräfte aus allen Fachbereichen benennen, Umsetzungsverfahren mit dem Personalamt vereinbaren und Einarbeitungsmappen für Krisenaufgaben erstellen.",
+     "status": "in_arbeit", "due_days": 45, "start_days": -60, "horizon": "mittelfristig", "impact": 3, "feasibility": 2,
+     "capability": "personal", "codes": ["personal"], "success_indicator": "Reserve von 40 eingearbeiteten Kräften; Übung bestanden.",
+     "resources": "0,5 Stelle im Personalamt für ein Jahr",
+     "notes": ["Liste der Unterstützungskräfte mit den Fachbereichen abgestimmt (32 Personen)."]},
+    {"key": "a02", "city": "K", "lesson": "l03", "owner": "mitwirkende.koeln", "department": "krisenstab",
+     "title": "Checkliste für die Rückführung aus dem Krisenmodus einführen",
+     "description": "Kriterien für das Ende der Stabsarbeit und die Übergabe offener Aufgaben an die Fachbereiche festlegen.",
+     "status": "in_arbeit", "due_days": 20, "start_days": -90, "horizon": "sofort", "impact": 3, "feasibility": 3,
+     "capability": "prozesse", "codes": ["krisenstab"], "success_indicator": "Checkliste in der Stabsdienstordnung; in einer Übung angewendet.",
+     "resources": "", "notes": []},
+    {"key": "a03", "city": "DO", "lesson": "l13", "owner": "redaktion.dortmund", "department": "krisenstab",
+     "title": "Rahmenverträge für Schutzausrüstung abschließen",
+     "description": "Rahmenverträge mit zwei Lieferanten und eine Bevorratung für acht Wochen.",
+     "status": "erledigt", "due_days": -30, "start_days": -200, "horizon": "mittelfristig", "impact": 2, "feasibility": 2,
+     "capability": "ausstattung", "codes": [], "success_indicator": "Verträge unterschrieben; Lager aufgefüllt.", "resources": "", "notes": []},
+    {"key": "a04", "city": "DO", "lesson": "l17", "owner": "redaktion.dortmund", "department": "krisenstab",
+     "title": "Schichtmodell für den Dauerbetrieb des Krisenstabs",
+     "description": "Doppelte Besetzung aller Stabsfunktionen und Regeln für Ablösung und Rotation festlegen.",
+     "status": "blockiert", "status_reason": "Die Freistellung der Vertretungen ist mit den Fachbereichen noch nicht geklärt.",
+     "due_days": 90, "start_days": -10, "horizon": "mittelfristig", "impact": 3, "feasibility": 2,
+     "capability": "organisation", "codes": ["krisenstab", "personal"], "success_indicator": "Schichtplan über 6 Wochen in einer Übung erprobt.",
+     "resources": "", "notes": []},
+]
+
+MODULE = {
+    "key": "m01", "city": "E", "visibility": "oeffentlich", "order": 1,
+    "title": "Krise können 1: Der lange Atem – Krisenstab, Personal und Rückführung",
+    "summary": "Was die Städte in der Pandemie über lang andauernde Lagen gelernt haben – und was Sie beim nächsten Mal von Anfang an anders machen können.",
+    "text": (
+        "Krisenstäbe sind für kurze, örtliche Lagen gebaut: ein Hochwasser, ein Großbrand, ein Bombenfund. "
+        "Die Pandemie dauerte drei Jahre. In allen Partnerstädten trugen wenige Leistungsträgerinnen und "
+        "Leistungsträger die Hauptlast, Überlastung wurde kaum beobachtet, und niemand hatte festgelegt, wann "
+        "und wie der Krisenmodus wieder verlassen wird.\n\n"
+        "Drei Dinge helfen: Erstens zu Beginn bewusst Zeit in Analyse, Planung und Organisation investieren – auch "
+        "wenn die Lage drängt. Zweitens den Personaleinsatz für eine lange Lage planen: Verstärkung früh anfordern, "
+        "Vertretungen doppelt besetzen, Arbeitslast und Ruhezeiten beobachten. Drittens die Rückführung aus dem "
+        "Krisenmodus von Anfang an mitplanen, mit Kriterien und einer Übergabe an die Fachbereiche.\n\n"
+        "Gelingensfaktoren, die die Städte nannten: gegenseitige Wertschätzung im Team, Partnerschaft mit der "
+        "Bevölkerung und persönliche Netzwerke – „die Köpfe vor der Krise kennen“."
+    ),
+    "lessons": ["l01", "l03", "l04", "l17"],
+    "recommendations": ["r11"],
+    "good_practices": ["g03", "g01"],
+    "codes": ["themen:krisenstab", "themen:personal", "faehigkeiten:uebung-training"],
+    "questions": [
+        ("Woran scheiterte die Stabsarbeit in langen Lagen am häufigsten?", [
+            ("An fehlender Technik im Stabsraum.", False, "Technik war selten das Problem; es fehlten Personal- und Ablaufplanung für den Dauerbetrieb."),
+            ("Daran, dass wenige Leistungsträger über Monate die Hauptlast trugen.", True, "Richtig: In 4 von 5 Städten trugen wenige Personen die Hauptlast über mehr als zwei Jahre."),
+            ("An zu vielen Vertretungen.", False, "Im Gegenteil: Vertretungen fehlten meist."),
+        ]),
+        ("Wann sollte die Rückführung aus dem Krisenmodus geplant werden?", [
+            ("Wenn die Lage vorbei ist.", False, "Dann ist es zu spät – die Strukturen laufen sonst einfach in die nächste Krise weiter."),
+            ("Von Anfang an, mit Kriterien und Übergabe.", True, "Richtig: Kriterien und Übergabe gehören in die erste Planung."),
+        ]),
+        ("Welcher Gelingensfaktor wurde von den Städten ausdrücklich genannt?", [
+            ("Die Köpfe vor der Krise kennen.", True, "Richtig: Persönliche Netzwerke trugen, als formale Wege zu langsam waren."),
+            ("Entscheidungen allein auf Dezernatsebene treffen.", False, "Ein einzelner Engpass auf Dezernatsebene bremste; Thementeams entschieden schneller."),
+        ]),
+    ],
+}
+
+EXERCISE = {
+    "key": "x01", "city": "DO", "visibility": "oeffentlich", "hazard": "Energie",
+    "title": "Gasmangellage im Winter",
+    "starting": (
+        "Es ist Oktober. Die Gasversorgung ist angespannt, die Frühwarnstufe des Notfallplans Gas gilt. Ihre Stadt "
+        "plant Wärmeinseln, prüft die Versorgung von Pflegeeinrichtungen und bereitet die Bevölkerung auf mögliche "
+        "Einschränkungen vor. Der Krisenstab ist seit der Pandemie nie ganz aufgelöst worden."
+    ),
+    "lessons": ["l17", "l04", "l03"],
+    "injects": [
+        ("Woche 1", "Der Krisenstab tritt zusammen. Die Hälfte der Stabsfunktionen ist nur einfach besetzt.",
+         "Achten Sie darauf, ob die Gruppe über Dauerbetrieb und Vertretungen spricht.",
+         ["Wie stellen Sie den Stab für eine Lage über mehrere Monate auf?"]),
+        ("Woche 6", "Die Alarmstufe wird ausgerufen. Bürgerinnen und Bürger fragen nach Wärmeinseln; das Bürgertelefon ist überlastet.",
+         "", ["Wer besetzt das Bürgertelefon – und kennt die Verwaltung?", "Wie erreichen Sie Menschen ohne Internet?"]),
+        ("Woche 14", "Zwei Leistungsträger fallen aus; eine neue Landesverordnung tritt übermorgen in Kraft.",
+         "Der Kern der Übung: Personalreserve, Überlastung, Umsetzung kurzfristiger Vorgaben.",
+         ["Wer übernimmt die Aufgaben der ausgefallenen Personen?", "Wie setzen Sie die Verordnung in zwei Tagen um?"]),
+        ("Woche 20", "Die Lage entspannt sich. Die Fachbereiche fordern ihre Beschäftigten zurück.",
+         "", ["Nach welchen Kriterien beenden Sie die Stabsarbeit?"]),
+    ],
+    "questions": ["Was haben wir aus der Pandemie schon umgesetzt – und was nicht?",
+                  "Welche Maßnahme mit welcher verantwortlichen Person leiten wir aus dieser Übung ab?"],
+}
+
+
+def _code(ref: str):
+    scheme, _sep, key = ref.partition(":")
+    return km.Code.objects.filter(scheme__key=scheme, key=key).first()
+
+
+def _lesson(key):
+    return km.Lesson.objects.get(uuid=demo_uuid("lesson", key))
+
+
+def load(*, force: bool) -> dict[str, int]:
+
+    today = timezone.localdate()
+    cities = {key: Municipality.objects.get(ags=ags) for key, ags in AGS.items()}
+    frameworks = 0
+    for path in shipped_files():
+        load_framework_file(path)
+        frameworks += 1
+    for data in ACTIONS:
+        municipality = cities[data["city"]]
+        action, _ = Action.objects.update_or_create(
+            uuid=demo_uuid("action", data["key"]),
+            defaults={
+                "municipality": municipality, "lesson": _lesson(data["lesson"]), "title": data["title"],
+                "description": data["description"], "owner": User.objects.get(username=data["owner"]),
+                "department": Department.objects.filter(municipality=municipality, function=data["department"]).first(),
+                "start": today + dt.timedelta(days=data["start_days"]), "due": today + dt.timedelta(days=data["due_days"]),
+                "horizon": data["horizon"], "impact": data["impact"], "feasibility": data["feasibility"],
+                "capability": _code(f"faehigkeiten:{data['capability']}"), "resources": data["resources"],
+                "success_indicator": data["success_indicator"], "status": data["status"],
+                "status_reason": data.get("status_reason", ""),
+                "completed_on": today + dt.timedelta(days=data["due_days"]) if data["status"] == ActionStatus.ERLEDIGT else None,
+            },
+        )
+        action.codes.set([c for c in (_code(f"themen:{k}") for k in data["codes"]) if c])
+        for text in data["notes"]:
+            ActionNote.objects.get_or_create(action=action, text=text, defaults={"author": action.owner})
+    module, _ = TrainingModule.objects.update_or_create(
+        uuid=demo_uuid("training", MODULE["key"]),
+        defaults={"municipality": cities[MODULE["city"]], "visibility": MODULE["visibility"], "title": MODULE["title"],
+                  "summary": MODULE["summary"], "text": MODULE["text"], "order": MODULE["order"], "path": "Krise können"},
+    )
+    module.lessons.set([_lesson(k) for k in MODULE["lessons"]])
+    module.recommendations.set(km.Recommendation.objects.filter(uuid__in=[demo_uuid("recommendation", k) for k in MODULE["recommendations"]]))
+    module.good_practices.set(km.GoodPractice.objects.filter(uuid__in=[demo_uuid("goodpractice", k) for k in MODULE["good_practices"]]))
+    module.codes.set([c for c in map(_code, MODULE["codes"]) if c])
+    module.questions.all().delete()
+    for order, (text, options) in enumerate(MODULE["questions"]):
+        SelfCheckQuestion.objects.create(module=module, order=order, text=text,
+                                         options=[{"text": t, "correct": c, "feedback": f} for t, c, f in options])
+    exercise, _ = ScenarioExercise.objects.update_or_create(
+        uuid=demo_uuid("exercise", EXERCISE["key"]),
+        defaults={"municipality": cities[EXERCISE["city"]], "visibility": EXERCISE["visibility"], "title": EXERCISE["title"],
+                  "hazard_type": EXERCISE["hazard"], "starting_situation": EXERCISE["starting"]},
+    )
+    exercise.lessons.set([_lesson(k) for k in EXERCISE["lessons"]])
+    if not exercise.runs.exists():
+        exercise.questions.all().delete()
+        exercise.injects.all().delete()
+        order = 0
+        for n, (label, text, note, questions) in enumerate(EXERCISE["injects"]):
+            inject = Inject.objects.create(exercise=exercise, order=n + 1, time_label=label, text=text, facilitator_note=note)
+            for q in questions:
+                order += 1
+                DiscussionQuestion.objects.create(exercise=exercise, inject=inject, order=order, text=q)
+        for q in EXERCISE["questions"]:
+            order += 1
+            DiscussionQuestion.objects.create(exercise=exercise, order=order, text=q)
+    return {"massnahmen": len(ACTIONS), "bewertungsrahmen": frameworks, "fortbildungsmodule": 1, "muster_szenarien": 1}

@@ -1,0 +1,126 @@
+"""Forms of the learning loop. Validation that needs the database lives in the actions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from krisenwissen.accounts.models import Department, Role
+from krisenwissen.accounts.selectors import municipalities_with_role
+from krisenwissen.knowledge.models import Code, HazardType, ValidationMethod
+
+from .models import Action, ActionStatus
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["municipality", "title", "description", "department", "owner", "owner_role", "start", "due", "horizon",
+                  "impact", "feasibility", "capability", "resources", "success_indicator", "codes"]
+        widgets = {"start": DateInput(), "due": DateInput(),
+                   "description": forms.Textarea(attrs={"rows": 4}), "resources": forms.Textarea(attrs={"rows": 2}),
+                   "success_indicator": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "owner": _("Nur Mitglieder der Kommune können verantwortlich sein."),
+            "impact": _("1 = gering, 3 = hoch. Die Priorität ist Wirkung × Umsetzbarkeit."),
+            "feasibility": _("1 = schwer, 3 = leicht umsetzbar."),
+        }
+
+    def __init__(self, *args, user, municipality=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from krisenwissen.accounts.models import User
+
+        allowed = municipalities_with_role(user, Role.MITWIRKENDE)
+        self.fields["municipality"].queryset = allowed
+        self.fields["municipality"].empty_label = None
+        if municipality is not None or self.instance.pk:
+            self.fields["municipality"].disabled = True
+            if municipality is not None:
+                self.fields["municipality"].initial = municipality.pk
+        # Owners and departments of the user's municipalities; the action re-checks membership
+        # against the chosen municipality and refuses others with a clear message.
+        self.fields["owner"].queryset = User.objects.filter(memberships__municipality__in=allowed, is_active=True).distinct().order_by("last_name", "username")
+        self.fields["owner"].label_from_instance = lambda u: f"{u.get_full_name() or u.username}"
+        self.fields["department"].queryset = Department.objects.filter(municipality__in=allowed).select_related("municipality").order_by("municipality__name", "name")
+        self.fields["department"].label_from_instance = lambda d: f"{d.name} ({d.municipality.name})"
+        self.fields["capability"].queryset = Code.objects.filter(scheme__key="faehigkeiten").order_by("order", "name")
+        self.fields["codes"].queryset = Code.objects.filter(scheme__key="themen").order_by("order", "name")
+        self.fields["codes"].widget = forms.CheckboxSelectMultiple(choices=self.fields["codes"].choices)
+        self.fields["codes"].required = False
+        self.fields["codes"].label = _("Themen")
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Neuer Status"), choices=ActionStatus.choices)
+    reason = forms.CharField(label=_("Begründung"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Pflicht bei „blockiert“ und „nicht umgesetzt“."))
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Fortschrittsvermerk"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class ObservationReviewForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Entscheidung"), widget=forms.RadioSelect,
+                                 choices=[("annehmen", _("geprüft – annehmen")), ("ablehnen", _("ablehnen"))])
+    reason = forms.CharField(label=_("Begründung der Ablehnung"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LessonFromObservationForm(forms.Form):
+    title = forms.CharField(label=_("Titel der Erkenntnis"), max_length=300)
+    finding = forms.CharField(label=_("Befund"), widget=forms.Textarea(attrs={"rows": 4}))
+    cause = forms.CharField(label=_("Ursache"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class NoteOnlyForm(forms.Form):
+    note = forms.CharField(label=_("Anmerkung"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ValidateLessonForm(forms.Form):
+    date = forms.DateField(label=_("Datum der Überprüfung"), widget=DateInput())
+    method = forms.ChoiceField(label=_("Art der Überprüfung"), choices=[("", "—"), *ValidationMethod.choices])
+    result = forms.CharField(label=_("Ergebnis"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EmbedLessonForm(forms.Form):
+    recheck_due = forms.DateField(label=_("Nächste Überprüfung am"), widget=DateInput(),
+                                  help_text=_("Eine Erkenntnis gilt erst als gelernt, wenn die Veränderung nachweislich hält."))
+    note = forms.CharField(label=_("Anmerkung"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Begründung"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReplaceLessonForm(forms.Form):
+    replacement = forms.ModelChoiceField(label=_("Ersetzt durch"), queryset=None)
+    reason = forms.CharField(label=_("Begründung"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replacement"].queryset = candidates
+
+
+class CrisisForm(forms.Form):
+    title = forms.CharField(label=_("Bezeichnung der Krise"), max_length=200)
+    hazard_type = forms.ChoiceField(label=_("Gefahrenart"), choices=HazardType.choices)
+    start = forms.DateField(label=_("Beginn"), required=False, widget=DateInput())
+    description = forms.CharField(label=_("Lagebeschreibung"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FindingForm(forms.Form):
+    text = forms.CharField(label=_("Erkenntnis aus der Übung"), widget=forms.Textarea(attrs={"rows": 3}))
+    as_observation = forms.BooleanField(label=_("Als Beobachtung (Entwurf) übernehmen"), required=False, initial=True)
+    validates = forms.ModelChoiceField(label=_("Belegt die Überprüfung dieser Erkenntnis"), queryset=None, required=False,
+                                       help_text=_("Nur Erkenntnisse der übenden Kommune mit Maßnahmen in Umsetzung oder verankert."))
+
+    def __init__(self, *args, lessons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["validates"].queryset = lessons

@@ -1,0 +1,401 @@
+"""Permission-aware reads of the learning loop."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from krisenwissen.accounts.models import Department, Municipality, Role
+from krisenwissen.accounts.selectors import has_role, municipalities_with_role, visibility_scope
+from krisenwissen.core.models import AuditEntry
+from krisenwissen.knowledge import selectors as ks
+from krisenwissen.knowledge.models import Lesson, LessonStatus
+
+from . import similarity
+from .models import (
+    OPEN_STATUSES,
+    Action,
+    ActionStatus,
+    Assessment,
+    ExerciseRun,
+    Framework,
+    ScenarioExercise,
+    TrainingModule,
+)
+
+RECHECK_WINDOW_DAYS = 30
+
+
+def _int(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None
+
+
+# --- actions ---------------------------------------------------------------------------------
+
+
+def member_municipalities(user) -> QuerySet[Municipality]:
+    return municipalities_with_role(user, Role.LESER).order_by("name")
+
+
+def visible_actions(user) -> QuerySet[Action]:
+    """Action plans are internal: members of the municipality (any role) read them."""
+    return (Action.objects.filter(municipality__in=member_municipalities(user))
+            .select_related("municipality", "lesson", "owner", "department", "capability"))
+
+
+def get_action(pk, user) -> Action:
+    try:
+        return visible_actions(user).get(pk=pk)
+    except (Action.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def actions_for_lesson(lesson: Lesson, user) -> QuerySet[Action]:
+    return visible_actions(user).filter(lesson=lesson).order_by("due")
+
+
+def owner_candidates(municipality):
+    """People who may own an action of the municipality: its members."""
+    from krisenwissen.accounts.models import User
+
+    return User.objects.filter(memberships__municipality=municipality, is_active=True).distinct().order_by("last_name", "username")
+
+
+@dataclass
+class Overview:
+    municipality: Municipality
+    today: dt.date
+    open: list[Action]
+    overdue: list[Action]
+    blocked: list[Action]
+    due_soon: list[Action]
+    awaiting_validation: list[Lesson]
+    awaiting_recheck: list[Lesson]
+    departments: QuerySet = field(default=None)
+
+    @property
+    def rows(self):
+        """All open actions with a German status flag for exports."""
+        return self.open
+
+
+def overview(user, municipality_id, params) -> Overview:
+    """The leadership view of one municipality (members only)."""
+    municipality = member_municipalities(user).filter(pk=_int(municipality_id) or 0).first()
+    if municipality is None:
+        raise Http404
+    today = timezone.localdate()
+    actions = visible_actions(user).filter(municipality=municipality, status__in=OPEN_STATUSES)
+    lessons = Lesson.objects.filter(municipality=municipality)
+    theme = _int(params.get("thema"))
+    if theme:
+        code_ids = ks.descendant_ids([theme])
+        actions = actions.filter(Q(codes__in=code_ids) | Q(lesson__codes__in=code_ids)).distinct()
+        lessons = lessons.filter(codes__in=code_ids).distinct()
+    department = _int(params.get("dienststelle"))
+    if department:
+        actions = actions.filter(department_id=department)
+        lessons = lessons.filter(actions__department_id=department).distinct()
+    actions = list(actions.prefetch_related("codes").order_by("due", "title"))
+    soon = today + dt.timedelta(days=14)
+    return Overview(
+        municipality=municipality,
+        today=today,
+        open=actions,
+        overdue=[a for a in actions if a.due < today],
+        blocked=[a for a in actions if a.status == ActionStatus.BLOCKIERT],
+        due_soon=[a for a in actions if today <= a.due <= soon],
+        awaiting_validation=list(
+            lessons.filter(status=LessonStatus.IN_UMSETZUNG)
+            .annotate(open_actions=Count("actions", filter=Q(actions__status__in=OPEN_STATUSES)),
+                      done_actions=Count("actions", filter=Q(actions__status=ActionStatus.ERLEDIGT)))
+            .order_by("title")
+        ),
+        awaiting_recheck=list(
+            lessons.filter(status=LessonStatus.VERANKERT, recheck_due__lte=today + dt.timedelta(days=RECHECK_WINDOW_DAYS))
+            .order_by("recheck_due")
+        ),
+        departments=Department.objects.filter(municipality=municipality).order_by("name"),
+    )
+
+
+# --- lesson history and lifecycle ---------------------------------------------------------
+
+
+LIFECYCLE_ACTIONS = {
+    "lesson_erstellt": "erkannt",
+    "erkenntnis_bestaetigt": "bestätigt",
+    "erkenntnis_in_umsetzung": "Maßnahmen in Umsetzung",
+    "erkenntnis_ueberprueft": "überprüft",
+    "erkenntnis_verankert": "verankert",
+    "erkenntnis_archiviert": "archiviert",
+    "erkenntnis_ersetzt": "ersetzt",
+    "lesson_geaendert": "geändert",
+}
+
+
+def lesson_history(lesson: Lesson, user) -> list[AuditEntry]:
+    """Audit rows of the lesson (the item is readable by the caller). Actor names only for members."""
+    rows = list(AuditEntry.objects.filter(object_type="knowledge.lesson", object_id=str(lesson.pk))
+                .select_related("actor").order_by("timestamp", "id"))
+    show_names = has_role(user, lesson.municipality_id, Role.LESER)
+    for row in rows:
+        row.show_actor = show_names
+    return rows
+
+
+def observation_history(observation, user) -> list[AuditEntry]:
+    rows = list(AuditEntry.objects.filter(object_type="knowledge.observation", object_id=str(observation.pk))
+                .select_related("actor").order_by("timestamp", "id"))
+    show_names = has_role(user, observation.municipality_id, Role.LESER)
+    for row in rows:
+        row.show_actor = show_names
+    return rows
+
+
+def replacement_candidates(lesson: Lesson, user) -> QuerySet[Lesson]:
+    return ks.visible(Lesson, user).exclude(pk=lesson.pk).exclude(status=LessonStatus.ERSETZT).order_by("title")
+
+
+# --- recurring lessons ----------------------------------------------------------------------
+
+RECURRING_MIN_CODES = 0.5   # Jaccard overlap of theme/capability codes
+RECURRING_MIN_TEXT = 0.12   # cosine of TF-IDF vectors of title + finding + cause
+HAZARD_SCHEME = "gefahren"
+
+
+@dataclass
+class SimilarLesson:
+    lesson: Lesson
+    code_overlap: float
+    text_similarity: float
+
+    @property
+    def year(self) -> int:
+        return self.lesson.created_at.year
+
+
+def _lesson_codes(lesson) -> set[str]:
+    # Hazard codes say where a lesson came from, not what it is about.
+    return {f"{c.scheme.key}:{c.key}" for c in lesson.codes.all() if c.scheme.key != HAZARD_SCHEME}
+
+
+def _lesson_text(lesson) -> str:
+    return f"{lesson.title}\n{lesson.finding}\n{lesson.cause}"
+
+
+def similar_lessons(lesson: Lesson, user, *, limit: int = 5) -> list[SimilarLesson]:
+    """Earlier readable lessons that look like ``lesson``: same codes and similar text.
+
+    Candidates come from the search index (lessons sharing a code, in the user's scope);
+    they are then ranked by code overlap and text similarity.
+    """
+    from krisenwissen.search.services import search_in_scope
+
+    code_ids = [c.pk for c in lesson.codes.all() if c.scheme.key != HAZARD_SCHEME]
+    if not code_ids:
+        return []
+    page = search_in_scope(visibility_scope(user), text="", filters={"kind": ["lesson"], "code": [str(i) for i in code_ids]},
+                           per_page=500)
+    ids = [hit.object_id for hit in page.hits if hit.object_id != lesson.pk]
+    candidates = list(ks.visible(Lesson, user).filter(pk__in=ids).exclude(status=LessonStatus.ERSETZT)
+                      .prefetch_related("codes__scheme"))
+    corpus = [similarity.terms(_lesson_text(x)) for x in [lesson, *candidates]]
+    weights = similarity.idf(corpus)
+    mine = similarity.vector(corpus[0], weights)
+    my_codes = _lesson_codes(lesson)
+    result = []
+    for candidate, tokens in zip(candidates, corpus[1:], strict=True):
+        overlap = similarity.jaccard(my_codes, _lesson_codes(candidate))
+        text = similarity.cosine(mine, similarity.vector(tokens, weights))
+        if overlap >= RECURRING_MIN_CODES and text >= RECURRING_MIN_TEXT:
+            result.append(SimilarLesson(candidate, overlap, text))
+    result.sort(key=lambda s: (-(s.code_overlap + s.text_similarity), s.lesson.created_at))
+    return result[:limit]
+
+
+@dataclass
+class RecurringGroup:
+    lessons: list[Lesson]
+    embedded_actions: int
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({lesson.created_at.year for lesson in self.lessons})
+
+
+def recurring_report(user) -> list[RecurringGroup]:
+    """Lessons identified more than once (connected by similarity) with no embedded action.
+
+    "Embedded action" means: no lesson of the group is verankert and no readable action of
+    the group is erledigt.
+    """
+    lessons = list(ks.visible(Lesson, user).exclude(status__in=[LessonStatus.ERSETZT, LessonStatus.ARCHIVIERT])
+                   .prefetch_related("codes__scheme").order_by("created_at", "id"))
+    corpus = [similarity.terms(_lesson_text(x)) for x in lessons]
+    weights = similarity.idf(corpus)
+    vectors = [similarity.vector(t, weights) for t in corpus]
+    codes = [_lesson_codes(x) for x in lessons]
+    parent = list(range(len(lessons)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(lessons)):
+        for j in range(i + 1, len(lessons)):
+            if (similarity.jaccard(codes[i], codes[j]) >= RECURRING_MIN_CODES
+                    and similarity.cosine(vectors[i], vectors[j]) >= RECURRING_MIN_TEXT):
+                parent[find(j)] = find(i)
+    groups: dict[int, list[Lesson]] = {}
+    for i, lesson in enumerate(lessons):
+        groups.setdefault(find(i), []).append(lesson)
+    done = dict(visible_actions(user).filter(status=ActionStatus.ERLEDIGT).values_list("lesson_id").annotate(n=Count("id")))
+    result = []
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        if any(m.status == LessonStatus.VERANKERT for m in members):
+            continue
+        embedded = sum(done.get(m.pk, 0) for m in members)
+        if embedded:
+            continue
+        result.append(RecurringGroup(members, embedded))
+    result.sort(key=lambda g: (-len(g.lessons), g.lessons[0].title))
+    return result
+
+
+# --- self-assessment, training, exercises --------------------------------------------------
+
+
+def frameworks() -> QuerySet[Framework]:
+    return Framework.objects.order_by("title")
+
+
+def visible_assessments(user) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(municipality__in=member_municipalities(user)).select_related("framework", "municipality")
+
+
+def get_assessment(pk, user) -> Assessment:
+    try:
+        return visible_assessments(user).get(pk=pk)
+    except (Assessment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def previous_assessment(assessment: Assessment) -> Assessment | None:
+    return (Assessment.objects.filter(framework=assessment.framework, municipality=assessment.municipality)
+            .filter(Q(date__lt=assessment.date) | Q(date=assessment.date, id__lt=assessment.pk))
+            .order_by("-date", "-id").first())
+
+
+def visible_modules(user) -> QuerySet[TrainingModule]:
+    return TrainingModule.objects.filter(visibility_scope(user).q()).select_related("municipality")
+
+
+def get_module(pk, user) -> TrainingModule:
+    try:
+        return visible_modules(user).get(pk=pk)
+    except (TrainingModule.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def visible_exercises(user) -> QuerySet[ScenarioExercise]:
+    return ScenarioExercise.objects.filter(visibility_scope(user).q()).select_related("municipality")
+
+
+def get_exercise(pk, user) -> ScenarioExercise:
+    try:
+        return visible_exercises(user).get(pk=pk)
+    except (ScenarioExercise.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def visible_runs(user) -> QuerySet[ExerciseRun]:
+    return ExerciseRun.objects.filter(municipality__in=member_municipalities(user)).select_related("exercise", "municipality")
+
+
+def get_run(pk, user) -> ExerciseRun:
+    try:
+        return visible_runs(user).get(pk=pk)
+    except (ExerciseRun.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# --- crisis-onset briefing ------------------------------------------------------------------
+
+
+@dataclass
+class BriefingItem:
+    kind: str
+    kind_label: str
+    title: str
+    url: str
+    score: float
+    reasons: list[str]
+    status: str = ""
+    municipality: str = ""
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "title": self.title, "url": self.url, "score": self.score,
+                "status": self.status, "reasons": self.reasons}
+
+
+KIND_LABELS = {"lesson": "Erkenntnis", "action": "Maßnahme", "goodpractice": "Gute Praxis",
+               "recommendation": "Handlungsempfehlung", "training": "Fortbildungsmodul"}
+
+
+def _codes_of(item) -> frozenset[str]:
+    return frozenset(f"{c.scheme.key}:{c.key}" for c in item.codes.all())
+
+
+def briefing(user, *, title: str, hazard_type: str, description: str = "", limit: int = 12) -> list[BriefingItem]:
+    """The most relevant readable knowledge for a new crisis (nothing is written).
+
+    ``user`` decides what is read: anonymous → public items only; actions appear only to
+    members of their municipality. See :mod:`krisenwissen.learning.recall` for the scoring.
+    """
+    from krisenwissen.knowledge.models import GoodPractice, Recommendation
+
+    from . import recall
+
+    candidates: list[recall.Candidate] = []
+    lessons = list(ks.visible(Lesson, user).exclude(status__in=[LessonStatus.ARCHIVIERT, LessonStatus.ERSETZT])
+                   .prefetch_related("codes__scheme", ks._visible_observations_prefetch(user)))
+    for lesson in lessons:
+        cities = len({o.municipality_id for o in lesson.visible_observations})
+        candidates.append(recall.Candidate(
+            "lesson", lesson.pk, lesson.title, f"{lesson.finding}\n{lesson.cause}", _codes_of(lesson), cities,
+            open_lesson=lesson.status != LessonStatus.VERANKERT, payload=lesson))
+    for action in visible_actions(user).exclude(status=ActionStatus.NICHT_UMGESETZT).prefetch_related("codes__scheme", "lesson__codes__scheme"):
+        codes = _codes_of(action) | (_codes_of(action.lesson) if action.lesson else frozenset())
+        if action.capability_id:
+            codes |= {f"faehigkeiten:{action.capability.key}"}
+        candidates.append(recall.Candidate("action", action.pk, action.title, action.description, frozenset(codes), 1, payload=action))
+    for practice in ks.visible(GoodPractice, user).prefetch_related("codes__scheme"):
+        candidates.append(recall.Candidate("goodpractice", practice.pk, practice.title, practice.body_text, _codes_of(practice), 1, payload=practice))
+    for rec in ks.visible(Recommendation, user).prefetch_related("codes__scheme"):
+        candidates.append(recall.Candidate("recommendation", rec.pk, rec.title, rec.text, _codes_of(rec), 1, payload=rec))
+    for module in visible_modules(user).prefetch_related("codes__scheme"):
+        candidates.append(recall.Candidate("training", module.pk, module.title, f"{module.summary}\n{module.text}", _codes_of(module), 1, payload=module))
+    ranked = recall.rank(candidates, title=title, hazard_type=hazard_type, description=description)
+    items = []
+    for r in ranked[:limit]:
+        obj = r.candidate.payload
+        status = obj.get_status_display() if hasattr(obj, "get_status_display") else ""
+        items.append(BriefingItem(
+            kind=r.candidate.kind, kind_label=KIND_LABELS[r.candidate.kind], title=r.candidate.title,
+            url=obj.get_absolute_url(), score=r.score, reasons=recall.reasons(r.signals), status=str(status),
+            municipality=obj.municipality.name,
+        ))
+    return items

@@ -1,0 +1,70 @@
+"""Text similarity for recurring lessons and the crisis briefing (pure, no Django imports).
+
+Texts become bags of German stems (the search index's own stemmer and stop words, so that
+"Krisenstäbe" and "Krisenstab" meet); similarity is the cosine of TF-IDF weighted vectors.
+Compound words are also split into known parts when a part is itself a stem of the corpus
+(e.g. "Gasmangellage" shares "lage" with "Lage").
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from krisenwissen.search.text import is_stopword, stem, tokenize
+
+
+def terms(text: str) -> list[str]:
+    """Stems of the words of ``text`` without stop words and very short words."""
+    result = []
+    for word in tokenize(text or ""):
+        if len(word) < 3 or word.isdigit() or is_stopword(word):
+            continue
+        result.append(stem(word.lower()))
+    return result
+
+
+def idf(documents: Iterable[Iterable[str]]) -> dict[str, float]:
+    """Inverse document frequency of every term (smoothed, always positive)."""
+    docs = [set(d) for d in documents]
+    n = len(docs)
+    counts: Counter[str] = Counter()
+    for d in docs:
+        counts.update(d)
+    return {term: math.log((1 + n) / (1 + df)) + 1.0 for term, df in counts.items()}
+
+
+def vector(tokens: Iterable[str], weights: Mapping[str, float] | None = None) -> dict[str, float]:
+    counts = Counter(tokens)
+    default = max(weights.values(), default=1.0) if weights else 1.0
+    return {t: (1 + math.log(c)) * (weights.get(t, default) if weights else 1.0) for t, c in counts.items()}
+
+
+def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
+    norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
+    return dot / norm if norm else 0.0
+
+
+def expand_compounds(tokens: list[str], vocabulary: set[str], min_part: int = 4) -> list[str]:
+    """Add known vocabulary stems contained in long tokens (German compounds)."""
+    extra = []
+    for token in tokens:
+        if len(token) < 2 * min_part:
+            continue
+        for part in vocabulary:
+            if len(part) >= min_part and part != token and part in token:
+                extra.append(part)
+    return tokens + extra
+
+
+def jaccard(a: Iterable, b: Iterable) -> float:
+    a, b = set(a), set(b)
+    if not a and not b:
+        return 0.0
+    return len(a & b) / len(a | b)

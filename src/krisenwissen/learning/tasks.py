@@ -1,0 +1,85 @@
+"""Background jobs of the learning loop (django-tasks; in production `krisenwissen db_worker`).
+
+``send_action_reminders`` is enqueued by the management command ``send_reminders``, which
+cron (or a systemd timer) runs once a day; see docs/learning.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django_tasks import task
+
+REMIND_DAYS_BEFORE = 7
+
+
+def collect_reminders(today: dt.date, days_before: int = REMIND_DAYS_BEFORE) -> list[tuple]:
+    """(action, kind) pairs that are due for a reminder and were not reminded for this due date."""
+    from .models import OPEN_STATUSES, Action, ReminderKind, ReminderLog
+
+    sent = set(ReminderLog.objects.filter(action__status__in=OPEN_STATUSES).values_list("action_id", "kind", "due"))
+    result = []
+    for action in (Action.objects.filter(status__in=OPEN_STATUSES, due__lte=today + dt.timedelta(days=days_before))
+                   .select_related("owner", "municipality").order_by("due", "pk")):
+        kind = ReminderKind.UEBERFAELLIG if action.due < today else ReminderKind.BALD_FAELLIG
+        if (action.pk, kind, action.due) not in sent:
+            result.append((action, kind))
+    return result
+
+
+def send_reminders_now(today: dt.date | None = None) -> dict[str, int]:
+    """Notify owners (in-app and by e-mail) of actions due soon or overdue; returns counts.
+
+    The owner is a member of the action's municipality (enforced when the action is saved),
+    so the message only names what they may read. Actions without a personal owner notify
+    the Redaktion of the municipality. Each (action, kind, due date) is reminded once.
+    """
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    from krisenwissen.accounts.models import ROLE_RANK, Membership, Role
+    from krisenwissen.core.audit import record
+    from krisenwissen.core.notifications import notify
+
+    from .models import ReminderKind, ReminderLog
+
+    today = today or timezone.localdate()
+    counts = {"bald_faellig": 0, "ueberfaellig": 0, "empfaenger": 0}
+    for action, kind in collect_reminders(today):
+        if action.owner and action.owner.is_active:
+            recipients = [action.owner]
+        else:
+            roles = [r for r in Role.values if ROLE_RANK[r] >= ROLE_RANK[Role.REDAKTION]]
+            recipients = [m.user for m in Membership.objects.filter(municipality=action.municipality, role__in=roles, user__is_active=True).select_related("user")]
+        if not recipients:
+            continue
+        due = action.due.strftime("%d.%m.%Y")
+        if kind == ReminderKind.UEBERFAELLIG:
+            days = (today - action.due).days
+            subject = f"Maßnahme überfällig: {action.title}"
+            body = (f"Guten Tag,\n\ndie Maßnahme „{action.title}“ ({action.municipality.name}) war am {due} fällig "
+                    f"und ist seit {days} Tag(en) überfällig. Status: {action.get_status_display()}.\n\n"
+                    f"Bitte tragen Sie den Stand ein oder begründen Sie eine Verzögerung.")
+        else:
+            days = (action.due - today).days
+            subject = f"Maßnahme bald fällig: {action.title}"
+            body = (f"Guten Tag,\n\ndie Maßnahme „{action.title}“ ({action.municipality.name}) ist am {due} fällig "
+                    f"(in {days} Tag(en)). Status: {action.get_status_display()}.")
+        try:
+            with transaction.atomic():
+                ReminderLog.objects.create(action=action, kind=kind, due=action.due,
+                                           recipient=", ".join(u.email for u in recipients if u.email)[:254])
+                notify(recipients, subject=subject, body=body, url=action.get_absolute_url())
+                record("massnahme_erinnerung", acting_user=None, obj=action, art=str(kind), empfaenger=len(recipients))
+        except IntegrityError:  # another worker sent it meanwhile
+            continue
+        counts[str(kind)] += 1
+        counts["empfaenger"] += len(recipients)
+    return counts
+
+
+@task()
+def send_action_reminders(today_iso: str | None = None) -> dict[str, int]:
+    """The scheduled job: remind owners before due dates and on overdue actions."""
+    today = dt.date.fromisoformat(today_iso) if today_iso else None
+    return send_reminders_now(today)

@@ -1,0 +1,75 @@
+"""Panels the knowledge detail pages include: lifecycle, history, actions, recurring lessons."""
+
+from django import template
+
+from krisenwissen.accounts.models import Role
+from krisenwissen.accounts.selectors import has_role
+from krisenwissen.knowledge.models import LessonStatus, ObservationStatus
+
+register = template.Library()
+
+LESSON_PATH = [LessonStatus.ERKANNT, LessonStatus.BESTAETIGT, LessonStatus.IN_UMSETZUNG, LessonStatus.UEBERPRUEFT, LessonStatus.VERANKERT]
+
+
+@register.inclusion_tag("learning/partials/lesson_lifecycle.html", takes_context=True)
+def lesson_lifecycle(context, lesson):
+    from .. import selectors
+    from ..views import lesson_steps_for
+
+    request = context.get("request")
+    user = request.user if request else None
+    index = LESSON_PATH.index(lesson.status) if lesson.status in LESSON_PATH else len(LESSON_PATH)
+    steps = [{"label": s.label, "state": "done" if i < index else ("current" if i == index else "todo")} for i, s in enumerate(LESSON_PATH)]
+    is_member = user is not None and has_role(user, lesson.municipality_id, Role.LESER)
+    return {
+        "lesson": lesson,
+        "steps": steps,
+        "closed": lesson.status in (LessonStatus.ARCHIVIERT, LessonStatus.ERSETZT),
+        "transitions": lesson_steps_for(user, lesson) if user is not None and user.is_authenticated else [],
+        "history": selectors.lesson_history(lesson, user),
+        "similar": selectors.similar_lessons(lesson, user) if user is not None else [],
+        "actions": list(selectors.actions_for_lesson(lesson, user)) if is_member else [],
+        "can_plan": user is not None and has_role(user, lesson.municipality_id, Role.MITWIRKENDE),
+        "is_member": is_member,
+        "replaces": list(lesson.replaces.all()),
+    }
+
+
+@register.inclusion_tag("learning/partials/observation_lifecycle.html", takes_context=True)
+def observation_lifecycle(context, observation):
+    from .. import selectors
+
+    request = context.get("request")
+    user = request.user if request else None
+    return {
+        "item": observation,
+        "can_submit": user is not None and observation.status in (ObservationStatus.ENTWURF, ObservationStatus.ABGELEHNT)
+        and has_role(user, observation.municipality_id, Role.MITWIRKENDE),
+        "can_review": user is not None and observation.status == ObservationStatus.EINGEREICHT
+        and has_role(user, observation.municipality_id, Role.MODERATION),
+        "can_derive": user is not None and has_role(user, observation.municipality_id, Role.MITWIRKENDE),
+        "history": selectors.observation_history(observation, user) if user is not None else [],
+    }
+
+
+@register.filter
+def audit_label(action: str) -> str:
+    return {
+        "lesson_erstellt": "erkannt (angelegt)",
+        "lesson_geaendert": "Inhalt geändert",
+        "erkenntnis_bestaetigt": "bestätigt",
+        "erkenntnis_in_umsetzung": "Maßnahmen in Umsetzung",
+        "erkenntnis_ueberprueft": "überprüft",
+        "erkenntnis_verankert": "verankert",
+        "erkenntnis_archiviert": "archiviert",
+        "erkenntnis_ersetzt": "ersetzt",
+        "observation_erstellt": "als Entwurf angelegt",
+        "observation_geaendert": "Inhalt geändert",
+        "beobachtung_eingereicht": "eingereicht",
+        "beobachtung_geprueft": "geprüft",
+        "beobachtung_abgelehnt": "abgelehnt",
+        "freigabe_beantragt": "Freigabe beantragt",
+        "freigabe_erteilt": "Freigabe erteilt",
+        "freigabe_abgelehnt": "Freigabe abgelehnt",
+        "sichtbarkeit_gesenkt": "Sichtbarkeit eingeschränkt",
+    }.get(action, action)

@@ -1,0 +1,694 @@
+"""Thin views of the learning loop: parse the request, call selectors and actions, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from krisenwissen.accounts.models import Role
+from krisenwissen.accounts.selectors import (
+    has_role,
+    municipalities_with_role,
+    participating_municipalities,
+)
+from krisenwissen.core.exports import csv_response
+from krisenwissen.knowledge import actions as knowledge_actions
+from krisenwissen.knowledge import selectors as ks
+from krisenwissen.knowledge.models import Crisis, Lesson, LessonStatus, Observation, Recommendation
+from krisenwissen.knowledge.quality import quality_hints
+
+from . import actions, selectors
+from .actions import ACTION_TRANSITIONS
+from .forms import (
+    ActionForm,
+    ActionStatusForm,
+    CrisisForm,
+    EmbedLessonForm,
+    FindingForm,
+    LessonFromObservationForm,
+    NoteForm,
+    NoteOnlyForm,
+    ObservationReviewForm,
+    ReasonForm,
+    ReplaceLessonForm,
+    ValidateLessonForm,
+)
+from .models import ActionStatus, AssessmentScore, Framework
+
+
+def _errors(form, exc: ValidationError) -> None:
+    """Attach an action's ValidationError to the form (field errors where the field exists)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _fmt(request) -> str:
+    return request.GET.get("format", "")
+
+
+@login_required
+def home(request):
+    user = request.user
+    return render(request, "learning/home.html", {
+        "municipalities": selectors.member_municipalities(user),
+        "can_plan": user.has_perm("learning.add_action"),
+        "can_create_crisis": user.is_superuser or municipalities_with_role(user, Role.REDAKTION).exists(),
+    })
+
+
+# --- observation lifecycle -----------------------------------------------------------------
+
+
+@login_required
+def observation_submit(request, pk):
+    observation = ks.get_visible(Observation, pk, request.user)
+    if not has_role(request.user, observation.municipality_id, Role.MITWIRKENDE):
+        raise PermissionDenied
+    hints = quality_hints(observation.text)
+    if request.method == "POST":
+        try:
+            knowledge_actions.do_submit_observation(observation, acting_user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Die Beobachtung wurde eingereicht. Die Moderation prüft sie."))
+        return redirect(observation)
+    return render(request, "learning/observation_submit.html", {"item": observation, "hints": hints})
+
+
+@login_required
+def observation_review(request, pk):
+    observation = ks.get_visible(Observation, pk, request.user)
+    if not has_role(request.user, observation.municipality_id, Role.MODERATION):
+        raise PermissionDenied
+    form = ObservationReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            knowledge_actions.do_review_observation(
+                observation, accept=form.cleaned_data["decision"] == "annehmen",
+                reason=form.cleaned_data["reason"], acting_user=request.user)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Entscheidung gespeichert."))
+            return redirect(observation)
+    return render(request, "learning/observation_review.html", {"item": observation, "form": form,
+                                                                  "hints": quality_hints(observation.text)})
+
+
+@login_required
+def lesson_from_observation(request, pk):
+    observation = ks.get_visible(Observation, pk, request.user)
+    if not has_role(request.user, observation.municipality_id, Role.MITWIRKENDE):
+        raise PermissionDenied
+    form = LessonFromObservationForm(request.POST or None, initial={"finding": observation.text})
+    if request.method == "POST" and form.is_valid():
+        try:
+            lesson = knowledge_actions.do_create_item(
+                Lesson, municipality=observation.municipality,
+                fields={**form.cleaned_data, "crisis": observation.crisis, "phase": observation.phase,
+                        "department_function": observation.department_function},
+                codes=list(observation.codes.all()), links={"observations": [observation]}, acting_user=request.user)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Erkenntnis angelegt (Status: erkannt)."))
+            return redirect(lesson)
+    return render(request, "learning/lesson_from_observation.html", {"item": observation, "form": form})
+
+
+# --- lesson lifecycle ------------------------------------------------------------------------
+
+LESSON_STEPS = {
+    # step: (label, required role, allowed from, form class)
+    "bestaetigen": (_("Erkenntnis bestätigen"), Role.REDAKTION, (LessonStatus.ERKANNT,), NoteOnlyForm),
+    "umsetzen": (_("Maßnahmen in Umsetzung"), Role.MITWIRKENDE, (LessonStatus.BESTAETIGT,), NoteOnlyForm),
+    "ueberpruefen": (_("Überprüfung eintragen"), Role.MITWIRKENDE, (LessonStatus.IN_UMSETZUNG, LessonStatus.VERANKERT), ValidateLessonForm),
+    "verankern": (_("Als verankert kennzeichnen"), Role.REDAKTION, (LessonStatus.UEBERPRUEFT,), EmbedLessonForm),
+    "archivieren": (_("Archivieren"), Role.REDAKTION, tuple(s for s in LessonStatus.values if s not in ("archiviert", "ersetzt")), ReasonForm),
+    "ersetzen": (_("Durch andere Erkenntnis ersetzen"), Role.REDAKTION, tuple(s for s in LessonStatus.values if s not in ("archiviert", "ersetzt")), ReplaceLessonForm),
+}
+
+
+def lesson_steps_for(user, lesson) -> list[tuple[str, str]]:
+    return [(key, label) for key, (label, role, allowed, _form) in LESSON_STEPS.items()
+            if lesson.status in allowed and has_role(user, lesson.municipality_id, role)]
+
+
+@login_required
+def lesson_transition(request, pk, step):
+    lesson = ks.get_visible(Lesson, pk, request.user)
+    if step not in LESSON_STEPS:
+        raise Http404
+    label, role, _allowed, form_class = LESSON_STEPS[step]
+    if not has_role(request.user, lesson.municipality_id, role):
+        raise PermissionDenied
+    kwargs = {"candidates": selectors.replacement_candidates(lesson, request.user)} if step == "ersetzen" else {}
+    initial = {"date": timezone.localdate()} if step == "ueberpruefen" else None
+    form = form_class(request.POST or None, initial=initial, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if step == "bestaetigen":
+                knowledge_actions.do_endorse_lesson(lesson, note=d["note"], acting_user=request.user)
+            elif step == "umsetzen":
+                knowledge_actions.do_start_lesson_implementation(lesson, reason=d["note"], acting_user=request.user)
+            elif step == "ueberpruefen":
+                knowledge_actions.do_validate_lesson(lesson, date=d["date"], method=d["method"], result=d["result"], acting_user=request.user)
+            elif step == "verankern":
+                knowledge_actions.do_embed_lesson(lesson, recheck_due=d["recheck_due"], note=d["note"], acting_user=request.user)
+            elif step == "archivieren":
+                knowledge_actions.do_archive_lesson(lesson, reason=d["reason"], acting_user=request.user)
+            else:
+                knowledge_actions.do_replace_lesson(lesson, replacement=d["replacement"], reason=d["reason"], acting_user=request.user)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Status der Erkenntnis geändert."))
+            return redirect(lesson)
+    open_actions = [a for a in selectors.actions_for_lesson(lesson, request.user) if a.is_open] if step == "ueberpruefen" else []
+    return render(request, "learning/lesson_transition.html", {"item": lesson, "form": form, "label": label, "step": step,
+                                                                "open_actions": open_actions})
+
+
+@login_required
+def recurring(request):
+    groups = selectors.recurring_report(request.user)
+    if _fmt(request) == "csv":
+        return csv_response("wiederkehrende-erkenntnisse", ["Gruppe", "Erkenntnis", "Kommune", "Status", "Jahr", "Adresse"],
+                            ([n, lesson.title, lesson.municipality.name, lesson.get_status_display(), lesson.created_at.year,
+                              request.build_absolute_uri(lesson.get_absolute_url())]
+                             for n, g in enumerate(groups, 1) for lesson in g.lessons))
+    return render(request, "learning/recurring.html", {"groups": groups})
+
+
+# --- actions (Maßnahmen) ----------------------------------------------------------------------
+
+
+def _action_payload(form):
+    d = dict(form.cleaned_data)
+    municipality = d.pop("municipality", None)
+    codes = d.pop("codes", [])
+    return municipality, d, codes
+
+
+@login_required
+def action_list(request):
+    items = selectors.visible_actions(request.user).order_by("due", "title")
+    status = request.GET.get("status")
+    if status in ActionStatus.values:
+        items = items.filter(status=status)
+    if _fmt(request) == "csv":
+        return _actions_csv(request, items, "massnahmen")
+    return render(request, "learning/action_list.html", {"actions": items, "statuses": ActionStatus.choices,
+                                                         "selected_status": status, "today": timezone.localdate()})
+
+
+def _actions_csv(request, items, basename):
+    return csv_response(basename, ["Titel", "Kommune", "Erkenntnis", "Status", "Begründung", "Beginn", "Fällig", "Verantwortlich",
+                                   "Funktion", "Dienststelle", "Zeithorizont", "Priorität", "Erfolgsindikator", "Adresse"],
+                        ([a.title, a.municipality.name, a.lesson.title if a.lesson else "", a.get_status_display(), a.status_reason,
+                          a.start or "", a.due, a.owner.get_full_name() or a.owner.username if a.owner else "", a.owner_role,
+                          a.department.name if a.department else "", a.get_horizon_display(), a.priority, a.success_indicator,
+                          request.build_absolute_uri(a.get_absolute_url())] for a in items))
+
+
+@login_required
+def action_create(request):
+    if not request.user.has_perm("learning.add_action"):
+        raise PermissionDenied
+    lesson = None
+    lesson_id = request.GET.get("erkenntnis") or request.POST.get("lesson")
+    if lesson_id:
+        lesson = ks.get_visible(Lesson, lesson_id, request.user)
+        if not has_role(request.user, lesson.municipality_id, Role.MITWIRKENDE):
+            raise PermissionDenied
+    initial = {}
+    if lesson is not None:
+        initial = {"codes": [c.pk for c in lesson.codes.filter(scheme__key="themen")],
+                   "title": "", "description": _("Aus der Erkenntnis „%(t)s“: ") % {"t": lesson.title}}
+    form = ActionForm(request.POST or None, user=request.user, initial=initial,
+                      municipality=lesson.municipality if lesson else None)
+    if request.method == "POST" and form.is_valid():
+        municipality, fields, codes = _action_payload(form)
+        municipality = lesson.municipality if lesson else municipality
+        try:
+            action = actions.do_create_action(municipality=municipality, fields=fields, lesson=lesson, codes=codes, acting_user=request.user)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Maßnahme angelegt."))
+            return redirect(action)
+    return render(request, "learning/action_form.html", {"form": form, "lesson": lesson})
+
+
+@login_required
+def action_detail(request, pk):
+    action = selectors.get_action(pk, request.user)
+    allowed = ACTION_TRANSITIONS[action.status]
+    status_form = ActionStatusForm()
+    status_form.fields["status"].choices = [(s.value, s.label) for s in ActionStatus if s in allowed]
+    return render(request, "learning/action_detail.html", {
+        "action": action,
+        "notes": action.notes.select_related("author"),
+        "can_edit": request.user.has_perm("learning.change_action", action),
+        "status_form": status_form,
+        "note_form": NoteForm(),
+        "overdue": action.is_overdue(),
+    })
+
+
+@login_required
+def action_edit(request, pk):
+    action = selectors.get_action(pk, request.user)
+    if not request.user.has_perm("learning.change_action", action):
+        raise PermissionDenied
+    form = ActionForm(request.POST or None, instance=action, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        _municipality, fields, codes = _action_payload(form)
+        action.refresh_from_db()
+        try:
+            actions.do_update_action(action, fields=fields, codes=codes, acting_user=request.user)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Änderungen gespeichert."))
+            return redirect(action)
+    return render(request, "learning/action_form.html", {"form": form, "action": action, "lesson": action.lesson})
+
+
+@login_required
+@require_POST
+def action_status(request, pk):
+    action = selectors.get_action(pk, request.user)
+    if not request.user.has_perm("learning.change_action", action):
+        raise PermissionDenied
+    form = ActionStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Bitte wählen Sie einen Status."))
+        return redirect(action)
+    try:
+        actions.do_change_action_status(action, form.cleaned_data["status"], reason=form.cleaned_data["reason"], acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Status geändert."))
+    return redirect(action)
+
+
+@login_required
+@require_POST
+def action_note(request, pk):
+    action = selectors.get_action(pk, request.user)
+    if not request.user.has_perm("learning.change_action", action):
+        raise PermissionDenied
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        actions.do_add_action_note(action, text=form.cleaned_data["text"], acting_user=request.user)
+        messages.success(request, _("Vermerk gespeichert."))
+    else:
+        messages.error(request, _("Der Vermerk ist leer."))
+    return redirect(action)
+
+
+@login_required
+def overview_index(request):
+    municipalities = list(selectors.member_municipalities(request.user))
+    if len(municipalities) == 1:
+        return redirect("learning:overview", municipalities[0].pk)
+    return render(request, "learning/overview_index.html", {"municipalities": municipalities})
+
+
+@login_required
+def overview(request, municipality):
+    ov = selectors.overview(request.user, municipality, request.GET)
+    fmt = _fmt(request)
+    if fmt == "csv":
+        return _actions_csv(request, ov.open, f"massnahmen-{ov.municipality.ags}")
+    if fmt == "pdf":
+        from krisenwissen.reports.http import document_response
+
+        from .documents import overview_document
+
+        return document_response(overview_document(ov), "pdf", f"massnahmenuebersicht-{ov.municipality.name}")
+    return render(request, "learning/overview.html", {
+        "ov": ov, "themes": ks.themes(), "selected_theme": request.GET.get("thema", ""),
+        "selected_department": request.GET.get("dienststelle", ""),
+        "querystring": request.GET.urlencode(),
+    })
+
+
+# --- crisis-onset briefing -----------------------------------------------------------------------
+
+
+@login_required
+def crisis_create(request):
+    form = CrisisForm(request.POST or None)
+    if not (request.user.is_superuser or municipalities_with_role(request.user, Role.REDAKTION).exists()):
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        try:
+            crisis = knowledge_actions.do_create_crisis(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Krise angelegt. Hier ist, was aus früheren Lagen bekannt ist."))
+            return redirect("learning:crisis_briefing", crisis.pk)
+    return render(request, "learning/crisis_form.html", {"form": form})
+
+
+def crisis_briefing(request, pk):
+    try:
+        crisis = Crisis.objects.get(pk=pk)
+    except (Crisis.DoesNotExist, ValueError):
+        raise Http404 from None
+    items = selectors.briefing(request.user, title=crisis.title, hazard_type=crisis.hazard_type, description=crisis.description)
+    if _fmt(request) == "pdf":
+        from krisenwissen.reports.http import document_response
+
+        from .documents import briefing_document
+
+        base = request.build_absolute_uri("/").rstrip("/")
+        return document_response(briefing_document(crisis.title, crisis.hazard_type, items, base), "pdf", f"briefing-{crisis.title}")
+    return render(request, "learning/briefing.html", {"crisis": crisis, "items": items})
+
+
+# --- recommendations booklet -------------------------------------------------------------------------
+
+
+def booklet(request):
+    recs = ks.visible(Recommendation, request.user).order_by("addressee_level", "title")
+    trails = [ks.recommendation_evidence(r, request.user) for r in recs]
+    fmt = _fmt(request)
+    if fmt in ("pdf", "docx"):
+        from krisenwissen.reports.http import document_response
+
+        from .documents import booklet_document
+
+        return document_response(booklet_document(trails, total_cities=participating_municipalities().count()), fmt,
+                                 "handlungsempfehlungen")
+    return render(request, "learning/booklet.html", {"trails": trails})
+
+
+# --- self-assessment ---------------------------------------------------------------------------------
+
+
+@login_required
+def assessment_list(request):
+    return render(request, "learning/assessment_list.html", {
+        "frameworks": selectors.frameworks(),
+        "assessments": selectors.visible_assessments(request.user),
+        "can_assess": municipalities_with_role(request.user, Role.MITWIRKENDE).exists(),
+    })
+
+
+@login_required
+def assessment_create(request, framework):
+    try:
+        framework = Framework.objects.get(pk=framework)
+    except (Framework.DoesNotExist, ValueError):
+        raise Http404 from None
+    allowed = list(municipalities_with_role(request.user, Role.MITWIRKENDE).order_by("name"))
+    if not allowed:
+        raise PermissionDenied
+    indicators = list(actions.framework_indicators(framework).order_by("area__order", "order"))
+    errors = {}
+    values = {}
+    if request.method == "POST":
+        municipality = next((m for m in allowed if str(m.pk) == request.POST.get("municipality")), None)
+        scores = {}
+        for ind in indicators:
+            raw = request.POST.get(f"score_{ind.pk}", "")
+            rationale = request.POST.get(f"rationale_{ind.pk}", "")[:5000]
+            evidence = request.POST.get(f"evidence_{ind.pk}", "")[:5000]
+            values[ind.pk] = {"score": raw, "rationale": rationale, "evidence": evidence}
+            try:
+                score = int(raw)
+            except ValueError:
+                errors[f"score_{ind.pk}"] = _("%(title)s: Bitte wählen Sie eine Stufe von 0 bis 5.") % {"title": ind.title}
+                continue
+            scores[ind.pk] = (score, rationale, evidence)
+        if municipality is None:
+            errors["municipality"] = _("Bitte wählen Sie eine Kommune.")
+        if not errors:
+            try:
+                assessment = actions.do_create_assessment(framework=framework, municipality=municipality, date=timezone.localdate(),
+                                                          scores=scores, note=request.POST.get("note", "")[:5000], acting_user=request.user)
+            except ValidationError as exc:
+                errors.update({k: " ".join(v) for k, v in exc.message_dict.items()})
+            else:
+                messages.success(request, _("Selbstbewertung gespeichert."))
+                return redirect(assessment)
+    areas = []
+    for ind in indicators:
+        if not areas or areas[-1]["area"].pk != ind.area_id:
+            areas.append({"area": ind.area, "indicators": []})
+        v = values.get(ind.pk, {})
+        areas[-1]["indicators"].append({
+            "indicator": ind, "levels": list(enumerate(ind.levels)), "value": v.get("score", ""),
+            "rationale": v.get("rationale", ""), "evidence": v.get("evidence", ""),
+            "error": errors.get(f"score_{ind.pk}") or errors.get(f"evidence_{ind.pk}"),
+        })
+    return render(request, "learning/assessment_form.html", {
+        "framework": framework, "areas": areas, "municipalities": allowed, "errors": errors,
+        "selected_municipality": request.POST.get("municipality", str(allowed[0].pk)),
+    })
+
+
+def _assessment_rows(assessment, previous):
+    before = {s.indicator_id: s.score for s in previous.scores.all()} if previous else {}
+    rows = []
+    for n, score in enumerate(assessment.scores.select_related("indicator__area", "proposed_action"), 1):
+        ind = score.indicator
+        rows.append({
+            "nr": n, "bereich": ind.area.title, "indikator": ind.title, "stufe": score.score,
+            "vorher": before.get(ind.pk), "begruendung": score.rationale, "score": score,
+            "level_text": ind.levels[score.score] if score.score < len(ind.levels) else "",
+            "delta": None if ind.pk not in before else score.score - before[ind.pk],
+        })
+    return rows
+
+
+@login_required
+def assessment_detail(request, pk):
+    assessment = selectors.get_assessment(pk, request.user)
+    previous = selectors.previous_assessment(assessment)
+    rows = _assessment_rows(assessment, previous)
+    from .charts import radar_spec
+
+    chart_rows = [{"indikator": r["indikator"], "bereich": r["bereich"], "stufe": r["stufe"],
+                   **({"vorher": r["vorher"]} if r["vorher"] is not None else {})} for r in rows]
+    spec = radar_spec(chart_rows, previous=previous is not None)
+    fmt = _fmt(request)
+    if fmt == "csv":
+        return csv_response(f"selbstbewertung-{assessment.municipality.ags}", ["Nr.", "Bereich", "Indikator", "Stufe", "Vorher", "Begründung", "Belege"],
+                            ([r["nr"], r["bereich"], r["indikator"], r["stufe"], "" if r["vorher"] is None else r["vorher"],
+                              r["begruendung"], " ".join(r["score"].evidence_links)] for r in rows))
+    if fmt == "pdf":
+        from krisenwissen.reports.http import document_response
+
+        from .documents import assessment_document
+
+        return document_response(assessment_document(assessment, rows, spec), "pdf", f"selbstbewertung-{assessment.municipality.name}")
+    from krisenwissen.reports.charts import chart_svg
+
+    description = "; ".join(f"{r['nr']}. {r['indikator']}: Stufe {r['stufe']}" for r in rows)
+    svg = chart_svg(spec, title=_("Stufen je Indikator (Radialdiagramm)"), description=description)
+    target = assessment.framework.target
+    return render(request, "learning/assessment_detail.html", {
+        "assessment": assessment, "previous": previous, "rows": rows, "svg": mark_safe(svg),  # noqa: S308 - rendered by vl-convert, texts escaped
+        "low": [r for r in rows if r["stufe"] < target], "target": target,
+        "can_act": has_role(request.user, assessment.municipality_id, Role.MITWIRKENDE),
+        "average": round(sum(r["stufe"] for r in rows) / max(1, len(rows)), 1),
+    })
+
+
+@login_required
+@require_POST
+def assessment_propose(request, pk, score):
+    assessment = selectors.get_assessment(pk, request.user)
+    try:
+        score = assessment.scores.get(pk=score)
+    except (AssessmentScore.DoesNotExist, ValueError):
+        raise Http404 from None
+    try:
+        action = actions.do_propose_action_from_score(score, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(assessment)
+    messages.success(request, _("Maßnahme „%(title)s“ vorgeschlagen.") % {"title": action.title})
+    return redirect(assessment)
+
+
+# --- training -------------------------------------------------------------------------------------------
+
+
+def module_list(request):
+    modules = selectors.visible_modules(request.user).order_by("path", "order", "title")
+    done = set()
+    if request.user.is_authenticated:
+        from .models import ModuleCompletion
+
+        done = set(ModuleCompletion.objects.filter(user=request.user, completed_at__isnull=False).values_list("module_id", flat=True))
+    return render(request, "learning/module_list.html", {"modules": modules, "done": done})
+
+
+def _module_links(module, user):
+    from krisenwissen.knowledge.models import GoodPractice
+
+    return (list(ks.visible(Lesson, user).filter(pk__in=module.lessons.values("pk"))),
+            list(ks.visible(Recommendation, user).filter(pk__in=module.recommendations.values("pk"))),
+            list(ks.visible(GoodPractice, user).filter(pk__in=module.good_practices.values("pk"))))
+
+
+def module_detail(request, pk):
+    module = selectors.get_module(pk, request.user)
+    lessons, recommendations, practices = _module_links(module, request.user)
+    questions = list(module.questions.all())
+    completion = None
+    feedback = {}
+    if request.user.is_authenticated:
+        from .models import ModuleCompletion
+
+        completion = ModuleCompletion.objects.filter(module=module, user=request.user).first()
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            raise PermissionDenied
+        answers = {}
+        for q in questions:
+            try:
+                answers[q.pk] = int(request.POST.get(f"q{q.pk}", ""))
+            except ValueError:
+                continue
+        try:
+            completion = actions.do_answer_module(module, answers=answers, acting_user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            if completion.completed_at:
+                messages.success(request, _("Modul abgeschlossen: %(c)d von %(t)d Antworten richtig.") % {"c": completion.correct, "t": completion.total})
+            else:
+                messages.info(request, _("Bitte beantworten Sie alle Fragen, um das Modul abzuschließen."))
+    if completion:
+        for q in questions:
+            choice = completion.answers.get(str(q.pk))
+            if choice is not None and 0 <= choice < len(q.options):
+                option = q.options[choice]
+                feedback[q.pk] = {"choice": choice, "correct": bool(option.get("correct")), "text": option.get("feedback", "")}
+    question_rows = [{"q": q, "options": list(enumerate(q.options)), "feedback": feedback.get(q.pk)} for q in questions]
+    return render(request, "learning/module_detail.html", {
+        "module": module, "lessons": lessons, "recommendations": recommendations, "practices": practices,
+        "questions": question_rows, "completion": completion,
+        "paragraphs": [p.strip() for p in module.text.split("\n\n") if p.strip()],
+    })
+
+
+def module_handout(request, pk):
+    module = selectors.get_module(pk, request.user)
+    from krisenwissen.reports.http import document_response
+
+    from .documents import handout_document
+
+    return document_response(handout_document(module, *_module_links(module, request.user)), "pdf", f"handout-{module.title}")
+
+
+# --- scenario exercises -----------------------------------------------------------------------------------
+
+
+def exercise_list(request):
+    return render(request, "learning/exercise_list.html", {
+        "exercises": selectors.visible_exercises(request.user).order_by("title"),
+        "runs": selectors.visible_runs(request.user)[:20] if request.user.is_authenticated else [],
+    })
+
+
+def exercise_detail(request, pk):
+    exercise = selectors.get_exercise(pk, request.user)
+    return render(request, "learning/exercise_detail.html", {
+        "exercise": exercise, "injects": exercise.injects.prefetch_related("questions"),
+        "general_questions": exercise.questions.filter(inject__isnull=True),
+        "municipalities": municipalities_with_role(request.user, Role.MITWIRKENDE).order_by("name") if request.user.is_authenticated else [],
+    })
+
+
+@login_required
+@require_POST
+def exercise_start(request, pk):
+    exercise = selectors.get_exercise(pk, request.user)
+    municipality = municipalities_with_role(request.user, Role.MITWIRKENDE).filter(pk=request.POST.get("municipality") or 0).first() \
+        if (request.POST.get("municipality") or "").isdigit() else None
+    if municipality is None:
+        raise PermissionDenied
+    run = actions.do_start_exercise(exercise, municipality=municipality, acting_user=request.user)
+    messages.success(request, _("Übung gestartet. Dies ist die Ansicht der Moderation."))
+    return redirect(run)
+
+
+def _run_context(request, run, form=None):
+    injects = list(run.exercise.injects.prefetch_related("questions"))
+    shown = injects[: run.current_inject]
+    lessons = Lesson.objects.filter(municipality=run.municipality,
+                                    status__in=[LessonStatus.IN_UMSETZUNG, LessonStatus.VERANKERT]).order_by("title")
+    return {
+        "run": run, "exercise": run.exercise, "shown": shown, "current": shown[-1] if shown else None,
+        "remaining": len(injects) - len(shown), "total": len(injects),
+        "findings": run.findings.select_related("observation", "validated_lesson"),
+        "form": form or FindingForm(lessons=lessons),
+        "general_questions": run.exercise.questions.filter(inject__isnull=True),
+        "can_run": has_role(request.user, run.municipality_id, Role.MITWIRKENDE),
+    }
+
+
+@login_required
+def run_detail(request, pk):
+    run = selectors.get_run(pk, request.user)
+    return render(request, "learning/run_detail.html", _run_context(request, run))
+
+
+@login_required
+@require_POST
+def run_advance(request, pk):
+    run = selectors.get_run(pk, request.user)
+    try:
+        actions.do_advance_exercise(run, step=-1 if request.POST.get("richtung") == "zurueck" else 1, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(run)
+
+
+@login_required
+@require_POST
+def run_finding(request, pk):
+    run = selectors.get_run(pk, request.user)
+    lessons = Lesson.objects.filter(municipality=run.municipality, status__in=[LessonStatus.IN_UMSETZUNG, LessonStatus.VERANKERT])
+    form = FindingForm(request.POST, lessons=lessons)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            actions.do_record_finding(run, text=d["text"], as_observation=d["as_observation"], validates=d["validates"],
+                                      acting_user=request.user)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Befund gespeichert."))
+            return redirect(run)
+    return render(request, "learning/run_detail.html", _run_context(request, run, form))
+
+
+@login_required
+@require_POST
+def run_finish(request, pk):
+    run = selectors.get_run(pk, request.user)
+    actions.do_finish_exercise(run, acting_user=request.user)
+    messages.success(request, _("Übung beendet."))
+    return redirect(run)

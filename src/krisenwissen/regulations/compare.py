@@ -51,7 +51,7 @@ REWRITE_THRESHOLD = 0.5  # below this similarity a modified unit counts as "neu 
 SIMILAR_THRESHOLD = 0.6  # word-set similarity for renumbered+modified
 MAX_TOKEN_PRODUCT = 4_000_000  # word diffs larger than this are shown as whole replacement
 
-_TOKEN = re.compile(r"\w+|[^\w\s]|\s+")
+_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
 _MARKER = re.compile(r"^(?:\(\d+[a-z]?\)|(?:-\s+)?\d+[a-z]?\.(?:\s*::)?|[a-z]{1,3}\))\s*")
 _WORD = re.compile(r"\w+")
 
@@ -500,19 +500,34 @@ def _pair_segments(olds: list[Segment], news: list[Segment]):
 
 
 def tokenize(text: str) -> list[str]:
-    """Words, single punctuation marks and runs of white space (they join back to the text)."""
+    """Words and single punctuation marks with their following white space (they join back to the text)."""
     return _TOKEN.findall(text)
 
 
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """Word-level diff: list of (op, text) with op in equal/delete/insert; whole words only."""
     a, b = tokenize(old), tokenize(new)
-    if len(a) * len(b) > MAX_TOKEN_PRODUCT:
-        return [op for op in (("delete", old), ("insert", new)) if op[1]]
-    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    # common prefix and suffix first: most edits touch a few words of a long paragraph
+    pre = 0
+    limit = min(len(a), len(b))
+    while pre < limit and a[pre] == b[pre]:
+        pre += 1
+    suf = 0
+    while suf < limit - pre and a[-1 - suf] == b[-1 - suf]:
+        suf += 1
+    mid_a, mid_b = a[pre:len(a) - suf], b[pre:len(b) - suf]
     raw: list[tuple[str, str, str]] = []  # (tag, old text, new text)
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        raw.append((tag, "".join(a[i1:i2]), "".join(b[j1:j2])))
+    if pre:
+        raw.append(("equal", "".join(a[:pre]), "".join(a[:pre])))
+    if len(mid_a) * len(mid_b) > MAX_TOKEN_PRODUCT:
+        raw.append(("replace", "".join(mid_a), "".join(mid_b)))
+    elif mid_a or mid_b:
+        # autojunk: very frequent tokens ("der", ",") do not seed matches but still join them
+        sm = difflib.SequenceMatcher(None, mid_a, mid_b)
+        for tag, i1, i2, j1, j2 in sm.get_opcodes():
+            raw.append((tag, "".join(mid_a[i1:i2]), "".join(mid_b[j1:j2])))
+    if suf:
+        raw.append(("equal", "".join(a[len(a) - suf:]), "".join(a[len(a) - suf:])))
     # absorb tiny equal runs (white space, a single short word) between two changes
     merged: list[list[str]] = []  # [old_part, new_part, kind] kind: "equal" or "change"
     for idx, (tag, ta, tb) in enumerate(raw):

@@ -27,8 +27,12 @@ def decode_bytes(data: bytes) -> str:
         data = data[3:]
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     text = data.decode("utf-8", errors="surrogateescape")
-    if any("\udc80" <= ch <= "\udcff" for ch in text):
+    if True:
         # Undecodable single bytes: read them as cp1252 (falls back to Latin-1 for its holes).
         out = []
         for ch in text:
@@ -59,7 +63,7 @@ KIND_NAMES = {
 LEVEL = {"absatz": 1, "nummer": 2, "buchstabe": 3, "doppelbuchstabe": 4, "dreifachbuchstabe": 5}
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """One source line of body text, with its structural marker (if any)."""
 
@@ -133,7 +137,7 @@ class Unit:
         return self.label
 
 
-@dataclass
+@dataclass(slots=True)
 class TocEntry:
     text: str
     line: int
@@ -185,6 +189,7 @@ _OUTLINE = re.compile(
     rf"^(?:(?:\d+[a-z]?\.?|{_ORDINALS})\s+(Teil|Buch|Kapitel|Abschnitt|Unterabschnitt|Titel)"
     rf"|(Teil|Buch|Kapitel|Abschnitt|Unterabschnitt)\s+(?:\d+[a-z]?|[IVXLC]+)\b)(?:\s*[-–—:.]?\s*(.*))?$"
 )
+_OUTLINE_HINT = re.compile(r"Teil|Buch|Kapitel|Abschnitt|Titel")
 _TOC = re.compile(r"^(Inhaltsübersicht|Inhaltsverzeichnis|Inhalt|Übersicht)\s*:?$", re.IGNORECASE)
 _EINGANG = re.compile(r"^(Eingangsformel|Präambel|Schlussformel)$")
 _ABSATZ = re.compile(r"^\((\d+[a-z]?)\)\s*")
@@ -196,6 +201,9 @@ _PLACEHOLDER = re.compile(r"^\(?\s*(weggefallen|aufgehoben|entfallen)\s*\)?\.?$"
 _NOT_TITLE_START = re.compile(r"^(Absatz|Abs\.|Satz|Nummer|Nr\.|Buchstabe|gilt|ist|sind|bleibt|findet|und|oder|in|des|der)\b")
 _BRACKET_TITLE = re.compile(r"^\[([^\]]{1,40})\]\s*(.*)$")
 _ABBR = re.compile(r"\(([^()]*?)\s+-\s+([A-Za-zÄÖÜäöü0-9-]{2,40})\)\s*$")
+
+
+_MARKER_START = frozenset("(-0123456789abcdefghijklmnopqrstuvwxyz")
 
 
 def is_placeholder(text: str) -> bool:
@@ -222,6 +230,8 @@ def _norm_label(sign: str, number: str) -> str:
 
 
 def _classify_block(text: str) -> tuple[str, str]:
+    if text[:1] not in _MARKER_START:
+        return "text", ""
     m = _ABSATZ.match(text)
     if m:
         return "absatz", m.group(1)
@@ -268,8 +278,8 @@ def _heading_unit(text: str) -> tuple[str, str, str] | None:
 def parse(text: str, *, name: str = "") -> LegalDocument:
     """Parse a legal text into top-level units with their blocks. Never raises on any input."""
     raw_lines = text.split("\n")
-    lines = [normalise_line(raw) for raw in raw_lines]
-    hashes = [(_HEADING.match(raw.strip()) is not None) for raw in raw_lines]
+    lines = [normalise_line(raw) if raw and not raw.isspace() else "" for raw in raw_lines]
+    hashes = [bool(line) and line[0] == "#" and raw.lstrip()[:1] == "#" for raw, line in zip(raw_lines, lines, strict=True)]
     md_headings = any(h and _heading_unit(_heading_text(lines[i])) for i, h in enumerate(hashes))
 
     title = ""
@@ -292,6 +302,8 @@ def parse(text: str, *, name: str = "") -> LegalDocument:
             continue
         is_md_heading = hashes[i - 1] and line.startswith("#")
         body = _heading_text(line) if is_md_heading else line
+        if not body:
+            continue
         if body.startswith("%") and current is preamble:
             body = body.lstrip("%").strip()
             if body and not title:
@@ -306,7 +318,7 @@ def parse(text: str, *, name: str = "") -> LegalDocument:
                 preamble.blocks.append(Block("text", "", body, lineno))
                 title_lines.add(lineno)
                 continue
-        if _TOC.match(body) and (is_md_heading or not units or current is preamble):
+        if body[0] in "IiÜü" and _TOC.match(body) and (is_md_heading or not units or current is preamble):
             in_toc = True
             toc.append(TocEntry(body, lineno))
             continue
@@ -333,7 +345,7 @@ def parse(text: str, *, name: str = "") -> LegalDocument:
         if in_toc:
             toc.append(TocEntry(body, lineno))
             continue
-        om = _OUTLINE.match(body) if (is_md_heading or len(body) <= 200) else None
+        om = _OUTLINE.match(body) if (is_md_heading or len(body) <= 200) and _OUTLINE_HINT.search(body) else None
         if om and (is_md_heading or not body.endswith((".", ",", ";"))):
             kind = (om.group(1) or om.group(2)).lower()
             outline.append((kind, body, lineno))

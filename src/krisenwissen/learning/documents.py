@@ -31,15 +31,15 @@ def overview_document(ov) -> Document:
     blocks = [
         Paragraph(f"Stand: {_date(ov.today)}. Offene Maßnahmen: {len(ov.open)}, davon überfällig: {len(ov.overdue)}, "
                   f"blockiert: {len(ov.blocked)}."),
-        Heading("Überfällige Maßnahmen", 2),
+        Heading("Überfällige Maßnahmen", 1),
         Table(header, rows(ov.overdue), caption="Überfällige Maßnahmen") if ov.overdue else Paragraph("Keine."),
-        Heading("Blockierte Maßnahmen", 2),
+        Heading("Blockierte Maßnahmen", 1),
         Table(header, rows(ov.blocked), caption="Blockierte Maßnahmen") if ov.blocked else Paragraph("Keine."),
-        Heading("Alle offenen Maßnahmen", 2),
+        Heading("Alle offenen Maßnahmen", 1),
         Table(header, rows(ov.open), caption="Offene Maßnahmen") if ov.open else Paragraph("Keine."),
-        Heading("Erkenntnisse, die auf Überprüfung warten", 2),
+        Heading("Erkenntnisse, die auf Überprüfung warten", 1),
         BulletList([lesson.title for lesson in ov.awaiting_validation]) if ov.awaiting_validation else Paragraph("Keine."),
-        Heading("Erkenntnisse mit fälliger Wiederholungsprüfung", 2),
+        Heading("Erkenntnisse mit fälliger Wiederholungsprüfung", 1),
         BulletList([f"{lesson.title} (fällig {_date(lesson.recheck_due)})" for lesson in ov.awaiting_recheck])
         if ov.awaiting_recheck else Paragraph("Keine."),
     ]
@@ -55,7 +55,7 @@ def briefing_document(title: str, hazard: str, items, base_url: str) -> Document
         Table(["Nr.", "Art", "Titel", "Status", "Warum vorgeschlagen"],
               [[str(n), item.kind_label, item.title, item.status or "–", ", ".join(item.reasons) or "–"]
                for n, item in enumerate(items, 1)], caption="Vorschläge, nach Relevanz geordnet"),
-        Heading("Fundstellen", 2),
+        Heading("Fundstellen", 1),
         BulletList([f"{item.title}: {base_url}{item.url}" for item in items], ordered=True),
     ]
     return Document(title=f"Briefing zu Krisenbeginn: {title}", subtitle=f"Gefahrenart: {hazard or '–'}",
@@ -67,18 +67,18 @@ def handout_document(module, lessons, recommendations, practices) -> Document:
     for para in [p.strip() for p in module.text.split("\n\n") if p.strip()]:
         blocks.append(Paragraph(para))
     if lessons:
-        blocks += [Heading("Erkenntnisse", 2), BulletList([f"{x.title}: {x.finding}" for x in lessons])]
+        blocks += [Heading("Erkenntnisse", 1), BulletList([f"{x.title}: {x.finding}" for x in lessons])]
     if recommendations:
-        blocks += [Heading("Handlungsempfehlungen", 2), BulletList([f"{x.title}: {x.text}" for x in recommendations])]
+        blocks += [Heading("Handlungsempfehlungen", 1), BulletList([f"{x.title}: {x.text}" for x in recommendations])]
     if practices:
-        blocks += [Heading("Gute Praxis", 2), BulletList([f"{x.title} ({x.city}): {x.solution}" for x in practices])]
+        blocks += [Heading("Gute Praxis", 1), BulletList([f"{x.title} ({x.city}): {x.solution}" for x in practices])]
     questions = list(module.questions.all())
     if questions:
-        blocks.append(Heading("Fragen zur Selbstkontrolle", 2))
+        blocks.append(Heading("Fragen zur Selbstkontrolle", 1))
         for n, q in enumerate(questions, 1):
             blocks.append(Paragraph([Run(f"{n}. {q.text}", bold=True)]))
             blocks.append(BulletList([o["text"] for o in q.options]))
-        blocks.append(Heading("Lösungen", 2))
+        blocks.append(Heading("Lösungen", 1))
         blocks.append(BulletList([
             f"{n}. " + "; ".join(o["text"] for o in q.options if o.get("correct")) for n, q in enumerate(questions, 1)
         ]))

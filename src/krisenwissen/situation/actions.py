@@ -83,7 +83,7 @@ def do_import_file(data: bytes, *, filename: str, fmt: str | None = None, acting
             result = importers.WriteResult()
             if parsed.areas:
                 importers.write_areas(parsed, result)
-            importers.write_observations(parsed.rows, run, result)
+            importers.write_observations(parsed, run, result)
         importers.finish_run(run, parsed, result)
         record("lagebild_import", acting_user=user, obj=run, format=run.fmt, created=run.created,
                updated=run.updated, rejected=run.rejected, status=run.status)
@@ -126,9 +126,10 @@ def do_record_observation(*, indicator: Indicator, area: Area, day: date, value:
     if obs is None:
         obs = Observation.objects.create(area=area, indicator=indicator, date=day, value=value)
     elif obs.value != value:
-        ObservationRevision.objects.create(observation=obs, value=obs.value, import_run=obs.import_run)
+        ObservationRevision.objects.create(area=area, indicator=indicator, date=day, value=obs.value,
+                                           import_run_id=obs.import_run_id)
+        Observation.objects.filter(area=area, indicator=indicator, date=day).update(value=value, import_run=None)
         obs.value, obs.import_run = value, None
-        obs.save(update_fields=["value", "import_run"])
     record("lagebild_wert_erfasst", acting_user=acting_user, obj=obs, municipality=indicator.municipality,
            date=day.isoformat(), value=value)
     return obs

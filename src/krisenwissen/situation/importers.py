@@ -72,65 +72,89 @@ def ensure_areas(agss: set[str]) -> dict[str, int]:
     return dict(Area.objects.filter(ags__in=agss).values_list("ags", "id"))
 
 
-def write_observations(rows: list[tuple[str, str, str, float]], run: ImportRun, result: WriteResult) -> None:
-    if not rows:
+def _sqlite_raw(sql: str) -> str:
+    return sql.replace("%s", "?")
+
+
+def write_observations(parsed: Parsed, run: ImportRun, result: WriteResult) -> None:
+    """Insert new values, update changed ones (keeping the old value as revision), in bulk.
+
+    On SQLite the inserts go through the sqlite3 cursor itself: Django's cursor wrapper
+    wraps the parameter list in an iterator copy (``itertools.tee``), which cost a third of
+    the import time. Same connection, same transaction.
+    """
+    groups: dict[tuple[str, str], list[tuple[str, float]]] = defaultdict(list)
+    for ags, key, day, value in parsed.rows:
+        groups[(ags, key)].append((day, value))
+    for k, items in parsed.series.items():
+        if items:
+            groups[k].extend(items) if k in groups else groups.__setitem__(k, items)
+    if not groups:
         return
-    areas = ensure_areas({r[0] for r in rows})
-    indicators = dict(Indicator.objects.filter(key__in={r[1] for r in rows}).values_list("key", "id"))
-    by_area: dict[int, list] = defaultdict(list)
-    for ags, key, day, value in rows:
+    areas = ensure_areas({a for a, _ in groups})
+    indicators = dict(Indicator.objects.filter(key__in={k for _, k in groups}).values_list("key", "id"))
+    by_area: dict[int, list[tuple[int, list]]] = defaultdict(list)
+    for (ags, key), items in groups.items():
         area_id, ind_id = areas.get(ags), indicators.get(key)
         if area_id is None or ind_id is None:  # the parser checked; this is a safety net
-            result.rejected_rows.append((ags, key, day))
+            result.rejected_rows.append((ags, key, len(items)))
             continue
-        by_area[area_id].append((ind_id, day, value))
+        by_area[area_id].append((ind_id, items))
 
     obs_table = Observation._meta.db_table
     rev_table = ObservationRevision._meta.db_table
     insert_sql = (f"INSERT INTO {obs_table} (area_id, indicator_id, date, value, import_run_id) "
                   f"VALUES (%s, %s, %s, %s, %s)")
-    update_sql = f"UPDATE {obs_table} SET value = %s, import_run_id = %s WHERE id = %s"
-    revision_sql = (f"INSERT INTO {rev_table} (observation_id, value, import_run_id, replaced_by_id, replaced_at) "
-                    f"VALUES (%s, %s, %s, %s, %s)")
+    update_sql = (f"UPDATE {obs_table} SET value = %s, import_run_id = %s "
+                  f"WHERE area_id = %s AND indicator_id = %s AND date = %s")
+    revision_sql = (f"INSERT INTO {rev_table} (area_id, indicator_id, date, value, import_run_id, replaced_by_id, "
+                    f"replaced_at) VALUES (%s, %s, %s, %s, %s, %s, %s)")
     now = timezone.now()
     run_id = run.pk
     inserts: list[tuple] = []
     updates: list[tuple] = []
     revisions: list[tuple] = []
+    connection.ensure_connection()
+    sqlite = connection.vendor == "sqlite"
     with connection.cursor() as cursor:
-        for area_id, items in by_area.items():
-            ind_ids = sorted({i for i, _, _ in items})
-            days = [d for _, d, _ in items]
+        bulk = connection.connection.cursor() if sqlite else cursor
+        ins = _sqlite_raw(insert_sql) if sqlite else insert_sql
+        for area_id, per_indicator in by_area.items():
+            ind_ids = [i for i, _ in per_indicator]
+            days = [d for _, items in per_indicator for d in (items[0][0], items[-1][0])]
             placeholders = ", ".join(["%s"] * len(ind_ids))
             cursor.execute(
-                f"SELECT id, indicator_id, date, value, import_run_id FROM {obs_table} "
+                f"SELECT indicator_id, date, value, import_run_id FROM {obs_table} "
                 f"WHERE area_id = %s AND indicator_id IN ({placeholders}) AND date BETWEEN %s AND %s",
                 [area_id, *ind_ids, min(days), max(days)],
             )
-            existing = {(ind, str(d)): (oid, v, r) for oid, ind, d, v, r in cursor.fetchall()}
-            if not existing:
-                inserts.extend((area_id, ind, day, value, run_id) for ind, day, value in items)
-            else:
-                for ind, day, value in items:
+            existing = {(ind, str(d)): (v, r) for ind, d, v, r in cursor.fetchall()}
+            for ind, items in per_indicator:
+                if not existing:
+                    inserts.extend([(area_id, ind, d, v, run_id) for d, v in items])
+                    continue
+                for day, value in items:
                     old = existing.get((ind, day))
                     if old is None:
                         inserts.append((area_id, ind, day, value, run_id))
-                    elif old[1] != value:
-                        updates.append((value, run_id, old[0]))
-                        revisions.append((old[0], old[1], old[2], run_id, now))
+                    elif old[0] != value:
+                        updates.append((value, run_id, area_id, ind, day))
+                        revisions.append((area_id, ind, day, old[0], old[1], run_id, now))
                     else:
                         result.unchanged += 1
             if len(inserts) >= BATCH:
-                cursor.executemany(insert_sql, inserts)
+                bulk.executemany(ins, inserts)
                 result.created += len(inserts)
                 inserts = []
         if inserts:
-            cursor.executemany(insert_sql, inserts)
+            bulk.executemany(ins, inserts)
             result.created += len(inserts)
         if updates:
             cursor.executemany(revision_sql, revisions)
             cursor.executemany(update_sql, updates)
             result.updated += len(updates)
+        if sqlite:
+            bulk.close()
 
 
 def finish_run(run: ImportRun, parsed: Parsed, result: WriteResult | None, *, max_errors: int = 200) -> ImportRun:

@@ -105,23 +105,28 @@ class ImportRun(models.Model):
 
 
 class Observation(models.Model):
-    """The current value of an indicator in an area on a day."""
+    """The current value of an indicator in an area on a day.
 
-    # The unique (area, indicator, date) index serves all reads; no further indexes, so that
-    # bulk imports stay fast.
-    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="observations", db_index=False)
+    Bulk import speed (see docs/situation.md, Benchmark): the primary key is the natural key
+    (area, indicator, date), so there is no autoincrement counter and no second index; on
+    SQLite the table is created WITHOUT ROWID (migration 0001), one B-tree in all. There are no
+    database-level foreign keys (SQLite would check them row by row); the importer writes only
+    ids it has just looked up, and deletions cascade through Django's collector.
+    """
+
+    pk = models.CompositePrimaryKey("area", "indicator", "date")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="observations", db_index=False,
+                             db_constraint=False)
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations",
-                                  db_index=False)
+                                  db_index=False, db_constraint=False)
     date = models.DateField(_("Datum"))
     value = models.FloatField(_("Wert"))
     import_run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-                                   db_index=False)
+                                   db_index=False, db_constraint=False)
 
     class Meta:
-        ordering = ["area", "indicator", "date"]
         verbose_name = _("Messwert")
         verbose_name_plural = _("Messwerte")
-        constraints = [models.UniqueConstraint(fields=["area", "indicator", "date"], name="observation_unique_day")]
 
     def __str__(self) -> str:
         return f"{self.area_id}/{self.indicator_id}/{self.date}: {self.value}"
@@ -130,7 +135,9 @@ class Observation(models.Model):
 class ObservationRevision(models.Model):
     """A value that was known until a later import replaced it ("what was known when")."""
 
-    observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="revisions")
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField(_("Datum"))
     value = models.FloatField(_("früherer Wert"))
     import_run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                    help_text=_("Import, der den früheren Wert geliefert hat."))
@@ -138,12 +145,13 @@ class ObservationRevision(models.Model):
     replaced_at = models.DateTimeField(_("ersetzt am"), auto_now_add=True)
 
     class Meta:
-        ordering = ["observation", "replaced_at"]
+        ordering = ["area", "indicator", "date", "replaced_at"]
         verbose_name = _("frühere Fassung eines Messwerts")
         verbose_name_plural = _("frühere Fassungen von Messwerten")
+        indexes = [models.Index(fields=["area", "indicator", "date"], name="revision_day")]
 
     def __str__(self) -> str:
-        return f"{self.observation_id}: {self.value}"
+        return f"{self.area_id}/{self.indicator_id}/{self.date}: {self.value}"
 
 
 class RuleSet(models.Model):

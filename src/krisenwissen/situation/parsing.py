@@ -15,7 +15,7 @@ import csv
 import io
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -75,6 +75,8 @@ class AreaRow:
 class Parsed:
     fmt: str
     rows: list[tuple[str, str, str, float]] = field(default_factory=list)
+    # Fast path of the time-series parsers: {(ags, indicator): [(iso_date, value), ...]}
+    series: dict[tuple[str, str], list[tuple[str, float]]] = field(default_factory=dict)
     areas: list[AreaRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     file_error: str | None = None
@@ -82,6 +84,17 @@ class Parsed:
     skipped: int = 0
     warnings: list[str] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+
+    def all_rows(self):
+        """Every observation as (ags, indicator, iso_date, value)."""
+        yield from self.rows
+        for (ags, key), items in self.series.items():
+            for day, value in items:
+                yield (ags, key, day, value)
+
+    @property
+    def observation_count(self) -> int:
+        return len(self.rows) + sum(len(v) for v in self.series.values())
 
     @property
     def ok(self) -> bool:
@@ -115,6 +128,8 @@ def decode(data: bytes, parsed: Parsed) -> str:
 def number(text: str) -> float:
     """A number with decimal point or decimal comma ("12,5"); no thousands separators."""
     t = text.strip()
+    if "_" in t:
+        raise ValueError(t)
     if "," in t:
         if "." in t or t.count(",") > 1:
             raise ValueError(t)
@@ -127,7 +142,16 @@ def number(text: str) -> float:
 
 def count(text: str) -> int:
     """A non-negative whole count ("12" or "12.0")."""
-    value = number(text)
+    try:
+        if "_" in text:
+            raise ValueError(text)
+        value = int(text)
+    except ValueError:
+        value = number(text)
+    else:
+        if value < 0:
+            raise ValueError("negativ")
+        return value
     if value < 0:
         raise ValueError("negativ")
     if value != int(value):
@@ -195,53 +219,75 @@ def ags_from_filename(name: str) -> str | None:
 
 # --- parsers ------------------------------------------------------------------------------------
 
-def _time_series(text: str, parsed: Parsed, *, fmt: str, ags: str, columns: dict[str, tuple[str, Callable]],
+def _time_series(text: str, parsed: Parsed, *, fmt: str, ags: str, columns: dict[str, str],
                  min_date: date, max_date: date) -> None:
-    """TSV time series of one area: one row per day, values in named columns."""
+    """TSV time series of one area: one row per day, whole non-negative counts in named columns.
+
+    The hot loop of the bulk import (512,000 rows): the common case (valid ISO date, plain
+    integers) takes a fast path; anything else goes through the full checks with a reason.
+    """
     header, reader = _rows(text, "\t")
     index = _check_header(header, fmt)
     date_col = index["Date"]
-    cols = [(index[c], key, conv) for c, (key, conv) in columns.items()]
+    cols = [(index[c], key) for c, key in columns.items()]
+    outs = [parsed.series.setdefault((ags, key), []) for _, key in cols]
+    idx = [i for i, _ in cols]
     width = len(header)
     seen: dict[str, int] = {}
-    out = parsed.rows
+    lo, hi = min_date.isoformat(), max_date.isoformat()
+    fromiso = date.fromisoformat
     line = 1
+    rows_read = 0
     for row in reader:
         line += 1
         if not row:
             continue
-        parsed.rows_read += 1
+        rows_read += 1
         if len(row) != width:
             parsed.reject(line, f"{len(row)} statt {width} Spalten")
             continue
+        day = row[date_col]
         try:
-            day = _iso(row[date_col], min_date, max_date)
-        except ValueError as exc:
-            parsed.reject(line, str(exc))
+            if len(day) != 10 or not lo <= day <= hi:
+                raise ValueError
+            fromiso(day)
+        except ValueError:
+            try:
+                _iso(day, min_date, max_date)
+                reason = f"Datum „{day}“ ist kein Datum im Format JJJJ-MM-TT"
+            except ValueError as exc:
+                reason = str(exc)
+            parsed.reject(line, reason)
             continue
         if day in seen:
             parsed.reject(line, f"Tag {day} doppelt (zuerst in Zeile {seen[day]})")
             continue
         values = []
-        try:
-            for i, key, conv in cols:
-                cell = row[i]
+        bad = None
+        for i in idx:
+            cell = row[i]
+            try:
+                v = int(cell)
+                if v < 0 or "_" in cell:
+                    raise ValueError
+            except ValueError:
                 if cell == "" or cell == "NA":
+                    values.append(None)
                     continue
                 try:
-                    values.append((ags, key, day, conv(cell)))
+                    v = count(cell)
                 except ValueError:
-                    raise ValueError(f"Spalte {header[i]}: „{cell}“ ist keine gültige "
-                                     f"{'nicht negative ganze Zahl' if conv is count else 'Zahl'}") from None
-        except ValueError as exc:
-            parsed.reject(line, str(exc))
+                    bad = f"Spalte {header[i]}: „{cell}“ ist keine nicht negative ganze Zahl"
+                    break
+            values.append(v)
+        if bad:
+            parsed.reject(line, bad)
             continue
         seen[day] = line
-        out.extend(values)
-
-
-def _incidence(text: str) -> float:
-    return number(text) / 10.0
+        for out, v in zip(outs, values, strict=True):
+            if v is not None:
+                out.append((day, v))
+    parsed.rows_read += rows_read
 
 
 def _nonneg(text: str) -> float:
@@ -252,20 +298,16 @@ def _nonneg(text: str) -> float:
 
 
 def parse_districts(text: str, parsed: Parsed, *, ags: str, min_date: date, max_date: date) -> None:
-    columns = {
-        "Cases_New": ("faelle_neu", count),
-        "Deaths_New": ("todesfaelle_neu", count),
-        "Cases_Last_Week_Per_Million": ("inzidenz_rki", lambda t: _nonneg(t) / 10.0),
-    }
+    # Only the daily counts are stored: the 7-day incidence is computed from them (the
+    # source's Cases_Last_Week_Per_Million is itself derived, not the figure the RKI published
+    # on the day, so it is not copied; see docs/situation.md).
+    columns = {"Cases_New": "faelle_neu", "Deaths_New": "todesfaelle_neu"}
     _time_series(text, parsed, fmt="districts", ags=ags, columns=columns, min_date=min_date, max_date=max_date)
 
 
 def parse_divi_districts(text: str, parsed: Parsed, *, ags: str, min_date: date, max_date: date) -> None:
-    columns = {
-        "betten_ges": ("its_betten_gesamt", count),
-        "betten_belegt": ("its_betten_belegt", count),
-        "faelle_covid_aktuell": ("its_covid", count),
-    }
+    columns = {"betten_ges": "its_betten_gesamt", "betten_belegt": "its_betten_belegt",
+               "faelle_covid_aktuell": "its_covid"}
     _time_series(text, parsed, fmt="divi-districts", ags=ags, columns=columns, min_date=min_date,
                  max_date=max_date)
 
@@ -495,10 +537,8 @@ def parse(data: bytes, *, fmt: str | None = None, filename: str = "", ags: str |
             raise _FileError("Keine Zeile der Datei ist gültig.")
     except _FileError as exc:
         parsed.file_error = str(exc)
-        parsed.rows = []
-        parsed.areas = []
+        parsed.rows, parsed.series, parsed.areas = [], {}, []
     except csv.Error as exc:
         parsed.file_error = f"Die Datei ist kein gültiges CSV/TSV: {exc}"
-        parsed.rows = []
-        parsed.areas = []
+        parsed.rows, parsed.series, parsed.areas = [], {}, []
     return parsed

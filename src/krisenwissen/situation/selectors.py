@@ -262,3 +262,8 @@ def upcoming_changes(sits: list[AreaSituation]) -> list[tuple[Area, RuleStatus]]
             if st.evaluation.change_on or (st.evaluation.forecast and st.evaluation.forecast.change):
                 out.append((sit.area, st))
     return out
+
+
+def clear_caches() -> None:
+    """Forget cached rule evaluations (benchmarks, tests)."""
+    _evaluate_cached.cache_clear()

@@ -38,7 +38,12 @@ def extend_world(world):
 
     from krisenwissen.learning import actions
     from krisenwissen.learning.frameworks import load_framework_file, shipped_files
-    from krisenwissen.learning.models import Inject, ScenarioExercise, SelfCheckQuestion, TrainingModule
+    from krisenwissen.learning.models import (
+        Inject,
+        ScenarioExercise,
+        SelfCheckQuestion,
+        TrainingModule,
+    )
 
     b = world["cities"]["b"]
     editor = world["users"]["editor_b"]

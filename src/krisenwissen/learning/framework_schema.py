@@ -267,15 +267,19 @@ def _indicator(check: _Checker, node: _Node, path: str) -> IndicatorData | None:
         for n, item in enumerate(levels_node.value[:6]):
             levels[n] = _level_text(check, item, f"{path}.levels[{n}]")
     elif isinstance(levels_node.value, dict):
+        given = set()
         for raw, item in levels_node.value.items():
             line = levels_node.key_lines.get(raw, levels_node.line)
+            if isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit():
+                raw = int(raw)  # JSON object keys are strings
+            given.add(raw)
             if isinstance(raw, bool) or not isinstance(raw, int):
                 check.error(line, f"{path}.levels", f"Stufe „{raw}“ ist keine Zahl von 0 bis 5.")
             elif raw not in SCORES:
                 check.error(line, f"{path}.levels", f"Stufe {raw} liegt außerhalb von 0 bis 5.")
             else:
                 levels[raw] = _level_text(check, item, f"{path}.levels.{raw}")
-        missing = [str(n) for n in SCORES if n not in levels_node.value]
+        missing = [str(n) for n in SCORES if n not in given]
         if missing:
             check.error(levels_node, f"{path}.levels", f"Beschreibung fehlt für Stufe {', '.join(missing)}.")
     else:

@@ -546,7 +546,8 @@ def check_usable(doc: LegalDocument) -> None:
     body = [b for u in doc.units if u.kind != "titel" for b in u.blocks]
     heads = [u for u in doc.units if u.kind != "titel" and u.heading_line]
     if not body and not heads:
-        title = f" („{doc.title[:120]}“)" if doc.title else ""
+        short = doc.title if len(doc.title) <= 120 else doc.title[:117].rsplit(" ", 1)[0] + " …"
+        title = f" („{short}“)" if doc.title else ""
         raise LegalTextError(
             f"Die Datei enthält nur den Titel{title} und keinen Normtext – vermutlich unvollständig "
             "geliefert. Bitte die vollständige Fassung hochladen; eine leere Fassung würde im "

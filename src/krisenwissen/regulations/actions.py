@@ -1,0 +1,284 @@
+"""Every state change of the Verordnungs-Synopse: one transaction, one audit row each."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from krisenwissen.core.audit import record
+
+from .defaults import DEFAULT_KEYWORD_RULES
+from .extract import extract_text
+from .legaltext import LegalTextError, check_usable, parse
+from .models import KeywordRule, LegalText, Level, Subscription, Version
+from .rules import is_editor
+
+RESERVED_SLUGS = {"neu", "stichworte", "abonnements"}
+DATE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(md|markdown|txt|html?|docx|pdf)$", re.IGNORECASE)
+
+
+def _require_editor(user) -> None:
+    """``None`` is the system (command line, demo loader); views always pass ``request.user``."""
+    if user is not None and not is_editor(user):
+        raise PermissionDenied(_("Rechtstexte pflegen darf nur die Redaktion."))
+
+
+def _fmt(day: datetime.date | None) -> str:
+    return day.strftime("%d.%m.%Y") if day else "–"
+
+
+# ---------------------------------------------------------------------------- legal texts
+
+
+@transaction.atomic
+def do_create_legal_text(*, title: str, abbreviation: str, level: str = Level.BUND, state: str = "",
+                         slug: str = "", acting_user) -> LegalText:
+    _require_editor(acting_user)
+    abbreviation = abbreviation.strip()
+    slug = slugify(slug or abbreviation)[:80]
+    if not slug or slug in RESERVED_SLUGS:
+        raise ValidationError({"abbreviation": _("Bitte eine andere Abkürzung wählen.")})
+    if LegalText.objects.filter(slug=slug).exists():
+        raise ValidationError({"abbreviation": _("Einen Rechtstext mit dieser Abkürzung gibt es schon.")})
+    legal_text = LegalText(title=title.strip(), abbreviation=abbreviation, slug=slug, level=level, state=state)
+    legal_text.full_clean()
+    legal_text.save()
+    record("rechtstext_angelegt", acting_user=acting_user, obj=legal_text)
+    return legal_text
+
+
+# ---------------------------------------------------------------------------- versions
+
+
+def check_validity(legal_text: LegalText, start: datetime.date, until: datetime.date | None,
+                   *, exclude_pk: int | None = None) -> None:
+    """Refuse a validity period that overlaps an existing version (German message)."""
+    if until is not None and until < start:
+        raise ValidationError({"in_force_until": _("„In Kraft bis“ liegt vor „In Kraft ab“.")})
+    others = legal_text.versions.exclude(pk=exclude_pk) if exclude_pk else legal_text.versions.all()
+    for other in others:
+        if other.in_force_from == start:
+            raise ValidationError({"in_force_from": _("Es gibt bereits eine Fassung ab %(date)s.") % {"date": _fmt(start)}})
+        if other.in_force_until is not None and other.in_force_from < start <= other.in_force_until:
+            raise ValidationError({"in_force_from": _(
+                "Der Geltungszeitraum überschneidet sich mit der Fassung ab %(from)s (in Kraft bis %(until)s)."
+            ) % {"from": _fmt(other.in_force_from), "until": _fmt(other.in_force_until)}})
+        if until is not None and start < other.in_force_from <= until:
+            raise ValidationError({"in_force_until": _(
+                "Der Geltungszeitraum überschneidet sich mit der Fassung ab %(from)s; "
+                "„In Kraft bis“ muss davor liegen."
+            ) % {"from": _fmt(other.in_force_from)}})
+
+
+def validate_text(text: str, *, name: str = "") -> str:
+    """Parse and refuse stubs; returns the text. Raises ValidationError with a German message."""
+    try:
+        check_usable(parse(text, name=name))
+    except LegalTextError as exc:
+        raise ValidationError({"file": f"{name}: {exc}" if name else str(exc)}) from exc
+    return text
+
+
+def text_from_upload(data: bytes, filename: str) -> str:
+    try:
+        return extract_text(data, filename)
+    except LegalTextError as exc:
+        raise ValidationError({"file": f"{filename}: {exc}"}) from exc
+
+
+@transaction.atomic
+def do_add_version(legal_text: LegalText, *, text: str, in_force_from: datetime.date,
+                   in_force_until: datetime.date | None = None, source: str = "",
+                   announced_on: datetime.date | None = None, note: str = "", original_name: str = "",
+                   notify_subscribers: bool = True, acting_user) -> Version:
+    """Add a version after validating its text and validity period; notifies subscribers."""
+    _require_editor(acting_user)
+    validate_text(text, name=original_name)
+    check_validity(legal_text, in_force_from, in_force_until)
+    version = Version(legal_text=legal_text, text=text, in_force_from=in_force_from, in_force_until=in_force_until,
+                      source=source.strip(), announced_on=announced_on, note=note.strip(),
+                      original_name=original_name[:255], sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                      created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None)
+    version.full_clean()
+    version.save()
+    record("fassung_hinzugefuegt", acting_user=acting_user, obj=version,
+           in_force_from=in_force_from.isoformat(), name=original_name)
+    if notify_subscribers:
+        notify_new_version(version)
+    return version
+
+
+def notify_new_version(version: Version, *, today: datetime.date | None = None) -> int:
+    """Tell the subscribers of the legal text about a new version: summary and time until it applies."""
+    from krisenwissen.core.notifications import notify
+
+    from .services import compare_versions
+
+    legal_text = version.legal_text
+    recipients = [s.user for s in legal_text.subscriptions.select_related("user")]
+    if not recipients:
+        return 0
+    previous = legal_text.versions.filter(in_force_from__lt=version.in_force_from).order_by("-in_force_from").first()
+    days = version.takes_effect_in(today)
+    if days > 0:
+        when = _("tritt in %(days)d Tagen in Kraft (am %(date)s)") % {"days": days, "date": _fmt(version.in_force_from)}
+    elif days == 0:
+        when = _("tritt heute in Kraft")
+    else:
+        when = _("gilt seit %(date)s") % {"date": _fmt(version.in_force_from)}
+    if previous is not None:
+        comparison = compare_versions(previous, version)
+        summary = comparison.summary
+        url = reverse("regulations:synopse", kwargs={"slug": legal_text.slug}) + f"?alt={previous.pk}&neu={version.pk}"
+        lines = [_("Änderungen gegenüber der Fassung ab %(date)s:") % {"date": _fmt(previous.in_force_from)}, summary]
+        departments = sorted({d for u in comparison.changes for d in u.departments})
+        if departments:
+            lines.append(_("Betroffene Ämter: %(list)s") % {"list": ", ".join(departments)})
+    else:
+        url = reverse("regulations:detail", kwargs={"slug": legal_text.slug})
+        lines = [_("Erste erfasste Fassung.")]
+    subject = _("%(abbr)s: neue Fassung %(when)s") % {"abbr": legal_text.abbreviation, "when": when}
+    notify(recipients, subject=subject, body="\n".join(lines), url=url)
+    return len(recipients)
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list[str] | None = None
+
+
+def read_directory(directory: Path) -> tuple[list[tuple[datetime.date, str, str]], list[str]]:
+    """Files named YYYY-MM-DD.<ext> directly in ``directory``: [(date, name, text)], [errors]."""
+    versions, errors = [], []
+    for path in sorted(directory.iterdir()):
+        if not path.is_file():
+            continue
+        m = DATE_NAME.match(path.name)
+        if not m:
+            continue
+        try:
+            day = datetime.date.fromisoformat(m.group(1))
+        except ValueError:
+            errors.append(f"{path.name}: {_('kein gültiges Datum im Dateinamen')}")
+            continue
+        try:
+            text = extract_text(path.read_bytes(), path.name)
+            check_usable(parse(text, name=path.name))
+        except LegalTextError as exc:
+            errors.append(f"{path.name}: {exc}")
+            continue
+        versions.append((day, path.name, text))
+    return versions, errors
+
+
+@transaction.atomic
+def do_import_directory(legal_text: LegalText, directory: Path, *, skip_invalid: bool = False,
+                        source: str = "", acting_user) -> ImportReport:
+    """Import dated versions from a folder; idempotent (same date and text: nothing happens).
+
+    Every file is validated first; with any refused file nothing is written unless
+    ``skip_invalid`` is set (then the refused files are listed in the report).
+    """
+    _require_editor(acting_user)
+    versions, errors = read_directory(directory)
+    if errors and not skip_invalid:
+        raise ValidationError(errors)
+    if not versions and not errors:
+        raise ValidationError(_("Im Ordner %(dir)s gibt es keine Dateien der Form JJJJ-MM-TT.md.") % {"dir": directory})
+    report = ImportReport(skipped=errors)
+    existing = {v.in_force_from: v for v in legal_text.versions.all()}
+    latest_before = max(existing) if existing else None
+    newest: Version | None = None
+    for day, name, text in versions:
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        version = existing.get(day)
+        if version is not None:
+            if version.sha256 == sha:
+                report.unchanged += 1
+                continue
+            version.text, version.sha256, version.original_name = text, sha, name
+            version.save(update_fields=["text", "sha256", "original_name"])
+            record("fassung_aktualisiert", acting_user=acting_user, obj=version, name=name)
+            report.updated += 1
+            continue
+        check_validity(legal_text, day, None)
+        version = Version.objects.create(legal_text=legal_text, text=text, in_force_from=day, source=source,
+                                         original_name=name, sha256=sha,
+                                         created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None)
+        report.created += 1
+        if latest_before is None or day > latest_before:
+            newest = version if newest is None or day > newest.in_force_from else newest
+    record("fassungen_importiert", acting_user=acting_user, obj=legal_text, created=report.created,
+           updated=report.updated, unchanged=report.unchanged, skipped=len(errors))
+    if newest is not None and latest_before is not None:
+        notify_new_version(newest)
+    return report
+
+
+# ---------------------------------------------------------------------------- keyword rules
+
+
+def seed_keyword_rules() -> int:
+    """Create the default keyword rules that do not exist yet (used by the migration and the demo)."""
+    created = 0
+    for term, department, task in DEFAULT_KEYWORD_RULES:
+        _obj, was_created = KeywordRule.objects.get_or_create(term=term, department=department, defaults={"task": task})
+        created += was_created
+    return created
+
+
+@transaction.atomic
+def do_save_keyword_rule(rule: KeywordRule | None, *, term: str, department: str, task: str = "",
+                         active: bool = True, acting_user) -> KeywordRule:
+    _require_editor(acting_user)
+    rule = rule or KeywordRule()
+    created = rule.pk is None
+    rule.term, rule.department, rule.task, rule.active = term.strip(), department.strip(), task.strip(), active
+    if not rule.term or not rule.department:
+        raise ValidationError(_("Begriff und Amt sind Pflichtangaben."))
+    duplicate = KeywordRule.objects.filter(term__iexact=rule.term, department__iexact=rule.department)
+    if rule.pk:
+        duplicate = duplicate.exclude(pk=rule.pk)
+    if duplicate.exists():
+        raise ValidationError(_("Diese Regel gibt es schon."))
+    rule.full_clean()
+    rule.save()
+    record("stichwortregel_angelegt" if created else "stichwortregel_geaendert", acting_user=acting_user, obj=rule)
+    return rule
+
+
+@transaction.atomic
+def do_delete_keyword_rule(rule: KeywordRule, *, acting_user) -> None:
+    _require_editor(acting_user)
+    record("stichwortregel_geloescht", acting_user=acting_user, obj=rule)
+    rule.delete()
+
+
+# ---------------------------------------------------------------------------- subscriptions
+
+
+@transaction.atomic
+def do_toggle_subscription(legal_text: LegalText, *, acting_user) -> bool:
+    """Subscribe or unsubscribe; returns True when subscribed afterwards."""
+    if not getattr(acting_user, "is_authenticated", False):
+        raise PermissionDenied(_("Zum Abonnieren bitte anmelden."))
+    existing = Subscription.objects.filter(user=acting_user, legal_text=legal_text).first()
+    if existing is not None:
+        existing.delete()
+        record("abo_beendet", acting_user=acting_user, obj=legal_text)
+        return False
+    Subscription.objects.create(user=acting_user, legal_text=legal_text)
+    record("abo_begonnen", acting_user=acting_user, obj=legal_text)
+    return True

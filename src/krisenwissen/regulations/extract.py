@@ -1,0 +1,121 @@
+"""Text of an uploaded legal text: Markdown, plain text, HTML, DOCX, PDF (no Django imports).
+
+Errors are :class:`legaltext.LegalTextError` with a German message for the user.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from html.parser import HTMLParser
+
+from .legaltext import LegalTextError, decode_bytes
+
+MAX_BYTES = 50 * 1024 * 1024
+TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".text")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+def extract_text(data: bytes, filename: str) -> str:
+    """Text of the upload, chosen by file name suffix (and content sniffing for PDF/DOCX)."""
+    if len(data) > MAX_BYTES:
+        raise LegalTextError(f"Die Datei ist mit {len(data) / 1e6:.1f} MB zu groß (höchstens 50 MB).")
+    if not data.strip():
+        raise LegalTextError("Die Datei ist leer.")
+    name = filename.lower()
+    if name.endswith(".pdf") or data[:5] == b"%PDF-":
+        return pdf_text(data)
+    if name.endswith(".docx") or (data[:2] == b"PK" and not name.endswith(TEXT_SUFFIXES)):
+        return docx_text(data)
+    text = decode_bytes(data)
+    if name.endswith(HTML_SUFFIXES) or re.match(r"\s*(<!doctype html|<html)", text[:200], re.IGNORECASE):
+        return html_text(text)
+    if "\x00" in text:
+        raise LegalTextError("Die Datei ist keine Textdatei (Binärdaten). Erlaubt: Markdown, Text, HTML, DOCX, PDF.")
+    return text
+
+
+def pdf_text(data: bytes) -> str:
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:  # pypdf raises many kinds of errors for broken files
+        raise LegalTextError(f"Die PDF-Datei kann nicht gelesen werden ({type(exc).__name__}).") from exc
+    text = "\n".join(pages)
+    if len(re.sub(r"\s", "", text)) < 20:
+        raise LegalTextError(
+            "Die PDF-Datei hat keine Textebene (vermutlich ein Scan). Bitte zuerst eine Texterkennung (OCR) "
+            "durchführen, z. B. mit ocrmypdf, oder die Fassung als Text, HTML oder DOCX hochladen."
+        )
+    # join words hyphenated at line ends ("Ver-\nordnung")
+    return re.sub(r"(\w)-\n(\w)", r"\1\2", text)
+
+
+def docx_text(data: bytes) -> str:
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:
+        raise LegalTextError(f"Die DOCX-Datei kann nicht gelesen werden ({type(exc).__name__}).") from exc
+    lines = []
+    for paragraph in document.paragraphs:
+        text = paragraph.text.strip()
+        if not text:
+            lines.append("")
+            continue
+        style = (paragraph.style.name or "").lower() if paragraph.style is not None else ""
+        if style.startswith(("heading", "überschrift", "title", "titel")):
+            lines.append("# " + text)
+        else:
+            lines.append(text)
+        lines.append("")
+    for table in document.tables:
+        for row in table.rows:
+            lines.append(" | ".join(cell.text.strip() for cell in row.cells))
+        lines.append("")
+    return "\n".join(lines)
+
+
+class _HTMLText(HTMLParser):
+    BLOCKS = {"p", "div", "br", "li", "tr", "section", "article", "dd", "dt", "table", "blockquote", "pre"}
+    HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+    SKIP = {"script", "style", "head", "nav", "footer", "noscript", "template"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skip += 1
+        elif tag in self.HEADINGS:
+            self.parts.append("\n\n# ")
+        elif tag in self.BLOCKS:
+            self.parts.append("\n\n")
+        elif tag in ("td", "th"):
+            self.parts.append(" | ")
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag in self.HEADINGS or tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(" ".join(data.split(" ")).replace("\n", " "))
+
+
+def html_text(text: str) -> str:
+    parser = _HTMLText()
+    parser.feed(text)
+    parser.close()
+    out = "".join(parser.parts)
+    out = re.sub(r"[ \t]+", " ", out)
+    out = re.sub(r" *\n *", "\n", out)
+    out = re.sub(r"\n{3,}", "\n\n", out)
+    return out.strip() + "\n"

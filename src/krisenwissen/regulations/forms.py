@@ -1,0 +1,47 @@
+"""Forms of the Verordnungs-Synopse."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .extract import MAX_BYTES
+from .models import KeywordRule, Level, State
+
+
+class LegalTextForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=500)
+    abbreviation = forms.CharField(label=_("Abkürzung"), max_length=60, help_text=_("z. B. IfSG oder CoronaSchVO NRW"))
+    level = forms.ChoiceField(label=_("Ebene"), choices=Level.choices)
+    state = forms.ChoiceField(label=_("Land"), choices=State.choices, required=False)
+
+
+class VersionForm(forms.Form):
+    file = forms.FileField(
+        label=_("Datei"), required=False,
+        help_text=_("Markdown, Text, HTML, DOCX oder PDF mit Textebene, höchstens 50 MB."))
+    text = forms.CharField(label=_("oder Text einfügen"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    in_force_from = forms.DateField(label=_("In Kraft ab"), widget=forms.DateInput(attrs={"type": "date"}))
+    in_force_until = forms.DateField(label=_("In Kraft bis"), required=False,
+                                     widget=forms.DateInput(attrs={"type": "date"}),
+                                     help_text=_("Leer lassen, wenn sie bis zur nächsten Fassung gilt."))
+    announced_on = forms.DateField(label=_("Verkündet am"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    source = forms.CharField(label=_("Quelle"), max_length=500, required=False,
+                             help_text=_("z. B. Fundstelle im Gesetz- und Verordnungsblatt oder Adresse"))
+    note = forms.CharField(label=_("Anmerkung"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is not None and upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("Die Datei ist zu groß (höchstens 50 MB)."))
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not (data.get("text") or "").strip():
+            raise forms.ValidationError(_("Bitte eine Datei wählen oder den Text einfügen."))
+        return data
+
+
+class KeywordRuleForm(forms.ModelForm):
+    class Meta:
+        model = KeywordRule
+        fields = ["term", "department", "task", "active"]

@@ -139,9 +139,8 @@ def main() -> None:
     # 4. Lagebericht
     from datetime import date
 
-    from krisenwissen.situation.report import build_report
-
     from krisenwissen.reports.http import render
+    from krisenwissen.situation.report import build_report
 
     t0 = time.perf_counter()
     document = build_report(user, date(2021, 4, 26))

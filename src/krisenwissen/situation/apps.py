@@ -6,3 +6,7 @@ class SituationConfig(AppConfig):
     name = "krisenwissen.situation"
     label = "situation"
     verbose_name = _("Lagebild")
+    demo_loader = "krisenwissen.situation.demo.load"
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401  (registers the permission predicates)

@@ -231,21 +231,31 @@ def situation(areas: list[Area], as_of: date, rulesets, *, chart_days: int = 56)
                 yesterday=values.get(last - DAY) if last else None,
                 last_week=values.get(last - WEEK) if last else None,
             ))
+        rule_values: dict[str, dict] = {}
+
+        def values_for(key, area=area):
+            if key not in rule_values:
+                if key in catalog.DERIVED:
+                    rule_values[key] = series_for(area, key, end=as_of)
+                else:
+                    values = full.get((area.pk, key), {})
+                    if not values and key == "inzidenz_rki":  # no published figure: the computed one
+                        values = values_for("inzidenz_7t")
+                    rule_values[key] = values
+            return rule_values[key]
+
         for rs, p in parsed:
             for rule in p.rules:
-                if rule.indicator in catalog.DERIVED:
-                    values = series_for(area, rule.indicator, end=as_of)
-                else:
-                    values = full.get((area.pk, rule.indicator), {})
-                    if not values and rule.indicator == "inzidenz_rki":
-                        values = series_for(area, "inzidenz_7t", end=as_of)
+                values = values_for(rule.indicator)
                 ev = _evaluate_cached(version, area.pk, area.state_code, rule, as_of,
                                       tuple(sorted(values.items())))
                 sit.statuses.append(RuleStatus(rs, rule, ev))
-        inc = full.get((area.pk, "inzidenz_rki")) or raw_series([area.pk], ["inzidenz_rki"],
-                                                                as_of - timedelta(days=chart_days), as_of).get(
-            (area.pk, "inzidenz_rki"), {})
         start = as_of - timedelta(days=chart_days)
+        if "inzidenz_rki" in rule_values:
+            inc = rule_values["inzidenz_rki"]
+        else:
+            inc = (raw_series([area.pk], ["inzidenz_rki"], start, as_of).get((area.pk, "inzidenz_rki"))
+                   or series_for(area, "inzidenz_7t", start=start, end=as_of))
         sit.incidence = {d: v for d, v in sorted(inc.items()) if start < d <= as_of}
         out.append(sit)
     return out

@@ -1,0 +1,172 @@
+"""``krisenwissen lagebild import|status|report``: the Lagebild on the command line.
+
+    krisenwissen lagebild import ../shared/data/covid/districts [--format districts] [--user NAME]
+    krisenwissen lagebild status --date 2021-04-26 --json [--user NAME]
+    krisenwissen lagebild report --date 2021-04-26 --format pdf|docx --output FILE [--user NAME]
+
+Without ``--user`` the command acts as the server operator: imports are allowed, status and
+report cover the five partner cities (the default followed areas) and only public notes.
+With ``--user`` the user's followed areas, rule sets and readable notes are used, and
+imports need that user's rights.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
+
+from krisenwissen.situation import selectors
+from krisenwissen.situation.actions import do_import_file
+from krisenwissen.situation.parsing import FORMATS
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"Ungültiges Datum „{text}“ (erwartet JJJJ-MM-TT).") from None
+
+
+def _format_for(path: Path) -> str | None:
+    name = path.name
+    if name == "ref-de-districts.tsv":
+        return "districts-ref"
+    if name.startswith("de-district_timeseries-"):
+        return "districts"
+    if path.parent.name == "divi-districts" and path.suffix == ".tsv":
+        return "divi-districts"
+    return None  # detected from the header
+
+
+def files_in_order(paths: list[Path]) -> list[Path]:
+    """Files of the given paths; the district reference table first (it creates the areas)."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(x for x in p.rglob("*") if x.is_file() and x.suffix in (".tsv", ".csv")))
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise CommandError(f"Nicht gefunden: {p}")
+    return sorted(files, key=lambda f: (f.name != "ref-de-districts.tsv", str(f)))
+
+
+class Command(BaseCommand):
+    help = "Lagebild: Daten importieren, Regelstatus ausgeben, Lagebericht erzeugen."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="Dateien oder Verzeichnisse importieren (idempotent).")
+        imp.add_argument("paths", nargs="+", type=Path)
+        imp.add_argument("--format", choices=sorted(FORMATS), default=None)
+        imp.add_argument("--user", default=None)
+        imp.add_argument("--json", action="store_true", help="Bericht als JSON")
+        st = sub.add_parser("status", help="Regelstatus je gefolgtem Gebiet.")
+        st.add_argument("--date", required=True)
+        st.add_argument("--json", action="store_true")
+        st.add_argument("--user", default=None)
+        rep = sub.add_parser("report", help="Lagebericht als PDF/UA oder DOCX.")
+        rep.add_argument("--date", required=True)
+        rep.add_argument("--format", choices=["pdf", "docx"], default="pdf")
+        rep.add_argument("--output", required=True, type=Path)
+        rep.add_argument("--user", default=None)
+
+    def _user(self, name):
+        if not name:
+            return None
+        try:
+            return get_user_model().objects.get(username=name)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"Unbekannte Person „{name}“.") from None
+
+    def handle(self, *args, **opts):
+        user = self._user(opts.get("user"))
+        action = opts["action"]
+        if action == "import":
+            return self._import(opts, user)
+        if action == "status":
+            return self._status(opts, user)
+        return self._report(opts, user)
+
+    def _import(self, opts, user):
+        results = []
+        failed = 0
+        for path in files_in_order(opts["paths"]):
+            fmt = opts["format"] or _format_for(path)
+            try:
+                run = do_import_file(path.read_bytes(), filename=path.name, fmt=fmt, acting_user=user)
+            except PermissionDenied as exc:
+                raise CommandError(str(exc)) from None
+            failed += run.status != "ok"
+            results.append({"file": str(path), "format": run.fmt, "status": run.status, "rows_read": run.rows_read,
+                            "created": run.created, "updated": run.updated, "unchanged": run.unchanged,
+                            "rejected": run.rejected, "file_error": run.report.get("file_error"),
+                            "errors": run.report.get("errors", [])[:20]})
+            if not opts["json"]:
+                line = (f"{path.name}: {run.get_status_display()}, {run.rows_read} Zeilen gelesen, {run.created} neu, "
+                        f"{run.updated} geändert, {run.unchanged} unverändert, {run.rejected} abgelehnt")
+                self.stdout.write(line)
+                if run.report.get("file_error"):
+                    self.stderr.write(f"  Fehler: {run.report['file_error']}")
+                for e in run.report.get("errors", [])[:10]:
+                    self.stderr.write(f"  Zeile {e['line']}: {e['reason']}")
+        if opts["json"]:
+            self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
+        else:
+            total = {k: sum(r[k] for r in results) for k in ("rows_read", "created", "updated", "rejected")}
+            self.stdout.write(f"{len(results)} Dateien, {total['rows_read']} Zeilen, {total['created']} neu, "
+                              f"{total['updated']} geändert, {total['rejected']} abgelehnt, {failed} Dateien abgelehnt")
+        if failed:
+            sys.exit(1)
+
+    def _status(self, opts, user):
+        as_of = _parse_date(opts["date"])
+        areas = selectors.followed_areas(user)
+        rulesets = list(selectors.rulesets_for(user)) if user else list(
+            selectors.RuleSet.objects.filter(builtin=True, active=True))
+        sits = selectors.situation(areas, as_of, rulesets)
+        out = {"date": as_of.isoformat(), "areas": []}
+        for sit in sits:
+            entry = {"ags": sit.area.ags, "name": sit.area.name, "rules": []}
+            for st in sit.statuses:
+                ev = st.evaluation
+                current = ev.periods[-1] if ev.periods and ev.in_force else None
+                fc = ev.forecast
+                entry["rules"].append({
+                    "ruleset": st.ruleset.key, "rule": st.rule.key, "name": st.rule.name, "status": ev.status,
+                    "in_force": ev.in_force,
+                    "since": current.start.isoformat() if current else None,
+                    "change_on": ev.change_on.isoformat() if ev.change_on else None,
+                    "streak": ev.streak, "streak_needed": ev.streak_needed,
+                    "last_value": round(ev.last_value, 2) if ev.last_value is not None else None,
+                    "forecast": None if fc is None or fc.change is None else {
+                        "change": fc.change, "effective_on": fc.effective_on.isoformat(), "days": fc.days_until},
+                })
+            out["areas"].append(entry)
+        if opts["json"]:
+            self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
+            return
+        from krisenwissen.situation import display
+
+        self.stdout.write(f"Lage am {display.d(as_of)}")
+        for sit in sits:
+            self.stdout.write(f"{sit.area.name} ({sit.area.ags})")
+            for st in sit.statuses:
+                v = display.status_view(st.evaluation)
+                self.stdout.write(f"  {st.rule.name}: {v.symbol} {v.text} – {v.detail}")
+
+    def _report(self, opts, user):
+        from krisenwissen.reports.http import render
+        from krisenwissen.situation.report import build_report
+
+        as_of = _parse_date(opts["date"])
+        data = render(build_report(user, as_of), opts["format"])
+        opts["output"].write_bytes(data)
+        self.stdout.write(f"Lagebericht {as_of.isoformat()} als {opts['format'].upper()}: {opts['output']} "
+                          f"({len(data)} Bytes)")

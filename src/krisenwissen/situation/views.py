@@ -1,0 +1,355 @@
+"""Lagebild pages: thin views over selectors and actions."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from krisenwissen.accounts.models import Municipality, Role
+from krisenwissen.accounts.selectors import municipalities_with_role
+from krisenwissen.core.exports import csv_response
+
+from . import actions, display, selectors
+from .forms import DateForm, FollowForm, ImportForm, IndicatorForm, NoteForm, RuleSetForm, ValueForm
+from .models import Area, Indicator
+from .rules import can_import_open_data
+
+DEFAULT_DAY = date(2021, 4, 26)
+COMPARE_KEYS = ["inzidenz_rki", "inzidenz_7t", "its_belegung_anteil"]
+
+
+def _as_of(request) -> tuple[date, DateForm]:
+    form = DateForm(request.GET or None)
+    if form.is_valid() and form.cleaned_data.get("datum"):
+        return form.cleaned_data["datum"], form
+    latest = selectors.latest_data_day()
+    day = latest or DEFAULT_DAY
+    return day, DateForm(initial={"datum": day})
+
+
+def _rows_for(sits):
+    """Template rows: per area the figures and the rule statuses with display texts."""
+    rows = []
+    for sit in sits:
+        statuses = [{"ruleset": st.ruleset, "rule": st.rule, "ev": st.evaluation,
+                     "view": display.status_view(st.evaluation)} for st in sit.statuses]
+        figures = []
+        for fig in sit.figures:
+            symbol, word = display.trend_text(fig)
+            dec = fig.indicator.decimals
+            figures.append({"fig": fig, "value": display.num(fig.value, dec),
+                            "day": display.d(fig.day),
+                            "change_day": display.num(fig.change_day, dec) if fig.change_day is not None else "–",
+                            "change_week": display.num(fig.change_week_percent, 1),
+                            "trend_symbol": symbol, "trend_word": word})
+        rows.append({"sit": sit, "area": sit.area, "statuses": statuses, "figures": figures})
+    return rows
+
+
+@login_required
+def overview(request):
+    as_of, form = _as_of(request)
+    areas = selectors.followed_areas(request.user)
+    rulesets = list(selectors.rulesets_for(request.user))
+    sits = selectors.situation(areas, as_of, rulesets)
+    notes = selectors.readable_notes(request.user, day=as_of)[:20]
+    return render(request, "situation/overview.html", {
+        "as_of": as_of, "form": form, "rows": _rows_for(sits), "rulesets": rulesets,
+        "notes": notes, "can_import": can_import_open_data(request.user),
+        "can_note": municipalities_with_role(request.user, Role.MITWIRKENDE).exists(),
+        "query": f"datum={as_of.isoformat()}",
+    })
+
+
+def _chart_spec(series: dict[str, dict[date, float]], *, title: str, unit: str, thresholds=()) -> dict:
+    values = [{"Datum": d.isoformat(), "Gebiet": name, "Wert": round(v, 1)}
+              for name, s in series.items() for d, v in sorted(s.items())]
+    layers = [{
+        "mark": {"type": "line", "strokeWidth": 2},
+        "encoding": {
+            "x": {"field": "Datum", "type": "temporal", "title": "Datum",
+                  "axis": {"format": "%d.%m.", "labelAngle": 0}},
+            "y": {"field": "Wert", "type": "quantitative", "title": unit},
+            "color": {"field": "Gebiet", "type": "nominal", "title": "Gebiet",
+                      "scale": {"range": ["#0b5394", "#b45309", "#15803d", "#7e22ce", "#b91c1c", "#0f766e",
+                                          "#4d4d4d"]}},
+            "strokeDash": {"field": "Gebiet", "type": "nominal", "legend": None},
+        },
+    }]
+    if thresholds:
+        layers.append({
+            "data": {"values": [{"Schwelle": t} for t in thresholds]},
+            "mark": {"type": "rule", "color": "#4d4d4d", "strokeDash": [2, 2]},
+            "encoding": {"y": {"field": "Schwelle", "type": "quantitative"}},
+        })
+    return {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "title": title, "width": 560,
+            "height": 260, "data": {"values": values}, "layer": layers,
+            "config": {"font": "sans-serif", "legend": {"orient": "bottom"}}}
+
+
+_SVG_CACHE: dict[str, str] = {}
+
+
+def _svg(spec: dict, *, title: str, description: str) -> str:
+    from krisenwissen.reports.charts import chart_svg
+
+    key = hashlib.sha1(json.dumps(spec, sort_keys=True).encode() + title.encode()).hexdigest()
+    if key not in _SVG_CACHE:
+        if len(_SVG_CACHE) > 200:
+            _SVG_CACHE.clear()
+        _SVG_CACHE[key] = chart_svg(spec, title=title, description=description)
+    return mark_safe(_SVG_CACHE[key])  # noqa: S308 - trusted output of chart_svg (escaped texts)
+
+
+def _compare_areas(request) -> list[Area]:
+    chosen = request.GET.getlist("gebiet")
+    if chosen:
+        areas = list(Area.objects.filter(ags__in=chosen[:8]))
+        if areas:
+            return areas
+    return selectors.followed_areas(request.user)
+
+
+def _incidence_table(areas, as_of, key, days):
+    start = as_of - timedelta(days=days - 1)
+    series = {a.name: selectors.series_for(a, key, start=start, end=as_of) for a in areas}
+    all_days = [start + timedelta(days=i) for i in range(days)]
+    return series, all_days
+
+
+@login_required
+def compare(request):
+    as_of, form = _as_of(request)
+    areas = _compare_areas(request)
+    key = request.GET.get("indikator", "inzidenz_7t")
+    if key not in COMPARE_KEYS:
+        key = "inzidenz_7t"
+    indicator = get_object_or_404(Indicator, key=key)
+    series, days = _incidence_table(areas, as_of, key, 28)
+    title = _("%(name)s, 28 Tage bis %(day)s") % {"name": indicator.name, "day": display.d(as_of)}
+    description = "; ".join(
+        f"{name}: {display.num(s.get(as_of), 1)} am {display.d(as_of)}" for name, s in series.items())
+    thresholds = (100, 150, 165) if key.startswith("inzidenz") else ()
+    svg = _svg(_chart_spec(series, title=title, unit=indicator.unit, thresholds=thresholds), title=title,
+               description=description)
+    table = [{"day": display.d(d), "values": [display.num(series[a.name].get(d), indicator.decimals)
+                                               for a in areas]} for d in reversed(days)]
+    query = "&".join([f"datum={as_of.isoformat()}", f"indikator={key}", *[f"gebiet={a.ags}" for a in areas]])
+    return render(request, "situation/compare.html", {
+        "as_of": as_of, "form": form, "areas": areas, "indicator": indicator, "svg": svg, "table": table,
+        "all_areas": Area.objects.filter(level="kreis").order_by("name"), "chosen": {a.ags for a in areas},
+        "keys": Indicator.objects.filter(key__in=COMPARE_KEYS), "query": query,
+    })
+
+
+@login_required
+def compare_csv(request):
+    as_of, _form = _as_of(request)
+    areas = _compare_areas(request)
+    key = request.GET.get("indikator", "inzidenz_7t")
+    if key not in COMPARE_KEYS:
+        raise Http404
+    series, days = _incidence_table(areas, as_of, key, 28)
+    rows = ([d.isoformat(), a.ags, a.name, "" if series[a.name].get(d) is None else round(series[a.name][d], 3)]
+            for d in days for a in areas)
+    return csv_response(f"lagebild-{key}-{as_of.isoformat()}", ["datum", "ags", "gebiet", key], rows)
+
+
+@login_required
+def area_detail(request, ags):
+    area = get_object_or_404(Area, ags=ags)
+    as_of, form = _as_of(request)
+    rulesets = list(selectors.rulesets_for(request.user))
+    sit = selectors.situation([area], as_of, rulesets)[0]
+    series = {area.name: sit.incidence}
+    title = _("7-Tage-Inzidenz %(area)s bis %(day)s") % {"area": area.name, "day": display.d(as_of)}
+    svg = None
+    if sit.incidence:
+        unit = Indicator.objects.filter(key="inzidenz_rki").values_list("unit", flat=True).first() or ""
+        if not any(True for _ in selectors.raw_series([area.pk], ["inzidenz_rki"], as_of - timedelta(days=56),
+                                                         as_of).values()):
+            title = _("7-Tage-Inzidenz (berechnet) %(area)s bis %(day)s") % {"area": area.name,
+                                                                              "day": display.d(as_of)}
+        svg = _svg(_chart_spec(series, title=title, unit=unit, thresholds=(100, 150, 165)), title=title,
+                   description=_("Letzter Wert %(v)s am %(d)s") % {
+                       "v": display.num(sit.incidence[max(sit.incidence)], 1), "d": display.d(max(sit.incidence))})
+    notes = []
+    if area.municipality_id:
+        notes = selectors.readable_notes(request.user, municipality=area.municipality)[:20]
+    return render(request, "situation/area_detail.html", {
+        "area": area, "as_of": as_of, "form": form, "row": _rows_for([sit])[0], "svg": svg, "title": title,
+        "incidence": [(display.d(d), display.num(v, 1)) for d, v in sorted(sit.incidence.items(), reverse=True)],
+        "notes": notes, "query": f"datum={as_of.isoformat()}",
+    })
+
+
+@login_required
+def area_csv(request, ags):
+    area = get_object_or_404(Area, ags=ags)
+    as_of, _form = _as_of(request)
+    start = as_of - timedelta(days=55)
+    inc = selectors.series_for(area, "inzidenz_7t", start=start, end=as_of)
+    cases = selectors.series_for(area, "faelle_neu", start=start, end=as_of)
+    days = [start + timedelta(days=i) for i in range(56)]
+    rows = ([d.isoformat(), area.ags, cases.get(d, ""), "" if d not in inc else round(inc[d], 3)] for d in days)
+    return csv_response(f"lagebild-{area.ags}-{as_of.isoformat()}", ["datum", "ags", "faelle_neu", "inzidenz_7t"],
+                        rows)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def follow(request):
+    form = FollowForm(request.POST or None, initial={"gebiete": selectors.followed_areas(request.user)})
+    if request.method == "POST" and form.is_valid():
+        actions.do_set_followed_areas(list(form.cleaned_data["gebiete"]), acting_user=request.user)
+        messages.success(request, _("Ihre Auswahl ist gespeichert."))
+        return redirect("situation:overview")
+    return render(request, "situation/follow.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_view(request):
+    if not can_import_open_data(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["datei"]
+        if upload.size > settings.KRISENWISSEN_IMPORT_MAX_BYTES:
+            form.add_error("datei", _("Die Datei ist zu groß."))
+        else:
+            run = actions.do_import_file(upload.read(), filename=upload.name, fmt=form.cleaned_data["format"] or None,
+                                         acting_user=request.user)
+            return redirect("situation:import_run", pk=run.pk)
+    runs = selectors.import_runs_for(request.user)[:20]
+    return render(request, "situation/import.html", {"form": form, "runs": runs})
+
+
+@login_required
+def import_run(request, pk):
+    run = get_object_or_404(selectors.import_runs_for(request.user), pk=pk)
+    return render(request, "situation/import_run.html", {"run": run})
+
+
+@login_required
+def report(request):
+    from krisenwissen.reports.http import document_response
+
+    from .report import build_report
+
+    as_of, _form = _as_of(request)
+    fmt = request.GET.get("format", "pdf")
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    return document_response(build_report(request.user, as_of), fmt, f"lagebericht-{as_of.isoformat()}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def note_create(request):
+    municipalities = municipalities_with_role(request.user, Role.MITWIRKENDE)
+    if not municipalities.exists():
+        raise PermissionDenied
+    form = NoteForm(request.POST or None, municipalities=municipalities, initial={"datum": request.GET.get("datum")})
+    if request.method == "POST" and form.is_valid():
+        c = form.cleaned_data
+        try:
+            actions.do_create_staff_note(municipality=c["kommune"], day=c["datum"], text=c["text"], kind=c["art"],
+                                         visibility=c["sichtbarkeit"], acting_user=request.user)
+        except PermissionDenied as exc:
+            form.add_error("sichtbarkeit", str(exc))
+        else:
+            messages.success(request, _("Die Notiz ist gespeichert."))
+            return redirect(f"{reverse('situation:overview')}?datum={c['datum'].isoformat()}")
+    return render(request, "situation/note_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rulesets(request):
+    municipalities = municipalities_with_role(request.user, Role.REDAKTION)
+    form = RuleSetForm(request.POST or None, municipalities=municipalities)
+    if request.method == "POST":
+        if not municipalities.exists():
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                actions.do_create_ruleset(municipality=form.cleaned_data["kommune"], text=form.cleaned_data["text"],
+                                          fmt="json" if form.cleaned_data["text"].lstrip().startswith("{") else "yaml",
+                                          acting_user=request.user)
+            except ValidationError as exc:
+                form.add_error("text", exc.messages[0])
+            else:
+                messages.success(request, _("Der Regelsatz ist gespeichert."))
+                return redirect("situation:rulesets")
+    items = []
+    for rs in selectors.rulesets_for(request.user):
+        parsed = selectors.eng.parse_ruleset(rs.definition)
+        items.append({"rs": rs, "rules": [{"rule": r, "entry": r.entry.describe(), "exit": r.exit.describe()}
+                                          for r in parsed.rules]})
+    return render(request, "situation/rulesets.html", {"items": items, "form": form,
+                                                       "can_write": municipalities.exists()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicators(request):
+    municipalities = municipalities_with_role(request.user, Role.REDAKTION)
+    own = Indicator.objects.filter(municipality__in=municipalities)
+    ind_form = IndicatorForm(None, municipalities=municipalities, prefix="neu")
+    value_form = ValueForm(None, indicators=own, prefix="wert")
+    if request.method == "POST":
+        if not municipalities.exists():
+            raise PermissionDenied
+        if "neu-name" in request.POST:
+            ind_form = IndicatorForm(request.POST, municipalities=municipalities, prefix="neu")
+            if ind_form.is_valid():
+                c = ind_form.cleaned_data
+                actions.do_create_indicator(municipality=c["kommune"], name=c["name"], unit=c["einheit"],
+                                            definition=c["definition"], higher_is_worse=c["hoeher_schlechter"],
+                                            visibility=c["sichtbarkeit"], acting_user=request.user)
+                messages.success(request, _("Der Indikator ist angelegt."))
+                return redirect("situation:indicators")
+        else:
+            value_form = ValueForm(request.POST, indicators=own, prefix="wert")
+            if value_form.is_valid():
+                c = value_form.cleaned_data
+                actions.do_record_observation(indicator=c["indikator"], area=c["gebiet"], day=c["datum"],
+                                              value=c["wert"], acting_user=request.user)
+                messages.success(request, _("Der Wert ist gespeichert."))
+                return redirect("situation:indicators")
+    return render(request, "situation/indicators.html", {
+        "indicators": selectors.readable_indicators(request.user).select_related("municipality"),
+        "ind_form": ind_form, "value_form": value_form, "can_write": municipalities.exists(),
+    })
+
+
+def public_page(request, ags):
+    """What a municipality marked public: staff notes and own indicators (no login needed)."""
+    municipality = get_object_or_404(Municipality, ags=ags)
+    notes = selectors.readable_notes(None, municipality=municipality, public_only=True)[:30]
+    public_indicators = Indicator.objects.filter(municipality=municipality, visibility="oeffentlich")
+    area = Area.objects.filter(municipality=municipality).first() or Area.objects.filter(ags=ags).first()
+    latest = []
+    for ind in public_indicators:
+        value = None
+        if area is not None:
+            obs = ind.observations.filter(area=area).order_by("-date").first()
+            value = obs
+        latest.append({"indicator": ind, "obs": value,
+                       "value": display.num(value.value, ind.decimals) if value else "–",
+                       "day": display.d(value.date) if value else "–"})
+    return render(request, "situation/public.html", {"municipality": municipality, "notes": notes,
+                                                     "latest": latest})

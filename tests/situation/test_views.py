@@ -1,0 +1,170 @@
+"""Pages, CLI and Lagebericht for 26 April 2021 with the five partner cities."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from krisenwissen.accounts.models import Role
+from krisenwissen.situation import selectors
+from krisenwissen.situation.actions import do_create_staff_note
+from krisenwissen.situation.models import Area, ImportRun, Observation
+from tests import factories as f
+
+from .conftest import COVID, need
+
+
+@pytest.fixture
+def reader(five_imported, city_a):
+    return f.MembershipFactory(municipality=city_a, role=Role.LESER).user
+
+
+def test_overview_26_april_shows_five_cities_with_notbremse(client, reader):
+    client.force_login(reader)
+    response = client.get(reverse("situation:overview"), {"datum": "2021-04-26"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Lage am 26.04.2021" in html
+    for name in ("Dortmund", "Düsseldorf", "Essen", "Gelsenkirchen", "Köln"):
+        assert name in html
+    assert html.count("Notbremse ab 100") == 5
+    assert "in Kraft" in html and "●" in html  # text and symbol, not colour alone
+
+
+def test_status_cli_json(five_imported):
+    out = io.StringIO()
+    call_command("lagebild", "status", "--date", "2021-04-26", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    names = [a["name"] for a in data["areas"]]
+    assert names == ["Dortmund", "Düsseldorf", "Essen", "Gelsenkirchen", "Köln"]
+    by = {a["ags"]: {r["rule"]: r for r in a["rules"]} for a in data["areas"]}
+    for ags in by:
+        assert by[ags]["notbremse-100"]["status"] == "in_kraft"
+        assert by[ags]["notbremse-100"]["since"] == "2021-04-24"
+    assert by["05111"]["schulen-165"]["status"] == "inaktiv"   # Düsseldorf, see test_rules_engine
+    assert by["05113"]["schulen-165"]["since"] == "2021-04-26"  # Essen from Monday 26.04.
+
+
+def test_rule_status_from_computed_incidence_matches_worked_examples(five_imported):
+    """The stored data hold only daily counts; the rules run on the computed incidence and
+    reach the same lift dates as the worked examples on the source's figures."""
+    areas = [Area.objects.get(ags=a) for a in ["05913", "05113", "05513", "05315", "05111"]]
+    rulesets = list(selectors.RuleSet.objects.filter(key="bundesnotbremse-2021"))
+    sits = selectors.situation(areas, date(2021, 7, 31), rulesets)
+    ends = {s.area.ags: [(p.start, p.end) for st in s.statuses if st.rule.key == "notbremse-100"
+                         for p in st.evaluation.periods] for s in sits}
+    assert ends["05913"] == [(date(2021, 4, 24), date(2021, 5, 22))]
+    assert ends["05113"] == [(date(2021, 4, 24), date(2021, 5, 19))]
+    assert ends["05513"] == [(date(2021, 4, 24), date(2021, 5, 28))]
+    assert ends["05315"] == [(date(2021, 4, 24), date(2021, 5, 29))]
+    assert ends["05111"] == [(date(2021, 4, 24), date(2021, 5, 19))]
+
+
+@pytest.mark.parametrize("fmt, magic", [("pdf", b"%PDF"), ("docx", b"PK")])
+def test_report_cli(five_imported, tmp_path, fmt, magic):
+    target = tmp_path / f"bericht.{fmt}"
+    call_command("lagebild", "report", "--date", "2021-04-26", "--format", fmt, "--output", str(target),
+                 stdout=io.StringIO())
+    data = target.read_bytes()
+    assert data.startswith(magic)
+    if fmt == "pdf":
+        import pypdf
+
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        text = "".join(p.extract_text() for p in reader.pages)
+        assert "Lagebericht" in text and "Gelsenkirchen" in text and "CC BY 4.0" in text
+        assert reader.metadata.title
+    else:
+        import docx
+
+        doc = docx.Document(io.BytesIO(data))
+        text = "\n".join(p.text for p in doc.paragraphs)
+        assert "Regelstatus" in text and "DIVI" in text
+
+
+def test_report_contains_readable_notes_only(client, five_imported, city_a, city_b):
+    editor = f.MembershipFactory(municipality=city_a, role=Role.MITWIRKENDE).user
+    other = f.MembershipFactory(municipality=city_b, role=Role.LESER).user
+    do_create_staff_note(municipality=city_a, day=date(2021, 4, 26), text="Geheimnotiz markerlage", acting_user=editor)
+    client.force_login(other)
+    response = client.get(reverse("situation:report"), {"datum": "2021-04-26", "format": "docx"})
+    assert response.status_code == 200
+    import docx
+
+    doc = docx.Document(io.BytesIO(response.content))
+    assert "markerlage" not in "\n".join(p.text for p in doc.paragraphs)
+    client.force_login(editor)
+    response = client.get(reverse("situation:report"), {"datum": "2021-04-26", "format": "docx"})
+    doc = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    for table in doc.tables:
+        text += "\n".join(c.text for row in table.rows for c in row.cells)
+    assert "markerlage" in text
+
+
+def test_compare_and_area_pages_have_chart_table_and_csv(client, reader):
+    client.force_login(reader)
+    r = client.get(reverse("situation:compare"), {"datum": "2021-04-26"})
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert 'role="img"' in html and "<table" in html and "vergleich.csv" in html
+    r = client.get(reverse("situation:compare_csv"), {"datum": "2021-04-26", "indikator": "inzidenz_7t"})
+    body = b"".join(r.streaming_content).decode()
+    assert body.lstrip("\ufeff").splitlines()[0] == "datum;ags;gebiet;inzidenz_7t"
+    assert len(body.splitlines()) == 1 + 28 * 5
+    r = client.get(reverse("situation:area_detail", args=["05113"]), {"datum": "2021-04-26"})
+    assert r.status_code == 200 and 'role="img"' in r.content.decode()
+    r = client.get(reverse("situation:area_csv", args=["05113"]), {"datum": "2021-04-26"})
+    assert r.status_code == 200
+
+
+def test_browser_import_form_reports_rows(client, ref_imported, city_b):
+    editor = f.MembershipFactory(municipality=city_b, role=Role.REDAKTION).user
+    client.force_login(editor)
+    path = need(COVID / "divi-districts" / "05913.tsv")
+    with path.open("rb") as fh:
+        r = client.post(reverse("situation:import"), {"datei": fh, "format": "divi-districts"})
+    assert r.status_code == 302
+    run = ImportRun.objects.latest("pk")
+    assert run.status == "ok" and run.user == editor
+    page = client.get(r["Location"]).content.decode()
+    assert "Zeilen gelesen" in page and str(run.rows_read) in page
+
+
+def test_reader_cannot_import(client, reader):
+    client.force_login(reader)
+    assert client.get(reverse("situation:import")).status_code == 403
+
+
+def test_cli_import_directory_is_idempotent(db, tmp_path):
+    d = tmp_path / "districts"
+    d.mkdir()
+    for name in ("ref-de-districts.tsv", "de-district_timeseries-05913.tsv"):
+        (d / name).write_bytes(need(COVID / "districts" / name).read_bytes())
+    out = io.StringIO()
+    call_command("lagebild", "import", str(d), stdout=out, stderr=io.StringIO())
+    n = Observation.objects.count()
+    assert n == 2 * 1247
+    out = io.StringIO()
+    call_command("lagebild", "import", str(d), stdout=out, stderr=io.StringIO())
+    assert Observation.objects.count() == n
+    assert "0 neu" in out.getvalue().splitlines()[-1]
+
+
+def test_demo_loader_is_fast_and_idempotent(db, city_a):
+    import time
+
+    from krisenwissen.situation import demo
+
+    t = time.perf_counter()
+    counts = demo.load(force=False)
+    elapsed = time.perf_counter() - t
+    assert counts["observations"] > 10_000
+    assert elapsed < 5, elapsed
+    again = demo.load(force=False)
+    assert again["observations"] == 0

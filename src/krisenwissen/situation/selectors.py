@@ -233,7 +233,7 @@ def situation(areas: list[Area], as_of: date, rulesets, *, chart_days: int = 56)
             ))
         rule_values: dict[str, dict] = {}
 
-        def values_for(key, area=area):
+        def values_for(key, area=area, rule_values=rule_values):
             if key not in rule_values:
                 if key in catalog.DERIVED:
                     rule_values[key] = series_for(area, key, end=as_of)

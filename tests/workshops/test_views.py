@@ -216,3 +216,17 @@ def test_demo_loader_is_idempotent(db):
 
     follow_up = Workshop.objects.exclude(pk=pk).get()
     assert len(previous_open_action_ideas(follow_up)) == 3
+
+
+def test_event_feed_with_participant_key_header(client, workshop, moderator):
+    participant = join(client, workshop)
+    page = client.get(reverse("workshops:participant_board", args=[workshop.join_token])).content.decode()
+    assert f'data-participant-key="{participant.key}"' in page
+    events = reverse("workshops:participant_events", args=[workshop.join_token])
+    from django.test import Client
+
+    fresh = Client()  # no session: the key in the header identifies the device
+    feed = fresh.get(events + "?nach=0", HTTP_X_TEILNAHME=participant.key)
+    assert feed.status_code == 200 and feed.json()["seq"] >= 1
+    assert fresh.get(events + "?nach=0", HTTP_X_TEILNAHME="falsch").status_code == 403
+    assert fresh.get(events + "?nach=0").status_code == 403

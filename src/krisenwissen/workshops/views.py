@@ -566,11 +566,13 @@ def participant_photo(request, token):
 @never_cache
 @require_GET
 def participant_events(request, token):
-    workshop, participant = _participant_or_redirect(request, token)
-    if participant is None:
+    """Event feed for participants' devices. The key comes from the page (header
+    ``X-Teilnahme``) so that polling needs no session lookup; the session is the fallback."""
+    key = request.headers.get("X-Teilnahme", "")
+    if not key:
+        workshop = selectors.workshop_by_token(token)
+        key = request.session.get(selectors.session_key(workshop), "")
+    feed = selectors.poll_events(token, key, _int(request.GET.get("nach"))) if key else None
+    if feed is None:
         return JsonResponse({"ok": False, "errors": [_("Bitte treten Sie dem Workshop zuerst über den Link bei.")]}, status=403)
-    return JsonResponse(selectors.events_after(workshop, _int(request.GET.get("nach")), participant))
-
-
-
-
+    return JsonResponse(feed)

@@ -140,12 +140,16 @@ class Room:
     def participant(self, index: int, start_barrier: threading.Barrier) -> None:
         rnd = random.Random(self.random.random() + index)
         client = Client(self.base)
+        device_key = ""
         join_path = f"/reflexionsraeume/mitmachen/{self.token}/"
         for _attempt in range(20):
             try:
                 client.request("GET", join_path)
                 status, _ = client.request("POST", join_path, {"display_name": f"Bench {index}"})
                 if status == 302:
+                    _status, page = client.request("GET", join_path + "board/")
+                    match = re.search(rb'data-participant-key="([^"]+)"', page)
+                    device_key = match.group(1).decode() if match else ""
                     break
             except OSError:
                 pass
@@ -237,7 +241,7 @@ class Room:
                 next_poll = now + self.poll
                 try:
                     status, body = client.request("GET", f"/reflexionsraeume/mitmachen/{self.token}/ereignisse/?nach={seq}",
-                                                  headers={"Accept": "application/json"})
+                                                  headers={"Accept": "application/json", "X-Teilnahme": device_key})
                 except OSError:
                     with self.lock:
                         self.stats["poll_errors"] += 1
@@ -264,7 +268,10 @@ class Room:
                 if feed.get("more"):
                     next_poll = time.monotonic()
                 continue
-            time.sleep(min(0.02, max(0.0, min(next_poll, offline_until if not online else next_poll) - time.monotonic())))
+            wake = next_poll if online else offline_until
+            if card_no < len(plan):
+                wake = min(wake, plan[card_no])
+            time.sleep(min(0.5, max(0.001, wake - time.monotonic())))
         client.close()
 
     # -- facilitator -----------------------------------------------------------------------
@@ -347,6 +354,26 @@ def _percentile(values: list[float], q: float) -> float | None:
     return round(ordered[k], 1)
 
 
+def _process_tree(pid: int) -> list[int]:
+    """The server process and its worker children (from /proc)."""
+    pids = [pid]
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            children = (task / "children").read_text().split()
+            pids += [int(c) for c in children]
+    except OSError:
+        pass
+    return pids
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), 1)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -411,6 +438,9 @@ class Command(BaseCommand):
         ws.add_argument("--poll-ms", type=int, default=500)
         ws.add_argument("--settle", type=float, default=20.0, help="Wartezeit am Ende, bis alle alles gesehen haben (s)")
         ws.add_argument("--seed", type=int, default=1)
+        ws.add_argument("--server", choices=["prefork", "runserver"], default="prefork",
+                        help="eigener Server: prefork (mehrere Prozesse, wie gunicorn) oder runserver (ein Prozess)")
+        ws.add_argument("--workers", type=int, default=2, help="Prozesse des prefork-Servers")
         ws.add_argument("--setup-only", action="store_true", help=argparse.SUPPRESS)
         ws.add_argument("--truth", type=int, default=0, help=argparse.SUPPRESS)
 
@@ -442,8 +472,11 @@ class Command(BaseCommand):
                                      env=env, check=True, capture_output=True, text=True).stdout
                 info = json.loads(out.strip().splitlines()[-1])
                 port = _free_port()
-                server = subprocess.Popen([*cli, "runserver", f"127.0.0.1:{port}", "--noreload"], env=env,
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                if options["server"] == "runserver":
+                    command = [*cli, "runserver", f"127.0.0.1:{port}", "--noreload"]
+                else:
+                    command = [sys.executable, "-m", "krisenwissen.workshops.benchserver", str(port), str(options["workers"])]
+                server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 base = f"http://127.0.0.1:{port}"
                 for _ in range(200):
                     try:
@@ -460,7 +493,13 @@ class Command(BaseCommand):
             started = time.monotonic()
             room.run(info["username"], info["password"])
             elapsed = time.monotonic() - started
-            rss = _rss_mb(server.pid) if server else None
+            pids = _process_tree(server.pid) if server else []
+            rss = round(sum(_rss_mb(pid) or 0 for pid in pids), 1) if server else None
+            server_cpu = round(sum(_cpu_seconds(pid) or 0 for pid in pids), 1) if server else None
+            import resource
+
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            client_cpu = round(usage.ru_utime + usage.ru_stime, 1)
             if env is not None:
                 truth = json.loads(subprocess.run([*cli, "bench", "workshop", "--truth", str(info["workshop"])], env=env,
                                                   check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
@@ -475,6 +514,9 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     server.kill()
         result = self.summarise(room, truth, options, elapsed, rss)
+        result.update({"server": "url" if options["url"] else options["server"],
+                       "workers": options["workers"] if options["server"] == "prefork" and not options["url"] else 1,
+                       "server_cpu_s": server_cpu, "client_cpu_s": client_cpu, "load_avg_1m": round(os.getloadavg()[0], 2)})
         self.stdout.write(json.dumps(result, ensure_ascii=False))
 
     def summarise(self, room: Room, truth: dict, options: dict, elapsed: float, rss) -> dict:

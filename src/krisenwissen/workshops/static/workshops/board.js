@@ -18,6 +18,7 @@
   var eventsUrl = board.getAttribute("data-events-url");
   var fragmentUrl = board.getAttribute("data-fragment-url");
   var actionUrl = board.getAttribute("data-action-url");
+  var participantKey = board.getAttribute("data-participant-key") || "";
   var seq = parseInt(board.getAttribute("data-seq") || "0", 10) || 0;
   var region = board.querySelector("[data-ws-region]");
   var connection = board.querySelector("[data-ws-connection]");
@@ -81,7 +82,9 @@
 
   function poll() {
     if (!eventsUrl) { return; }
-    fetch(eventsUrl + "?nach=" + seq, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
+    var headers = { Accept: "application/json" };
+    if (participantKey) { headers["X-Teilnahme"] = participantKey; }
+    fetch(eventsUrl + "?nach=" + seq, { credentials: "same-origin", cache: "no-store", headers: headers })
       .then(function (response) {
         if (!response.ok) { throw new Error(String(response.status)); }
         return response.json();

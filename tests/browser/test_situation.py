@@ -1,0 +1,55 @@
+"""Lagebild in a real browser: dashboard on 26 April 2021, comparison, import with report."""
+
+import re
+
+from .conftest import EDITOR, READER, check_page, login, url
+
+
+def test_dashboard_26_april_2021(page, demo):
+    login(page, READER)
+    page.goto(url("situation:overview", query="datum=2021-04-26"))
+    assert page.get_by_role("heading", level=1).inner_text().endswith("Lage am 26.04.2021")
+    cards = page.locator(".situation-card")
+    assert cards.count() == 5
+    names = [h.strip() for h in page.locator(".situation-card h2").all_inner_texts()]
+    assert names == ["Dortmund", "Düsseldorf", "Essen", "Gelsenkirchen", "Köln"]
+    for i in range(5):
+        card = cards.nth(i)
+        text = card.inner_text()
+        # Bundesnotbremse 100: in force since 24.04.2021, as text and symbol (not colour alone).
+        assert re.search(r"Notbremse ab 100\s*:?\s*●\s*in Kraft", text), text
+        assert "seit 24.04.2021" in text
+    essen = cards.nth(2).inner_text()
+    assert re.search(r"Distanzunterricht ab 165\s*:?\s*●\s*in Kraft", essen)
+    dus = cards.nth(1).inner_text()
+    assert re.search(r"Distanzunterricht ab 165\s*:?\s*○\s*nicht in Kraft", dus)
+    check_page(page)
+
+
+def test_date_picker_and_comparison(page, demo):
+    login(page, READER)
+    page.goto(url("situation:overview", query="datum=2021-04-26"))
+    page.get_by_label("Lage am").fill("2021-05-25")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Anzeigen").click()
+    assert "datum=2021-05-25" in page.url
+    assert "Lage am 25.05.2021" in page.get_by_role("heading", level=1).inner_text()
+    page.goto(url("situation:compare", query="datum=2021-04-26"))
+    assert page.locator("svg[role=img]").count() == 1
+    assert page.get_by_role("link", name="Daten als CSV herunterladen").count() == 1
+    check_page(page)
+
+
+def test_import_page_with_report(page, demo, tmp_path):
+    login(page, EDITOR)
+    page.goto(url("situation:import"))
+    check_page(page)
+    bad = tmp_path / "eigene.csv"
+    bad.write_text("ags;indikator;datum;wert\n05913;faelle_neu;2021-04-26;12\n05913;faelle_neu;2021-04-26;13\n",
+                   encoding="utf-8")
+    page.get_by_label("Datei").set_input_files(str(bad))
+    page.get_by_role("button", name="Importieren").click()
+    page.wait_for_url(re.compile(r"/lagebild/import/\d+/"))
+    assert "Importbericht" in page.get_by_role("heading", level=1).inner_text()
+    assert "doppelt" in page.locator("table").last.inner_text()
+    check_page(page)

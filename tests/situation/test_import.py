@@ -165,3 +165,37 @@ def test_five_cities_import(five_imported):
     assert len(five_imported) == 10
     assert Observation.objects.filter(area__ags__in=FIVE, indicator__key="faelle_neu").count() == 5 * 1247
     assert ImportRun.objects.count() == 11
+
+
+# --- fuzzing the pure parsers ----------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from krisenwissen.situation import parsing  # noqa: E402
+
+DISTRICT_HEADER = "\t".join(parsing.HEADERS["districts"]) + "\n"
+
+
+@given(st.binary(max_size=400), st.sampled_from([None, *parsing.FORMATS]))
+@settings(max_examples=300, deadline=None)
+def test_parser_never_crashes_on_bytes(data, fmt):
+    result = parsing.parse(data, fmt=fmt, filename="de-district_timeseries-05913.tsv", known_ags={"05913", "00"},
+                           known_indicators={"faelle_neu"})
+    assert result.ok or (result.rows == [] and result.series == {})
+
+
+cells = st.one_of(st.sampled_from(["", "NA", "0", "12", "-3", "1,5", "1.5", "1_000", "x", "2021-04-26",
+                                   "2021-02-30", "2019-01-01"]), st.text(max_size=6))
+
+
+@given(st.lists(st.lists(cells, min_size=14, max_size=17), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_district_rows_are_accepted_or_rejected_with_line(rows):
+    text = DISTRICT_HEADER + "".join("\t".join(r).replace("\n", " ") + "\n" for r in rows)
+    result = parsing.parse(text.encode(), fmt="districts", filename="de-district_timeseries-05913.tsv")
+    if result.ok:
+        accepted_days = {d for items in result.series.values() for d, _ in items}
+        assert len(accepted_days) + len(result.errors) <= result.rows_read
+        assert all(e.line >= 2 for e in result.errors)
+        assert all(v >= 0 for items in result.series.values() for _, v in items)

@@ -168,3 +168,63 @@ def test_demo_loader_is_fast_and_idempotent(db, city_a):
     assert elapsed < 5, elapsed
     again = demo.load(force=False)
     assert again["observations"] == 0
+
+
+def test_rule_file_with_syntax_error_is_refused_with_position(client, db, city_b):
+    editor = f.MembershipFactory(municipality=city_b, role=Role.REDAKTION).user
+    client.force_login(editor)
+    text = "key: eigene\nname: Eigene\nrules:\n  - key: a\n    entry: {op: '>', threshold: 100\n"
+    r = client.post(reverse("situation:rulesets"), {"kommune": city_b.pk, "text": text})
+    assert r.status_code == 200
+    assert "Zeile" in r.content.decode() and "Spalte" in r.content.decode()
+    good = ("key: eigene\nname: Eigene Stufe\nrules:\n  - key: a\n    name: Über 200\n    indicator: inzidenz_rki\n"
+            "    entry: {op: '>', threshold: 200, days: 3}\n    exit: {op: '<', threshold: 200, days: 5, count: werktage}\n")
+    r = client.post(reverse("situation:rulesets"), {"kommune": city_b.pk, "text": good})
+    assert r.status_code == 302
+    assert selectors.rulesets_for(editor).filter(name="Eigene Stufe").exists()
+    other = f.MembershipFactory(role=Role.LESER).user
+    assert not selectors.rulesets_for(other).filter(name="Eigene Stufe").exists()
+
+
+def test_public_page_shows_only_public(client, db, city_a):
+    editor = f.MembershipFactory(municipality=city_a, role=Role.REDAKTION).user
+    do_create_staff_note(municipality=city_a, day=date(2021, 4, 26), text="oeffentlichetext", visibility="oeffentlich",
+                         acting_user=editor)
+    do_create_staff_note(municipality=city_a, day=date(2021, 4, 26), text="internertext", acting_user=editor)
+    body = client.get(reverse("situation:public", args=[city_a.ags])).content.decode()
+    assert "oeffentlichetext" in body and "internertext" not in body
+
+
+def test_contributor_cannot_publish_note(db, city_a):
+    from django.core.exceptions import PermissionDenied
+
+    contributor = f.MembershipFactory(municipality=city_a, role=Role.MITWIRKENDE).user
+    with pytest.raises(PermissionDenied):
+        do_create_staff_note(municipality=city_a, day=date(2021, 4, 26), text="x", visibility="oeffentlich",
+                             acting_user=contributor)
+    reader = f.MembershipFactory(municipality=city_a, role=Role.LESER).user
+    with pytest.raises(PermissionDenied):
+        do_create_staff_note(municipality=city_a, day=date(2021, 4, 26), text="x", acting_user=reader)
+
+
+def test_own_indicator_by_hand_and_generic_csv(client, ref_imported, city_a):
+    from krisenwissen.situation.actions import (
+        do_create_indicator,
+        do_import_file,
+        do_record_observation,
+    )
+    from krisenwissen.situation.models import ObservationRevision
+
+    Area.objects.filter(ags="05913").update(municipality=city_a)
+    editor = f.MembershipFactory(municipality=city_a, role=Role.REDAKTION).user
+    ind = do_create_indicator(municipality=city_a, name="Anrufe Bürgertelefon", unit="Anrufe", acting_user=editor)
+    area = Area.objects.get(ags="05913")
+    do_record_observation(indicator=ind, area=area, day=date(2021, 4, 26), value=800, acting_user=editor)
+    do_record_observation(indicator=ind, area=area, day=date(2021, 4, 26), value=810, acting_user=editor)
+    assert ObservationRevision.objects.get(indicator=ind).value == 800
+    csv_text = f"ags;indikator;datum;wert\n05913;{ind.key};2021-04-27;900\n05913;faelle_neu;2021-04-27;5\n"
+    run = do_import_file(csv_text.encode(), filename="anrufe.csv", acting_user=editor)
+    assert run.created == 1 and run.rejected == 1  # no right to write open data by CSV
+    stranger = f.MembershipFactory(role=Role.REDAKTION).user
+    run = do_import_file(csv_text.encode(), filename="anrufe.csv", acting_user=stranger)
+    assert run.created == 0 and run.rejected == 2

@@ -1,0 +1,58 @@
+"""Verordnungs-Synopse in the browser: both worked examples, all three views, axe at desktop and phone width."""
+
+import datetime
+
+import pytest
+
+from .conftest import PHONE, assert_accessible, check_page, login, url
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _pair(old_day, new_day):
+    from krisenwissen.regulations.models import Version
+
+    old = Version.objects.get(legal_text__slug="ifsg", in_force_from=datetime.date.fromisoformat(old_day))
+    new = Version.objects.get(legal_text__slug="ifsg", in_force_from=datetime.date.fromisoformat(new_day))
+    return f"alt={old.pk}&neu={new.pk}"
+
+
+def _synopse(page, query):
+    page.goto(url("regulations:synopse", "ifsg") + "?" + query)
+
+
+@pytest.mark.parametrize("view", ["synopse", "redline", "aenderungen"])
+def test_paragraph_28b_rewritten(page, demo, view):
+    _synopse(page, _pair("2022-03-22", "2022-09-28") + f"&ansicht={view}")
+    summary = page.locator(".synopse-summary").inner_text()
+    assert "§ 28b neu gefasst" in summary
+    assert page.locator("del").count() > 0 and page.locator("ins").count() > 0
+    check_page(page)
+
+
+@pytest.mark.parametrize("view", ["synopse", "aenderungen"])
+def test_bundesnotbremse_inserted(page, demo, view):
+    _synopse(page, _pair("2021-04-22", "2021-04-23") + f"&ansicht={view}")
+    assert "§ 28b eingefügt" in page.locator(".synopse-summary").inner_text()
+    heading = page.get_by_role("heading", name="§ 28b – Bundesweit einheitliche", exact=False)
+    assert heading.count() == 1
+    check_page(page)
+
+
+def test_department_filter_and_redline_at_phone_width(page, demo):
+    page.set_viewport_size(PHONE)
+    _synopse(page, _pair("2022-03-22", "2022-09-28") + "&ansicht=redline&amt=Gesundheitsamt")
+    assert "Gesundheitsamt" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+
+def test_list_detail_and_subscribe(page, demo):
+    login(page, "leser.essen")
+    page.goto(url("regulations:list"))
+    check_page(page)
+    page.get_by_role("link", name="IfSG").click()
+    check_page(page)
+    page.get_by_role("button", name="Bei neuer Fassung benachrichtigen").click()
+    assert page.get_by_role("button", name="Abonnement beenden").count() == 1
+    page.get_by_role("button", name="Vergleichen").click()
+    assert "Synopse IfSG" in page.locator("h1").inner_text()

@@ -222,3 +222,9 @@ def test_bundesnotbremse_inserted(shared_data):
 def test_identical_neighbours(shared_data):
     result = _compare_files(shared_data, "IfSG/2026-03-11.md", "IfSG/2026-05-04.md")
     assert result.summary == "keine Änderungen"
+
+
+def test_changed_sentence_is_named():
+    old = "# § 36 – Test\n\n(3) Erster Satz bleibt. Zweiter Satz wird geändert. Dritter Satz bleibt.\n"
+    new = old.replace("wird geändert", "ist nun anders")
+    assert compare(doc(old), doc(new)).summary == "§ 36 Abs. 3 Satz 2 geändert"

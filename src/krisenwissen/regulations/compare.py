@@ -26,6 +26,7 @@ from .legaltext import (
     _classify_block,
     is_placeholder,
     normalise_line,
+    split_sentences,
 )
 from .legaltext import LEVEL as _LEVEL
 
@@ -617,6 +618,18 @@ def _segment_phrases(change: UnitChange) -> list[str]:
         bucket = by_status[st]
         if top not in bucket and not any(top in b for b in by_status.values() if b is not bucket):
             bucket.append(top)
+    # one changed Absatz of several sentences: name the sentences ("Abs. 3 Satz 2")
+    changed_by_top: dict[str, list[SegmentChange]] = {}
+    for seg in change.segments:
+        if seg.status != UNCHANGED and seg.top:
+            changed_by_top.setdefault(seg.top, []).append(seg)
+    modified = by_status[MODIFIED]
+    for index, top in enumerate(modified):
+        segs = changed_by_top.get(top, [])
+        if len(segs) == 1 and segs[0].status == MODIFIED and segs[0].label == top == segs[0].old_label:
+            numbers = changed_sentences(segs[0].old_text, segs[0].new_text)
+            if numbers:
+                modified[index] = f"{top} Satz {_join([str(n) for n in numbers])}"
     phrases = []
     verbs = {MODIFIED: "geändert", INSERTED: "eingefügt", DELETED: "gestrichen"}
     for st in (MODIFIED, INSERTED, DELETED):
@@ -625,12 +638,25 @@ def _segment_phrases(change: UnitChange) -> list[str]:
             kind, _sep, number = t.partition(" ")
             groups.setdefault(kind, []).append(number)
         for kind, numbers in groups.items():
-            phrases.append(f"{kind} {_join(numbers)} {verbs[st]}")
+            if any(" " in n for n in numbers):  # "Abs. 6 Satz 1 und Abs. 7", never "Abs. 6 Satz 1 und 7"
+                phrases.append(f"{_join([f'{kind} {n}' for n in numbers])} {verbs[st]}")
+            else:
+                phrases.append(f"{kind} {_join(numbers)} {verbs[st]}")
     if whole_unit and not phrases:
         return ["geändert"]
     if whole_unit:
         phrases.insert(0, "Text geändert")
     return phrases
+
+
+def changed_sentences(old: str, new: str) -> list[int]:
+    """Numbers of the sentences (Satz) of ``new`` that are not in ``old``; [] if that says nothing useful."""
+    old_sentences = split_sentences(_MARKER.sub("", old, count=1))
+    new_sentences = split_sentences(_MARKER.sub("", new, count=1))
+    if len(new_sentences) < 2 or len(old_sentences) != len(new_sentences):
+        return []  # sentences inserted or removed: the Absatz as a whole is the better reference
+    numbers = [i for i, (a, b) in enumerate(zip(old_sentences, new_sentences, strict=True), start=1) if a != b]
+    return numbers if 0 < len(numbers) <= 2 else []
 
 
 # ---------------------------------------------------------------------------- departments

@@ -21,6 +21,7 @@ def imp(data: bytes | str, filename="x.csv", fmt=None, **kw):
 
 def test_reference_table_creates_districts_with_population(ref_imported):
     assert ref_imported.rows_read == 411
+    assert Area.objects.get(ags="11000").population > 3_000_000  # Berlin as a whole, sum of the Bezirke
     dortmund = Area.objects.get(ags="05913")
     assert (dortmund.name, dortmund.population, dortmund.state_code, dortmund.level) == (
         "Dortmund", 586852, "NW", "kreis")

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from krisenwissen.accounts.models import Municipality
 
-from . import catalog
 from .models import (
     Area,
     AreaLevel,
@@ -182,11 +181,3 @@ def finish_run(run: ImportRun, parsed: Parsed, result: WriteResult | None, *, ma
 
 def known_ags() -> set[str]:
     return set(Area.objects.values_list("ags", flat=True))
-
-
-def known_indicator_keys() -> set[str]:
-    return set(Indicator.objects.filter(derived=False).values_list("key", flat=True))
-
-
-def state_area_names() -> dict[str, str]:
-    return {ags: name for ags, (name, _) in catalog.STATES.items()}

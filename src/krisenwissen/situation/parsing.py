@@ -344,6 +344,12 @@ def parse_reference(text: str, parsed: Parsed) -> None:
         seen[ags] = line
         parsed.areas.append(AreaRow(ags, name, row[index["LK_Typ"]].strip(), population,
                                     row[index["BL_Code"]].strip(), row[index["BL_Name"]].strip()))
+    # The reference table lists Berlin's twelve Bezirke (11001..11012); DIVI and RKI files use
+    # the official key of the city as a whole, 11000. Add it as their sum.
+    berlin = [a for a in parsed.areas if a.ags.startswith("110") and a.ags != "11000"]
+    if berlin and "11000" not in seen:
+        parsed.areas.append(AreaRow("11000", "Berlin", "Kreisfreie Stadt",
+                                    sum(a.population or 0 for a in berlin), "BE", "Berlin"))
 
 
 def parse_intensivregister(text: str, parsed: Parsed, *, min_date: date, max_date: date) -> None:
@@ -518,7 +524,8 @@ def parse(data: bytes, *, fmt: str | None = None, filename: str = "", ags: str |
             if not ags:
                 raise _FileError("Der Kreisschlüssel steht nicht im Dateinamen (…-<AGS>.tsv oder <AGS>.tsv).")
             if known_ags is not None and ags not in known_ags:
-                raise _FileError(f"Unbekannter Kreisschlüssel (AGS) {ags}: zuerst die Referenztabelle importieren.")
+                raise _FileError(f"Unbekannter Kreisschlüssel (AGS) {ags}: nicht in der Kreis-Referenztabelle "
+                                 f"(ggf. zuerst ref-de-districts.tsv importieren).")
             parsed.meta["ags"] = ags
             parser = parse_districts if fmt == "districts" else parse_divi_districts
             parser(text, parsed, ags=ags, min_date=min_date, max_date=max_date)

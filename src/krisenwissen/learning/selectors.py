@@ -180,7 +180,15 @@ class SimilarLesson:
 
     @property
     def year(self) -> int:
-        return self.lesson.created_at.year
+        return identified_year(self.lesson)
+
+
+def identified_year(lesson) -> int:
+    """When a lesson was identified: the start of its phase (or crisis), else when it was recorded."""
+    for period in (lesson.phase, lesson.crisis):
+        if period is not None and period.start:
+            return period.start.year
+    return lesson.created_at.year
 
 
 def _lesson_codes(lesson) -> set[str]:
@@ -208,6 +216,7 @@ def similar_lessons(lesson: Lesson, user, *, limit: int = 5) -> list[SimilarLess
     ids = [hit.object_id for hit in page.hits if hit.object_id != lesson.pk]
     candidates = list(ks.visible(Lesson, user).filter(pk__in=ids).exclude(status=LessonStatus.ERSETZT)
                       .prefetch_related("codes__scheme"))
+    candidates.sort(key=identified_year)
     corpus = [similarity.terms(_lesson_text(x)) for x in [lesson, *candidates]]
     weights = similarity.idf(corpus)
     mine = similarity.vector(corpus[0], weights)
@@ -229,7 +238,7 @@ class RecurringGroup:
 
     @property
     def years(self) -> list[int]:
-        return sorted({lesson.created_at.year for lesson in self.lessons})
+        return sorted({identified_year(lesson) for lesson in self.lessons})
 
 
 def recurring_report(user) -> list[RecurringGroup]:

@@ -186,7 +186,7 @@ def recurring(request):
     groups = selectors.recurring_report(request.user)
     if _fmt(request) == "csv":
         return csv_response("wiederkehrende-erkenntnisse", ["Gruppe", "Erkenntnis", "Kommune", "Status", "Jahr", "Adresse"],
-                            ([n, lesson.title, lesson.municipality.name, lesson.get_status_display(), lesson.created_at.year,
+                            ([n, lesson.title, lesson.municipality.name, lesson.get_status_display(), selectors.identified_year(lesson),
                               request.build_absolute_uri(lesson.get_absolute_url())]
                              for n, g in enumerate(groups, 1) for lesson in g.lessons))
     return render(request, "learning/recurring.html", {"groups": groups})

@@ -170,6 +170,7 @@ class LegalTextError(ValueError):
 
 # ---------------------------------------------------------------------------- patterns
 
+_ODD_SPACE = re.compile(r"[\u2000-\u200a\u202f\u205f\u3000\x0b\x0c\x1c-\x1f\x85\u1680\u2028\u2029]")
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
 _HEADING = re.compile(r"^(#{1,6})\s*(.*?)\s*#*\s*$")
@@ -217,7 +218,9 @@ def normalise_line(raw: str) -> str:
         if line.endswith("\\"):  # pandoc hard line break
             line = line[:-1]
     # str.split() without arguments splits on all Unicode white space (incl. no-break spaces)
-    line = " ".join(line.split())
+    if "  " in line or "\t" in line or "\xa0" in line or line[:1].isspace() or line[-1:].isspace() \
+            or not line.isascii() and _ODD_SPACE.search(line):
+        line = " ".join(line.split())
     if "\ufeff" in line or "\u200b" in line:
         line = line.replace("\ufeff", "").replace("\u200b", "").strip()
     return line
@@ -301,6 +304,12 @@ def parse(text: str, *, name: str = "") -> LegalDocument:
         if not line:
             continue
         is_md_heading = hashes[i - 1] and line.startswith("#")
+        if md_headings and not is_md_heading and not in_toc and units and current is not preamble \
+                and not (len(line) <= 200 and _OUTLINE_HINT.search(line)):
+            # fast path: an ordinary body line of a Markdown text
+            kind, marker = _classify_block(line)
+            current.blocks.append(Block(kind, marker, line, lineno))
+            continue
         body = _heading_text(line) if is_md_heading else line
         if not body:
             continue

@@ -183,3 +183,17 @@ def test_observation_views(client, city_a, people):
 
     lesson = Lesson.objects.get(title="Neue Erkenntnis")
     assert list(lesson.observations.all()) == [obs] and lesson.status == LessonStatus.ERKANNT
+
+
+def test_submit_notifies_moderation_and_rejection_the_author(city_a, people):
+    from krisenwissen.core.models import Notification
+
+    author = people[Role.MITWIRKENDE]
+    obs = ka.do_create_item(__import__("krisenwissen.knowledge.models", fromlist=["Observation"]).Observation,
+                            municipality=city_a, fields={"kind": "erfahrung", "text": "Text"}, acting_user=author)
+    ka.do_submit_observation(obs, acting_user=author)
+    moderators = set(Notification.objects.filter(subject="Beobachtung zur Prüfung eingereicht").values_list("recipient__username", flat=True))
+    assert moderators == {f"{Role.MODERATION}-a", f"{Role.REDAKTION}-a"}
+    ka.do_review_observation(obs, accept=False, reason="Zu knapp.", acting_user=people[Role.MODERATION])
+    note = Notification.objects.get(subject="Beobachtung abgelehnt")
+    assert note.recipient == author and "Zu knapp." in note.body

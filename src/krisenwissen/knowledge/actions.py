@@ -196,7 +196,23 @@ def do_submit_observation(observation, *, acting_user):
     observation.save(update_fields=["status", "rejection_reason", "updated_at"])
     hints = [h.code for h in quality_hints(observation.text)]
     record("beobachtung_eingereicht", acting_user=acting_user, obj=observation, old=old, new=observation.status, hinweise=hints)
+    _notify_members(observation, Role.MODERATION, exclude=acting_user,
+                    subject=_("Beobachtung zur Prüfung eingereicht"),
+                    body=_("Eine Beobachtung der Kommune %(city)s wartet auf Ihre Prüfung: %(item)s")
+                    % {"city": observation.municipality.name, "item": observation})
     return observation
+
+
+def _notify_members(item, minimum_role, *, exclude, subject, body) -> None:
+    """In-app notification (and e-mail) to the members of the item's own municipality with a role."""
+    from krisenwissen.accounts.models import ROLE_RANK, Membership
+    from krisenwissen.core.notifications import notify
+
+    roles = [r for r in Role.values if ROLE_RANK[r] >= ROLE_RANK[minimum_role]]
+    people = [m.user for m in Membership.objects.filter(municipality_id=item.municipality_id, role__in=roles)
+              .exclude(user=exclude).select_related("user")]
+    if people:
+        notify(people, subject=subject, body=body, url=item.get_absolute_url())
 
 
 @transaction.atomic
@@ -217,6 +233,12 @@ def do_review_observation(observation, *, accept: bool, reason: str = "", acting
     observation.save(update_fields=["status", "rejection_reason", "updated_at"])
     record("beobachtung_geprueft" if accept else "beobachtung_abgelehnt", acting_user=acting_user, obj=observation,
            old=old, new=observation.status, **({"grund": reason} if not accept else {}))
+    author = observation.created_by
+    if not accept and author is not None and author != acting_user and has_role(author, observation.municipality_id, Role.LESER):
+        from krisenwissen.core.notifications import notify
+
+        notify([author], subject=_("Beobachtung abgelehnt"), url=observation.get_absolute_url(),
+               body=_("Ihre Beobachtung wurde abgelehnt. Begründung: %(reason)s") % {"reason": reason})
     return observation
 
 

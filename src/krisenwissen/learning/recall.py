@@ -118,15 +118,28 @@ def rank(candidates: list[Candidate], *, title: str, hazard_type: str, descripti
     return ranked
 
 
-def reasons(signals: dict[str, float]) -> list[str]:
-    """German explanation of why an item was proposed."""
+REASON_LABELS = {
+    "hazard": "gleiche Gefahrenart",
+    "onset": "Kernthema zu Krisenbeginn (Stab, Personal, Rückführung)",
+    "text": "ähnlicher Text",
+    "breadth": "in mehreren Städten belegt",
+}
+
+
+def reason_codes(signals: dict[str, float]) -> list[str]:
+    """Which signals made an item relevant (keys of REASON_LABELS)."""
     out = []
     if signals.get("hazard"):
-        out.append("gleiche Gefahrenart")
+        out.append("hazard")
     if signals.get("onset", 0) >= 0.5:
-        out.append("Kernthema zu Krisenbeginn (Stab, Personal, Rückführung)")
+        out.append("onset")
     if signals.get("text", 0) >= 0.5:
-        out.append("ähnlicher Text")
+        out.append("text")
     if signals.get("breadth", 0) >= 0.6:
-        out.append("in mehreren Städten belegt")
+        out.append("breadth")
     return out
+
+
+def reasons(signals: dict[str, float]) -> list[str]:
+    """German explanation of why an item was proposed."""
+    return [REASON_LABELS[code] for code in reason_codes(signals)]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from krisenwissen.accounts.models import Department, Municipality, Role
 from krisenwissen.accounts.selectors import has_role, municipalities_with_role, visibility_scope
@@ -360,8 +361,14 @@ class BriefingItem:
                 "status": self.status, "reasons": self.reasons}
 
 
-KIND_LABELS = {"lesson": "Erkenntnis", "action": "Maßnahme", "goodpractice": "Gute Praxis",
-               "recommendation": "Handlungsempfehlung", "training": "Fortbildungsmodul"}
+KIND_LABELS = {"lesson": _("Erkenntnis"), "action": _("Maßnahme"), "goodpractice": _("Gute Praxis"),
+               "recommendation": _("Handlungsempfehlung"), "training": _("Fortbildungsmodul")}
+REASON_LABELS = {
+    "hazard": _("gleiche Gefahrenart"),
+    "onset": _("Kernthema zu Krisenbeginn (Stab, Personal, Rückführung)"),
+    "text": _("ähnlicher Text"),
+    "breadth": _("in mehreren Städten belegt"),
+}
 
 
 def _codes_of(item) -> frozenset[str]:
@@ -403,8 +410,9 @@ def briefing(user, *, title: str, hazard_type: str, description: str = "", limit
         obj = r.candidate.payload
         status = obj.get_status_display() if hasattr(obj, "get_status_display") else ""
         items.append(BriefingItem(
-            kind=r.candidate.kind, kind_label=KIND_LABELS[r.candidate.kind], title=r.candidate.title,
-            url=obj.get_absolute_url(), score=r.score, reasons=recall.reasons(r.signals), status=str(status),
+            kind=r.candidate.kind, kind_label=str(KIND_LABELS[r.candidate.kind]), title=r.candidate.title,
+            url=obj.get_absolute_url(), score=r.score, reasons=[str(REASON_LABELS[c]) for c in recall.reason_codes(r.signals)],
+            status=str(status),
             municipality=obj.municipality.name,
         ))
     return items

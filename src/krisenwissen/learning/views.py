@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from krisenwissen.accounts.models import Role
@@ -131,12 +132,12 @@ def lesson_from_observation(request, pk):
 
 LESSON_STEPS = {
     # step: (label, required role, allowed from, form class)
-    "bestaetigen": (_("Erkenntnis bestätigen"), Role.REDAKTION, (LessonStatus.ERKANNT,), NoteOnlyForm),
-    "umsetzen": (_("Maßnahmen in Umsetzung"), Role.MITWIRKENDE, (LessonStatus.BESTAETIGT,), NoteOnlyForm),
-    "ueberpruefen": (_("Überprüfung eintragen"), Role.MITWIRKENDE, (LessonStatus.IN_UMSETZUNG, LessonStatus.VERANKERT), ValidateLessonForm),
-    "verankern": (_("Als verankert kennzeichnen"), Role.REDAKTION, (LessonStatus.UEBERPRUEFT,), EmbedLessonForm),
-    "archivieren": (_("Archivieren"), Role.REDAKTION, tuple(s for s in LessonStatus.values if s not in ("archiviert", "ersetzt")), ReasonForm),
-    "ersetzen": (_("Durch andere Erkenntnis ersetzen"), Role.REDAKTION, tuple(s for s in LessonStatus.values if s not in ("archiviert", "ersetzt")), ReplaceLessonForm),
+    "bestaetigen": (gettext_lazy("Erkenntnis bestätigen"), Role.REDAKTION, (LessonStatus.ERKANNT,), NoteOnlyForm),
+    "umsetzen": (gettext_lazy("Maßnahmen in Umsetzung"), Role.MITWIRKENDE, (LessonStatus.BESTAETIGT,), NoteOnlyForm),
+    "ueberpruefen": (gettext_lazy("Überprüfung eintragen"), Role.MITWIRKENDE, (LessonStatus.IN_UMSETZUNG, LessonStatus.VERANKERT), ValidateLessonForm),
+    "verankern": (gettext_lazy("Als verankert kennzeichnen"), Role.REDAKTION, (LessonStatus.UEBERPRUEFT,), EmbedLessonForm),
+    "archivieren": (gettext_lazy("Archivieren"), Role.REDAKTION, tuple(s for s in LessonStatus.values if s not in ("archiviert", "ersetzt")), ReasonForm),
+    "ersetzen": (gettext_lazy("Durch andere Erkenntnis ersetzen"), Role.REDAKTION, tuple(s for s in LessonStatus.values if s not in ("archiviert", "ersetzt")), ReplaceLessonForm),
 }
 
 

@@ -1,6 +1,7 @@
 """Panels the knowledge detail pages include: lifecycle, history, actions, recurring lessons."""
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from krisenwissen.accounts.models import Role
 from krisenwissen.accounts.selectors import has_role
@@ -55,21 +56,21 @@ def observation_lifecycle(context, observation):
 @register.filter
 def audit_label(action: str) -> str:
     return {
-        "lesson_erstellt": "erkannt (angelegt)",
-        "lesson_geaendert": "Inhalt geändert",
-        "erkenntnis_bestaetigt": "bestätigt",
-        "erkenntnis_in_umsetzung": "Maßnahmen in Umsetzung",
-        "erkenntnis_ueberprueft": "überprüft",
-        "erkenntnis_verankert": "verankert",
-        "erkenntnis_archiviert": "archiviert",
-        "erkenntnis_ersetzt": "ersetzt",
-        "observation_erstellt": "als Entwurf angelegt",
-        "observation_geaendert": "Inhalt geändert",
-        "beobachtung_eingereicht": "eingereicht",
-        "beobachtung_geprueft": "geprüft",
-        "beobachtung_abgelehnt": "abgelehnt",
-        "freigabe_beantragt": "Freigabe beantragt",
-        "freigabe_erteilt": "Freigabe erteilt",
-        "freigabe_abgelehnt": "Freigabe abgelehnt",
-        "sichtbarkeit_gesenkt": "Sichtbarkeit eingeschränkt",
+        "lesson_erstellt": _("erkannt (angelegt)"),
+        "lesson_geaendert": _("Inhalt geändert"),
+        "erkenntnis_bestaetigt": _("bestätigt"),
+        "erkenntnis_in_umsetzung": _("Maßnahmen in Umsetzung"),
+        "erkenntnis_ueberprueft": _("überprüft"),
+        "erkenntnis_verankert": _("verankert"),
+        "erkenntnis_archiviert": _("archiviert"),
+        "erkenntnis_ersetzt": _("ersetzt"),
+        "observation_erstellt": _("als Entwurf angelegt"),
+        "observation_geaendert": _("Inhalt geändert"),
+        "beobachtung_eingereicht": _("eingereicht"),
+        "beobachtung_geprueft": _("geprüft"),
+        "beobachtung_abgelehnt": _("abgelehnt"),
+        "freigabe_beantragt": _("Freigabe beantragt"),
+        "freigabe_erteilt": _("Freigabe erteilt"),
+        "freigabe_abgelehnt": _("Freigabe abgelehnt"),
+        "sichtbarkeit_gesenkt": _("Sichtbarkeit eingeschränkt"),
     }.get(action, action)

@@ -1,6 +1,7 @@
 """Panels the knowledge detail pages include: lifecycle, history, actions, recurring lessons."""
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
 from krisenwissen.accounts.models import Role
@@ -18,19 +19,19 @@ def lesson_lifecycle(context, lesson):
     from ..views import lesson_steps_for
 
     request = context.get("request")
-    user = request.user if request else None
+    user = request.user if request else AnonymousUser()
     index = LESSON_PATH.index(lesson.status) if lesson.status in LESSON_PATH else len(LESSON_PATH)
     steps = [{"label": s.label, "state": "done" if i < index else ("current" if i == index else "todo")} for i, s in enumerate(LESSON_PATH)]
-    is_member = user is not None and has_role(user, lesson.municipality_id, Role.LESER)
+    is_member = has_role(user, lesson.municipality_id, Role.LESER)
     return {
         "lesson": lesson,
         "steps": steps,
         "closed": lesson.status in (LessonStatus.ARCHIVIERT, LessonStatus.ERSETZT),
-        "transitions": lesson_steps_for(user, lesson) if user is not None and user.is_authenticated else [],
+        "transitions": lesson_steps_for(user, lesson) if user.is_authenticated else [],
         "history": selectors.lesson_history(lesson, user),
-        "similar": selectors.similar_lessons(lesson, user) if user is not None else [],
+        "similar": selectors.similar_lessons(lesson, user),
         "actions": list(selectors.actions_for_lesson(lesson, user)) if is_member else [],
-        "can_plan": user is not None and has_role(user, lesson.municipality_id, Role.MITWIRKENDE),
+        "can_plan": has_role(user, lesson.municipality_id, Role.MITWIRKENDE),
         "is_member": is_member,
         "replaces": list(lesson.replaces.all()),
     }
@@ -41,15 +42,15 @@ def observation_lifecycle(context, observation):
     from .. import selectors
 
     request = context.get("request")
-    user = request.user if request else None
+    user = request.user if request else AnonymousUser()
     return {
         "item": observation,
-        "can_submit": user is not None and observation.status in (ObservationStatus.ENTWURF, ObservationStatus.ABGELEHNT)
+        "can_submit": observation.status in (ObservationStatus.ENTWURF, ObservationStatus.ABGELEHNT)
         and has_role(user, observation.municipality_id, Role.MITWIRKENDE),
-        "can_review": user is not None and observation.status == ObservationStatus.EINGEREICHT
+        "can_review": observation.status == ObservationStatus.EINGEREICHT
         and has_role(user, observation.municipality_id, Role.MODERATION),
-        "can_derive": user is not None and has_role(user, observation.municipality_id, Role.MITWIRKENDE),
-        "history": selectors.observation_history(observation, user) if user is not None else [],
+        "can_derive": has_role(user, observation.municipality_id, Role.MITWIRKENDE),
+        "history": selectors.observation_history(observation, user),
     }
 
 

@@ -49,6 +49,12 @@ def test_corrected_file_updates_and_keeps_what_was_known(ref_imported):
     assert obs.value == 199 and obs.import_run_id == second.pk
     rev = ObservationRevision.objects.get(area=obs.area, indicator=obs.indicator, date=obs.date)
     assert (rev.value, rev.import_run_id, rev.replaced_by_id) == (198, first.pk, second.pk)
+    # What was known when: between the two imports the first value, afterwards the correction.
+    area = obs.area
+    assert selectors.value_known_at(area, "faelle_neu", date(2021, 4, 22), first.finished_at) == 198
+    assert selectors.value_known_at(area, "faelle_neu", date(2021, 4, 22), second.finished_at) == 199
+    assert selectors.value_known_at(area, "faelle_neu", date(2021, 4, 22), first.started_at.replace(year=2000)) is None
+    assert [v for _, v, _ in selectors.value_history(area, "faelle_neu", date(2021, 4, 22))] == [198, 199]
 
 
 def test_divi_and_intensivregister(ref_imported):

@@ -277,3 +277,39 @@ def upcoming_changes(sits: list[AreaSituation]) -> list[tuple[Area, RuleStatus]]
 def clear_caches() -> None:
     """Forget cached rule evaluations (benchmarks, tests)."""
     _evaluate_cached.cache_clear()
+
+
+def value_history(area: Area, indicator_key: str, day: date) -> list[tuple]:
+    """Every value an observation had, oldest first: (delivered_at, value, import_run or None).
+
+    The current value is the last entry. ``delivered_at`` is the start of the import run that
+    delivered the value (None for values entered by hand without a run).
+    """
+    from .models import ObservationRevision
+
+    obs = (Observation.objects.filter(area=area, indicator__key=indicator_key, date=day)
+           .select_related("import_run").first())
+    if obs is None:
+        return []
+    revisions = (ObservationRevision.objects.filter(area=area, indicator__key=indicator_key, date=day)
+                 .select_related("import_run").order_by("replaced_at", "pk"))
+    history = [(r.import_run.started_at if r.import_run else None, r.value, r.import_run) for r in revisions]
+    history.append((obs.import_run.started_at if obs.import_run else None, obs.value, obs.import_run))
+    return history
+
+
+def value_known_at(area: Area, indicator_key: str, day: date, at) -> float | None:
+    """The value of ``day`` as it was known at the moment ``at`` (None if not yet imported)."""
+    known = None
+    for delivered_at, value, _run in value_history(area, indicator_key, day):
+        if delivered_at is None or delivered_at <= at:
+            known = value
+    return known
+
+
+def corrections(area: Area, start: date, end: date) -> list:
+    """Revisions of an area's values between two days, newest first (for "what was known when")."""
+    from .models import ObservationRevision
+
+    return list(ObservationRevision.objects.filter(area=area, date__range=(start, end))
+                .select_related("indicator", "import_run", "replaced_by").order_by("-date", "-replaced_at")[:50])

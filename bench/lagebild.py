@@ -73,6 +73,8 @@ def main() -> None:
         files = files[: args.files]
     ref = districts / "ref-de-districts.tsv"
 
+    # The machine may be shared: the load average is part of the result.
+    load_start = [round(x, 2) for x in os.getloadavg()]
     tmp = tempfile.mkdtemp(prefix="bench-lagebild-")
     os.environ["KRISENWISSEN_DATA_DIR"] = tmp
     os.environ["DJANGO_SETTINGS_MODULE"] = "krisenwissen.settings.test"
@@ -176,6 +178,8 @@ def main() -> None:
         "reimport_one_file_ms": round(reimport_ms, 1),
         "report_pdf_s": round(report_pdf_s, 2),
         "report_docx_s": round(report_docx_s, 2),
+        "loadavg_start": load_start,
+        "loadavg_end": [round(x, 2) for x in os.getloadavg()],
     }
     print(json.dumps(result))
 

@@ -700,7 +700,9 @@ def linediff_labels(old_text: str, new_text: str, old_doc: LegalDocument, new_do
     """Independent check: labels of units containing a line changed by difflib (autojunk=False).
 
     Lines are compared after white-space normalisation; blank lines and table-of-contents lines
-    are ignored. Returns (set of labels, {label: first causing diff line}).
+    are ignored. A line the diff keeps but that belongs to a differently labelled unit on the
+    two sides (text split off by a new heading) counts for both units.
+    Returns (set of labels, {label: first causing diff line}).
     """
     old_map = line_units(old_text, old_doc)
     new_map = line_units(new_text, new_doc)
@@ -713,6 +715,13 @@ def linediff_labels(old_text: str, new_text: str, old_doc: LegalDocument, new_do
     causes: dict[str, str] = {}
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
+            # an unchanged line that now belongs to another unit (a heading was inserted or
+            # removed above it) changes both units
+            for (old_no, s), (new_no, _s) in zip(old_lines[i1:i2], new_lines[j1:j2], strict=True):
+                if old_map[old_no] != new_map[new_no]:
+                    for label in (old_map[old_no], new_map[new_no]):
+                        labels.add(label)
+                        causes.setdefault(label, f"={old_no}/{new_no} ({old_map[old_no]} → {new_map[new_no]}): {s[:160]}")
             continue
         for lineno, s in old_lines[i1:i2]:
             label = old_map[lineno]

@@ -543,13 +543,29 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     ops: list[tuple[str, str]] = []
     for ta, tb, kind in merged:
         if kind == "equal":
-            ops.append(("equal", ta))
+            if ops and ops[-1][0] == "equal":
+                ops[-1] = ("equal", ops[-1][1] + ta)
+            else:
+                ops.append(("equal", ta))
             continue
+        # white space both sides end with is not part of the change
+        tail = ""
+        while ta and tb and ta[-1].isspace() and ta[-1] == tb[-1]:
+            tail = ta[-1] + tail
+            ta, tb = ta[:-1], tb[:-1]
         if ta:
             ops.append(("delete", ta))
         if tb:
             ops.append(("insert", tb))
-    return ops
+        if tail:
+            ops.append(("equal", tail))
+    merged_ops: list[tuple[str, str]] = []
+    for op, text in ops:
+        if merged_ops and merged_ops[-1][0] == op == "equal":
+            merged_ops[-1] = ("equal", merged_ops[-1][1] + text)
+        else:
+            merged_ops.append((op, text))
+    return merged_ops
 
 
 def _ops_ratio(ops: list[tuple[str, str]]) -> float:

@@ -8,7 +8,7 @@ import json
 
 from krisenwissen.reports.document import Callout, Document, Heading, Paragraph, Run, Table
 
-from .compare import DELETED, INSERTED, STATUS_LABELS, UNCHANGED, Comparison, UnitChange
+from .compare import DELETED, INSERTED, STATUS_LABELS, UNCHANGED, Comparison, UnitChange, segments
 
 
 def unit_rows(change: UnitChange) -> list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]]:
@@ -20,15 +20,15 @@ def unit_rows(change: UnitChange) -> list[tuple[str, list[tuple[str, str]], list
     rows = []
     if change.status == INSERTED:
         unit = change.new
-        rows.append((change.label, [], [("insert", unit.display)]))
-        for block in unit.blocks:
-            rows.append(("", [], [("insert", block.text)]))
+        rows.append(("Überschrift", [], [("insert", unit.display)]))
+        for seg in segments(unit.blocks):
+            rows.append((seg.label, [], [("insert", seg.text)]))
         return rows
     if change.status == DELETED:
         unit = change.old
-        rows.append((change.old_label, [("delete", unit.display)], []))
-        for block in unit.blocks:
-            rows.append(("", [("delete", block.text)], []))
+        rows.append(("Überschrift", [("delete", unit.display)], []))
+        for seg in segments(unit.blocks):
+            rows.append((seg.label, [("delete", seg.text)], []))
         return rows
     if change.title_changed:
         old_runs = [(op, t) for op, t in change.title_ops if op != "insert"]
@@ -179,8 +179,8 @@ def unit_inline(change: UnitChange) -> list[tuple[str, list[tuple[str, str]]]]:
     if change.status in (INSERTED, DELETED):
         op = "insert" if change.status == INSERTED else "delete"
         unit = change.new if change.status == INSERTED else change.old
-        rows.append(("", [(op, unit.display)]))
-        rows.extend(("", [(op, block.text)]) for block in unit.blocks)
+        rows.append(("Überschrift", [(op, unit.display)]))
+        rows.extend((seg.label, [(op, seg.text)]) for seg in segments(unit.blocks))
         return rows
     if change.title_changed:
         rows.append(("Überschrift", change.title_ops))

@@ -347,3 +347,24 @@ def test_evaluation_is_causal(values):
         part = ev(WERKTAG_RULE, values[:cut])
         day = end_of(values[:cut])
         assert eng.in_force_on(part, day) == eng.in_force_on(full, day)
+
+
+@given(values_lists, st.integers(min_value=0, max_value=69))
+@settings(max_examples=200, deadline=None)
+def test_forecast_run_agrees_with_plain_evaluation(values, cut):
+    """The evaluation reads its state from the forecast simulation; it must equal a plain run."""
+    cut = cut % len(values)
+    part = values[: cut + 1]
+    rule = eng.Rule(key="r", name="r", indicator="i", entry=eng.Condition(">", 100, 3, "kalendertage", 2),
+                    exit=eng.Condition("<", 100, 5, "werktage", 2), earliest_effect=START + timedelta(days=20),
+                    in_force_until=START + timedelta(days=50))
+    with_fc = eng.evaluate(rule, as_series(part), as_of=end_of(part), forecast_days=30)
+    plain = eng.evaluate(rule, as_series(part), as_of=end_of(part), forecast_days=0)
+    assert (with_fc.status, with_fc.periods, with_fc.change_on, with_fc.streak) == (
+        plain.status, plain.periods, plain.change_on, plain.streak)
+
+
+def test_before_the_law_nothing_applies(notbremse):
+    ev = eng.evaluate(rule_of(notbremse, "notbremse-100"), series("05513"), as_of=date(2020, 12, 1),
+                      holidays=NRW_HOLIDAYS)
+    assert ev.status == eng.INACTIVE and ev.periods == ()

@@ -63,7 +63,12 @@ def do_import_file(data: bytes, *, filename: str, fmt: str | None = None, acting
         else:
             allowed_indicators = {i.key for i in indicators if i.municipality_id is not None
                                   and has_role(user, i.municipality_id, Role.REDAKTION)}
-    parsed = parsing.parse(data, fmt=fmt, filename=filename, known_ags=importers.known_ags(),
+    if fmt in ("districts", "divi-districts") and parsing.ags_from_filename(filename):
+        # One area per file: look up only that key (the bulk import reads 412 files).
+        known = importers.known_ags([parsing.ags_from_filename(filename)])
+    else:
+        known = importers.known_ags()
+    parsed = parsing.parse(data, fmt=fmt, filename=filename, known_ags=known,
                            known_indicators=known_indicators, max_date=max_date)
     detected = parsed.fmt or detected
     if parsed.ok and detected in OPEN_DATA_FORMATS and not _is_system(user) and not can_import_open_data(user):

@@ -179,5 +179,6 @@ def finish_run(run: ImportRun, parsed: Parsed, result: WriteResult | None, *, ma
     return run
 
 
-def known_ags() -> set[str]:
-    return set(Area.objects.values_list("ags", flat=True))
+def known_ags(only: list[str] | None = None) -> set[str]:
+    qs = Area.objects.all() if only is None else Area.objects.filter(ags__in=only)
+    return set(qs.values_list("ags", flat=True))

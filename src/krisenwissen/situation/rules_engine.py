@@ -207,16 +207,32 @@ def _first_day(rule: Rule, known: Mapping[date, float | None]) -> date:
     first = min(known)
     if rule.earliest_effect:
         margin = rule.entry.offset_days + 3 * rule.entry.days + 14
-        first = max(first, rule.earliest_effect - timedelta(days=margin))
+        first = min(max(first, rule.earliest_effect - timedelta(days=margin)), max(known))
     return first
 
 
+def _close(rule: Rule, periods, state, change_on, start, trigger_day, lift_trigger_day, last: date):
+    """(periods, state, change_on) as seen at the end of ``last``."""
+    until = rule.in_force_until
+    expired = bool(until and last > until)
+    periods = list(periods)
+    if state in (ACTIVE, LIFT_ANNOUNCED):
+        periods.append(Period(start, until if expired else None, trigger_day,
+                              lift_trigger_day if state == LIFT_ANNOUNCED else None))
+    if expired:
+        state, change_on = INACTIVE, None
+    return periods, state, change_on
+
+
 def _run(rule: Rule, values: Mapping[date, float | None], first: date, last: date,
-         holidays: frozenset[date] | set[date]):
+         holidays: frozenset[date] | set[date], snapshot_day: date | None = None):
     """Simulate day by day from ``first`` to ``last``.
 
-    Returns (periods, state, change_on, counter) as of the end of ``last``.
+    Returns (periods, state, change_on, streak) as of the end of ``last`` and, if
+    ``snapshot_day`` is given, the same tuple as of the end of that day (else None): one
+    simulation serves both the evaluation and the forecast, because the rule is causal.
     """
+    snapshot = None
     periods: list[Period] = []
     state = INACTIVE
     change_on: date | None = None
@@ -270,14 +286,15 @@ def _run(rule: Rule, values: Mapping[date, float | None], first: date, last: dat
                     periods.append(Period(start, day - ONE_DAY, trigger_day, lift_trigger_day))
                     state, start, trigger_day, lift_trigger_day = INACTIVE, None, None, None
                     counter = entry
+        if day == snapshot_day:
+            snapshot = (*_close(rule, periods, state, change_on, start, trigger_day, lift_trigger_day, day),
+                        counter.streak)
         day += ONE_DAY
-    expired = bool(until and last > until)
-    if state in (ACTIVE, LIFT_ANNOUNCED):
-        periods.append(Period(start, until if expired else None, trigger_day,
-                              lift_trigger_day if state == LIFT_ANNOUNCED else None))
-    if expired:
-        state, change_on = INACTIVE, None
-    return periods, state, change_on, counter
+    final = (*_close(rule, periods, state, change_on, start, trigger_day, lift_trigger_day, last), counter.streak)
+    if snapshot_day is not None and snapshot is None:  # the loop stopped early (expiry)
+        snapshot = (*_close(rule, periods, state, change_on, start, trigger_day, lift_trigger_day, snapshot_day),
+                    counter.streak)
+    return final, snapshot
 
 
 def evaluate(rule: Rule, values: Mapping[date, float | None], *, as_of: date,
@@ -288,13 +305,17 @@ def evaluate(rule: Rule, values: Mapping[date, float | None], *, as_of: date,
     if not known:
         return Evaluation(rule, as_of, NO_DATA, (), streak_needed=rule.entry.days)
     first = _first_day(rule, known)
-    periods, state, change_on, counter = _run(rule, known, first, as_of, hol)
+    fc = None
+    if forecast_days:
+        fc, snapshot = _forecast(rule, known, as_of=as_of, holidays=hol, horizon_days=forecast_days, first=first)
+    if not forecast_days or snapshot is None:
+        snapshot, _ = _run(rule, known, first, as_of, hol)
+    periods, state, change_on, streak = snapshot
     dated = [d for d, v in known.items() if v is not None]
     last_date = max(dated) if dated else None
     last_value = known[last_date] if last_date else None
     needed = rule.exit.days if state in (ACTIVE, LIFT_ANNOUNCED) else rule.entry.days
-    fc = forecast(rule, known, as_of=as_of, holidays=hol, horizon_days=forecast_days) if forecast_days else None
-    return Evaluation(rule, as_of, state, tuple(periods), change_on=change_on, streak=counter.streak,
+    return Evaluation(rule, as_of, state, tuple(periods), change_on=change_on, streak=streak,
                       streak_needed=needed, last_value=last_value, last_date=last_date, forecast=fc)
 
 
@@ -319,28 +340,37 @@ def forecast(rule: Rule, values: Mapping[date, float | None], *, as_of: date, ho
     constant. One simulation over the extended series gives the answer, because the rule is
     causal: days up to ``as_of`` are evaluated exactly as without the extension.
     """
-    hol = frozenset(holidays)
     known = {d: v for d, v in values.items() if d <= as_of}
-    if not known or known.get(as_of) is None:
+    if not known:
         return Forecast("keine", None, None, None, None, horizon_days)
+    return _forecast(rule, known, as_of=as_of, holidays=frozenset(holidays), horizon_days=horizon_days,
+                     first=_first_day(rule, known))[0]
+
+
+def _forecast(rule: Rule, known: Mapping[date, float | None], *, as_of: date, holidays: frozenset[date],
+              horizon_days: int, first: date):
+    """(Forecast, snapshot of the simulation at the end of ``as_of`` or None)."""
+    if known.get(as_of) is None:
+        return Forecast("keine", None, None, None, None, horizon_days), None
     factor = trend_factor(known, as_of)
     method = "wochentrend" if factor is not None else "konstant"
     last = known[as_of]
     extended = dict(known)
     for k in range(1, horizon_days + 1):
         extended[as_of + timedelta(days=k)] = last * (factor ** k if factor else 1.0)
-    periods, _, _, _ = _run(rule, extended, _first_day(rule, known), as_of + timedelta(days=horizon_days), hol)
+    (periods, _, _, _), snapshot = _run(rule, extended, first, as_of + timedelta(days=horizon_days), holidays,
+                                        snapshot_day=as_of)
     now = _in_force(periods, as_of)
     for k in range(1, horizon_days + 1):
         day = as_of + timedelta(days=k)
         if rule.in_force_until and day > rule.in_force_until:
             if now:
-                return Forecast(method, factor, "tritt_ausser_kraft", day, k, horizon_days)
+                return Forecast(method, factor, "tritt_ausser_kraft", day, k, horizon_days), snapshot
             break
         if _in_force(periods, day) != now:
-            return Forecast(method, factor, "tritt_ausser_kraft" if now else "tritt_in_kraft", day, k,
-                            horizon_days)
-    return Forecast(method, factor, None, None, None, horizon_days)
+            return (Forecast(method, factor, "tritt_ausser_kraft" if now else "tritt_in_kraft", day, k, horizon_days),
+                    snapshot)
+    return Forecast(method, factor, None, None, None, horizon_days), snapshot
 
 
 def in_force_on(evaluation: Evaluation, day: date) -> bool:

@@ -53,7 +53,7 @@ def test_synopse_views_for_anonymous(client, law, view):
                           {"alt": old.pk, "neu": new.pk, "ansicht": view})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "§ 1 Abs. 2 geändert; § 2 geändert" in body
+    assert "<li>§ 1 Abs. 2 geändert</li>" in body and "<li>§ 2 geändert</li>" in body
     assert "<del>" in body and "<ins>" in body
     assert "Schulverwaltung" in body and "Ordnungsamt" in body
     if view != "synopse":

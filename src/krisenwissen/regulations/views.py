@@ -173,7 +173,7 @@ def synopse(request, slug):
     counts = {STATUS_LABELS[k]: v for k, v in comparison.counts().items()}
     query = f"alt={old.pk}&neu={new.pk}"
     context.update({
-        "old": old, "new": new, "comparison": comparison, "items": items, "department": department,
+        "old": old, "new": new, "comparison": comparison, "items": items, "department": department, "shown": shown,
         "departments": departments, "tasks": rule_tasks(), "unchanged_count": unchanged_count, "counts": counts,
         "query": query, "inserted": INSERTED,
         "department_counts": [(d, len(comparison.for_department(d))) for d in departments],

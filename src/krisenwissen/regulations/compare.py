@@ -659,6 +659,11 @@ def _segment_phrases(change: UnitChange) -> list[str]:
             else:
                 phrases.append(f"{kind} {_join(numbers)} {verbs[st]}")
     if whole_unit and not phrases:
+        unit_level = [seg for seg in change.segments if seg.status != UNCHANGED]
+        if len(unit_level) == 1 and unit_level[0].status == MODIFIED and unit_level[0].label == unit_level[0].old_label:
+            numbers = changed_sentences(unit_level[0].old_text, unit_level[0].new_text)
+            if numbers:
+                return [f"Satz {_join([str(n) for n in numbers])} geändert"]
         return ["geändert"]
     if whole_unit:
         phrases.insert(0, "Text geändert")

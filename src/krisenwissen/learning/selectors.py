@@ -213,21 +213,28 @@ def similar_lessons(lesson: Lesson, user, *, limit: int = 5) -> list[SimilarLess
     if not code_ids:
         return []
     page = search_in_scope(visibility_scope(user), text="", filters={"kind": ["lesson"], "code": [str(i) for i in code_ids]},
-                           per_page=500)
+                           per_page=10_000)
     ids = [hit.object_id for hit in page.hits if hit.object_id != lesson.pk]
-    candidates = list(ks.visible(Lesson, user).filter(pk__in=ids).exclude(status=LessonStatus.ERSETZT)
-                      .prefetch_related("codes__scheme"))
+    # The code overlap is cheap (one query over the link table): only lessons passing it are
+    # loaded and compared by text.
+    their_codes: dict[int, set[str]] = {}
+    for lesson_id, scheme, key in (Lesson.codes.through.objects.filter(lesson_id__in=ids)
+                                   .exclude(code__scheme__key=HAZARD_SCHEME)
+                                   .values_list("lesson_id", "code__scheme__key", "code__key")):
+        their_codes.setdefault(lesson_id, set()).add(f"{scheme}:{key}")
+    my_codes = _lesson_codes(lesson)
+    overlaps = {pk: similarity.jaccard(my_codes, codes) for pk, codes in their_codes.items()}
+    passing = [pk for pk, overlap in overlaps.items() if overlap >= RECURRING_MIN_CODES]
+    candidates = list(ks.visible(Lesson, user).filter(pk__in=passing).exclude(status=LessonStatus.ERSETZT))
     candidates.sort(key=identified_year)
     corpus = [similarity.terms(_lesson_text(x)) for x in [lesson, *candidates]]
     weights = similarity.idf(corpus)
     mine = similarity.vector(corpus[0], weights)
-    my_codes = _lesson_codes(lesson)
     result = []
     for candidate, tokens in zip(candidates, corpus[1:], strict=True):
-        overlap = similarity.jaccard(my_codes, _lesson_codes(candidate))
         text = similarity.cosine(mine, similarity.vector(tokens, weights))
-        if overlap >= RECURRING_MIN_CODES and text >= RECURRING_MIN_TEXT:
-            result.append(SimilarLesson(candidate, overlap, text))
+        if text >= RECURRING_MIN_TEXT:
+            result.append(SimilarLesson(candidate, overlaps[candidate.pk], text))
     result.sort(key=lambda s: (-(s.code_overlap + s.text_similarity), s.lesson.created_at))
     return result[:limit]
 
@@ -262,11 +269,16 @@ def recurring_report(user) -> list[RecurringGroup]:
             i = parent[i]
         return i
 
-    for i in range(len(lessons)):
-        for j in range(i + 1, len(lessons)):
-            if (similarity.jaccard(codes[i], codes[j]) >= RECURRING_MIN_CODES
-                    and similarity.cosine(vectors[i], vectors[j]) >= RECURRING_MIN_TEXT):
-                parent[find(j)] = find(i)
+    # Only lessons sharing a code can reach the code threshold: compare those pairs only.
+    by_code: dict[str, list[int]] = {}
+    for i, lesson_codes in enumerate(codes):
+        for code in lesson_codes:
+            by_code.setdefault(code, []).append(i)
+    pairs = {(i, j) for members in by_code.values() for n, i in enumerate(members) for j in members[n + 1:]}
+    for i, j in sorted(pairs):
+        if (similarity.jaccard(codes[i], codes[j]) >= RECURRING_MIN_CODES
+                and similarity.cosine(vectors[i], vectors[j]) >= RECURRING_MIN_TEXT):
+            parent[find(j)] = find(i)
     groups: dict[int, list[Lesson]] = {}
     for i, lesson in enumerate(lessons):
         groups.setdefault(find(i), []).append(lesson)

@@ -11,18 +11,26 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from krisenwissen.search.text import is_stopword, stem, tokenize
 
 
 def terms(text: str) -> list[str]:
     """Stems of the words of ``text`` without stop words and very short words."""
+    return list(_terms(text or ""))
+
+
+@lru_cache(maxsize=20_000)
+def _terms(text: str) -> tuple[str, ...]:
+    # Stemming dominates the cost of briefings and similarity checks; texts repeat across
+    # requests, so the stems are kept per process (bounded).
     result = []
-    for word in tokenize(text or ""):
+    for word in tokenize(text):
         if len(word) < 3 or word.isdigit() or is_stopword(word):
             continue
         result.append(stem(word.lower()))
-    return result
+    return tuple(result)
 
 
 def idf(documents: Iterable[Iterable[str]]) -> dict[str, float]:

@@ -157,12 +157,12 @@ class TestReminders:
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
             counts = send_reminders_now()
-        assert counts == {"bald_faellig": 1, "ueberfaellig": 1, "empfaenger": 2}
+        assert counts == {"bald_faellig": 1, "ueberfaellig": 1, "empfaenger": 2, "wiederholungspruefung": 0}
         subjects = sorted(m.subject for m in mail.outbox)
         assert subjects == ["Maßnahme bald fällig: Bald fällig", "Maßnahme überfällig: Überfällig"]
         assert all(m.to == ["mit@example.org"] for m in mail.outbox)
         assert Notification.objects.filter(recipient=team["mit"]).count() == 2
-        assert send_reminders_now() == {"bald_faellig": 0, "ueberfaellig": 0, "empfaenger": 0}
+        assert send_reminders_now() == {"bald_faellig": 0, "ueberfaellig": 0, "empfaenger": 0, "wiederholungspruefung": 0}
         assert ReminderLog.objects.count() == 2
         # The soon-due action becomes overdue later: a second, different reminder.
         later = send_reminders_now(TODAY + dt.timedelta(days=5))
@@ -186,6 +186,14 @@ class TestReminders:
         out = StringIO()
         call_command("send_reminders", stdout=out)
         assert "eingereiht" in out.getvalue()
+
+    def test_recheck_of_embedded_lesson_is_reminded_once(self, city_a, team):
+        lesson = f.LessonFactory(municipality=city_a, status=LessonStatus.VERANKERT, recheck_due=TODAY + dt.timedelta(days=2))
+        f.LessonFactory(municipality=city_a, status=LessonStatus.VERANKERT, recheck_due=TODAY + dt.timedelta(days=200))
+        assert send_reminders_now()["wiederholungspruefung"] == 1
+        assert send_reminders_now()["wiederholungspruefung"] == 0
+        note = Notification.objects.get(subject=f"Wiederholungsprüfung fällig: {lesson.title}")
+        assert note.recipient == team["red"]
 
     def test_command_rejects_bad_date(self):
         from django.core.management.base import CommandError

@@ -128,6 +128,20 @@ class ReminderLog(models.Model):
         return f"{self.action_id} {self.kind} {self.due}"
 
 
+class RecheckReminder(models.Model):
+    """One reminder that an embedded lesson's re-check is due (per lesson and re-check date)."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="+")
+    due = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["lesson", "due"], name="recheck_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.lesson_id} {self.due}"
+
+
 # --- self-assessment ----------------------------------------------------------------------
 
 

@@ -75,7 +75,43 @@ def send_reminders_now(today: dt.date | None = None) -> dict[str, int]:
             continue
         counts[str(kind)] += 1
         counts["empfaenger"] += len(recipients)
+    counts["wiederholungspruefung"] = _remind_rechecks(today)
     return counts
+
+
+def _remind_rechecks(today: dt.date, days_before: int = REMIND_DAYS_BEFORE) -> int:
+    """Tell the Redaktion of a municipality when an embedded lesson is due for its re-check."""
+    from django.db import IntegrityError, transaction
+
+    from krisenwissen.accounts.models import ROLE_RANK, Membership, Role
+    from krisenwissen.core.audit import record
+    from krisenwissen.core.notifications import notify
+    from krisenwissen.knowledge.models import Lesson, LessonStatus
+
+    from .models import RecheckReminder
+
+    roles = [r for r in Role.values if ROLE_RANK[r] >= ROLE_RANK[Role.REDAKTION]]
+    sent = 0
+    for lesson in (Lesson.objects.filter(status=LessonStatus.VERANKERT, recheck_due__lte=today + dt.timedelta(days=days_before))
+                   .select_related("municipality")):
+        if RecheckReminder.objects.filter(lesson=lesson, due=lesson.recheck_due).exists():
+            continue
+        people = [m.user for m in Membership.objects.filter(municipality_id=lesson.municipality_id, role__in=roles, user__is_active=True)
+                  .select_related("user")]
+        if not people:
+            continue
+        try:
+            with transaction.atomic():
+                RecheckReminder.objects.create(lesson=lesson, due=lesson.recheck_due)
+                notify(people, subject=f"Wiederholungsprüfung fällig: {lesson.title}", url=lesson.get_absolute_url(),
+                       body=(f"Guten Tag,\n\ndie Erkenntnis „{lesson.title}“ ({lesson.municipality.name}) gilt als verankert; "
+                             f"die nächste Überprüfung ist am {lesson.recheck_due:%d.%m.%Y} fällig. Bitte prüfen Sie, ob die "
+                             "Veränderung hält, und tragen Sie das Ergebnis ein."))
+                record("erkenntnis_pruefung_erinnert", acting_user=None, obj=lesson, faellig=lesson.recheck_due.isoformat())
+        except IntegrityError:
+            continue
+        sent += 1
+    return sent
 
 
 @task()

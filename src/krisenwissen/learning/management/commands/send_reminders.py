@@ -25,7 +25,7 @@ class Command(BaseCommand):
             counts = send_reminders_now(day)
             self.stdout.write(
                 f"Erinnerungen versendet: {counts['bald_faellig']} bald fällig, {counts['ueberfaellig']} überfällig, "
-                f"{counts['empfaenger']} Empfänger."
+                f"{counts['empfaenger']} Empfänger; {counts['wiederholungspruefung']} Wiederholungsprüfungen."
             )
         else:
             result = send_action_reminders.enqueue(day.isoformat() if day else None)

@@ -53,3 +53,16 @@ def test_import_page_with_report(page, demo, tmp_path):
     assert "Importbericht" in page.get_by_role("heading", level=1).inner_text()
     assert "doppelt" in page.locator("table").last.inner_text()
     check_page(page)
+
+
+def test_other_lagebild_pages_are_accessible(page, demo):
+    login(page, EDITOR)
+    for target in (url("situation:area_detail", "05113", query="datum=2021-04-26"), url("situation:rulesets"),
+                   url("situation:indicators"), url("situation:follow"), url("situation:note_create"),
+                   url("situation:public", "05113")):
+        page.goto(target)
+        assert page.get_by_role("heading", level=1).count() == 1, target
+        check_page(page)
+    page.goto(url("situation:area_detail", "05113", query="datum=2021-04-26"))
+    assert page.locator("svg[role=img]").count() == 1
+    assert "26.04.2021 – " in page.get_by_role("table").first.inner_text()

@@ -225,6 +225,7 @@ def test_own_indicator_by_hand_and_generic_csv(client, ref_imported, city_a):
     csv_text = f"ags;indikator;datum;wert\n05913;{ind.key};2021-04-27;900\n05913;faelle_neu;2021-04-27;5\n"
     run = do_import_file(csv_text.encode(), filename="anrufe.csv", acting_user=editor)
     assert run.created == 1 and run.rejected == 1  # no right to write open data by CSV
+    assert run.report["errors"][0]["line"] == 3 and "Berechtigung" in run.report["errors"][0]["reason"]
     stranger = f.MembershipFactory(role=Role.REDAKTION).user
     run = do_import_file(csv_text.encode(), filename="anrufe.csv", acting_user=stranger)
     assert run.created == 0 and run.rejected == 2

@@ -74,11 +74,15 @@ def do_import_file(data: bytes, *, filename: str, fmt: str | None = None, acting
     if parsed.ok and detected in OPEN_DATA_FORMATS and not _is_system(user) and not can_import_open_data(user):
         raise PermissionDenied(_("Importe offener Daten sind der Redaktion vorbehalten."))
     if parsed.ok and detected == "generic" and allowed_indicators is not None:
-        kept = [r for r in parsed.rows if r[1] in allowed_indicators]
-        for ags, key, day, _value in parsed.rows:
-            if key not in allowed_indicators:
-                parsed.reject(0, _("Keine Berechtigung für den Indikator „%(key)s“ (%(ags)s, %(day)s)")
-                              % {"key": key, "ags": ags, "day": day})
+        lines = parsed.meta.get("lines") or [0] * len(parsed.rows)
+        kept = []
+        for row, line in zip(parsed.rows, lines, strict=True):
+            if row[1] in allowed_indicators:
+                kept.append(row)
+            else:
+                parsed.reject(line, _("Keine Berechtigung, Werte des Indikators „%(key)s“ zu schreiben")
+                              % {"key": row[1]})
+        parsed.errors.sort(key=lambda e: e.line)
         parsed.rows = kept
     with transaction.atomic():
         run = ImportRun.objects.create(fmt=detected or "unbekannt", filename=filename[:300],

@@ -500,6 +500,7 @@ def parse_generic(text: str, parsed: Parsed, *, min_date: date, max_date: date, 
             continue
         seen[k] = line
         parsed.rows.append((ags, indicator, day, value))
+        parsed.meta.setdefault("lines", []).append(line)
 
 
 def parse(data: bytes, *, fmt: str | None = None, filename: str = "", ags: str | None = None,

@@ -341,3 +341,98 @@ def do_finish_exercise(run: ExerciseRun, *, acting_user) -> ExerciseRun:
         record("uebung_beendet", acting_user=acting_user, obj=run, municipality=run.municipality,
                befunde=run.findings.count())
     return run
+
+
+# --- authoring of training modules and exercises --------------------------------------------
+
+
+def _link_readable(user, model, items):
+    from krisenwissen.knowledge.selectors import visible
+
+    ids = [i.pk for i in items]
+    readable = set(visible(model, user).filter(pk__in=ids).values_list("pk", flat=True))
+    if set(ids) - readable:
+        raise ValidationError(_("Es können nur Einträge verknüpft werden, die Sie lesen dürfen."))
+    return ids
+
+
+@transaction.atomic
+def do_save_module(module, *, municipality, fields: dict, lessons=(), recommendations=(), good_practices=(), codes=(),
+                   questions_text: str = "", acting_user):
+    """Create or update a training module (Redaktion of the owning municipality)."""
+    from krisenwissen.knowledge.models import GoodPractice, Recommendation
+    from krisenwissen.knowledge.models import Lesson as LessonModel
+
+    from .authoring import parse_questions
+    from .models import SelfCheckQuestion, TrainingModule
+
+    owner = module.municipality if module is not None else municipality
+    _require(acting_user, owner.pk, Role.REDAKTION, _("Fortbildungsmodule pflegt die Redaktion der Kommune."))
+    questions, errors = parse_questions(questions_text)
+    if errors:
+        raise ValidationError({"questions": errors})
+    lesson_ids = _link_readable(acting_user, LessonModel, lessons)
+    rec_ids = _link_readable(acting_user, Recommendation, recommendations)
+    gp_ids = _link_readable(acting_user, GoodPractice, good_practices)
+    allowed = {"title", "path", "order", "summary", "text", "visibility"}
+    if module is None:
+        module = TrainingModule(municipality=owner)
+    for key, value in fields.items():
+        if key in allowed:
+            setattr(module, key, value)
+    module.full_clean()
+    created = module.pk is None
+    module.save()
+    module.lessons.set(lesson_ids)
+    module.recommendations.set(rec_ids)
+    module.good_practices.set(gp_ids)
+    module.codes.set(codes)
+    module.questions.all().delete()
+    SelfCheckQuestion.objects.bulk_create([SelfCheckQuestion(module=module, order=n, text=q.text, options=q.options)
+                                           for n, q in enumerate(questions)])
+    record("fortbildung_angelegt" if created else "fortbildung_geaendert", acting_user=acting_user, obj=module,
+           fragen=len(questions), sichtbarkeit=module.visibility)
+    return module
+
+
+@transaction.atomic
+def do_save_exercise(exercise, *, municipality, fields: dict, injects_text: str, questions_text: str = "", lessons=(), acting_user):
+    """Create or update a scenario exercise; injects cannot change once the scenario has been run."""
+    from krisenwissen.knowledge.models import Lesson as LessonModel
+
+    from .authoring import parse_injects
+    from .models import DiscussionQuestion, Inject, ScenarioExercise
+
+    owner = exercise.municipality if exercise is not None else municipality
+    _require(acting_user, owner.pk, Role.REDAKTION, _("Muster-Szenarien pflegt die Redaktion der Kommune."))
+    injects, errors = parse_injects(injects_text)
+    if errors:
+        raise ValidationError({"injects": errors})
+    if exercise is not None and exercise.runs.exists():
+        raise ValidationError({"injects": [_("Das Szenario wurde schon geübt; legen Sie für Änderungen ein neues an.")]})
+    general = [line.strip().lstrip("?").strip() for line in (questions_text or "").splitlines() if line.strip()]
+    lesson_ids = _link_readable(acting_user, LessonModel, lessons)
+    if exercise is None:
+        exercise = ScenarioExercise(municipality=owner)
+    for key in ("title", "hazard_type", "starting_situation", "visibility"):
+        if key in fields:
+            setattr(exercise, key, fields[key])
+    exercise.full_clean()
+    created = exercise.pk is None
+    exercise.save()
+    exercise.lessons.set(lesson_ids)
+    exercise.questions.all().delete()
+    exercise.injects.all().delete()
+    order = 0
+    for n, parsed in enumerate(injects, 1):
+        inject = Inject.objects.create(exercise=exercise, order=n, time_label=parsed.time_label, text=parsed.text,
+                                       facilitator_note=parsed.note)
+        for q in parsed.questions:
+            order += 1
+            DiscussionQuestion.objects.create(exercise=exercise, inject=inject, order=order, text=q)
+    for q in general:
+        order += 1
+        DiscussionQuestion.objects.create(exercise=exercise, order=order, text=q[:1000])
+    record("szenario_angelegt" if created else "szenario_geaendert", acting_user=acting_user, obj=exercise,
+           einspielungen=len(injects))
+    return exercise

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from krisenwissen.accounts.models import Department, Role
 from krisenwissen.accounts.selectors import municipalities_with_role
-from krisenwissen.knowledge.models import Code, HazardType, ValidationMethod
+from krisenwissen.knowledge.models import Code, HazardType, ValidationMethod, Visibility
 
 from .models import Action, ActionStatus
 
@@ -124,3 +124,54 @@ class FindingForm(forms.Form):
     def __init__(self, *args, lessons, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["validates"].queryset = lessons
+
+
+class _OwnedContentForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=None, empty_label=None)
+    visibility = forms.ChoiceField(label=_("Sichtbarkeit"), choices=Visibility.choices,
+                                   help_text=_("Die Redaktion veröffentlicht selbst; bitte keine personenbezogenen Daten."))
+    title = forms.CharField(label=_("Titel"), max_length=300)
+
+    def __init__(self, *args, user, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        from krisenwissen.knowledge.models import Lesson
+        from krisenwissen.knowledge.selectors import visible
+
+        self.fields["municipality"].queryset = municipalities_with_role(user, Role.REDAKTION)
+        if editing:
+            self.fields["municipality"].disabled = True
+            self.fields["municipality"].required = False
+        if "lessons" in self.fields:
+            self.fields["lessons"].queryset = visible(Lesson, user).order_by("title")
+
+
+class ModuleForm(_OwnedContentForm):
+    path = forms.CharField(label=_("Lernpfad"), max_length=200, initial="Krise können")
+    order = forms.IntegerField(label=_("Reihenfolge"), min_value=0, max_value=999, initial=1)
+    summary = forms.CharField(label=_("Kurzbeschreibung"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Lerntext"), widget=forms.Textarea(attrs={"rows": 10}),
+                           help_text=_("Absätze durch eine Leerzeile trennen."))
+    lessons = forms.ModelMultipleChoiceField(label=_("Erkenntnisse"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+    recommendations = forms.ModelMultipleChoiceField(label=_("Handlungsempfehlungen"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+    good_practices = forms.ModelMultipleChoiceField(label=_("Gute Praxis"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple)
+    questions = forms.CharField(label=_("Fragen zur Selbstkontrolle"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
+                                help_text=_("„? Frage“, dann Antworten: „+ richtig | Rückmeldung“ oder „- falsch | Rückmeldung“."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        from krisenwissen.knowledge.models import GoodPractice, Recommendation
+        from krisenwissen.knowledge.selectors import visible
+
+        self.fields["recommendations"].queryset = visible(Recommendation, user).order_by("title")
+        self.fields["good_practices"].queryset = visible(GoodPractice, user).order_by("title")
+
+
+class ExerciseForm(_OwnedContentForm):
+    hazard_type = forms.ChoiceField(label=_("Gefahrenart"), choices=HazardType.choices)
+    starting_situation = forms.CharField(label=_("Ausgangslage"), widget=forms.Textarea(attrs={"rows": 5}))
+    injects = forms.CharField(label=_("Einspielungen"), widget=forms.Textarea(attrs={"rows": 8}),
+                              help_text=_("Je Zeile „Zeitpunkt | Einspielung | Hinweis für die Moderation“; darunter Diskussionsfragen mit „?“."))
+    questions = forms.CharField(label=_("Fragen zur Auswertung"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                help_text=_("Eine Frage je Zeile."))
+    lessons = forms.ModelMultipleChoiceField(label=_("Erkenntnisse, die die Übung überprüft"), queryset=None, required=False,
+                                             widget=forms.CheckboxSelectMultiple)

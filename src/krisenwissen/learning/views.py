@@ -541,7 +541,11 @@ def module_list(request):
         from .models import ModuleCompletion
 
         done = set(ModuleCompletion.objects.filter(user=request.user, completed_at__isnull=False).values_list("module_id", flat=True))
-    return render(request, "learning/module_list.html", {"modules": modules, "done": done})
+    return render(request, "learning/module_list.html", {"modules": modules, "done": done, "can_author": _can_author(request.user)})
+
+
+def _can_author(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or municipalities_with_role(user, Role.REDAKTION).exists())
 
 
 def _module_links(module, user):
@@ -590,6 +594,7 @@ def module_detail(request, pk):
     return render(request, "learning/module_detail.html", {
         "module": module, "lessons": lessons, "recommendations": recommendations, "practices": practices,
         "questions": question_rows, "completion": completion,
+        "can_edit": has_role(request.user, module.municipality_id, Role.REDAKTION),
         "paragraphs": [p.strip() for p in module.text.split("\n\n") if p.strip()],
     })
 
@@ -610,6 +615,7 @@ def exercise_list(request):
     return render(request, "learning/exercise_list.html", {
         "exercises": selectors.visible_exercises(request.user).order_by("title"),
         "runs": selectors.visible_runs(request.user)[:20] if request.user.is_authenticated else [],
+        "can_author": _can_author(request.user),
     })
 
 
@@ -618,6 +624,7 @@ def exercise_detail(request, pk):
     return render(request, "learning/exercise_detail.html", {
         "exercise": exercise, "injects": exercise.injects.prefetch_related("questions"),
         "general_questions": exercise.questions.filter(inject__isnull=True),
+        "can_edit": has_role(request.user, exercise.municipality_id, Role.REDAKTION),
         "municipalities": municipalities_with_role(request.user, Role.MITWIRKENDE).order_by("name") if request.user.is_authenticated else [],
     })
 
@@ -693,3 +700,81 @@ def run_finish(request, pk):
     actions.do_finish_exercise(run, acting_user=request.user)
     messages.success(request, _("Übung beendet."))
     return redirect(run)
+
+
+# --- authoring -------------------------------------------------------------------------------
+
+
+def _require_redaktion_somewhere(user):
+    if not (user.is_superuser or municipalities_with_role(user, Role.REDAKTION).exists()):
+        raise PermissionDenied
+
+
+@login_required
+def module_edit(request, pk=None):
+    from .authoring import format_questions
+    from .forms import ModuleForm
+
+    module = selectors.get_module(pk, request.user) if pk else None
+    if module is not None and not has_role(request.user, module.municipality_id, Role.REDAKTION):
+        raise PermissionDenied
+    _require_redaktion_somewhere(request.user)
+    initial = {}
+    if module is not None:
+        initial = {"municipality": module.municipality_id, "visibility": module.visibility, "title": module.title, "path": module.path,
+                   "order": module.order, "summary": module.summary, "text": module.text,
+                   "lessons": list(module.lessons.all()), "recommendations": list(module.recommendations.all()),
+                   "good_practices": list(module.good_practices.all()), "questions": format_questions(module.questions.all())}
+    form = ModuleForm(request.POST or None, user=request.user, editing=module is not None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            module = actions.do_save_module(
+                module, municipality=d.get("municipality"), acting_user=request.user,
+                fields={k: d[k] for k in ("title", "path", "order", "summary", "text", "visibility")},
+                lessons=d["lessons"], recommendations=d["recommendations"], good_practices=d["good_practices"],
+                questions_text=d["questions"])
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Fortbildungsmodul gespeichert."))
+            return redirect(module)
+    return render(request, "learning/content_form.html", {"form": form, "object": module,
+                                                          "heading": _("Fortbildungsmodul bearbeiten") if module else _("Neues Fortbildungsmodul"),
+                                                          "parent_url": "learning:module_list", "parent_label": _("Fortbildung")})
+
+
+@login_required
+def exercise_edit(request, pk=None):
+    from .forms import ExerciseForm
+
+    exercise = selectors.get_exercise(pk, request.user) if pk else None
+    if exercise is not None and not has_role(request.user, exercise.municipality_id, Role.REDAKTION):
+        raise PermissionDenied
+    _require_redaktion_somewhere(request.user)
+    initial = {}
+    if exercise is not None:
+        injects = []
+        for inject in exercise.injects.prefetch_related("questions"):
+            injects.append(" | ".join(filter(None, [inject.time_label, inject.text, inject.facilitator_note])))
+            injects += [f"? {q.text}" for q in inject.questions.all()]
+        initial = {"municipality": exercise.municipality_id, "visibility": exercise.visibility, "title": exercise.title,
+                   "hazard_type": exercise.hazard_type, "starting_situation": exercise.starting_situation,
+                   "injects": "\n".join(injects), "lessons": list(exercise.lessons.all()),
+                   "questions": "\n".join(q.text for q in exercise.questions.filter(inject__isnull=True))}
+    form = ExerciseForm(request.POST or None, user=request.user, editing=exercise is not None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            exercise = actions.do_save_exercise(
+                exercise, municipality=d.get("municipality"), acting_user=request.user,
+                fields={k: d[k] for k in ("title", "hazard_type", "starting_situation", "visibility")},
+                injects_text=d["injects"], questions_text=d["questions"], lessons=d["lessons"])
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Muster-Szenario gespeichert."))
+            return redirect(exercise)
+    return render(request, "learning/content_form.html", {"form": form, "object": exercise,
+                                                          "heading": _("Muster-Szenario bearbeiten") if exercise else _("Neues Muster-Szenario"),
+                                                          "parent_url": "learning:exercise_list", "parent_label": _("Muster-Szenarien")})

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from krisenwissen.situation import rules_engine as eng
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "covid" / "districts"
-RULESETS = Path(__file__).resolve().parents[2] / "src" / "krisenwissen" / "situation" / "rulesets"
+RULESETS = Path(__file__).resolve().parents[2] / "src" / "krisenwissen" / "situation" / "data" / "rulesets"
 NRW_HOLIDAYS = frozenset(holidays_lib.Germany(subdiv="NW", years=range(2020, 2024)).keys())
 
 

@@ -40,7 +40,7 @@ INDICATORS = [
 
 DERIVED = {i["key"] for i in INDICATORS if i.get("derived")}
 
-RULESET_DIR = Path(__file__).resolve().parent / "rulesets"
+RULESET_DIR = Path(__file__).resolve().parent / "data" / "rulesets"
 
 PARTNER_CITIES = ["05913", "05111", "05113", "05513", "05315"]  # Dortmund, Düsseldorf, Essen, Gelsenkirchen, Köln
 

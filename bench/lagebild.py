@@ -9,7 +9,8 @@ In a temporary SQLite database (migrated fresh):
    importer (``actions.do_import_file``: validation, idempotent write, import report), timed;
 2. loads the same files with pandas ``read_csv`` + ``DataFrame.to_sql`` into a separate
    SQLite file in the same run (one table, all columns), timed once before and once after
-   step 1 (the machine is shared; ``pandas_s`` is the mean);
+   step 1 (the machine is shared; ``pandas_s`` is the mean; CPU times of this process are
+   reported beside the wall-clock times because they depend less on other load);
 3. renders the overview page ``/lagebild/?datum=2021-04-26`` for the five partner cities
    through Django's test client: one cold request, then R requests with the rule evaluation
    cache cleared before each (``overview_p95_ms``, the worst case) and R with a warm cache;
@@ -41,13 +42,13 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
 
 
-def pandas_load(files, ref, target: Path) -> float:
-    """pandas read_csv + to_sql of the same files into one SQLite table; seconds."""
+def pandas_load(files, ref, target: Path) -> tuple[float, float]:
+    """pandas read_csv + to_sql of the same files into one SQLite table; (wall, CPU) seconds."""
     import sqlite3
 
     import pandas as pd
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     con = sqlite3.connect(target)
     pd.read_csv(ref, sep="\t", dtype={"LK_ID": str}).to_sql("ref", con, if_exists="replace", index=False)
     for path in files:
@@ -56,7 +57,7 @@ def pandas_load(files, ref, target: Path) -> float:
         frame.to_sql("districts", con, if_exists="append", index=False)
     con.commit()
     con.close()
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - c0
 
 
 def main() -> None:
@@ -91,10 +92,10 @@ def main() -> None:
 
     # 0. pandas once before the importer, once after: the machine is shared, so the mean of
     # the two brackets the importer's run against drifting load.
-    pandas_before = pandas_load(files, ref, Path(tmp) / "pandas-1.sqlite3")
+    pandas_before, pandas_before_cpu = pandas_load(files, ref, Path(tmp) / "pandas-1.sqlite3")
 
     # 1. our importer
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     do_import_file(ref.read_bytes(), filename=ref.name, fmt="districts-ref", acting_user=None)
     rows = created = rejected = 0
     for path in files:
@@ -103,6 +104,7 @@ def main() -> None:
         created += run.created
         rejected += run.rejected
     import_s = time.perf_counter() - t0
+    import_cpu_s = time.process_time() - c0
     print(f"importer: {len(files)} files, {rows} rows, {created} observations, {rejected} rejected, "
           f"{import_s:.2f} s", flush=True)
 
@@ -113,8 +115,9 @@ def main() -> None:
     print(f"re-import of one file: created {run.created}, unchanged {run.unchanged}, {reimport_ms:.0f} ms")
 
     # 2. pandas read_csv + to_sql (second run after the importer; see pandas_load)
-    pandas_after = pandas_load(files, ref, Path(tmp) / "pandas-2.sqlite3")
+    pandas_after, pandas_after_cpu = pandas_load(files, ref, Path(tmp) / "pandas-2.sqlite3")
     pandas_s = (pandas_before + pandas_after) / 2
+    pandas_cpu_s = (pandas_before_cpu + pandas_after_cpu) / 2
     print(f"pandas: {pandas_before:.2f} s before, {pandas_after:.2f} s after the importer; mean {pandas_s:.2f} s",
           flush=True)
 
@@ -170,6 +173,9 @@ def main() -> None:
         "pandas_s": round(pandas_s, 2),
         "pandas_before_s": round(pandas_before, 2),
         "pandas_after_s": round(pandas_after, 2),
+        "import_cpu_s": round(import_cpu_s, 2),
+        "pandas_cpu_s": round(pandas_cpu_s, 2),
+        "ratio_vs_pandas_cpu": round(import_cpu_s / pandas_cpu_s, 2),
         "ratio_vs_pandas": round(import_s / pandas_s, 2),
         "overview_p95_ms": round(percentile(uncached, 0.95), 1),
         "overview_p50_ms": round(statistics.median(uncached), 1),

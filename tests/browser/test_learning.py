@@ -174,3 +174,23 @@ def test_assessment_training_and_exercise_pages(page, demo):
     with page.expect_navigation():
         page.get_by_role("button", name="Befund festhalten").click()
     check_page(page)
+
+
+def test_authoring_pages(page, demo):
+    from krisenwissen.learning.models import ScenarioExercise, TrainingModule
+
+    login(page, "admin")
+    for path in (url("learning:module_create"), url("learning:exercise_create"),
+                 url("learning:module_edit", TrainingModule.objects.get().pk),
+                 url("learning:exercise_edit", ScenarioExercise.objects.get().pk),
+                 url("learning:home"), url("learning:recurring"), url("learning:booklet"), url("learning:action_list")):
+        page.goto(path)
+        check_page(page)
+    page.goto(url("learning:exercise_create"))
+    page.get_by_label("Titel:", exact=True).fill("Starkregen im Sommer")
+    page.get_by_label("Ausgangslage").fill("Ein Unwetter zieht auf.")
+    page.get_by_label("Einspielungen").fill("Stunde 1 | Keller laufen voll.\n? Wer warnt die Bevölkerung?\nnur Text ohne Trenner")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Speichern").click()
+    assert "Zeile 3" in page.locator("main").inner_text()
+    check_page(page)

@@ -44,6 +44,35 @@ from .rules import can_create_workshop
 CARD_FORM_PREFIX = "karte"
 
 
+def retry_when_locked(view):
+    """Retry a view a few times when SQLite reports a lock it did not wait for.
+
+    With WAL and a busy timeout writers queue; but a shared-cache database (the in-memory test
+    database of the live server) answers "database table is locked" at once. Views are safe to
+    repeat: reads are reads, each action is one transaction (rolled back on the error) and cards
+    and votes are idempotent by their UUID.
+    """
+    import functools
+    import time
+
+    from django.db import OperationalError
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        for attempt in range(8):
+            try:
+                return view(request, *args, **kwargs)
+            except OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 7:
+                    raise
+                for upload in request.FILES.values():
+                    upload.seek(0)
+                time.sleep(0.03 * (attempt + 1))
+        return None  # not reached
+
+    return wrapper
+
+
 def _messages_of(error: ValidationError) -> list[str]:
     if hasattr(error, "message_dict"):
         return [m for msgs in error.message_dict.values() for m in msgs]
@@ -67,6 +96,7 @@ def _int(value, default=0) -> int:
 
 
 @login_required
+@retry_when_locked
 def workshop_list(request):
     workshops = selectors.workshops_for(request.user)
     return render(request, "workshops/list.html", {"workshops": workshops, "can_create": can_create_workshop(request.user)})
@@ -79,6 +109,7 @@ def _form_fields(form) -> dict:
 
 
 @login_required
+@retry_when_locked
 def workshop_create(request):
     if not can_create_workshop(request.user):
         raise PermissionDenied
@@ -97,6 +128,7 @@ def workshop_create(request):
 
 
 @login_required
+@retry_when_locked
 def workshop_edit(request, pk):
     workshop = selectors.managed_workshop(request.user, pk)
     from django.db.models import Q
@@ -120,6 +152,7 @@ def workshop_edit(request, pk):
 
 
 @login_required
+@retry_when_locked
 def workshop_detail(request, pk):
     workshop = selectors.managed_workshop(request.user, pk)
     join_url = request.build_absolute_uri(reverse("workshops:join", args=[workshop.join_token]))
@@ -150,6 +183,7 @@ def _next_status(workshop):
 
 @login_required
 @require_POST
+@retry_when_locked
 def question_add(request, pk):
     workshop = selectors.managed_workshop(request.user, pk)
     phase = get_object_or_404(workshop.phases, pk=_int(request.POST.get("phase")))
@@ -170,6 +204,7 @@ def question_add(request, pk):
 
 @login_required
 @require_POST
+@retry_when_locked
 def question_remove(request, pk, question_pk):
     workshop = selectors.managed_workshop(request.user, pk)
     question = get_object_or_404(Question, pk=question_pk, phase__workshop=workshop)
@@ -183,6 +218,7 @@ def question_remove(request, pk, question_pk):
 
 
 @login_required
+@retry_when_locked
 def join_qr(request, pk):
     import segno
 
@@ -202,6 +238,7 @@ def join_qr(request, pk):
 
 @login_required
 @never_cache
+@retry_when_locked
 def facilitator_board(request, pk):
     workshop = selectors.managed_workshop(request.user, pk)
     context = selectors.board(workshop)
@@ -224,6 +261,7 @@ BOARD_OPS = {"question", "reveal", "cluster_create", "cluster_update", "move", "
 
 @login_required
 @require_POST
+@retry_when_locked
 def board_action(request, pk):
     """Every facilitator action on the board; JSON for scripts, redirect for plain forms."""
     workshop = selectors.managed_workshop(request.user, pk)
@@ -296,6 +334,7 @@ def _back(request, workshop) -> str:
 @login_required
 @never_cache
 @require_GET
+@retry_when_locked
 def facilitator_events(request, pk):
     workshop = selectors.managed_workshop(request.user, pk)
     return JsonResponse(selectors.events_after(workshop, _int(request.GET.get("nach")), None))
@@ -303,6 +342,7 @@ def facilitator_events(request, pk):
 
 @login_required
 @require_POST
+@retry_when_locked
 def facilitator_photo(request, pk):
     workshop = selectors.managed_workshop(request.user, pk)
     return _photo_upload(request, workshop, None, reverse("workshops:board", args=[workshop.pk]) + "#fotos")
@@ -341,6 +381,7 @@ def _may_see_photos(request, workshop) -> bool:
 
 
 @never_cache
+@retry_when_locked
 def photo_file(request, pk, photo_pk, size):
     photo = get_object_or_404(Photo.objects.select_related("workshop"), pk=photo_pk, workshop_id=pk)
     if not _may_see_photos(request, photo.workshop):
@@ -359,6 +400,7 @@ def photo_file(request, pk, photo_pk, size):
 
 
 @login_required
+@retry_when_locked
 def protocol(request, pk, fmt):
     from krisenwissen.reports.http import document_response
 
@@ -371,6 +413,7 @@ def protocol(request, pk, fmt):
 
 
 @login_required
+@retry_when_locked
 def synthesis_edit(request, pk):
     workshop = selectors.managed_workshop(request.user, pk)
     if request.method == "POST" and request.POST.get("op") == "generate":
@@ -391,6 +434,7 @@ def synthesis_edit(request, pk):
 
 
 @login_required
+@retry_when_locked
 def knowledge_transfer(request, pk):
     workshop = selectors.managed_workshop(request.user, pk)
     if request.method == "POST":
@@ -427,6 +471,7 @@ def _is_uuid(value) -> bool:
 
 
 @never_cache
+@retry_when_locked
 def join(request, token):
     workshop = selectors.workshop_by_token(token)
     participant = selectors.participant_for(request, workshop)
@@ -462,6 +507,7 @@ def _participant_or_redirect(request, token):
 
 
 @never_cache
+@retry_when_locked
 def participant_board(request, token):
     workshop, participant = _participant_or_redirect(request, token)
     if participant is None:
@@ -493,6 +539,7 @@ def _participant_urls(workshop) -> dict:
 
 
 @require_POST
+@retry_when_locked
 def participant_card(request, token):
     workshop, participant = _participant_or_redirect(request, token)
     if participant is None:
@@ -539,6 +586,7 @@ def participant_card(request, token):
 
 
 @require_POST
+@retry_when_locked
 def participant_vote(request, token):
     workshop, participant = _participant_or_redirect(request, token)
     if participant is None:
@@ -556,6 +604,7 @@ def participant_vote(request, token):
 
 
 @require_POST
+@retry_when_locked
 def participant_photo(request, token):
     workshop, participant = _participant_or_redirect(request, token)
     if participant is None:
@@ -565,6 +614,7 @@ def participant_photo(request, token):
 
 @never_cache
 @require_GET
+@retry_when_locked
 def participant_events(request, token):
     """Event feed for participants' devices. The key comes from the page (header
     ``X-Teilnahme``) so that polling needs no session lookup; the session is the fallback."""

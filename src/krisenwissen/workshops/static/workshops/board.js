@@ -269,6 +269,7 @@
       var zone = event.target.closest ? event.target.closest("[data-cluster-id]") : null;
       if (zone && dragged) {
         event.preventDefault();
+        event.dataTransfer.dropEffect = "move";
         zone.classList.add("is-drop-target");
       }
     });

@@ -12,7 +12,7 @@ from krisenwissen.core.audit import record
 from .framework_schema import FrameworkData, FrameworkError, parse_framework
 from .models import AssessmentScore, Framework, FrameworkArea, Indicator
 
-SHIPPED_DIR = Path(__file__).parent / "frameworks"
+SHIPPED_DIR = Path(__file__).parent / "data" / "frameworks"
 
 
 class FrameworkLoadError(Exception):

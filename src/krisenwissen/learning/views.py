@@ -64,6 +64,7 @@ def home(request):
         "municipalities": selectors.member_municipalities(user),
         "can_plan": user.has_perm("learning.add_action"),
         "can_create_crisis": user.is_superuser or municipalities_with_role(user, Role.REDAKTION).exists(),
+        "crises": Crisis.objects.order_by("-start", "title")[:20],
     })
 
 

@@ -58,6 +58,8 @@ ENTRIES = [
     ("workshops:edit", lambda w: {"pk": _w(w).pk}, "get", _managers()),
     ("workshops:question_add", lambda w: {"pk": _w(w).pk}, "post", _managers(302),
      lambda w: {"phase": _w(w).phases.first().pk, "text": "Was lief gut?"}),
+    ("workshops:phase_timebox", lambda w: {"pk": _w(w).pk, "phase_pk": _w(w).phases.first().pk}, "post", _managers(302),
+     lambda w: {"minutes": "45"}),
     ("workshops:question_remove", lambda w: {"pk": _w(w).pk, "question_pk": w["workshop"]["question"].pk}, "post", _managers(302)),
     ("workshops:qr", lambda w: {"pk": _w(w).pk}, "get", _managers()),
     ("workshops:board", lambda w: {"pk": _w(w).pk}, "get", _managers()),

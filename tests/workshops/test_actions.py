@@ -234,3 +234,13 @@ def test_synthesis_generate_and_save(workshop, participant, moderator):
     actions.do_save_synthesis(workshop, text=text + "\nErgänzt.", final=True, acting_user=moderator)
     workshop.refresh_from_db()
     assert workshop.synthesis_final and workshop.synthesis_text.endswith("Ergänzt.")
+
+
+def test_timebox(workshop, moderator):
+    phase = workshop.phases.first()
+    actions.do_set_timebox(phase, 45, acting_user=moderator)
+    phase.refresh_from_db()
+    assert phase.timebox_minutes == 45
+    for bad in (0, 1000, "x"):
+        with pytest.raises(ValidationError, match="Zeitrahmen"):
+            actions.do_set_timebox(phase, bad, acting_user=moderator)

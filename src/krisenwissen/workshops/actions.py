@@ -162,6 +162,19 @@ def do_update_workshop(workshop: Workshop, *, fields: dict, acting_user) -> Work
 
 
 @transaction.atomic
+def do_set_timebox(phase: Phase, minutes: int, *, acting_user) -> Phase:
+    _require_manager(acting_user, phase.workshop)
+    if not isinstance(minutes, int) or not 5 <= minutes <= 600:
+        raise ValidationError({"timebox_minutes": _("Der Zeitrahmen muss zwischen 5 und 600 Minuten liegen.")})
+    phase.timebox_minutes = minutes
+    phase.save(update_fields=["timebox_minutes"])
+    _emit(phase.workshop, "agenda", {"phase": phase.pk, "minutes": minutes})
+    record("zeitrahmen_geaendert", acting_user=acting_user, obj=phase.workshop, municipality=phase.workshop.host,
+           phase=phase.pk, minutes=minutes)
+    return phase
+
+
+@transaction.atomic
 def do_add_question(phase: Phase, *, text: str, acting_user) -> Question:
     _require_manager(acting_user, phase.workshop)
     text = " ".join((text or "").split())

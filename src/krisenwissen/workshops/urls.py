@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.workshop_detail, name="detail"),
     path("<int:pk>/bearbeiten/", views.workshop_edit, name="edit"),
     path("<int:pk>/leitfragen/", views.question_add, name="question_add"),
+    path("<int:pk>/phasen/<int:phase_pk>/zeitrahmen/", views.phase_timebox, name="phase_timebox"),
     path("<int:pk>/leitfragen/<int:question_pk>/entfernen/", views.question_remove, name="question_remove"),
     path("<int:pk>/qr.svg", views.join_qr, name="qr"),
     path("<int:pk>/board/", views.facilitator_board, name="board"),

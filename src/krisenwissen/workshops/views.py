@@ -205,6 +205,21 @@ def question_add(request, pk):
 @login_required
 @require_POST
 @retry_when_locked
+def phase_timebox(request, pk, phase_pk):
+    workshop = selectors.managed_workshop(request.user, pk)
+    phase = get_object_or_404(workshop.phases, pk=phase_pk)
+    try:
+        actions.do_set_timebox(phase, _int(request.POST.get("minutes"), -1), acting_user=request.user)
+        messages.success(request, _("Zeitrahmen gespeichert."))
+    except ValidationError as exc:
+        for msg in _messages_of(exc):
+            messages.error(request, msg)
+    return redirect(reverse("workshops:detail", args=[workshop.pk]) + "#ablauf")
+
+
+@login_required
+@require_POST
+@retry_when_locked
 def question_remove(request, pk, question_pk):
     workshop = selectors.managed_workshop(request.user, pk)
     question = get_object_or_404(Question, pk=question_pk, phase__workshop=workshop)

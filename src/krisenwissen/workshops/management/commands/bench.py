@@ -441,6 +441,8 @@ class Command(BaseCommand):
         ws.add_argument("--server", choices=["prefork", "runserver"], default="prefork",
                         help="eigener Server: prefork (mehrere Prozesse, wie gunicorn) oder runserver (ein Prozess)")
         ws.add_argument("--workers", type=int, default=2, help="Prozesse des prefork-Servers")
+        ws.add_argument("--restart", action="store_true",
+                        help="den eigenen Server zur Halbzeit beenden und neu starten (nichts darf verloren gehen)")
         ws.add_argument("--setup-only", action="store_true", help=argparse.SUPPRESS)
         ws.add_argument("--truth", type=int, default=0, help=argparse.SUPPRESS)
 
@@ -476,21 +478,24 @@ class Command(BaseCommand):
                     command = [*cli, "runserver", f"127.0.0.1:{port}", "--noreload"]
                 else:
                     command = [sys.executable, "-m", "krisenwissen.workshops.benchserver", str(port), str(options["workers"])]
-                server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                server = self.start_server(command, env, port)
                 base = f"http://127.0.0.1:{port}"
-                for _ in range(200):
-                    try:
-                        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                            break
-                    except OSError:
-                        time.sleep(0.1)
-                else:
-                    raise CommandError("Der Server ist nicht gestartet.")
             self.stderr.write(f"Server: {base}, Workshop {info['workshop']}, {options['participants']} Teilnehmende × {options['cards']} Karten")
             room = Room(base=base, token=info["token"], workshop_id=info["workshop"], participants=options["participants"],
                         cards=options["cards"], duration=options["duration"], drop_rate=options["drop_rate"],
                         poll_ms=options["poll_ms"], settle=options["settle"], seed=options["seed"])
             started = time.monotonic()
+            restarts = []
+            if options["restart"] and server is not None:
+                def restart():
+                    nonlocal server
+                    time.sleep(options["duration"] / 2)
+                    down = time.monotonic()
+                    server.terminate()
+                    server.wait(timeout=20)
+                    server = self.start_server(command, env, port)
+                    restarts.append(round((time.monotonic() - down) * 1000))
+                threading.Thread(target=restart, daemon=True).start()
             room.run(info["username"], info["password"])
             elapsed = time.monotonic() - started
             pids = _process_tree(server.pid) if server else []
@@ -514,10 +519,22 @@ class Command(BaseCommand):
                 except subprocess.TimeoutExpired:
                     server.kill()
         result = self.summarise(room, truth, options, elapsed, rss)
-        result.update({"server": "url" if options["url"] else options["server"],
+        result.update({"server_restarts_ms": restarts, "server": "url" if options["url"] else options["server"],
                        "workers": options["workers"] if options["server"] == "prefork" and not options["url"] else 1,
                        "server_cpu_s": server_cpu, "client_cpu_s": client_cpu, "load_avg_1m": round(os.getloadavg()[0], 2)})
         self.stdout.write(json.dumps(result, ensure_ascii=False))
+
+    @staticmethod
+    def start_server(command, env, port):
+        server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(300):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    return server
+            except OSError:
+                time.sleep(0.05)
+        server.kill()
+        raise CommandError("Der Server ist nicht gestartet.")
 
     def summarise(self, room: Room, truth: dict, options: dict, elapsed: float, rss) -> dict:
         intended = options["participants"] * options["cards"]

@@ -130,7 +130,15 @@ def write_observations(parsed: Parsed, run: ImportRun, result: WriteResult) -> N
             existing = {(ind, str(d)): (v, r) for ind, d, v, r in cursor.fetchall()}
             for ind, items in per_indicator:
                 if not existing:
-                    inserts.extend([(area_id, ind, d, v, run_id) for d, v in items])
+                    if sqlite:
+                        # A whole new series: the ids go into the statement as integer literals
+                        # and the parser's (date, value) pairs are bound as they are (no copy).
+                        literal = (f"INSERT INTO {obs_table} (area_id, indicator_id, date, value, import_run_id) "
+                                   f"VALUES ({int(area_id)}, {int(ind)}, ?, ?, {int(run_id)})")
+                        bulk.executemany(literal, items)
+                        result.created += len(items)
+                    else:
+                        inserts.extend([(area_id, ind, d, v, run_id) for d, v in items])
                     continue
                 for day, value in items:
                     old = existing.get((ind, day))

@@ -17,7 +17,8 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from functools import lru_cache
 
 MIN_DATE = date(2020, 1, 1)
 MAX_ERRORS_LISTED = 200
@@ -219,6 +220,13 @@ def ags_from_filename(name: str) -> str | None:
 
 # --- parsers ------------------------------------------------------------------------------------
 
+@lru_cache(maxsize=8)
+def _valid_days(min_date: date, max_date: date) -> frozenset[str]:
+    """Every allowed day as ISO text: one set lookup validates format and range."""
+    n = (max_date - min_date).days + 1
+    return frozenset((min_date + timedelta(days=i)).isoformat() for i in range(max(n, 0)))
+
+
 def _time_series(text: str, parsed: Parsed, *, fmt: str, ags: str, columns: dict[str, str],
                  min_date: date, max_date: date) -> None:
     """TSV time series of one area: one row per day, whole non-negative counts in named columns.
@@ -234,8 +242,10 @@ def _time_series(text: str, parsed: Parsed, *, fmt: str, ags: str, columns: dict
     idx = [i for i, _ in cols]
     width = len(header)
     seen: dict[str, int] = {}
-    lo, hi = min_date.isoformat(), max_date.isoformat()
-    fromiso = date.fromisoformat
+    valid_days = _valid_days(min_date, max_date)
+    two = len(idx) == 2
+    i0, i1 = (idx + [0, 0])[:2]
+    out0, out1 = (outs + [None, None])[:2]
     line = 1
     rows_read = 0
     for row in reader:
@@ -247,11 +257,7 @@ def _time_series(text: str, parsed: Parsed, *, fmt: str, ags: str, columns: dict
             parsed.reject(line, f"{len(row)} statt {width} Spalten")
             continue
         day = row[date_col]
-        try:
-            if len(day) != 10 or not lo <= day <= hi:
-                raise ValueError
-            fromiso(day)
-        except ValueError:
+        if day not in valid_days:
             try:
                 _iso(day, min_date, max_date)
                 reason = f"Datum „{day}“ ist kein Datum im Format JJJJ-MM-TT"
@@ -262,24 +268,28 @@ def _time_series(text: str, parsed: Parsed, *, fmt: str, ags: str, columns: dict
         if day in seen:
             parsed.reject(line, f"Tag {day} doppelt (zuerst in Zeile {seen[day]})")
             continue
+        if two:  # the bulk case (district files): both cells plain non-negative integers
+            a, b = row[i0], row[i1]
+            if a.isdigit() and b.isdigit() and a.isascii() and b.isascii():
+                seen[day] = line
+                out0.append((day, int(a)))
+                out1.append((day, int(b)))
+                continue
         values = []
         bad = None
         for i in idx:
             cell = row[i]
+            if cell.isdigit() and cell.isascii():  # fast path: a plain non-negative integer
+                values.append(int(cell))
+                continue
+            if cell == "" or cell == "NA":
+                values.append(None)
+                continue
             try:
-                v = int(cell)
-                if v < 0 or "_" in cell:
-                    raise ValueError
+                values.append(count(cell))
             except ValueError:
-                if cell == "" or cell == "NA":
-                    values.append(None)
-                    continue
-                try:
-                    v = count(cell)
-                except ValueError:
-                    bad = f"Spalte {header[i]}: „{cell}“ ist keine nicht negative ganze Zahl"
-                    break
-            values.append(v)
+                bad = f"Spalte {header[i]}: „{cell}“ ist keine nicht negative ganze Zahl"
+                break
         if bad:
             parsed.reject(line, bad)
             continue

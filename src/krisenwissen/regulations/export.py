@@ -11,11 +11,12 @@ from krisenwissen.reports.document import Callout, Document, Heading, Paragraph,
 from .compare import DELETED, INSERTED, STATUS_LABELS, UNCHANGED, Comparison, UnitChange, segments
 
 
-def unit_rows(change: UnitChange) -> list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]]:
+def unit_rows(change: UnitChange, *, full: bool = False) -> list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]]:
     """Rows of the Synopse for one changed unit: (label, old runs, new runs).
 
     Runs are (op, text) with op equal/delete/insert; the old column carries deletions, the new
-    column insertions, so both columns read as complete texts.
+    column insertions, so both columns read as complete texts. ``full`` keeps the unchanged
+    passages of a modified unit too (the whole unit side by side, like official Synopsen).
     """
     rows = []
     if change.status == INSERTED:
@@ -38,6 +39,8 @@ def unit_rows(change: UnitChange) -> list[tuple[str, list[tuple[str, str]], list
         rows.append(("", [("equal", change.old.body_text)], [("equal", change.new.body_text)]))
     for seg in change.segments:
         if seg.status == UNCHANGED:
+            if full:
+                rows.append((seg.label, [("equal", seg.old_text)], [("equal", seg.new_text)]))
             continue
         old_runs = [(op, t) for op, t in seg.ops if op != "insert"]
         new_runs = [(op, t) for op, t in seg.ops if op != "delete"]

@@ -165,7 +165,10 @@ def synopse(request, slug):
         items.append({
             "change": change,
             "status_label": STATUS_LABELS[change.status],
-            "rows": unit_rows(change) if change.changed and view != "redline" else [],
+            "rows": [{"label": label, "old": old_ops, "new": new_ops,
+                      "same": all(op == "equal" for op, _t in [*old_ops, *new_ops])}
+                     for label, old_ops, new_ops in unit_rows(change, full=view == "synopse")]
+            if change.changed and view != "redline" else [],
             "inline": unit_inline(change) if change.changed and view == "redline" else [],
             "unit": change.new or change.old,
         })

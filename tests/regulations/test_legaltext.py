@@ -170,3 +170,37 @@ def test_parser_never_crashes(text):
 @given(st.binary(max_size=300))
 def test_decoding_never_crashes(data):
     parse(decode_bytes(data))
+
+
+def test_state_portal_plain_text():
+    text = """Verordnung zum Schutz vor Neuinfizierungen mit dem Coronavirus SARS-CoV-2
+(Coronaschutzverordnung – CoronaSchVO)
+Vom 30. November 2020
+
+Teil 1
+Allgemeine Regeln
+
+§ 1
+Zweck und Anwendungsbereich
+(1) Diese Verordnung trifft Regelungen.
+(2) Weitergehende Anordnungen bleiben unberührt.
+
+§ 2 Begriffsbestimmungen
+Im Sinne dieser Verordnung sind
+1. Versammlungen: Zusammenkünfte,
+2. Schulen: alle Schulen.
+
+Teil 2
+Schlussvorschriften
+
+§ 3 Inkrafttreten
+Diese Verordnung tritt am 1. Dezember 2020 in Kraft.
+"""
+    doc = parse(text)
+    assert doc.abbreviation == "CoronaSchVO"
+    assert doc.title.startswith("Verordnung zum Schutz")
+    assert [(u.label, u.title) for u in doc.units[1:]] == [
+        ("§ 1", "Zweck und Anwendungsbereich"), ("§ 2", "Begriffsbestimmungen"), ("§ 3", "Inkrafttreten")]
+    assert doc.unit("§ 1").outline == ["Teil 1 – Allgemeine Regeln"]
+    assert doc.unit("§ 3").outline == ["Teil 2 – Schlussvorschriften"]
+    assert [n.label for n in doc.unit("§ 2").tree()] == ["Text 1", "Nr. 1", "Nr. 2"]

@@ -201,7 +201,7 @@ _BUCH = re.compile(r"^([a-z])\)\s*")
 _PLACEHOLDER = re.compile(r"^\(?\s*(weggefallen|aufgehoben|entfallen)\s*\)?\.?$", re.IGNORECASE)
 _NOT_TITLE_START = re.compile(r"^(Absatz|Abs\.|Satz|Nummer|Nr\.|Buchstabe|gilt|ist|sind|bleibt|findet|und|oder|in|des|der)\b")
 _BRACKET_TITLE = re.compile(r"^\[([^\]]{1,40})\]\s*(.*)$")
-_ABBR = re.compile(r"\(([^()]*?)\s+-\s+([A-Za-zÄÖÜäöü0-9-]{2,40})\)\s*$")
+_ABBR = re.compile(r"\(([^()]*?)\s+[-–]\s+([A-Za-zÄÖÜäöü0-9-]{2,40})\)")
 
 
 _MARKER_START = frozenset("(-0123456789abcdefghijklmnopqrstuvwxyz")
@@ -357,6 +357,16 @@ def parse(text: str, *, name: str = "") -> LegalDocument:
         om = _OUTLINE.match(body) if (is_md_heading or len(body) <= 200) and _OUTLINE_HINT.search(body) else None
         if om and (is_md_heading or not body.endswith((".", ",", ";"))):
             kind = (om.group(1) or om.group(2)).lower()
+            if not (om.group(3) or "").strip() and not is_md_heading:
+                # "Teil 1" on its own line: the next short line is its title
+                j = i
+                while j < n and not lines[j]:
+                    j += 1
+                if j < n and len(lines[j]) <= 200 and _classify_block(lines[j])[0] == "text" \
+                        and not lines[j].endswith((".", ",", ";", ":")) and lines[j][:1] not in "§#" \
+                        and not _heading_unit(lines[j]):
+                    body = f"{body} – {lines[j]}"
+                    i = j + 1
             outline.append((kind, body, lineno))
             current_outline = [h for h in current_outline if not _outline_rank_ge(h, kind)] + [body]
             # an outline heading closes the current unit: following text is its own block
@@ -385,8 +395,13 @@ def parse(text: str, *, name: str = "") -> LegalDocument:
                     blocks=[b for b in preamble.blocks if b.line in title_lines])
         doc_units = _paragraph_units(lines, head if head.blocks else None, toc)
         notices.append("Keine Gliederung (§, Artikel, Anlage) erkannt: der Text wird absatzweise verglichen.")
+    if not title and preamble.blocks:
+        title = preamble.blocks[0].text[:500]
+        head_text = " ".join(b.text for b in preamble.blocks[:3])
+    else:
+        head_text = title
     abbreviation = ""
-    m = _ABBR.search(title)
+    m = _ABBR.search(head_text) or _ABBR.search(title)
     if m:
         abbreviation = m.group(2)
     elif title:

@@ -88,8 +88,20 @@ def holidays_for(area: Area, start: date, end: date) -> frozenset[date]:
 
 # --- series ---------------------------------------------------------------------------------------
 
+_INDICATOR_IDS: dict[str, int] = {}
+
+
+_BUILTIN_KEYS = {i["key"] for i in catalog.INDICATORS}
+
+
 def _indicator_ids(keys) -> dict[str, int]:
-    return dict(Indicator.objects.filter(key__in=keys).values_list("key", "id"))
+    """Ids by key. The built-in indicators (created by the migration, never deleted) are
+    looked up once per process; own indicators every time."""
+    keys = list(keys)
+    missing = [k for k in keys if k not in _INDICATOR_IDS]
+    found = dict(Indicator.objects.filter(key__in=missing).values_list("key", "id")) if missing else {}
+    _INDICATOR_IDS.update({k: v for k, v in found.items() if k in _BUILTIN_KEYS})
+    return {k: _INDICATOR_IDS.get(k, found.get(k)) for k in keys if k in _INDICATOR_IDS or k in found}
 
 
 def raw_series(area_ids: list[int], keys: list[str], start: date | None, end: date) -> dict[tuple[int, str], dict]:
@@ -192,12 +204,24 @@ def data_version() -> int:
     return ImportRun.objects.aggregate(m=Max("id"))["m"] or 0
 
 
-@lru_cache(maxsize=2048)
+_EVALUATIONS: dict[tuple, eng.Evaluation] = {}
+
+
 def _evaluate_cached(version: int, area_id: int, state_code: str, rule: eng.Rule, as_of: date,
-                     values_key: tuple) -> eng.Evaluation:
-    values = dict(values_key)
-    hol = _holidays(state_code, tuple(range(min(values).year if values else as_of.year, as_of.year + 1)))
-    return eng.evaluate(rule, values, as_of=as_of, holidays=hol)
+                     values: dict) -> eng.Evaluation:
+    """Rule evaluations are cached per process. The key holds a fingerprint of the values
+    (count, first and last day, sum) beside the import version, so that values entered by hand
+    (no import run) invalidate it as well; the values themselves are not hashed (too slow)."""
+    fingerprint = (len(values), min(values, default=None), max(values, default=None),
+                   sum(v for v in values.values() if v is not None))
+    key = (version, area_id, state_code, rule, as_of, fingerprint)
+    hit = _EVALUATIONS.get(key)
+    if hit is None:
+        if len(_EVALUATIONS) > 4096:
+            _EVALUATIONS.clear()
+        hol = _holidays(state_code, tuple(range(min(values).year if values else as_of.year, as_of.year + 1)))
+        hit = _EVALUATIONS[key] = eng.evaluate(rule, values, as_of=as_of, holidays=hol)
+    return hit
 
 
 def situation(areas: list[Area], as_of: date, rulesets, *, chart_days: int = 56) -> list[AreaSituation]:
@@ -247,8 +271,7 @@ def situation(areas: list[Area], as_of: date, rulesets, *, chart_days: int = 56)
         for rs, p in parsed:
             for rule in p.rules:
                 values = values_for(rule.indicator)
-                ev = _evaluate_cached(version, area.pk, area.state_code, rule, as_of,
-                                      tuple(sorted(values.items())))
+                ev = _evaluate_cached(version, area.pk, area.state_code, rule, as_of, values)
                 sit.statuses.append(RuleStatus(rs, rule, ev))
         start = as_of - timedelta(days=chart_days)
         if "inzidenz_rki" in rule_values:
@@ -276,7 +299,7 @@ def upcoming_changes(sits: list[AreaSituation]) -> list[tuple[Area, RuleStatus]]
 
 def clear_caches() -> None:
     """Forget cached rule evaluations (benchmarks, tests)."""
-    _evaluate_cached.cache_clear()
+    _EVALUATIONS.clear()
 
 
 def value_history(area: Area, indicator_key: str, day: date) -> list[tuple]:

@@ -75,11 +75,12 @@ def test_joining_a_finished_workshop_explains(client, workshop, moderator):
     assert response.status_code == 409 and not Participant.objects.exists()
 
 
-def test_event_feed_after_n(client, workshop, moderator):
+def test_event_feed_after_n(client, workshop, moderator, django_capture_on_commit_callbacks):
     join(client, workshop)
     events = reverse("workshops:participant_events", args=[workshop.join_token])
     start = client.get(events + "?nach=0").json()["seq"]
-    client.post(reverse("workshops:participant_card", args=[workshop.join_token]), {"uuid": str(uuid.uuid4()), "text": "neu"}, **JSON)
+    with django_capture_on_commit_callbacks(execute=True):  # the writing process knows at once
+        client.post(reverse("workshops:participant_card", args=[workshop.join_token]), {"uuid": str(uuid.uuid4()), "text": "neu"}, **JSON)
     feed = client.get(events + f"?nach={start}").json()
     assert [e["kind"] for e in feed["events"]] == ["card"] and feed["events"][0]["payload"]["card"]["mine"]
     assert client.get(events + f"?nach={feed['seq']}").json()["events"] == []
@@ -230,3 +231,17 @@ def test_event_feed_with_participant_key_header(client, workshop, moderator):
     assert feed.status_code == 200 and feed.json()["seq"] >= 1
     assert fresh.get(events + "?nach=0", HTTP_X_TEILNAHME="falsch").status_code == 403
     assert fresh.get(events + "?nach=0").status_code == 403
+
+
+def test_feed_sees_other_processes_within_the_ttl(client, workshop, participant):
+    """A write by another process (no on_commit here) shows up after SEQ_TTL at the latest."""
+    import time
+
+    from krisenwissen.workshops import selectors
+
+    feed = selectors.poll_events(workshop.join_token, participant.key, 0)
+    card, _ = actions.do_add_card(participant, card_uuid=uuid.uuid4(), text="aus einem anderen Prozess")
+    time.sleep(selectors.SEQ_TTL + 0.05)
+    later = selectors.poll_events(workshop.join_token, participant.key, feed["seq"])
+    assert [e["payload"]["card"]["text"] for e in later["events"]] == ["aus einem anderen Prozess"]
+    assert selectors.poll_events(workshop.join_token, "falsch", 0) is None

@@ -58,6 +58,10 @@ def _emit(workshop: Workshop, kind: str, payload: dict) -> int:
     seq = Workshop.objects.filter(pk=workshop.pk).values_list("last_seq", flat=True).get()
     workshop.last_seq = seq
     WorkshopEvent.objects.create(workshop_id=workshop.pk, seq=seq, kind=kind, payload=payload)
+    token = workshop.join_token or Workshop.objects.filter(pk=workshop.pk).values_list("join_token", flat=True).get()
+    from .selectors import note_seq
+
+    transaction.on_commit(lambda: note_seq(token, seq))
     return seq
 
 

@@ -98,29 +98,84 @@ def events_after(workshop: Workshop, after: int, participant: Participant | None
     return {"seq": seq, "events": filter_events(rows, pid), "more": seq < last}
 
 
+# Per-process caches of the participants' event feed. Events are append-only and never
+# change, so caching them is safe in any number of processes; only the newest sequence number
+# must be fresh, and it is re-read at most every SEQ_TTL seconds per workshop (a new card
+# therefore shows up at most SEQ_TTL later). Device keys never change once issued. Rule that
+# makes this safe: a workshop's last_seq never decreases and an event, once written, never
+# changes (the demo loader keeps counting when it rebuilds a board).
+SEQ_TTL = 0.1
+CACHE_LIMIT = 4000
+_device_cache: dict[tuple[str, str], tuple[int, int]] = {}
+_seq_cache: dict[str, tuple[float, int]] = {}    # by join token (unique, never reused)
+_event_cache: dict[str, dict[int, dict]] = {}
+
+
+def note_seq(token: str, seq: int) -> None:
+    """Called after a commit in this process: its own devices see the event without waiting."""
+    import time
+
+    fetched, last = _seq_cache.get(token, (0.0, -1))
+    if seq > last:
+        _seq_cache[token] = (time.monotonic(), seq)
+
+
+def clear_feed_caches() -> None:
+    _device_cache.clear()
+    _seq_cache.clear()
+    _event_cache.clear()
+
+
 def poll_events(token: str, participant_key: str, after: int) -> dict | None:
-    """The participants' event feed in at most two small queries (it is requested twice a
-    second by every device in the room). None if token and key do not belong together."""
+    """The participants' event feed (every device asks twice a second): usually answered from
+    memory, otherwise in one or two small queries. None if token and key do not belong together."""
     import json
+    import time
 
     from django.db import connection
 
     from .models import Participant
 
+    token, participant_key = str(token)[:40], str(participant_key)[:40]
     w, p, e = Workshop._meta.db_table, Participant._meta.db_table, WorkshopEvent._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT w.id, w.last_seq, p.id FROM {w} w JOIN {p} p ON p.workshop_id = w.id "
-                       "WHERE w.join_token = %s AND p.key = %s", [str(token)[:40], str(participant_key)[:40]])
-        row = cursor.fetchone()
+    device = _device_cache.get((token, participant_key))
+    now = time.monotonic()
+    if device is None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT w.id, w.last_seq, p.id FROM {w} w JOIN {p} p ON p.workshop_id = w.id "
+                           "WHERE w.join_token = %s AND p.key = %s", [token, participant_key])
+            row = cursor.fetchone()
         if row is None:
             return None
-        workshop_id, last, participant_id = row
-        if after >= last:
-            return {"seq": last, "events": [], "more": False}
-        cursor.execute(f"SELECT seq, kind, payload FROM {e} WHERE workshop_id = %s AND seq > %s "
-                       f"ORDER BY seq LIMIT {EVENT_BATCH}", [workshop_id, after])
-        rows = [{"seq": seq, "kind": kind, "payload": json.loads(payload) if isinstance(payload, str | bytes) else payload}
-                for seq, kind, payload in cursor.fetchall()]
+        if len(_device_cache) > CACHE_LIMIT:
+            _device_cache.clear()
+        device = _device_cache[(token, participant_key)] = (row[0], row[2])
+        _seq_cache[token] = (now, row[1])
+    workshop_id, participant_id = device
+    fetched, last = _seq_cache.get(token, (0.0, -1))
+    if now - fetched > SEQ_TTL or last < 0:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT last_seq FROM {w} WHERE id = %s", [workshop_id])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        last = row[0]
+        _seq_cache[token] = (now, last)
+    if after >= last:
+        return {"seq": last, "events": [], "more": False}
+    cached = _event_cache.setdefault(token, {})
+    upto = min(last, after + EVENT_BATCH)
+    if any(seq not in cached for seq in range(after + 1, upto + 1)):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT seq, kind, payload FROM {e} WHERE workshop_id = %s AND seq > %s AND seq <= %s "
+                           "ORDER BY seq", [workshop_id, after, upto])
+            for seq, kind, payload in cursor.fetchall():
+                cached[seq] = {"seq": seq, "kind": kind,
+                               "payload": json.loads(payload) if isinstance(payload, str | bytes) else payload}
+        if len(cached) > CACHE_LIMIT:
+            for seq in sorted(cached)[: len(cached) - CACHE_LIMIT // 2]:
+                cached.pop(seq, None)
+    rows = [cached[seq] for seq in range(after + 1, upto + 1) if seq in cached]
     seq = rows[-1]["seq"] if rows else last
     return {"seq": seq, "events": filter_events(rows, participant_id), "more": seq < last}
 

@@ -24,6 +24,7 @@ from ..models import (
     QuestionBankEntry,
     Vote,
     Workshop,
+    WorkshopEvent,
 )
 from ..questionbank import DEFAULT_AGENDA, PHASES_BY_KIND
 from ..synthesis import draft
@@ -70,8 +71,11 @@ def _workshop(data: dict, crisis, themes) -> Workshop:
         photo.thumbnail.delete(save=False)
         photo.delete()
     workshop.current_question = None
-    workshop.last_seq = 0
+    # last_seq keeps counting (device feeds cache events by sequence number); connected
+    # devices learn about the rebuilt board from a "reset" event.
+    workshop.last_seq += 1
     workshop.save()
+    WorkshopEvent.objects.create(workshop=workshop, seq=workshop.last_seq, kind="reset", payload={})
     workshop.phases.all().delete()
     bank = {e.text: e for e in QuestionBankEntry.objects.all()}
     for number, kind in enumerate(PHASES_BY_KIND["reflexionsraum"], 1):

@@ -131,6 +131,8 @@ class Room:
         self.offline: list[list[tuple[float, float]]] = [[] for _ in range(participants)]
         self.stats = {"drops_offline": 0, "drops_midrequest": 0, "resends": 0, "resend_confirmed": 0,
                       "errors": 0, "polls": 0, "poll_errors": 0, "facilitator_actions": 0}
+        self.post_ms: list[float] = []
+        self.poll_ms: list[float] = []
         self.stop = threading.Event()
         self.sending_done = threading.Event()
         self.remaining_senders = participants
@@ -204,6 +206,7 @@ class Room:
                             self.stats["drops_midrequest"] += 1
                         continue
                     status, body = client.request("POST", path, data, headers)
+                    self.post_ms.append((time.monotonic() - started) * 1000)
                 except OSError:
                     with self.lock:
                         self.stats["errors"] += 1
@@ -247,6 +250,7 @@ class Room:
                         self.stats["poll_errors"] += 1
                     continue
                 seen_at = time.monotonic()
+                self.poll_ms.append((seen_at - now) * 1000)
                 with self.lock:
                     self.stats["polls"] += 1
                 if status != 200:
@@ -564,6 +568,10 @@ class Command(BaseCommand):
             "max_propagation_ms": _percentile(delays, 1.0),
             "mean_propagation_ms": round(statistics.fmean(delays), 1) if delays else None,
             "server_rss_mb": rss,
+            "p50_card_post_ms": _percentile(room.post_ms, 0.5),
+            "p95_card_post_ms": _percentile(room.post_ms, 0.95),
+            "p50_poll_ms": _percentile(room.poll_ms, 0.5),
+            "p95_poll_ms": _percentile(room.poll_ms, 0.95),
             "participants": options["participants"],
             "poll_ms": options["poll_ms"],
             "seconds": round(elapsed, 1),

@@ -375,6 +375,8 @@ class BriefingItem:
 
 KIND_LABELS = {"lesson": _("Erkenntnis"), "action": _("Maßnahme"), "goodpractice": _("Gute Praxis"),
                "recommendation": _("Handlungsempfehlung"), "training": _("Fortbildungsmodul")}
+KIND_LABELS_PLURAL = {"lesson": _("Weitere Erkenntnisse"), "action": _("Weitere Maßnahmen"), "goodpractice": _("Weitere Gute Praxis"),
+                      "recommendation": _("Weitere Handlungsempfehlungen"), "training": _("Weitere Fortbildungsmodule")}
 REASON_LABELS = {
     "hazard": _("gleiche Gefahrenart"),
     "onset": _("Kernthema zu Krisenbeginn (Stab, Personal, Rückführung)"),
@@ -387,7 +389,8 @@ def _codes_of(item) -> frozenset[str]:
     return frozenset(f"{c.scheme.key}:{c.key}" for c in item.codes.all())
 
 
-def briefing(user, *, title: str, hazard_type: str, description: str = "", limit: int = 12) -> list[BriefingItem]:
+def briefing(user, *, title: str, hazard_type: str, description: str = "", limit: int = 12,
+             per_kind: int = 0) -> list[BriefingItem] | tuple[list[BriefingItem], dict[str, list[BriefingItem]]]:
     """The most relevant readable knowledge for a new crisis (nothing is written).
 
     ``user`` decides what is read: anonymous → public items only; actions appear only to
@@ -417,14 +420,25 @@ def briefing(user, *, title: str, hazard_type: str, description: str = "", limit
     for module in visible_modules(user).prefetch_related("codes__scheme"):
         candidates.append(recall.Candidate("training", module.pk, module.title, f"{module.summary}\n{module.text}", _codes_of(module), 1, payload=module))
     ranked = recall.rank(candidates, title=title, hazard_type=hazard_type, description=description)
-    items = []
-    for r in ranked[:limit]:
+
+    def item(r) -> BriefingItem:
         obj = r.candidate.payload
         status = obj.get_status_display() if hasattr(obj, "get_status_display") else ""
-        items.append(BriefingItem(
+        return BriefingItem(
             kind=r.candidate.kind, kind_label=str(KIND_LABELS[r.candidate.kind]), title=r.candidate.title,
             url=obj.get_absolute_url(), score=r.score, reasons=[str(REASON_LABELS[c]) for c in recall.reason_codes(r.signals)],
             status=str(status),
             municipality=obj.municipality.name,
-        ))
-    return items
+        )
+
+    items = [item(r) for r in ranked[:limit]]
+    if not per_kind:
+        return items
+    # "Also relevant", per kind: the next best of each kind that are not among the top items,
+    # so that actions, good practices and training modules are never crowded out by lessons.
+    more: dict[str, list[BriefingItem]] = {kind: [] for kind in recall.KIND_ORDER}
+    for r in ranked[limit:]:
+        bucket = more[r.candidate.kind]
+        if len(bucket) < per_kind and r.score > 0:
+            bucket.append(item(r))
+    return items, {kind: bucket for kind, bucket in more.items() if bucket}

@@ -374,7 +374,8 @@ def crisis_briefing(request, pk):
         crisis = Crisis.objects.get(pk=pk)
     except (Crisis.DoesNotExist, ValueError):
         raise Http404 from None
-    items = selectors.briefing(request.user, title=crisis.title, hazard_type=crisis.hazard_type, description=crisis.description)
+    items, more = selectors.briefing(request.user, title=crisis.title, hazard_type=crisis.hazard_type,
+                                     description=crisis.description, per_kind=3)
     if _fmt(request) == "pdf":
         from krisenwissen.reports.http import document_response
 
@@ -382,7 +383,8 @@ def crisis_briefing(request, pk):
 
         base = request.build_absolute_uri("/").rstrip("/")
         return document_response(briefing_document(crisis.title, crisis.hazard_type, items, base), "pdf", f"briefing-{crisis.title}")
-    return render(request, "learning/briefing.html", {"crisis": crisis, "items": items})
+    more_sections = [(str(selectors.KIND_LABELS_PLURAL[kind]), bucket) for kind, bucket in more.items()]
+    return render(request, "learning/briefing.html", {"crisis": crisis, "items": items, "more": more_sections})
 
 
 # --- recommendations booklet -------------------------------------------------------------------------

@@ -13,7 +13,6 @@ import uuid as uuid_module
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from krisenwissen.core.audit import record
@@ -54,8 +53,12 @@ def _require_manager(user, workshop) -> None:
 
 def _emit(workshop: Workshop, kind: str, payload: dict) -> int:
     """Append one event; the sequence number comes from the workshop row (locked by the write)."""
-    Workshop.objects.filter(pk=workshop.pk).update(last_seq=F("last_seq") + 1)
-    seq = Workshop.objects.filter(pk=workshop.pk).values_list("last_seq", flat=True).get()
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # one statement (SQLite ≥ 3.35 and PostgreSQL)
+        cursor.execute(f"UPDATE {Workshop._meta.db_table} SET last_seq = last_seq + 1 WHERE id = %s RETURNING last_seq",
+                       [workshop.pk])
+        seq = cursor.fetchone()[0]
     workshop.last_seq = seq
     WorkshopEvent.objects.create(workshop_id=workshop.pk, seq=seq, kind=kind, payload=payload)
     token = workshop.join_token or Workshop.objects.filter(pk=workshop.pk).values_list("join_token", flat=True).get()

@@ -55,6 +55,11 @@ def participant_for(request, workshop: Workshop) -> Participant | None:
     return Participant.objects.select_related("municipality").filter(workshop=workshop, key=key).first()
 
 
+def participant_by_key(token: str, key: str) -> Participant | None:
+    return (Participant.objects.select_related("workshop")
+            .filter(key=str(key)[:40], workshop__join_token=str(token)[:40]).first())
+
+
 def visible_card_filter(workshop: Workshop, participant: Participant | None) -> Q:
     """Cards a participant sees: revealed ones and their own. The facilitator screen (None)
     is projected to the room, so it shows revealed cards only and counts the hidden ones."""

@@ -516,6 +516,13 @@ def join(request, token):
 
 
 def _participant_or_redirect(request, token):
+    """(workshop, participant or None). Devices send their key in ``X-Teilnahme`` (one
+    query); plain forms rely on the session."""
+    key = request.headers.get("X-Teilnahme", "")
+    if key:
+        participant = selectors.participant_by_key(token, key)
+        if participant is not None:
+            return participant.workshop, participant
     workshop = selectors.workshop_by_token(token)
     participant = selectors.participant_for(request, workshop)
     return workshop, participant

@@ -196,7 +196,7 @@ class Room:
                     entry["first_attempt"] = started
                 path = f"/reflexionsraeume/mitmachen/{self.token}/karten/"
                 data = {"uuid": entry["uuid"], "text": entry["text"]}
-                headers = {"Accept": "application/json", "X-Requested-With": "fetch"}
+                headers = {"Accept": "application/json", "X-Requested-With": "fetch", "X-Teilnahme": device_key}
                 try:
                     if drop:
                         client.request("POST", path, data, headers, read=False)

@@ -173,7 +173,7 @@
       method: "POST",
       body: body,
       credentials: "same-origin",
-      headers: { "X-CSRFToken": csrf(), Accept: "application/json", "X-Requested-With": "fetch" },
+      headers: { "X-CSRFToken": csrf(), Accept: "application/json", "X-Requested-With": "fetch", "X-Teilnahme": participantKey },
     })
       .then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (json) { return { status: response.status, json: json }; });

@@ -229,3 +229,11 @@ def test_own_indicator_by_hand_and_generic_csv(client, ref_imported, city_a):
     stranger = f.MembershipFactory(role=Role.REDAKTION).user
     run = do_import_file(csv_text.encode(), filename="anrufe.csv", acting_user=stranger)
     assert run.created == 0 and run.rejected == 2
+
+
+def test_overview_without_date_shows_last_day_of_followed_areas(client, reader):
+    client.force_login(reader)
+    html = client.get(reverse("situation:overview")).content.decode()
+    assert "Lage am 04.06.2023" in html  # last day with values (the DIVI files end on 2023-06-04)
+    r = client.get(reverse("situation:overview"), {"datum": "kein-datum"})
+    assert r.status_code == 200  # invalid date: falls back, no crash

@@ -284,8 +284,12 @@ def situation(areas: list[Area], as_of: date, rulesets, *, chart_days: int = 56)
     return out
 
 
-def latest_data_day() -> date | None:
-    return Observation.objects.aggregate(m=Max("date"))["m"]
+def latest_data_day(areas=None) -> date | None:
+    """The last day with values (for the given areas, e.g. the followed ones)."""
+    qs = Observation.objects.all()
+    if areas is not None:
+        qs = qs.filter(area__in=areas)
+    return qs.aggregate(m=Max("date"))["m"]
 
 
 def upcoming_changes(sits: list[AreaSituation]) -> list[tuple[Area, RuleStatus]]:

@@ -34,7 +34,7 @@ def _as_of(request) -> tuple[date, DateForm]:
     form = DateForm(request.GET or None)
     if form.is_valid() and form.cleaned_data.get("datum"):
         return form.cleaned_data["datum"], form
-    latest = selectors.latest_data_day()
+    latest = selectors.latest_data_day(selectors.followed_areas(request.user))
     day = latest or DEFAULT_DAY
     return day, DateForm(initial={"datum": day})
 

@@ -385,8 +385,20 @@ REASON_LABELS = {
 }
 
 
-def _codes_of(item) -> frozenset[str]:
-    return frozenset(f"{c.scheme.key}:{c.key}" for c in item.codes.all())
+def _code_keys() -> dict[int, str]:
+    from krisenwissen.knowledge.models import Code
+
+    return {pk: f"{scheme}:{key}" for pk, scheme, key in Code.objects.values_list("pk", "scheme__key", "key")}
+
+
+def _codes_by_item(model, ids, keys: dict[int, str]) -> dict[int, frozenset[str]]:
+    """Codes of many items from the link table in one query (no model instances)."""
+    through = model.codes.through
+    column = through._meta.get_field(model._meta.model_name).attname
+    result: dict[int, set[str]] = {}
+    for item_id, code_id in through.objects.filter(**{f"{column}__in": ids}).values_list(column, "code_id"):
+        result.setdefault(item_id, set()).add(keys[code_id])
+    return {k: frozenset(v) for k, v in result.items()}
 
 
 def briefing(user, *, title: str, hazard_type: str, description: str = "", limit: int = 12,
@@ -396,29 +408,44 @@ def briefing(user, *, title: str, hazard_type: str, description: str = "", limit
     ``user`` decides what is read: anonymous → public items only; actions appear only to
     members of their municipality. See :mod:`krisenwissen.learning.recall` for the scoring.
     """
-    from krisenwissen.knowledge.models import GoodPractice, Recommendation
+    from krisenwissen.knowledge.models import GoodPractice, Observation, Recommendation
 
     from . import recall
 
+    keys = _code_keys()
+    none: frozenset[str] = frozenset()
     candidates: list[recall.Candidate] = []
-    lessons = list(ks.visible(Lesson, user).exclude(status__in=[LessonStatus.ARCHIVIERT, LessonStatus.ERSETZT])
-                   .prefetch_related("codes__scheme", ks._visible_observations_prefetch(user)))
+    lessons = list(ks.visible(Lesson, user).exclude(status__in=[LessonStatus.ARCHIVIERT, LessonStatus.ERSETZT]))
+    lesson_ids = [x.pk for x in lessons]
+    lesson_codes = _codes_by_item(Lesson, lesson_ids, keys)
+    # Evidence breadth counts only readable observations (as the evidence trail does).
+    cities: dict[int, set[int]] = {}
+    for lesson_id, city in (Lesson.observations.through.objects
+                            .filter(lesson_id__in=lesson_ids, observation__in=ks.visible(Observation, user).values("pk"))
+                            .values_list("lesson_id", "observation__municipality_id")):
+        cities.setdefault(lesson_id, set()).add(city)
     for lesson in lessons:
-        cities = len({o.municipality_id for o in lesson.visible_observations})
         candidates.append(recall.Candidate(
-            "lesson", lesson.pk, lesson.title, f"{lesson.finding}\n{lesson.cause}", _codes_of(lesson), cities,
-            open_lesson=lesson.status != LessonStatus.VERANKERT, payload=lesson))
-    for action in visible_actions(user).exclude(status=ActionStatus.NICHT_UMGESETZT).prefetch_related("codes__scheme", "lesson__codes__scheme"):
-        codes = _codes_of(action) | (_codes_of(action.lesson) if action.lesson else frozenset())
+            "lesson", lesson.pk, lesson.title, f"{lesson.finding}\n{lesson.cause}", lesson_codes.get(lesson.pk, none),
+            len(cities.get(lesson.pk, ())), open_lesson=lesson.status != LessonStatus.VERANKERT, payload=lesson))
+    actions = list(visible_actions(user).exclude(status=ActionStatus.NICHT_UMGESETZT))
+    action_codes = _codes_by_item(Action, [a.pk for a in actions], keys)
+    extra_lesson_codes = _codes_by_item(Lesson, {a.lesson_id for a in actions if a.lesson_id}, keys)
+    for action in actions:
+        codes = action_codes.get(action.pk, none) | extra_lesson_codes.get(action.lesson_id, none)
         if action.capability_id:
-            codes |= {f"faehigkeiten:{action.capability.key}"}
+            codes |= {keys[action.capability_id]}
         candidates.append(recall.Candidate("action", action.pk, action.title, action.description, frozenset(codes), 1, payload=action))
-    for practice in ks.visible(GoodPractice, user).prefetch_related("codes__scheme"):
-        candidates.append(recall.Candidate("goodpractice", practice.pk, practice.title, practice.body_text, _codes_of(practice), 1, payload=practice))
-    for rec in ks.visible(Recommendation, user).prefetch_related("codes__scheme"):
-        candidates.append(recall.Candidate("recommendation", rec.pk, rec.title, rec.text, _codes_of(rec), 1, payload=rec))
-    for module in visible_modules(user).prefetch_related("codes__scheme"):
-        candidates.append(recall.Candidate("training", module.pk, module.title, f"{module.summary}\n{module.text}", _codes_of(module), 1, payload=module))
+    for kind, model, text in (("goodpractice", GoodPractice, lambda x: x.body_text), ("recommendation", Recommendation, lambda x: x.text)):
+        items = list(ks.visible(model, user))
+        codes = _codes_by_item(model, [x.pk for x in items], keys)
+        for x in items:
+            candidates.append(recall.Candidate(kind, x.pk, x.title, text(x), codes.get(x.pk, none), 1, payload=x))
+    modules = list(visible_modules(user))
+    module_codes = _codes_by_item(TrainingModule, [m.pk for m in modules], keys)
+    for module in modules:
+        candidates.append(recall.Candidate("training", module.pk, module.title, f"{module.summary}\n{module.text}",
+                                           module_codes.get(module.pk, none), 1, payload=module))
     ranked = recall.rank(candidates, title=title, hazard_type=hazard_type, description=description)
 
     def item(r) -> BriefingItem:

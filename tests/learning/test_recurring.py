@@ -43,3 +43,12 @@ def test_report_lists_groups_without_embedded_action(client, users):
     assert not any("Arbeitslast verteilen und Überlastung im Blick behalten" in t for t in titles)
     client.force_login(users["admin"])
     assert client.get("/lernen/wiederkehrend/?format=csv").status_code == 200
+
+
+def test_deriving_a_lesson_warns_before_saving(client, users):
+    from krisenwissen.knowledge.models import Observation
+
+    observation = Observation.objects.get(uuid=demo_uuid("observation", "o47"))  # overload, Essen
+    client.force_login(users["admin"])
+    page = client.get(f"/lernen/beobachtungen/{observation.pk}/erkenntnis/").content.decode()
+    assert "Ähnliches wurde schon erkannt" in page and lesson("l04").get_absolute_url() in page

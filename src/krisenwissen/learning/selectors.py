@@ -202,19 +202,25 @@ def _lesson_text(lesson) -> str:
 
 
 def similar_lessons(lesson: Lesson, user, *, limit: int = 5) -> list[SimilarLesson]:
-    """Earlier readable lessons that look like ``lesson``: same codes and similar text.
+    """Earlier readable lessons that look like ``lesson``: same codes and similar text."""
+    codes = [c for c in lesson.codes.all() if c.scheme.key != HAZARD_SCHEME]
+    return similar_to(_lesson_text(lesson), codes, user, exclude=lesson.pk, limit=limit)
+
+
+def similar_to(text: str, codes, user, *, exclude: int | None = None, limit: int = 5) -> list[SimilarLesson]:
+    """Readable lessons resembling a (possibly unsaved) lesson text with the given codes.
 
     Candidates come from the search index (lessons sharing a code, in the user's scope);
-    they are then ranked by code overlap and text similarity.
+    they are then kept by code overlap and ranked by text similarity.
     """
     from krisenwissen.search.services import search_in_scope
 
-    code_ids = [c.pk for c in lesson.codes.all() if c.scheme.key != HAZARD_SCHEME]
-    if not code_ids:
+    codes = [c for c in codes if c.scheme.key != HAZARD_SCHEME]
+    if not codes:
         return []
-    page = search_in_scope(visibility_scope(user), text="", filters={"kind": ["lesson"], "code": [str(i) for i in code_ids]},
+    page = search_in_scope(visibility_scope(user), text="", filters={"kind": ["lesson"], "code": [str(c.pk) for c in codes]},
                            per_page=10_000)
-    ids = [hit.object_id for hit in page.hits if hit.object_id != lesson.pk]
+    ids = [hit.object_id for hit in page.hits if hit.object_id != exclude]
     # The code overlap is cheap (one query over the link table): only lessons passing it are
     # loaded and compared by text.
     their_codes: dict[int, set[str]] = {}
@@ -222,19 +228,19 @@ def similar_lessons(lesson: Lesson, user, *, limit: int = 5) -> list[SimilarLess
                                    .exclude(code__scheme__key=HAZARD_SCHEME)
                                    .values_list("lesson_id", "code__scheme__key", "code__key")):
         their_codes.setdefault(lesson_id, set()).add(f"{scheme}:{key}")
-    my_codes = _lesson_codes(lesson)
-    overlaps = {pk: similarity.jaccard(my_codes, codes) for pk, codes in their_codes.items()}
+    my_codes = {f"{c.scheme.key}:{c.key}" for c in codes}
+    overlaps = {pk: similarity.jaccard(my_codes, theirs) for pk, theirs in their_codes.items()}
     passing = [pk for pk, overlap in overlaps.items() if overlap >= RECURRING_MIN_CODES]
     candidates = list(ks.visible(Lesson, user).filter(pk__in=passing).exclude(status=LessonStatus.ERSETZT))
     candidates.sort(key=identified_year)
-    corpus = [similarity.terms(_lesson_text(x)) for x in [lesson, *candidates]]
+    corpus = [similarity.terms(text), *(similarity.terms(_lesson_text(x)) for x in candidates)]
     weights = similarity.idf(corpus)
     mine = similarity.vector(corpus[0], weights)
     result = []
     for candidate, tokens in zip(candidates, corpus[1:], strict=True):
-        text = similarity.cosine(mine, similarity.vector(tokens, weights))
-        if text >= RECURRING_MIN_TEXT:
-            result.append(SimilarLesson(candidate, overlaps[candidate.pk], text))
+        closeness = similarity.cosine(mine, similarity.vector(tokens, weights))
+        if closeness >= RECURRING_MIN_TEXT:
+            result.append(SimilarLesson(candidate, overlaps[candidate.pk], closeness))
     result.sort(key=lambda s: (-(s.code_overlap + s.text_similarity), s.lesson.created_at))
     return result[:limit]
 

@@ -126,7 +126,11 @@ def lesson_from_observation(request, pk):
         else:
             messages.success(request, _("Erkenntnis angelegt (Status: erkannt)."))
             return redirect(lesson)
-    return render(request, "learning/lesson_from_observation.html", {"item": observation, "form": form})
+    # Before the lesson exists: does it look like something identified before?
+    text = "\n".join(str(form.data.get(k) or form.initial.get(k) or "") for k in ("title", "finding", "cause")) if form.is_bound \
+        else observation.text
+    similar = selectors.similar_to(text, list(observation.codes.select_related("scheme")), request.user)
+    return render(request, "learning/lesson_from_observation.html", {"item": observation, "form": form, "similar": similar})
 
 
 # --- lesson lifecycle ------------------------------------------------------------------------

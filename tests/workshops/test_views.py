@@ -245,3 +245,6 @@ def test_feed_sees_other_processes_within_the_ttl(client, workshop, participant)
     later = selectors.poll_events(workshop.join_token, participant.key, feed["seq"])
     assert [e["payload"]["card"]["text"] for e in later["events"]] == ["aus einem anderen Prozess"]
     assert selectors.poll_events(workshop.join_token, "falsch", 0) is None
+    # A process that lags behind never sends a device back (it would get events twice).
+    ahead = later["seq"] + 5
+    assert selectors.poll_events(workshop.join_token, participant.key, ahead)["seq"] == ahead

@@ -95,7 +95,7 @@ def filter_events(events: list[dict], participant_id: int | None) -> list[dict]:
 def events_after(workshop: Workshop, after: int, participant: Participant | None) -> dict:
     last = Workshop.objects.filter(pk=workshop.pk).values_list("last_seq", flat=True).get()
     if after >= last:
-        return {"seq": last, "events": [], "more": False}
+        return {"seq": after, "events": [], "more": False}
     rows = list(WorkshopEvent.objects.filter(workshop=workshop, seq__gt=after).order_by("seq")
                 .values("seq", "kind", "payload")[:EVENT_BATCH])
     pid = participant.pk if participant is not None else None
@@ -167,7 +167,9 @@ def poll_events(token: str, participant_key: str, after: int) -> dict | None:
         last = row[0]
         _seq_cache[token] = (now, last)
     if after >= last:
-        return {"seq": last, "events": [], "more": False}
+        # Another process may have written newer events than this one knows yet: never send a
+        # device back behind what it already has (it would receive events twice).
+        return {"seq": after, "events": [], "more": False}
     cached = _event_cache.setdefault(token, {})
     upto = min(last, after + EVENT_BATCH)
     if any(seq not in cached for seq in range(after + 1, upto + 1)):

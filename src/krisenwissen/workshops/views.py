@@ -262,12 +262,14 @@ def facilitator_board(request, pk):
         "events_url": reverse("workshops:events", args=[workshop.pk]),
         "fragment_url": reverse("workshops:board", args=[workshop.pk]) + "?teil=board",
         "action_url": reverse("workshops:board_action", args=[workshop.pk]),
+    })
+    if request.GET.get("teil") == "board":
+        return render(request, "workshops/partials/facilitator_board.html", context)
+    context.update({
         "previous_actions": selectors.previous_open_action_ideas(workshop),
         "photo_form": PhotoForm(),
         "join_url": request.build_absolute_uri(reverse("workshops:join", args=[workshop.join_token])),
     })
-    if request.GET.get("teil") == "board":
-        return render(request, "workshops/partials/facilitator_board.html", context)
     return render(request, "workshops/board.html", context)
 
 

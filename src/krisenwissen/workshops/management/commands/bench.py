@@ -258,7 +258,7 @@ class Room:
                         self.stats["poll_errors"] += 1
                     continue
                 feed = json.loads(body)
-                seq = feed["seq"]
+                seq = max(seq, feed["seq"])  # as board.js: never step back
                 for event in feed["events"]:
                     cards = []
                     if event["kind"] == "card":

@@ -352,7 +352,8 @@ def do_add_card(participant: Participant, *, card_uuid, text: str, crisis_phase=
         raise ValidationError({"feeling": _("Unbekannte Angabe zum Gefühl.")})
     try:
         with transaction.atomic():
-            workshop = Workshop.objects.select_related("current_question__phase").get(pk=participant.workshop_id)
+            workshop = (Workshop.objects.select_related("current_question__phase").defer("synthesis_text")
+                        .get(pk=participant.workshop_id))
             _require_open(workshop)
             question = question or workshop.current_question
             if question is not None and question.phase.workshop_id != workshop.pk:

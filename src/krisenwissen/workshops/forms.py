@@ -70,7 +70,7 @@ class CardForm(forms.Form):
         super().__init__(*args, **kwargs)
         from krisenwissen.knowledge.models import Phase as CrisisPhase
 
-        self.fields["crisis_phase"].queryset = (CrisisPhase.objects.filter(crisis=workshop.crisis)
+        self.fields["crisis_phase"].queryset = (CrisisPhase.objects.filter(crisis_id=workshop.crisis_id)
                                                 if workshop is not None and workshop.crisis_id else CrisisPhase.objects.none())
 
 

@@ -56,7 +56,7 @@ def participant_for(request, workshop: Workshop) -> Participant | None:
 
 
 def participant_by_key(token: str, key: str) -> Participant | None:
-    return (Participant.objects.select_related("workshop")
+    return (Participant.objects.select_related("workshop").defer("workshop__synthesis_text")
             .filter(key=str(key)[:40], workshop__join_token=str(token)[:40]).first())
 
 

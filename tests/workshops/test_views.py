@@ -219,6 +219,32 @@ def test_demo_loader_is_idempotent(db):
     assert len(previous_open_action_ideas(follow_up)) == 3
 
 
+def test_demo_workshop_documents_via_cli(db, tmp_path):
+    import docx
+    import pypdf
+
+    from krisenwissen.knowledge.demo.loader import _DemoLoader
+    from krisenwissen.workshops.demo import content, load
+    from krisenwissen.workshops.models import Workshop
+
+    _DemoLoader().run()
+    load(force=True)
+    essen = Workshop.objects.get(title=content.ESSEN["title"])
+    pdf, word = tmp_path / "p.pdf", tmp_path / "p.docx"
+    call_command("workshop", "protocol", str(essen.pk), "--format", "pdf", "--output", str(pdf))
+    call_command("workshop", "protocol", str(essen.pk), "--format", "docx", "--output", str(word))
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in pypdf.PdfReader(pdf).pages)
+    document = docx.Document(word)
+    body = "\n".join(p.text for p in document.paragraphs)
+    for card in content.CARDS:
+        assert card[-1] in text and card[-1] in body
+    assert "Teilnahme" not in text  # Chatham House: pseudonyms stay out of the protocol
+    for fmt in ("pdf", "docx"):
+        target = tmp_path / f"s.{fmt}"
+        call_command("workshop", "protocol", str(essen.pk), "--format", fmt, "--synthesis", "--output", str(target))
+        assert target.stat().st_size > 1000
+
+
 def test_event_feed_with_participant_key_header(client, workshop, moderator):
     participant = join(client, workshop)
     page = client.get(reverse("workshops:participant_board", args=[workshop.join_token])).content.decode()

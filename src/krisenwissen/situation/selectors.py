@@ -88,25 +88,17 @@ def holidays_for(area: Area, start: date, end: date) -> frozenset[date]:
 
 # --- series ---------------------------------------------------------------------------------------
 
-_INDICATOR_IDS: dict[str, int] = {}
-
-
-_BUILTIN_KEYS = {i["key"] for i in catalog.INDICATORS}
-
-
 def _indicator_ids(keys) -> dict[str, int]:
-    """Ids by key. The built-in indicators (created by the migration, never deleted) are
-    looked up once per process; own indicators every time."""
-    keys = list(keys)
-    missing = [k for k in keys if k not in _INDICATOR_IDS]
-    found = dict(Indicator.objects.filter(key__in=missing).values_list("key", "id")) if missing else {}
-    _INDICATOR_IDS.update({k: v for k, v in found.items() if k in _BUILTIN_KEYS})
-    return {k: _INDICATOR_IDS.get(k, found.get(k)) for k in keys if k in _INDICATOR_IDS or k in found}
+    return dict(Indicator.objects.filter(key__in=list(keys)).values_list("key", "id"))
 
 
-def raw_series(area_ids: list[int], keys: list[str], start: date | None, end: date) -> dict[tuple[int, str], dict]:
-    """Stored values {(area_id, key): {date: value}} in one query."""
-    ids = _indicator_ids(keys)
+STORED_KEYS = [i["key"] for i in catalog.INDICATORS if not i.get("derived")]
+
+
+def raw_series(area_ids: list[int], keys: list[str], start: date | None, end: date, *,
+               ids: dict[str, int] | None = None) -> dict[tuple[int, str], dict]:
+    """Stored values {(area_id, key): {date: value}} in one query (``ids``: known indicator ids)."""
+    ids = {k: ids[k] for k in keys if k in ids} if ids is not None else _indicator_ids(keys)
     if not ids or not area_ids:
         return {}
     by_id = {v: k for k, v in ids.items()}
@@ -129,23 +121,24 @@ def raw_series(area_ids: list[int], keys: list[str], start: date | None, end: da
     return out
 
 
-def series_for(area: Area, key: str, *, start: date | None = None, end: date) -> dict[date, float]:
+def series_for(area: Area, key: str, *, start: date | None = None, end: date,
+               ids: dict[str, int] | None = None) -> dict[date, float]:
     """One indicator's daily values for an area, derived indicators computed on the fly."""
     if key == "inzidenz_7t":
         s = None if start is None else start - WEEK
-        raw = raw_series([area.pk], ["faelle_neu"], s, end).get((area.pk, "faelle_neu"), {})
+        raw = raw_series([area.pk], ["faelle_neu"], s, end, ids=ids).get((area.pk, "faelle_neu"), {})
         inc = indicators.incidence_7d(raw, area.population)
         return {d: v for d, v in inc.items() if start is None or d >= start}
     if key == "inzidenz_7t_vorwoche":
         s = None if start is None else start - 2 * WEEK
-        raw = raw_series([area.pk], ["faelle_neu"], s, end).get((area.pk, "faelle_neu"), {})
+        raw = raw_series([area.pk], ["faelle_neu"], s, end, ids=ids).get((area.pk, "faelle_neu"), {})
         wow = indicators.week_over_week(indicators.incidence_7d(raw, area.population))
         return {d: v for d, v in wow.items() if start is None or d >= start}
     if key in ("its_belegung_anteil", "its_covid_anteil"):
         part = "its_betten_belegt" if key == "its_belegung_anteil" else "its_covid"
-        raw = raw_series([area.pk], [part, "its_betten_gesamt"], start, end)
+        raw = raw_series([area.pk], [part, "its_betten_gesamt"], start, end, ids=ids)
         return indicators.share(raw.get((area.pk, part), {}), raw.get((area.pk, "its_betten_gesamt"), {}))
-    return raw_series([area.pk], [key], start, end).get((area.pk, key), {})
+    return raw_series([area.pk], [key], start, end, ids=ids).get((area.pk, key), {})
 
 
 # --- the situation on a day ------------------------------------------------------------------------
@@ -210,10 +203,11 @@ _EVALUATIONS: dict[tuple, eng.Evaluation] = {}
 def _evaluate_cached(version: int, area_id: int, state_code: str, rule: eng.Rule, as_of: date,
                      values: dict) -> eng.Evaluation:
     """Rule evaluations are cached per process. The key holds a fingerprint of the values
-    (count, first and last day, sum) beside the import version, so that values entered by hand
+    (count, first and last day, sum, day-weighted sum) beside the import version, so that values entered by hand
     (no import run) invalidate it as well; the values themselves are not hashed (too slow)."""
     fingerprint = (len(values), min(values, default=None), max(values, default=None),
-                   sum(v for v in values.values() if v is not None))
+                   sum(v for v in values.values() if v is not None),
+                   sum(d.toordinal() % 9973 * v for d, v in values.items() if v is not None))
     key = (version, area_id, state_code, rule, as_of, fingerprint)
     hit = _EVALUATIONS.get(key)
     if hit is None:
@@ -227,13 +221,15 @@ def _evaluate_cached(version: int, area_id: int, state_code: str, rule: eng.Rule
 def situation(areas: list[Area], as_of: date, rulesets, *, chart_days: int = 56) -> list[AreaSituation]:
     """Key figures, changes and rule status of each area as of the end of ``as_of``."""
     area_ids = [a.pk for a in areas]
-    inds = {i.key: i for i in Indicator.objects.filter(key__in=KEY_FIGURES)}
     parsed = _parsed_rulesets(rulesets)
     rule_keys = {r.indicator for _, p in parsed for r in p.rules}
+    all_inds = {i.key: i for i in Indicator.objects.filter(key__in={*KEY_FIGURES, *STORED_KEYS, *rule_keys})}
+    ids = {k: i.pk for k, i in all_inds.items()}
+    inds = {k: all_inds[k] for k in KEY_FIGURES if k in all_inds}
     stored = ["faelle_neu", "todesfaelle_neu", "inzidenz_rki", "its_betten_gesamt", "its_betten_belegt", "its_covid"]
-    recent = raw_series(area_ids, stored, as_of - 3 * WEEK, as_of)
+    recent = raw_series(area_ids, stored, as_of - 3 * WEEK, as_of, ids=ids)
     full_keys = sorted(k for k in rule_keys if k not in catalog.DERIVED)
-    full = raw_series(area_ids, full_keys, None, as_of) if full_keys else {}
+    full = raw_series(area_ids, full_keys, None, as_of, ids=ids) if full_keys else {}
     version = data_version()
     out = []
     for area in areas:
@@ -260,7 +256,7 @@ def situation(areas: list[Area], as_of: date, rulesets, *, chart_days: int = 56)
         def values_for(key, area=area, rule_values=rule_values):
             if key not in rule_values:
                 if key in catalog.DERIVED:
-                    rule_values[key] = series_for(area, key, end=as_of)
+                    rule_values[key] = series_for(area, key, end=as_of, ids=ids)
                 else:
                     values = full.get((area.pk, key), {})
                     if not values and key == "inzidenz_rki":  # no published figure: the computed one
@@ -277,8 +273,8 @@ def situation(areas: list[Area], as_of: date, rulesets, *, chart_days: int = 56)
         if "inzidenz_rki" in rule_values:
             inc = rule_values["inzidenz_rki"]
         else:
-            inc = (raw_series([area.pk], ["inzidenz_rki"], start, as_of).get((area.pk, "inzidenz_rki"))
-                   or series_for(area, "inzidenz_7t", start=start, end=as_of))
+            inc = (raw_series([area.pk], ["inzidenz_rki"], start, as_of, ids=ids).get((area.pk, "inzidenz_rki"))
+                   or series_for(area, "inzidenz_7t", start=start, end=as_of, ids=ids))
         sit.incidence = {d: v for d, v in sorted(inc.items()) if start < d <= as_of}
         out.append(sit)
     return out

@@ -274,3 +274,31 @@ def test_complete_reflexionsraum(page, browser, base_url, room):
         ctx.close()
     assert not errors, "JavaScript-/CSP-Fehler auf den Teilnehmergeräten:\n" + "\n".join(errors)
     page.set_viewport_size(DESKTOP)
+
+
+def test_demo_workshop_pages_are_accessible(page, demo):
+    """The Essen demo workshop as its facilitator sees it: data, board, synthesis, knowledge."""
+    from playwright.sync_api import expect
+
+    from krisenwissen.workshops.models import Workshop
+
+    essen = Workshop.objects.get(title="Reflexionsraum Kommunales Krisenmanagement")
+    login(page, "moderation.duesseldorf")
+    page.goto(url("workshops:list"))
+    expect(page.get_by_role("link", name="Reflexionsraum Kommunales Krisenmanagement")).to_be_visible()
+    check_page(page)
+    for name in ("workshops:detail", "workshops:board", "workshops:synthesis", "workshops:knowledge"):
+        page.goto(url(name, essen.pk))
+        check_page(page)
+    page.goto(url("workshops:board", essen.pk))
+    expect(page.locator(".ws-cluster", has=page.get_by_role("heading", name="Belastung weniger Leistungsträger"))).to_contain_text("10 Punkte")
+    # The follow-up workshop starts with the open action ideas of Essen.
+    follow_up = Workshop.objects.exclude(pk=essen.pk).get()
+    page.goto(url("workshops:detail", follow_up.pk))
+    expect(page.get_by_role("heading", name="Offene Maßnahmenideen aus früheren Workshops")).to_be_visible()
+    expect(page.get_by_text("Rückführung aus dem Krisenmodus planen")).to_be_visible()
+    # A reader of Essen cannot open the workshop.
+    assert page.request.get(url("workshops:detail", essen.pk)).status == 200
+    page.get_by_role("button", name="Abmelden").click()
+    login(page, "leser.essen")
+    assert page.request.get(url("workshops:detail", essen.pk)).status == 404

@@ -200,3 +200,11 @@ class TestReminders:
 
         with pytest.raises(CommandError, match="Ungültiges Datum"):
             call_command("send_reminders", "--now", "--date", "morgen")
+
+
+def test_action_page_shows_history(client, city_a, team):
+    action = make(city_a, team["red"])
+    actions.do_change_action_status(action, "beschlossen", acting_user=team["red"])
+    client.force_login(team["les"])
+    body = client.get(action.get_absolute_url()).content.decode()
+    assert "Verlauf (2)" in body and "Status geändert → beschlossen" in body

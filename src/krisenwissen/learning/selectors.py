@@ -162,6 +162,12 @@ def observation_history(observation, user) -> list[AuditEntry]:
     return rows
 
 
+def action_history(action: Action) -> list[AuditEntry]:
+    """Audit rows of an action (the caller has already checked that the user may read it)."""
+    return list(AuditEntry.objects.filter(object_type="learning.action", object_id=str(action.pk))
+                .select_related("actor").order_by("timestamp", "id"))
+
+
 def replacement_candidates(lesson: Lesson, user) -> QuerySet[Lesson]:
     return ks.visible(Lesson, user).exclude(pk=lesson.pk).exclude(status=LessonStatus.ERSETZT).order_by("title")
 

@@ -267,6 +267,7 @@ def action_detail(request, pk):
     return render(request, "learning/action_detail.html", {
         "action": action,
         "notes": action.notes.select_related("author"),
+        "history": selectors.action_history(action),
         "can_edit": request.user.has_perm("learning.change_action", action),
         "status_form": status_form,
         "note_form": NoteForm(),

@@ -74,4 +74,19 @@ def audit_label(action: str) -> str:
         "freigabe_erteilt": _("Freigabe erteilt"),
         "freigabe_abgelehnt": _("Freigabe abgelehnt"),
         "sichtbarkeit_gesenkt": _("Sichtbarkeit eingeschränkt"),
+        "massnahme_angelegt": _("Maßnahme angelegt"),
+        "massnahme_geaendert": _("Maßnahme geändert"),
+        "massnahme_status": _("Status geändert"),
+        "massnahme_vermerk": _("Fortschrittsvermerk"),
+        "massnahme_erinnerung": _("Erinnerung versandt"),
     }.get(action, action)
+
+
+@register.filter
+def action_status_label(value: str) -> str:
+    from ..models import ActionStatus
+
+    try:
+        return ActionStatus(value).label
+    except ValueError:
+        return value

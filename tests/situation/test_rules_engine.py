@@ -150,12 +150,17 @@ def test_forecast_days_until_lift(notbremse):
 
 def test_staged_levels_35_50():
     rs = eng.load_ruleset((RULESETS / "stufen-35-50.yaml").read_text(encoding="utf-8"))
-    values = {date(2020, 10, 1): 20.0, date(2020, 10, 2): 40.0, date(2020, 10, 3): 60.0,
-              date(2020, 10, 4): 50.0, date(2020, 10, 5): 30.0}
-    p35 = periods(rule_of(rs, "stufe-35"), values, as_of=date(2020, 10, 5))
-    p50 = periods(rule_of(rs, "stufe-50"), values, as_of=date(2020, 10, 5))
-    assert p35 == [(date(2020, 10, 2), date(2020, 10, 4))]
-    assert p50 == [(date(2020, 10, 3), date(2020, 10, 3))]
+    # In force from 19.11.2020 (Drittes Bevölkerungsschutzgesetz): earlier days never apply.
+    values = {date(2020, 11, 17): 60.0, date(2020, 11, 18): 60.0, date(2020, 12, 1): 20.0,
+              date(2020, 12, 2): 40.0, date(2020, 12, 3): 60.0, date(2020, 12, 4): 50.0, date(2020, 12, 5): 30.0}
+    p35 = periods(rule_of(rs, "stufe-35"), values, as_of=date(2020, 12, 5))
+    p50 = periods(rule_of(rs, "stufe-50"), values, as_of=date(2020, 12, 5))
+    assert p35 == [(date(2020, 12, 2), date(2020, 12, 4))]
+    assert p50 == [(date(2020, 12, 3), date(2020, 12, 3))]
+    # Replaced in September 2021: nothing applies afterwards.
+    late = {date(2021, 9, 10) + timedelta(days=i): 80.0 for i in range(10)}
+    assert periods(rule_of(rs, "stufe-50"), late, as_of=date(2021, 9, 19)) == [
+        (date(2021, 9, 10), date(2021, 9, 15))]
 
 
 # --- rule files ------------------------------------------------------------------------------

@@ -183,7 +183,8 @@ def test_authoring_pages(page, demo):
     for path in (url("learning:module_create"), url("learning:exercise_create"),
                  url("learning:module_edit", TrainingModule.objects.get().pk),
                  url("learning:exercise_edit", ScenarioExercise.objects.get().pk),
-                 url("learning:home"), url("learning:recurring"), url("learning:booklet"), url("learning:action_list")):
+                 url("learning:home"), url("learning:recurring"), url("learning:booklet"), url("learning:action_list"),
+                 url("learning:observation_queue"), url("learning:module_list"), url("learning:exercise_list")):
         page.goto(path)
         check_page(page)
     page.goto(url("learning:exercise_create"))

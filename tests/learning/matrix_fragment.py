@@ -64,6 +64,9 @@ def extend_world(world):
                                                starting_situation="Lage markerbintern", hazard_type="Energie")
     Inject.objects.create(exercise=exercise, order=1, time_label="Woche 1", text="Einspielung markerbintern")
     run = actions.do_start_exercise(exercise, municipality=b, acting_user=editor)
+    from krisenwissen.knowledge.actions import do_submit_observation
+
+    do_submit_observation(world["items"]["markerbintern"]["observation"], acting_user=editor)
     world["learning"] = {"action": action, "framework": framework, "assessment": assessment, "score": assessment.scores.first(),
                          "module": module, "exercise": exercise, "run": run}
 
@@ -74,6 +77,7 @@ def _l(world, key):
 
 ENTRIES = [
     ("learning:home", lambda w: {}, "get", _logged_in(OK)),
+    ("learning:observation_queue", lambda w: {}, "get", _contributors()),
     ("learning:observation_submit", lambda w: {"pk": w["items"]["markerbnetz"]["observation"].pk}, "get", _role_b_on_netz_item()),
     ("learning:observation_review", lambda w: {"pk": w["items"]["markerbnetz"]["observation"].pk}, "get", _role_b_on_netz_item()),
     ("learning:lesson_from_observation", lambda w: {"pk": w["items"]["markerbnetz"]["observation"].pk}, "get", _role_b_on_netz_item()),
@@ -118,4 +122,5 @@ ENTRIES = [
 LEAK_URLS = [
     "/lernen/wiederkehrend/", "/lernen/wiederkehrend/?format=csv", "/lernen/massnahmen/", "/lernen/massnahmen/?format=csv",
     "/lernen/empfehlungen/heft/", "/lernen/fortbildung/", "/lernen/uebungen/", "/lernen/selbstbewertung/", "/lernen/",
+    "/lernen/beobachtungen/eingereicht/",
 ]

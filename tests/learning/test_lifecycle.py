@@ -197,3 +197,12 @@ def test_submit_notifies_moderation_and_rejection_the_author(city_a, people):
     ka.do_review_observation(obs, accept=False, reason="Zu knapp.", acting_user=people[Role.MODERATION])
     note = Notification.objects.get(subject="Beobachtung abgelehnt")
     assert note.recipient == author and "Zu knapp." in note.body
+
+
+def test_review_queue(client, city_a, people):
+    obs = f.ObservationFactory(municipality=city_a, status=ObservationStatus.EINGEREICHT, text="Wartet auf Prüfung")
+    client.force_login(people[Role.MODERATION])
+    body = client.get("/lernen/beobachtungen/eingereicht/").content.decode()
+    assert "Wartet auf Prüfung" in body and f"/lernen/beobachtungen/{obs.pk}/pruefen/" in body
+    client.force_login(people[Role.MITWIRKENDE])
+    assert client.get("/lernen/beobachtungen/eingereicht/").status_code == 403

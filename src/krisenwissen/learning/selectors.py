@@ -168,6 +168,15 @@ def action_history(action: Action) -> list[AuditEntry]:
                 .select_related("actor").order_by("timestamp", "id"))
 
 
+def submitted_observations(user):
+    """Observations waiting for review in the municipalities where the user is Moderation."""
+    from krisenwissen.knowledge.models import Observation, ObservationStatus
+
+    return (Observation.objects.filter(municipality__in=municipalities_with_role(user, Role.MODERATION),
+                                       status=ObservationStatus.EINGEREICHT)
+            .select_related("municipality").order_by("updated_at"))
+
+
 def replacement_candidates(lesson: Lesson, user) -> QuerySet[Lesson]:
     return ks.visible(Lesson, user).exclude(pk=lesson.pk).exclude(status=LessonStatus.ERSETZT).order_by("title")
 

@@ -6,6 +6,7 @@ app_name = "learning"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("beobachtungen/eingereicht/", views.observation_queue, name="observation_queue"),
     path("beobachtungen/<int:pk>/einreichen/", views.observation_submit, name="observation_submit"),
     path("beobachtungen/<int:pk>/pruefen/", views.observation_review, name="observation_review"),
     path("beobachtungen/<int:pk>/erkenntnis/", views.lesson_from_observation, name="lesson_from_observation"),

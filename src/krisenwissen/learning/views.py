@@ -65,6 +65,7 @@ def home(request):
         "can_plan": user.has_perm("learning.add_action"),
         "can_create_crisis": user.is_superuser or municipalities_with_role(user, Role.REDAKTION).exists(),
         "crises": Crisis.objects.order_by("-start", "title")[:20],
+        "can_moderate": user.is_superuser or municipalities_with_role(user, Role.MODERATION).exists(),
     })
 
 
@@ -106,6 +107,13 @@ def observation_review(request, pk):
             return redirect(observation)
     return render(request, "learning/observation_review.html", {"item": observation, "form": form,
                                                                   "hints": quality_hints(observation.text)})
+
+
+@login_required
+def observation_queue(request):
+    if not (request.user.is_superuser or municipalities_with_role(request.user, Role.MODERATION).exists()):
+        raise PermissionDenied
+    return render(request, "learning/observation_queue.html", {"observations": selectors.submitted_observations(request.user)})
 
 
 @login_required

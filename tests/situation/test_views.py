@@ -161,6 +161,7 @@ def test_demo_loader_is_fast_and_idempotent(db, city_a):
 
     from krisenwissen.situation import demo
 
+    need(COVID / "districts" / "ref-de-districts.tsv")
     t = time.perf_counter()
     counts = demo.load(force=False)
     elapsed = time.perf_counter() - t
@@ -237,3 +238,15 @@ def test_overview_without_date_shows_last_day_of_followed_areas(client, reader):
     assert "Lage am 04.06.2023" in html  # last day with values (the DIVI files end on 2023-06-04)
     r = client.get(reverse("situation:overview"), {"datum": "kein-datum"})
     assert r.status_code == 200  # invalid date: falls back, no crash
+
+
+def test_browser_import_of_wrong_format_imports_nothing(client, ref_imported, city_b):
+    editor = f.MembershipFactory(municipality=city_b, role=Role.REDAKTION).user
+    client.force_login(editor)
+    path = need(COVID / "rki" / "Aktuell_Deutschland_adjustierte-COVID-19-Hospitalisierungen.csv")
+    before = Observation.objects.count()
+    with path.open("rb") as fh:
+        r = client.post(reverse("situation:import"), {"datei": fh, "format": "rki-deutschland"}, follow=True)
+    html = r.content.decode()
+    assert "Nichts importiert" in html and "Falsches Format" in html
+    assert Observation.objects.count() == before

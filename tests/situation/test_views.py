@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -250,3 +251,18 @@ def test_browser_import_of_wrong_format_imports_nothing(client, ref_imported, ci
     html = r.content.decode()
     assert "Nichts importiert" in html and "Falsches Format" in html
     assert Observation.objects.count() == before
+
+
+def test_check_rules_cli(tmp_path):
+    from django.core.management.base import CommandError
+
+    good = tmp_path / "ok.yaml"
+    good.write_text((need(Path(__file__).resolve().parents[2] / "src" / "krisenwissen" / "situation" / "data"
+                          / "rulesets" / "bundesnotbremse-2021.yaml")).read_text(encoding="utf-8"), encoding="utf-8")
+    out = io.StringIO()
+    call_command("lagebild", "check-rules", str(good), stdout=out)
+    assert "3 Regeln" in out.getvalue() and "unter 100 an 5 aufeinander folgenden Werktagen" in out.getvalue()
+    bad = tmp_path / "kaputt.yaml"
+    bad.write_text("key: x\nname: [unclosed\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"Zeile \d+, Spalte \d+"):
+        call_command("lagebild", "check-rules", str(bad), stdout=io.StringIO())

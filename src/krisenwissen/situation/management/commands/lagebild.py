@@ -3,6 +3,7 @@
     krisenwissen lagebild import ../shared/data/covid/districts [--format districts] [--user NAME]
     krisenwissen lagebild status --date 2021-04-26 --json [--user NAME]
     krisenwissen lagebild report --date 2021-04-26 --format pdf|docx --output FILE [--user NAME]
+    krisenwissen lagebild check-rules my-rules.yaml
 
 Without ``--user`` the command acts as the server operator: imports are allowed, status and
 report cover the five partner cities (the default followed areas) and only public notes.
@@ -71,6 +72,8 @@ class Command(BaseCommand):
         st.add_argument("--date", required=True)
         st.add_argument("--json", action="store_true")
         st.add_argument("--user", default=None)
+        chk = sub.add_parser("check-rules", help="Regeldatei (YAML/JSON) prüfen; Fehler mit Zeile und Spalte.")
+        chk.add_argument("file", type=Path)
         rep = sub.add_parser("report", help="Lagebericht als PDF/UA oder DOCX.")
         rep.add_argument("--date", required=True)
         rep.add_argument("--format", choices=["pdf", "docx"], default="pdf")
@@ -92,7 +95,26 @@ class Command(BaseCommand):
             return self._import(opts, user)
         if action == "status":
             return self._status(opts, user)
+        if action == "check-rules":
+            return self._check_rules(opts)
         return self._report(opts, user)
+
+    def _check_rules(self, opts):
+        from krisenwissen.situation.rules_engine import RuleFileError, load_ruleset
+
+        path = opts["file"]
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"{path}: nicht lesbar ({exc})") from None
+        try:
+            ruleset = load_ruleset(text, fmt="json" if path.suffix == ".json" else "yaml")
+        except RuleFileError as exc:
+            raise CommandError(f"{path}: {exc}") from None
+        self.stdout.write(f"{path}: {ruleset.name}, {len(ruleset.rules)} Regeln")
+        for rule in ruleset.rules:
+            self.stdout.write(f"  {rule.name}: Eintritt {rule.entry.describe()}; "
+                              f"Außerkrafttreten {rule.exit.describe()}")
 
     def _import(self, opts, user):
         results = []

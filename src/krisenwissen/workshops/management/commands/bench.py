@@ -136,10 +136,30 @@ class Room:
         self.stop = threading.Event()
         self.sending_done = threading.Event()
         self.remaining_senders = participants
+        self.finished: set[int] = set()
 
     # -- participants ----------------------------------------------------------------------
 
     def participant(self, index: int, start_barrier: threading.Barrier) -> None:
+        """One device; a crash of the simulated client is counted, never hangs the run."""
+        try:
+            self._participant(index, start_barrier)
+        except Exception:  # noqa: BLE001 - reported in the figures
+            with self.lock:
+                self.stats["crashed_clients"] = self.stats.get("crashed_clients", 0) + 1
+        finally:
+            self._done_sending(index)
+
+    def _done_sending(self, index: int) -> None:
+        with self.lock:
+            if index in self.finished:
+                return
+            self.finished.add(index)
+            self.remaining_senders -= 1
+            if self.remaining_senders == 0:
+                self.sending_done.set()
+
+    def _participant(self, index: int, start_barrier: threading.Barrier) -> None:
         rnd = random.Random(self.random.random() + index)
         client = Client(self.base)
         device_key = ""
@@ -212,8 +232,12 @@ class Room:
                         self.stats["errors"] += 1
                     offline_until = time.monotonic() + 0.5
                     continue
+                try:
+                    answer = json.loads(body) if status in (200, 201) else {}
+                except ValueError:  # answer cut off (e.g. the server went down mid-response)
+                    status, answer = 0, {}
                 if status in (200, 201):
-                    created = json.loads(body).get("created", status == 201)
+                    created = answer.get("created", status == 201)
                     with self.lock:
                         self.sent_at[entry["uuid"]] = started if created else entry["first_attempt"]
                         self.author[entry["uuid"]] = index
@@ -236,10 +260,7 @@ class Room:
                 continue
             if not finished_sending and card_no >= len(plan) and not queue:
                 finished_sending = True
-                with self.lock:
-                    self.remaining_senders -= 1
-                    if self.remaining_senders == 0:
-                        self.sending_done.set()
+                self._done_sending(index)
             if online and now >= next_poll:
                 next_poll = now + self.poll
                 try:
@@ -257,7 +278,12 @@ class Room:
                     with self.lock:
                         self.stats["poll_errors"] += 1
                     continue
-                feed = json.loads(body)
+                try:
+                    feed = json.loads(body)
+                except ValueError:
+                    with self.lock:
+                        self.stats["poll_errors"] += 1
+                    continue
                 seq = max(seq, feed["seq"])  # as board.js: never step back
                 for event in feed["events"]:
                     cards = []

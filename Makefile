@@ -7,6 +7,7 @@
 #   make bench-compare  Verordnungs-Synopse: compare all consecutive IfSG versions (vs git diff, difflib)
 #   make bench-lagebild Lagebild: import all district files (vs pandas), overview page and Lagebericht
 #   make bench-workshop Reflexionsraum: 100 simulated participants against a real server
+#   make bench-learning Lernkreislauf: briefing, recurring lessons and the identified-before check
 #   make lint           ruff only
 #   make messages       update and compile the gettext catalogues (de, en)
 #   make clean          remove the virtualenv, caches and build output (keeps ./var, the dev data)
@@ -29,7 +30,7 @@ LANGS := de en
 # The installed package provides the console command `krisenwissen` (= manage.py).
 KW := $(BIN)/krisenwissen
 
-.PHONY: help run test test-postgres bench bench-compare bench-lagebild bench-workshop lint messages clean clean-data venv
+.PHONY: help run test test-postgres bench bench-compare bench-lagebild bench-workshop bench-learning lint messages clean clean-data venv
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -92,6 +93,9 @@ bench-lagebild: $(VENV)/.installed-dev
 
 bench-workshop: $(VENV)/.installed-dev
 	$(KW) bench workshop --participants 100 --cards 10 $(BENCH_ARGS)
+
+bench-learning: $(VENV)/.installed-dev
+	$(BIN)/python bench/learning.py $(BENCH_ARGS)
 
 # --- translations ----------------------------------------------------------------------------
 # Run inside the package so that makemessages writes to src/krisenwissen/locale and

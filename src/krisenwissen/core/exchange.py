@@ -389,12 +389,21 @@ DOCUMENT = Record({
         "text": model_field(km.Observation, "text", blank=False),
         "source": ref("uuid", required=False, nullable=True),
         "anonymous": optional(km.Observation, "anonymous", default=True),
+        # Files written before the review workflow existed hold reviewed observations.
+        "status": optional(km.Observation, "status", default="geprueft"),
+        "rejection_reason": optional(km.Observation, "rejection_reason"),
     })),
     "lessons": records(_item_fields(km.Lesson, {
         "title": model_field(km.Lesson, "title", blank=False),
         "finding": model_field(km.Lesson, "finding", blank=False),
         "cause": optional(km.Lesson, "cause"),
         "status": optional(km.Lesson, "status"),
+        "status_note": optional(km.Lesson, "status_note"),
+        "validated_on": optional(km.Lesson, "validated_on"),
+        "validation_method": optional(km.Lesson, "validation_method"),
+        "validation_result": optional(km.Lesson, "validation_result"),
+        "recheck_due": optional(km.Lesson, "recheck_due"),
+        "replaced_by": ref("uuid", required=False, nullable=True),
         "observations": list_of(ref("uuid")),
     })),
     "recommendations": records(_item_fields(km.Recommendation, {
@@ -782,6 +791,10 @@ class _ReferenceChecker:
             known_items[target_section] = file_items[target_section] | self.existing(
                 model, "uuid", wanted - file_items[target_section])
 
+        wanted_replacements = {i["replaced_by"] for i in doc["lessons"] if i["replaced_by"] is not None}
+        known_replacements = file_items["lessons"] | self.existing(
+            km.Lesson, "uuid", wanted_replacements - file_items["lessons"])
+
         def missing(position, value, label):
             self.problem(position, f"{label} {_quote(str(value))} gibt es weder in der Datei noch in der Datenbank")
 
@@ -808,6 +821,8 @@ class _ReferenceChecker:
                     for j, source in enumerate(item["sources"]):
                         if source not in known_sources:
                             missing(f"{position}.sources[{j}]", source, "Quelle")
+                if section == "lessons" and item["replaced_by"] is not None and item["replaced_by"] not in known_replacements:
+                    missing(f"{position}.replaced_by", item["replaced_by"], "Erkenntnis")
                 for target_section, (owner, field_name, _model, label) in linked.items():
                     if section == owner:
                         for j, target in enumerate(item[field_name]):
@@ -1057,6 +1072,18 @@ class _Writer:
             links.append(("sources", "sources", self.source))
         return links
 
+    def _link_replacements(self, rows: list[dict]) -> None:
+        """Set ``Lesson.replaced_by`` (a lesson may be replaced by one later in the file)."""
+        changed = []
+        for row in rows:
+            if row["replaced_by"] is None:
+                continue
+            item = self.items["lessons"][row["uuid"]]
+            target = self.items["lessons"].get(row["replaced_by"]) or km.Lesson.objects.get(uuid=row["replaced_by"])
+            item.replaced_by = target
+            changed.append(item)
+        km.Lesson.objects.bulk_update(changed, ["replaced_by"], batch_size=BULK_BATCH)
+
     def write_items(self, section: str) -> None:
         """Create or update one item section with bulk queries.
 
@@ -1089,6 +1116,8 @@ class _Writer:
             )
             if section == "observations":
                 values["source"] = self.source(row["source"])
+            if section == "lessons":
+                values["replaced_by"] = None  # set below, once every lesson of the file exists
             item = existing.get(row["uuid"])
             if item is None:
                 item = model(uuid=row["uuid"], **values)
@@ -1112,6 +1141,8 @@ class _Writer:
         model.objects.bulk_update(to_update, [*plain_fields, "created_at", "updated_at"], batch_size=BULK_BATCH)
         self.result.created[section] += len(to_create)
         self.result.updated[section] += len(to_update)
+        if section == "lessons":
+            self._link_replacements(rows)
 
         for json_name, field_name, resolve in self._links(section):
             relation = model._meta.get_field(field_name)
@@ -1274,12 +1305,17 @@ def export_document(*, include_reviews: bool = True) -> dict:
         ],
         "observations": [
             {**item_common(o), "kind": o.kind, "text": o.text,
-             "source": str(o.source.uuid) if o.source else None, "anonymous": o.anonymous}
+             "source": str(o.source.uuid) if o.source else None, "anonymous": o.anonymous,
+             "status": o.status, "rejection_reason": o.rejection_reason}
             for o in items["observations"]
         ],
         "lessons": [
             {**item_common(lesson), "title": lesson.title, "finding": lesson.finding, "cause": lesson.cause,
-             "status": lesson.status, "observations": uuids(lesson.observations)}
+             "status": lesson.status, "status_note": lesson.status_note,
+             "validated_on": _iso_date(lesson.validated_on), "validation_method": lesson.validation_method,
+             "validation_result": lesson.validation_result, "recheck_due": _iso_date(lesson.recheck_due),
+             "replaced_by": str(lesson.replaced_by.uuid) if lesson.replaced_by else None,
+             "observations": uuids(lesson.observations)}
             for lesson in items["lessons"]
         ],
         "recommendations": [

@@ -90,6 +90,9 @@ def test_complete_reflexionsraum(page, browser, base_url, room):
     page.locator("#id_start_date").fill("2026-03-27")
     page.locator("#id_end_date").fill("2026-03-28")
     page.locator("#id_place").fill("Essen")
+    invited = page.get_by_role("group", name=re.compile("Eingeladene Kommunen"))
+    for city in ("Dortmund", "Essen", "Köln"):
+        invited.get_by_label(city).check()
     page.locator("#id_attribution").select_option(label="Chatham House")
     expect(page.get_by_label("Karten bleiben verdeckt, bis die Moderation sie aufdeckt")).to_be_checked()
     _submit(page, page.get_by_role("button", name="Speichern"))
@@ -99,6 +102,7 @@ def test_complete_reflexionsraum(page, browser, base_url, room):
     assert "/reflexionsraeume/mitmachen/" in join_url
     expect(page.get_by_role("img", name="QR-Code mit dem Link zum Mitmachen")).to_be_visible()
     workshop = Workshop.objects.get(title="Reflexionsraum Krisenmanagement Test")
+    assert sorted(workshop.invited.values_list("name", flat=True)) == ["Dortmund", "Essen", "Köln"]
     _submit(page, page.get_by_role("link", name="Board öffnen (Moderation)"))
     check_page(page)
 

@@ -244,3 +244,20 @@ def test_timebox(workshop, moderator):
     for bad in (0, 1000, "x"):
         with pytest.raises(ValidationError, match="Zeitrahmen"):
             actions.do_set_timebox(phase, bad, acting_user=moderator)
+
+
+def test_invited_cities_link_workshops(moderator, host, db):
+    import datetime
+
+    dortmund = f.MunicipalityFactory(name="Dortmund", ags="05913", is_participating=True)
+    other_host = f.MunicipalityFactory(name="Köln", ags="05315", is_participating=True)
+    first = actions.do_create_workshop(host=host, acting_user=moderator, fields={
+        "title": "Essen", "start_date": datetime.date(2023, 3, 27), "invited": [dortmund]})
+    assert list(first.invited.all()) == [dortmund]
+    idea = actions.do_create_cluster(first, name="Netzwerke pflegen", kind="massnahmenidee", acting_user=moderator)
+    koeln_mod = f.MembershipFactory(municipality=other_host, role=Role.MODERATION).user
+    later = actions.do_create_workshop(host=other_host, acting_user=koeln_mod, fields={
+        "title": "Köln", "start_date": datetime.date(2023, 9, 1), "invited": [dortmund]})
+    assert [c.pk for c in selectors.previous_open_action_ideas(later)] == [idea.pk]
+    actions.do_update_workshop(later, fields={"invited": []}, acting_user=koeln_mod)
+    assert selectors.previous_open_action_ideas(later) == []

@@ -134,6 +134,7 @@ def do_create_workshop(*, host, fields: dict, facilitators=(), acting_user) -> W
     workshop.full_clean()
     workshop.save()
     workshop.facilitators.set(list(facilitators) or [acting_user])
+    workshop.invited.set(fields.get("invited") or [])
     ensure_question_bank()
     bank = {e.text: e for e in QuestionBankEntry.objects.all()}
     first = None
@@ -161,6 +162,9 @@ def do_update_workshop(workshop: Workshop, *, fields: dict, acting_user) -> Work
         raise ValidationError({"end_date": _("Das Ende liegt vor dem Beginn.")})
     workshop.full_clean()
     workshop.save()
+    if "invited" in fields and set(workshop.invited.values_list("pk", flat=True)) != {m.pk for m in fields["invited"]}:
+        workshop.invited.set(fields["invited"])
+        changed.append("invited")
     if "private_until_reveal" in changed and not workshop.private_until_reveal:
         _reveal_all(workshop)
     _emit(workshop, "workshop", _state_payload(workshop))

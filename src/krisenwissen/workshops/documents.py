@@ -58,6 +58,7 @@ def protocol_document(workshop: Workshop) -> Document:
          [_("Datum"), _date_range(workshop)],
          [_("Gastgebende Kommune"), workshop.host.name],
          [_("Ort"), workshop.place or "–"],
+         [_("Eingeladene Kommunen"), ", ".join(m.name for m in workshop.invited.all()) or "–"],
          [_("Moderation"), facilitators or "–"],
          [_("Nennung der Beiträge"), workshop.get_attribution_display()],
          [_("Status"), workshop.get_status_display()],

@@ -27,6 +27,9 @@ class WorkshopForm(forms.Form):
     start_date = forms.DateField(label=_("Beginn"), widget=DateInput)
     end_date = forms.DateField(label=_("Ende"), widget=DateInput, required=False, help_text=_("Bei zweitägigen Workshops"))
     place = forms.CharField(label=_("Ort"), max_length=300, required=False)
+    invited = forms.ModelMultipleChoiceField(label=_("Eingeladene Kommunen"), queryset=Municipality.objects.none(), required=False,
+                                             widget=forms.CheckboxSelectMultiple,
+                                             help_text=_("Typisch sind 2 bis 4 Beschäftigte je Stadt aus verschiedenen Ämtern."))
     attribution = forms.ChoiceField(label=_("Nennung der Beiträge"), choices=Attribution.choices, initial=Attribution.CHATHAM_HOUSE,
                                     help_text=_("Anonym: keine Namen. Chatham House: Namen nur im Raum, nicht im Protokoll. Namentlich: Namen im Protokoll."))
     private_until_reveal = forms.BooleanField(label=_("Karten bleiben verdeckt, bis die Moderation sie aufdeckt"), required=False, initial=True)
@@ -35,6 +38,7 @@ class WorkshopForm(forms.Form):
     def __init__(self, *args, hosts=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = hosts if hosts is not None else Municipality.objects.none()
+        self.fields["invited"].queryset = participating_municipalities()
 
     def clean(self):
         data = super().clean()

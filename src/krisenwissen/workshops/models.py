@@ -58,6 +58,7 @@ class Workshop(models.Model):
     end_date = models.DateField(_("Ende"), null=True, blank=True)
     host = models.ForeignKey(Municipality, verbose_name=_("Gastgebende Kommune"), on_delete=models.PROTECT, related_name="+")
     place = models.CharField(_("Ort"), max_length=300, blank=True)
+    invited = models.ManyToManyField(Municipality, verbose_name=_("Eingeladene Kommunen"), blank=True, related_name="+")
     facilitators = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("Moderation"), blank=True, related_name="+")
     attribution = models.CharField(_("Nennung der Beiträge"), max_length=20, choices=Attribution.choices, default=Attribution.CHATHAM_HOUSE)
     status = models.CharField(_("Status"), max_length=20, choices=WorkshopStatus.choices, default=WorkshopStatus.GEPLANT)

@@ -250,8 +250,9 @@ def participants_by_city(workshop: Workshop) -> list[dict]:
 def previous_open_action_ideas(workshop: Workshop) -> list[Cluster]:
     """Open action ideas of earlier workshops with the same theme or a shared participating city."""
     cities = set(workshop.participants.exclude(municipality=None).values_list("municipality_id", flat=True)) | {workshop.host_id}
+    cities |= set(workshop.invited.values_list("pk", flat=True))
     earlier = Workshop.objects.filter(start_date__lt=workshop.start_date).exclude(pk=workshop.pk)
-    condition = Q(host_id__in=cities) | Q(participants__municipality_id__in=cities)
+    condition = Q(host_id__in=cities) | Q(participants__municipality_id__in=cities) | Q(invited__in=cities)
     if workshop.theme_id:
         condition |= Q(theme_id=workshop.theme_id)
     earlier_ids = earlier.filter(condition).values("pk")

@@ -137,6 +137,7 @@ def workshop_edit(request, pk):
         Q(pk__in=municipalities_with_role(request.user, Role.MODERATION).values("pk")) | Q(pk=workshop.host_id))
     initial = {k: getattr(workshop, k) for k in actions.WORKSHOP_FIELDS}
     initial["host"] = workshop.host
+    initial["invited"] = list(workshop.invited.all())
     form = WorkshopForm(request.POST or None, hosts=hosts, initial=initial)
     form.fields["host"].disabled = True
     if request.method == "POST" and form.is_valid():

@@ -61,6 +61,7 @@ def _workshop(data: dict, crisis, themes) -> Workshop:
                   "join_token": f"demo-{data['key']}"},
     )
     workshop.facilitators.set(User.objects.filter(username__in=data["facilitators"]))
+    workshop.invited.set(Municipality.objects.filter(ags__in=["05913", "05111", "05113", "05513", "05315"]))
     # Rebuild the board content from scratch (children only; the workshop keeps its id).
     workshop.cards.all().delete()
     workshop.clusters.all().delete()

@@ -274,3 +274,14 @@ def test_feed_sees_other_processes_within_the_ttl(client, workshop, participant)
     # A process that lags behind never sends a device back (it would get events twice).
     ahead = later["seq"] + 5
     assert selectors.poll_events(workshop.join_token, participant.key, ahead)["seq"] == ahead
+
+
+def test_logged_in_people_join_with_their_account(client, workshop, host, db):
+    from .. import factories as f
+
+    person = f.UserFactory(first_name="Erika", last_name="Beispiel")
+    client.force_login(person)
+    page = client.get(reverse("workshops:join", args=[workshop.join_token])).content.decode()
+    assert 'value="Erika Beispiel"' in page
+    participant = join(client, workshop, "Erika Beispiel")
+    assert participant.user == person

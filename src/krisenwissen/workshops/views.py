@@ -501,7 +501,10 @@ def join(request, token):
     elif workshop.locked:
         closed_reason = _("Das Board ist gerade gesperrt. Bitte versuchen Sie es gleich noch einmal oder fragen Sie die Moderation.")
     anonymous = workshop.attribution == Attribution.ANONYM
-    form = JoinForm(request.POST or None, anonymous=anonymous)
+    initial = {}
+    if request.user.is_authenticated and not anonymous:
+        initial["display_name"] = request.user.get_full_name() or request.user.get_username()
+    form = JoinForm(request.POST or None, anonymous=anonymous, initial=initial)
     if request.method == "POST" and not closed_reason and form.is_valid():
         try:
             participant = actions.do_join_workshop(

@@ -90,3 +90,14 @@ def test_publication_request_mails_the_redaktion_of_the_item_city_only(city_a, c
     assert "Freigabe beantragt" in mailoutbox[0].subject
     assert f"/freigaben/{review.pk}/" in mailoutbox[0].body
     assert editor_b.email not in {addr for m in mailoutbox for addr in m.to}
+
+
+def test_ensure_source_creates_once_with_audit_and_needs_a_contributor(city_a, contributor_a, reader_a):
+    first = actions.do_ensure_source(kind="workshop", title="Reflexionsraum Essen", municipality=city_a,
+                                     defaults={"citation": "Workshop, anonymisiert"}, acting_user=contributor_a)
+    again = actions.do_ensure_source(kind="workshop", title="Reflexionsraum Essen", municipality=city_a,
+                                     acting_user=contributor_a)
+    assert first == again and first.citation == "Workshop, anonymisiert"
+    assert AuditEntry.objects.filter(action="quelle_angelegt").count() == 1
+    with pytest.raises(PermissionDenied):
+        actions.do_ensure_source(kind="workshop", title="Anderer", municipality=city_a, acting_user=reader_a)

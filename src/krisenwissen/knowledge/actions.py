@@ -158,6 +158,27 @@ def do_create_code(*, scheme, key: str, name: str, parent=None, description: str
     return code
 
 
+@transaction.atomic
+def do_ensure_source(*, kind: str, title: str, municipality, defaults: dict | None = None, acting_user):
+    """The source of this kind and title, created (with ``defaults``) if it does not exist yet.
+
+    Sources are shared citations (a workshop, an interview series, a report); anyone who may
+    contribute in ``municipality`` may register one, e.g. when turning workshop cards into
+    observations. Only a newly created source writes an audit row.
+    """
+    from .models import Source
+
+    _require(acting_user, municipality.pk, Role.MITWIRKENDE)
+    source = Source.objects.filter(kind=kind, title=title).order_by("pk").first()
+    if source is not None:
+        return source
+    source = Source(kind=kind, title=title, **(defaults or {}))
+    source.full_clean()
+    source.save()
+    record("quelle_angelegt", acting_user=acting_user, obj=source, municipality=municipality, art=kind)
+    return source
+
+
 # --- lesson lifecycle ----------------------------------------------------------------------
 #
 # Observation: Entwurf → eingereicht → geprüft | abgelehnt (with reason; may be resubmitted).

@@ -606,12 +606,11 @@ def do_transfer_to_knowledge(workshop: Workshop, *, cards=(), clusters=(), actin
         Observation,
         ObservationKind,
         Recommendation,
-        Source,
         SourceKind,
     )
 
-    source, _created = Source.objects.get_or_create(
-        kind=SourceKind.WORKSHOP, title=workshop.title,
+    source = knowledge_actions.do_ensure_source(
+        kind=SourceKind.WORKSHOP, title=workshop.title, municipality=workshop.host, acting_user=acting_user,
         defaults={"date": workshop.start_date,
                   "citation": _("%(kind)s „%(title)s“, %(place)s, %(date)s (Ergebnisse anonymisiert)") % {
                       "kind": workshop.get_kind_display(), "title": workshop.title, "place": workshop.place or workshop.host.name,

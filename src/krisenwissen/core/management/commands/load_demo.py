@@ -9,6 +9,12 @@ COUNT_LABELS = {
     "kommunen": "Kommunen", "dienststellen": "Dienststellen", "personen": "Personen", "phasen": "Phasen",
     "codes": "Codes", "quellen": "Quellen", "beobachtungen": "Beobachtungen", "erkenntnisse": "Erkenntnisse",
     "empfehlungen": "Handlungsempfehlungen", "gute_praxis": "Gute Praxis",
+    # counts reported by the demo loaders of the capability apps
+    "keyword_rules": "Stichwortregeln", "legal_texts": "Rechtstexte", "versions": "Fassungen",
+    "observations": "Lagebild-Werte", "notes": "Lagenotizen", "workshops": "Workshops",
+    "workshop_karten": "Workshop-Karten", "workshop_cluster": "Workshop-Cluster", "massnahmen": "Maßnahmen",
+    "bewertungsrahmen": "Bewertungsrahmen", "fortbildungsmodule": "Fortbildungsmodule",
+    "muster_szenarien": "Muster-Szenarien",
 }
 
 
@@ -34,7 +40,7 @@ class Command(BaseCommand):
                 "Mit --force trotzdem laden."
             ))
         else:
-            summary = ", ".join(f"{count} {COUNT_LABELS.get(name, name)}" for name, count in result.counts.items())
+            summary = ", ".join(f"{count} {COUNT_LABELS.get(name, name)}" for name, count in result.counts.items() if count)
             self.stdout.write(self.style.SUCCESS(f"Demo-Daten geladen: {summary}."))
         self.stdout.write("")
         self.stdout.write(f"Demo-Zugänge (Passwort für alle: {result.password}):")

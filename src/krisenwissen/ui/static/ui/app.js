@@ -7,6 +7,7 @@
  *   with a native <dialog> (keyboard accessible) and window.confirm as fallback.
  * - <a data-print>: prints the page.
  * - After a skip link or in-page link, focus moves to the target.
+ * - On phones the main navigation collapses behind its "Menü" button.
  * Loaded with "defer", so the DOM is ready when it runs. No inline code (CSP).
  */
 (function () {
@@ -228,4 +229,23 @@
       dest.focus({ preventScroll: true });
     }, 0);
   });
+
+  /* ---------------- main navigation on phones ---------------- */
+  var navToggle = doc.querySelector(".main-nav__toggle");
+  if (navToggle && window.matchMedia) {
+    var narrow = window.matchMedia("(max-width: 40em)");
+    var syncNav = function () {
+      // Collapsed on phones, open on wider screens; the button exists only where it helps.
+      navToggle.hidden = !narrow.matches;
+      navToggle.setAttribute("aria-expanded", narrow.matches ? "false" : "true");
+    };
+    syncNav();
+    if (narrow.addEventListener) {
+      narrow.addEventListener("change", syncNav);
+    }
+    navToggle.addEventListener("click", function () {
+      var open = navToggle.getAttribute("aria-expanded") === "true";
+      navToggle.setAttribute("aria-expanded", open ? "false" : "true");
+    });
+  }
 })();

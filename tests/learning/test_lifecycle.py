@@ -206,3 +206,26 @@ def test_review_queue(client, city_a, people):
     assert "Wartet auf Prüfung" in body and f"/lernen/beobachtungen/{obs.pk}/pruefen/" in body
     client.force_login(people[Role.MITWIRKENDE])
     assert client.get("/lernen/beobachtungen/eingereicht/").status_code == 403
+
+
+def test_replacement_links_name_only_readable_lessons(client, city_a, city_b, people):
+    """A public lesson replaced by (or replacing) an internal lesson of another city must not name it."""
+    red = people[Role.REDAKTION]
+    public_old = f.LessonFactory(municipality=city_a, title="Alte öffentliche Erkenntnis", visibility="oeffentlich")
+    secret_new = f.LessonFactory(municipality=city_b, title="Geheime Nachfolgerin", visibility="intern")
+    ka.do_replace_lesson(public_old, replacement=secret_new, acting_user=red)
+    secret_old = f.LessonFactory(municipality=city_b, title="Geheime Vorgängerin", visibility="intern",
+                                 status=LessonStatus.ERSETZT)
+    public_new = f.LessonFactory(municipality=city_a, title="Neue öffentliche Erkenntnis", visibility="oeffentlich")
+    secret_old.replaced_by = public_new
+    secret_old.save()
+    for user in (None, people[Role.LESER]):
+        if user is not None:
+            client.force_login(user)
+        old_page = client.get(public_old.get_absolute_url()).content.decode()
+        new_page = client.get(public_new.get_absolute_url()).content.decode()
+        assert "Geheime Nachfolgerin" not in old_page and secret_new.get_absolute_url() not in old_page
+        assert "Geheime Vorgängerin" not in new_page and secret_old.get_absolute_url() not in new_page
+    f.LessonFactory(municipality=city_a, title="Öffentliche Vorgängerin", visibility="oeffentlich",
+                    status=LessonStatus.ERSETZT, replaced_by=public_new)
+    assert "Öffentliche Vorgängerin" in client.get(public_new.get_absolute_url()).content.decode()

@@ -15,6 +15,9 @@ LESSON_PATH = [LessonStatus.ERKANNT, LessonStatus.BESTAETIGT, LessonStatus.IN_UM
 
 @register.inclusion_tag("learning/partials/lesson_lifecycle.html", takes_context=True)
 def lesson_lifecycle(context, lesson):
+    from krisenwissen.knowledge.models import Lesson
+    from krisenwissen.knowledge.selectors import visible
+
     from .. import selectors
     from ..views import lesson_steps_for
 
@@ -33,7 +36,9 @@ def lesson_lifecycle(context, lesson):
         "actions": list(selectors.actions_for_lesson(lesson, user)) if is_member else [],
         "can_plan": has_role(user, lesson.municipality_id, Role.MITWIRKENDE),
         "is_member": is_member,
-        "replaces": list(lesson.replaces.all()),
+        # Only lessons the reader may read are named (the replacement may be internal elsewhere).
+        "replaced_by": visible(Lesson, user).filter(pk=lesson.replaced_by_id).first() if lesson.replaced_by_id else None,
+        "replaces": list(visible(Lesson, user).filter(replaced_by=lesson)),
     }
 
 

@@ -169,6 +169,18 @@ class TestReminders:
         assert later["ueberfaellig"] == 1
         assert {soon.pk, late.pk} == set(ReminderLog.objects.values_list("action_id", flat=True))
 
+    def test_owner_who_left_the_city_is_not_reminded(self, city_a, team, django_capture_on_commit_callbacks):
+        """Someone who is no longer a member must not be told about the city's internal actions."""
+        from krisenwissen.accounts.models import Membership
+
+        _overdue(city_a, team["red"], owner=team["mit"], title="Interne Maßnahme")
+        Membership.objects.filter(user=team["mit"], municipality=city_a).delete()
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert send_reminders_now()["ueberfaellig"] == 1
+        assert not Notification.objects.filter(recipient=team["mit"]).exists()
+        assert [m.to for m in mail.outbox] == [["red@example.org"]]
+
     def test_done_actions_are_not_reminded(self, city_a, team):
         action = _overdue(city_a, team["red"])
         Action.objects.filter(pk=action.pk).update(status=ActionStatus.ERLEDIGT)

@@ -13,6 +13,15 @@ from django_tasks import task
 REMIND_DAYS_BEFORE = 7
 
 
+def _redaktion_of(municipality_id) -> list:
+    """Active members of the municipality with Redaktion or a higher role."""
+    from krisenwissen.accounts.models import ROLE_RANK, Membership, Role
+
+    roles = [r for r in Role.values if ROLE_RANK[r] >= ROLE_RANK[Role.REDAKTION]]
+    return [m.user for m in Membership.objects.filter(municipality_id=municipality_id, role__in=roles, user__is_active=True)
+            .select_related("user")]
+
+
 def collect_reminders(today: dt.date, days_before: int = REMIND_DAYS_BEFORE) -> list[tuple]:
     """(action, kind) pairs that are due for a reminder and were not reminded for this due date."""
     from .models import OPEN_STATUSES, Action, ReminderKind, ReminderLog
@@ -30,14 +39,15 @@ def collect_reminders(today: dt.date, days_before: int = REMIND_DAYS_BEFORE) -> 
 def send_reminders_now(today: dt.date | None = None) -> dict[str, int]:
     """Notify owners (in-app and by e-mail) of actions due soon or overdue; returns counts.
 
-    The owner is a member of the action's municipality (enforced when the action is saved),
-    so the message only names what they may read. Actions without a personal owner notify
-    the Redaktion of the municipality. Each (action, kind, due date) is reminded once.
+    The owner is reminded only while still an active member of the action's municipality,
+    so the message only names what they may read; otherwise (or without a personal owner)
+    the Redaktion of the municipality is. Each (action, kind, due date) is reminded once.
     """
     from django.db import IntegrityError, transaction
     from django.utils import timezone
 
-    from krisenwissen.accounts.models import ROLE_RANK, Membership, Role
+    from krisenwissen.accounts.models import Role
+    from krisenwissen.accounts.selectors import has_role
     from krisenwissen.core.audit import record
     from krisenwissen.core.notifications import notify
 
@@ -46,11 +56,11 @@ def send_reminders_now(today: dt.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     counts = {"bald_faellig": 0, "ueberfaellig": 0, "empfaenger": 0}
     for action, kind in collect_reminders(today):
-        if action.owner and action.owner.is_active:
-            recipients = [action.owner]
+        owner = action.owner
+        if owner and owner.is_active and has_role(owner, action.municipality_id, Role.LESER):
+            recipients = [owner]
         else:
-            roles = [r for r in Role.values if ROLE_RANK[r] >= ROLE_RANK[Role.REDAKTION]]
-            recipients = [m.user for m in Membership.objects.filter(municipality=action.municipality, role__in=roles, user__is_active=True).select_related("user")]
+            recipients = _redaktion_of(action.municipality_id)
         if not recipients:
             continue
         due = action.due.strftime("%d.%m.%Y")
@@ -83,21 +93,18 @@ def _remind_rechecks(today: dt.date, days_before: int = REMIND_DAYS_BEFORE) -> i
     """Tell the Redaktion of a municipality when an embedded lesson is due for its re-check."""
     from django.db import IntegrityError, transaction
 
-    from krisenwissen.accounts.models import ROLE_RANK, Membership, Role
     from krisenwissen.core.audit import record
     from krisenwissen.core.notifications import notify
     from krisenwissen.knowledge.models import Lesson, LessonStatus
 
     from .models import RecheckReminder
 
-    roles = [r for r in Role.values if ROLE_RANK[r] >= ROLE_RANK[Role.REDAKTION]]
     sent = 0
     for lesson in (Lesson.objects.filter(status=LessonStatus.VERANKERT, recheck_due__lte=today + dt.timedelta(days=days_before))
                    .select_related("municipality")):
         if RecheckReminder.objects.filter(lesson=lesson, due=lesson.recheck_due).exists():
             continue
-        people = [m.user for m in Membership.objects.filter(municipality_id=lesson.municipality_id, role__in=roles, user__is_active=True)
-                  .select_related("user")]
+        people = _redaktion_of(lesson.municipality_id)
         if not people:
             continue
         try:

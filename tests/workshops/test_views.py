@@ -285,3 +285,16 @@ def test_logged_in_people_join_with_their_account(client, workshop, host, db):
     assert 'value="Erika Beispiel"' in page
     participant = join(client, workshop, "Erika Beispiel")
     assert participant.user == person
+
+
+def test_vote_with_a_uuid_of_another_person_is_refused_in_german(client, workshop, moderator, participant):
+    cluster = actions.do_create_cluster(workshop, name="Personal", acting_user=moderator)
+    actions.do_set_voting(workshop, True, acting_user=moderator)
+    key = uuid.uuid4()
+    actions.do_cast_vote(participant, cluster, vote_uuid=key)
+    join(client, workshop, "Person B")
+    url = reverse("workshops:participant_vote", args=[workshop.join_token])
+    response = client.post(url, {"cluster": cluster.pk, "uuid": str(key)}, **JSON)
+    assert response.status_code == 400
+    assert response.json() == {"ok": False, "message": "Diese Kennung ist bereits vergeben."}
+    assert cluster.votes.count() == 1

@@ -468,28 +468,33 @@ def do_mark_quote(card: Card, is_quote: bool, *, acting_user) -> Card:
     return card
 
 
-def votes_left(participant: Participant) -> int:
-    return max(0, participant.workshop.votes_per_participant - participant.votes.count())
-
-
 def do_cast_vote(participant: Participant, cluster: Cluster, *, vote_uuid=None) -> Vote:
     """One dot for a cluster; a person has ``votes_per_participant`` dots. Resending the same
     vote UUID does not count twice."""
     vote_uuid = parse_card_uuid(vote_uuid) if vote_uuid else uuid_module.uuid4()
-    existing = Vote.objects.filter(uuid=vote_uuid, participant=participant).first()
-    if existing:
+    existing = Vote.objects.filter(uuid=vote_uuid).first()
+    if existing is not None:
+        if existing.participant_id != participant.pk:
+            raise ValidationError({"uuid": _("Diese Kennung ist bereits vergeben.")})
         return existing
-    with transaction.atomic():
-        workshop = Workshop.objects.get(pk=participant.workshop_id)
-        _require_open(workshop)
-        if not workshop.voting_open:
-            raise ValidationError(_("Die Punktabfrage ist nicht geöffnet."))
-        if cluster.workshop_id != workshop.pk:
-            raise ValidationError(_("Dieser Cluster gehört zu einem anderen Workshop."))
-        if Vote.objects.filter(participant=participant).count() >= workshop.votes_per_participant:
-            raise ValidationError(_("Sie haben alle %(n)s Punkte vergeben.") % {"n": workshop.votes_per_participant})
-        vote = Vote.objects.create(uuid=vote_uuid, workshop=workshop, participant=participant, cluster=cluster)
-        _emit(workshop, "vote", {"cluster": cluster.pk, "count": cluster.votes.count()})
+    try:
+        with transaction.atomic():
+            workshop = Workshop.objects.get(pk=participant.workshop_id)
+            _require_open(workshop)
+            if not workshop.voting_open:
+                raise ValidationError(_("Die Punktabfrage ist nicht geöffnet."))
+            if cluster.workshop_id != workshop.pk:
+                raise ValidationError(_("Dieser Cluster gehört zu einem anderen Workshop."))
+            if Vote.objects.filter(participant=participant).count() >= workshop.votes_per_participant:
+                raise ValidationError(_("Sie haben alle %(n)s Punkte vergeben.") % {"n": workshop.votes_per_participant})
+            vote = Vote.objects.create(uuid=vote_uuid, workshop=workshop, participant=participant, cluster=cluster)
+            _emit(workshop, "vote", {"cluster": cluster.pk, "count": cluster.votes.count()})
+    except IntegrityError:
+        # A concurrent request with the same UUID won the race: return its vote.
+        existing = Vote.objects.filter(uuid=vote_uuid, participant=participant).first()
+        if existing is None:
+            raise
+        return existing
     return vote
 
 

@@ -18,6 +18,7 @@ from krisenwissen.reports.document import (
 )
 
 from . import synthesis
+from .actions import author_label
 from .models import Card, Cluster, ClusterKind, Photo, Workshop
 from .selectors import participants_by_city, synthesis_data
 
@@ -37,8 +38,8 @@ def _card_line(card: Card) -> str:
         extras.append(card.when.strftime("%m/%Y"))
     if card.feeling:
         extras.append(_("Gefühl: %(f)s") % {"f": card.get_feeling_display()})
-    if card.author and card.author.display_name and card.workshop.attribution == "namentlich":
-        extras.append(card.author.display_name)
+    if name := author_label(card, card.workshop.attribution):
+        extras.append(name)
     return card.text + (f" ({'; '.join(extras)})" if extras else "")
 
 
@@ -134,8 +135,7 @@ def protocol_document(workshop: Workshop) -> Document:
     if quotes:
         blocks.append(Heading(_("Zitate"), 1))
         for card in quotes:
-            author = card.author.display_name if (card.author and workshop.attribution == "namentlich") else _("anonym")
-            blocks.append(Quote(card.text, attribution=author))
+            blocks.append(Quote(card.text, attribution=author_label(card, workshop.attribution) or _("anonym")))
     photos = list(Photo.objects.filter(workshop=workshop))
     blocks.append(Heading(_("Fotodokumentation"), 1))
     if photos:

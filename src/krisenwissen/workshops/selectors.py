@@ -60,7 +60,7 @@ def participant_by_key(token: str, key: str) -> Participant | None:
             .filter(key=str(key)[:40], workshop__join_token=str(token)[:40]).first())
 
 
-def visible_card_filter(workshop: Workshop, participant: Participant | None) -> Q:
+def visible_card_filter(participant: Participant | None) -> Q:
     """Cards a participant sees: revealed ones and their own. The facilitator screen (None)
     is projected to the room, so it shows revealed cards only and counts the hidden ones."""
     if participant is None:
@@ -125,12 +125,6 @@ def note_seq(token: str, seq: int) -> None:
         _seq_cache[token] = (time.monotonic(), seq)
 
 
-def clear_feed_caches() -> None:
-    _device_cache.clear()
-    _seq_cache.clear()
-    _event_cache.clear()
-
-
 def poll_events(token: str, participant_key: str, after: int) -> dict | None:
     """The participants' event feed (every device asks twice a second): usually answered from
     memory, otherwise in one or two small queries. None if token and key do not belong together."""
@@ -189,11 +183,10 @@ def poll_events(token: str, participant_key: str, after: int) -> dict | None:
 
 def board(workshop: Workshop, participant: Participant | None = None) -> dict:
     """Everything a board view shows. ``participant`` None means the facilitator."""
-    cards = list(Card.objects.filter(workshop=workshop).filter(visible_card_filter(workshop, participant))
+    cards = list(Card.objects.filter(workshop=workshop).filter(visible_card_filter(participant))
                  .select_related("author__municipality", "question", "phase", "crisis_phase", "cluster"))
-    hidden_count = Card.objects.filter(workshop=workshop, revealed=False).count()
-    if participant is not None:
-        hidden_count = Card.objects.filter(workshop=workshop, revealed=False).exclude(author=participant).count()
+    hidden = Card.objects.filter(workshop=workshop, revealed=False)
+    hidden_count = (hidden.exclude(author=participant) if participant is not None else hidden).count()
     clusters = list(Cluster.objects.filter(workshop=workshop).annotate(vote_count=Count("votes")))
     by_cluster: OrderedDict = OrderedDict((c.pk, {"cluster": c, "cards": []}) for c in clusters)
     unclustered = []
@@ -222,9 +215,7 @@ def board(workshop: Workshop, participant: Participant | None = None) -> dict:
         "current_question": workshop.current_question,
         "current_phase": workshop.current_phase,
         "timeline": timeline,
-        "timeline_unplaced": [c for c in cards if c.crisis_phase_id is None and c.phase and c.phase.is_descriptive],
         "feelings": sorted(feelings.items(), key=lambda kv: -kv[1]),
-        "my_votes": my_votes,
         "votes_left": (max(0, workshop.votes_per_participant - sum(my_votes.values())) if participant else None),
         "participant": participant,
         "participant_count": workshop.participants.count(),

@@ -41,8 +41,6 @@ from .models import (
 )
 from .rules import can_create_workshop
 
-CARD_FORM_PREFIX = "karte"
-
 
 def retry_when_locked(view):
     """Retry a view a few times when SQLite reports a lock it did not wait for.
@@ -190,8 +188,6 @@ def question_add(request, pk):
     phase = get_object_or_404(workshop.phases, pk=_int(request.POST.get("phase")))
     text = request.POST.get("text", "")
     if request.POST.get("bank"):
-        from .models import QuestionBankEntry
-
         entry = QuestionBankEntry.objects.filter(pk=_int(request.POST.get("bank"))).first()
         text = entry.text if entry else text
     try:

@@ -63,13 +63,6 @@ def actions_for_lesson(lesson: Lesson, user) -> QuerySet[Action]:
     return visible_actions(user).filter(lesson=lesson).order_by("due")
 
 
-def owner_candidates(municipality):
-    """People who may own an action of the municipality: its members."""
-    from krisenwissen.accounts.models import User
-
-    return User.objects.filter(memberships__municipality=municipality, is_active=True).distinct().order_by("last_name", "username")
-
-
 @dataclass
 class Overview:
     municipality: Municipality
@@ -81,11 +74,6 @@ class Overview:
     awaiting_validation: list[Lesson]
     awaiting_recheck: list[Lesson]
     departments: QuerySet = field(default=None)
-
-    @property
-    def rows(self):
-        """All open actions with a German status flag for exports."""
-        return self.open
 
 
 def overview(user, municipality_id, params) -> Overview:
@@ -131,32 +119,11 @@ def overview(user, municipality_id, params) -> Overview:
 # --- lesson history and lifecycle ---------------------------------------------------------
 
 
-LIFECYCLE_ACTIONS = {
-    "lesson_erstellt": "erkannt",
-    "erkenntnis_bestaetigt": "bestätigt",
-    "erkenntnis_in_umsetzung": "Maßnahmen in Umsetzung",
-    "erkenntnis_ueberprueft": "überprüft",
-    "erkenntnis_verankert": "verankert",
-    "erkenntnis_archiviert": "archiviert",
-    "erkenntnis_ersetzt": "ersetzt",
-    "lesson_geaendert": "geändert",
-}
-
-
-def lesson_history(lesson: Lesson, user) -> list[AuditEntry]:
-    """Audit rows of the lesson (the item is readable by the caller). Actor names only for members."""
-    rows = list(AuditEntry.objects.filter(object_type="knowledge.lesson", object_id=str(lesson.pk))
+def item_history(item, user) -> list[AuditEntry]:
+    """Audit rows of a knowledge item (readable by the caller). Actor names only for members."""
+    rows = list(AuditEntry.objects.filter(object_type=item._meta.label_lower, object_id=str(item.pk))
                 .select_related("actor").order_by("timestamp", "id"))
-    show_names = has_role(user, lesson.municipality_id, Role.LESER)
-    for row in rows:
-        row.show_actor = show_names
-    return rows
-
-
-def observation_history(observation, user) -> list[AuditEntry]:
-    rows = list(AuditEntry.objects.filter(object_type="knowledge.observation", object_id=str(observation.pk))
-                .select_related("actor").order_by("timestamp", "id"))
-    show_names = has_role(user, observation.municipality_id, Role.LESER)
+    show_names = has_role(user, item.municipality_id, Role.LESER)
     for row in rows:
         row.show_actor = show_names
     return rows

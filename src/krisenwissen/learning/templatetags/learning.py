@@ -31,7 +31,7 @@ def lesson_lifecycle(context, lesson):
         "steps": steps,
         "closed": lesson.status in (LessonStatus.ARCHIVIERT, LessonStatus.ERSETZT),
         "transitions": lesson_steps_for(user, lesson) if user.is_authenticated else [],
-        "history": selectors.lesson_history(lesson, user),
+        "history": selectors.item_history(lesson, user),
         "similar": selectors.similar_lessons(lesson, user),
         "actions": list(selectors.actions_for_lesson(lesson, user)) if is_member else [],
         "can_plan": has_role(user, lesson.municipality_id, Role.MITWIRKENDE),
@@ -55,7 +55,7 @@ def observation_lifecycle(context, observation):
         "can_review": observation.status == ObservationStatus.EINGEREICHT
         and has_role(user, observation.municipality_id, Role.MODERATION),
         "can_derive": has_role(user, observation.municipality_id, Role.MITWIRKENDE),
-        "history": selectors.observation_history(observation, user),
+        "history": selectors.item_history(observation, user),
     }
 
 

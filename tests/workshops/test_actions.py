@@ -261,3 +261,14 @@ def test_invited_cities_link_workshops(moderator, host, db):
     assert [c.pk for c in selectors.previous_open_action_ideas(later)] == [idea.pk]
     actions.do_update_workshop(later, fields={"invited": []}, acting_user=koeln_mod)
     assert selectors.previous_open_action_ideas(later) == []
+
+
+def test_choosing_the_question_and_moving_cards_are_audited(workshop, participant, moderator):
+    card, _ = actions.do_add_card(participant, card_uuid=uuid.uuid4(), text="Karte")
+    cluster = actions.do_create_cluster(workshop, name="Personal", acting_user=moderator)
+    actions.do_move_card(card, cluster, acting_user=moderator)
+    question = workshop.phases.last().questions.first()
+    actions.do_set_current_question(workshop, question, acting_user=moderator)
+    moved = AuditEntry.objects.get(action="karte_verschoben")
+    assert moved.actor == moderator and moved.details == {"card": str(card.uuid), "cluster": cluster.pk}
+    assert AuditEntry.objects.get(action="leitfrage_gewaehlt").details == {"question": question.pk}

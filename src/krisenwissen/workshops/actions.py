@@ -229,6 +229,7 @@ def do_set_current_question(workshop: Workshop, question: Question, *, acting_us
         update.append("status")
     workshop.save(update_fields=update)
     _emit(workshop, "workshop", _state_payload(workshop))
+    record("leitfrage_gewaehlt", acting_user=acting_user, obj=workshop, municipality=workshop.host, question=question.pk)
     return workshop
 
 
@@ -454,6 +455,8 @@ def do_move_card(card: Card, cluster: Cluster | None, *, acting_user) -> Card:
     card.cluster = cluster
     card.save(update_fields=["cluster"])
     _emit(workshop, "card_update", {"card": card_payload(card, workshop.attribution)})
+    record("karte_verschoben", acting_user=acting_user, obj=workshop, municipality=workshop.host, card=str(card.uuid),
+           cluster=cluster.pk if cluster else None)
     return card
 
 

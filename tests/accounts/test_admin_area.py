@@ -29,6 +29,15 @@ def test_admin_sees_audit_log_of_own_municipality_only(client, city_a, city_b):
     assert "sichtbar_a" in page and "geheim_b" not in page
 
 
+def test_audit_log_filter_survives_paging_and_csv_link(client, city_a):
+    admin_a = f.MembershipFactory(municipality=city_a, role=Role.ADMINISTRATION).user
+    for _ in range(51):
+        AuditEntry.objects.create(action="a&b", municipality=city_a)
+    client.force_login(admin_a)
+    page = client.get("/konto/verwaltung/protokoll/", {"aktion": "a&b"}).content.decode()
+    assert "?aktion=a%26b&amp;seite=2" in page and "?aktion=a%26b&amp;format=csv" in page
+
+
 def test_platform_admin_pages_open_and_audit_log_is_read_only(client, admin_user, city_a):
     client.force_login(admin_user)
     for url in ["/verwaltung/django/accounts/user/", f"/verwaltung/django/accounts/user/{admin_user.pk}/change/",

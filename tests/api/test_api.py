@@ -36,6 +36,12 @@ def test_bad_paging_gives_german_error(client, db):
     assert "ganze Zahlen" in json.loads(response.content)["error"]
 
 
+def test_offset_past_the_end_is_an_empty_page(client, city_a):
+    f.ObservationFactory(municipality=city_a, visibility="oeffentlich")
+    data = json.loads(client.get("/api/v1/beobachtungen/?offset=99999999999999999999999999").content)
+    assert data["count"] == 1 and data["results"] == []
+
+
 def test_unknown_item_is_404_json(client, db):
     response = client.get("/api/v1/beobachtungen/00000000-0000-0000-0000-000000000000/")
     assert response.status_code == 404

@@ -51,3 +51,12 @@ def test_list_shows_only_own_notifications_and_marks_them_read(client):
     assert "1 neue" in client.get("/").content.decode()
     client.post("/benachrichtigungen/gelesen/")
     assert unread_count(alice) == 0 and unread_count(bob) == 1
+
+
+@pytest.mark.parametrize("bad_id", ["²", "١", "99999999999999999999999"])
+def test_marking_read_ignores_ids_that_are_no_database_keys(client, bad_id):
+    alice = f.UserFactory()
+    notify([alice], subject="Für Alice", body="", send_email=False)
+    client.force_login(alice)
+    assert client.post("/benachrichtigungen/gelesen/", {"id": [bad_id]}).status_code == 302
+    assert unread_count(alice) == 1

@@ -133,6 +133,10 @@ def test_review_and_publish_through_the_web(client, city_a, contributor_a):
     "/erkenntnisse/?status=foo&municipality=-3",
     "/gute-praxis/?phase=1e9",
     "/api/v1/erkenntnisse/?theme=99999999999999999999999",
+    # Page and offset numbers beyond a database integer (were 500 errors).
+    "/wissen/?seite=99999999999999999999999999",
+    "/api/v1/suche/?offset=99999999999999999999999999",
+    "/api/v1/beobachtungen/?offset=99999999999999999999999999",
 ])
 def test_garbage_parameters_never_crash(client, city_a, url):
     f.ObservationFactory(municipality=city_a, visibility="oeffentlich")

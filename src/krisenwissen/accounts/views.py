@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -121,4 +122,4 @@ def audit_log(request):
                             ([e.timestamp.isoformat(), str(e.actor or "System"), e.action, e.object_repr, str(e.municipality or "")] for e in entries[:10000]))
     page = Paginator(entries, 50).get_page(request.GET.get("seite"))
     return render(request, "accounts/audit_log.html", {"page": page, "action": action,
-                                                        "querystring": f"aktion={action}" if action else ""})
+                                                        "querystring": urlencode({"aktion": action}) if action else ""})

@@ -68,7 +68,8 @@ def item_list(request, resource):
     total = qs.count()
     serialize = serializers.SERIALIZERS[model.kind_key]
     visible_ids = _visible_ids(request.user) if model in (Lesson, Recommendation) else None
-    results = [serialize(item, request, visible_ids) for item in qs[offset:offset + limit]]
+    # An offset past the end is an empty page (and never reaches the database, where a huge one overflows).
+    results = [serialize(item, request, visible_ids) for item in qs[offset:offset + limit]] if offset < total else []
     return JsonResponse({"count": total, "limit": limit, "offset": offset, "results": results})
 
 

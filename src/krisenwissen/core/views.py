@@ -16,6 +16,9 @@ def notification_list(request):
 @login_required
 @require_POST
 def notifications_mark_read(request):
-    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    # Without ids: all. Ids that are no database keys ("²".isdigit() is true, int("²") fails;
+    # huge numbers overflow) are ignored, never widened to "all".
+    raw_ids = request.POST.getlist("id")
+    ids = [int(i) for i in raw_ids if i.isascii() and i.isdigit() and len(i) <= 18] if raw_ids else None
     do_mark_notifications_read(ids, acting_user=request.user)
     return redirect("core:notifications")

@@ -134,9 +134,11 @@ def normalise_filters(filters: Mapping[str, Iterable] | None) -> dict[str, tuple
         for raw in raw_values or ():
             if key in ID_FILTER_KEYS:
                 try:
-                    values.append(int(raw))
+                    value = int(raw)
                 except (TypeError, ValueError):
                     continue
+                if 0 < value < 2**63:  # larger numbers overflow database integers
+                    values.append(value)
             elif isinstance(raw, str) and raw:
                 values.append(raw[:100])
         if raw_values:

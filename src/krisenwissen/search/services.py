@@ -26,6 +26,7 @@ from .engine import SearchQuery, get_engine, normalise_filters
 # code book), which is too long a list for a sidebar; it is available as a filter.
 DISPLAY_FACET_KEYS = ("kind", "observation_kind", "theme", "phase", "crisis", "municipality", "department_function")
 MAX_PER_PAGE = 10_000
+MAX_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,8 @@ def search_in_scope(scope: VisibilityScope, text: str = "", filters=None, page: 
     """:func:`search` for an explicit scope (console commands, benchmarks)."""
     text = (text or "").strip()
     per_page = min(MAX_PER_PAGE, max(1, int(per_page or 20)))
-    page = max(1, int(page or 1))
+    # Bounded first so the offset fits a database integer; beyond the last page it is clamped below.
+    page = min(MAX_PAGE, max(1, int(page or 1)))
     selected = normalise_filters(filters)
     engine = get_engine()
 

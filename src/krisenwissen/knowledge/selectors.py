@@ -27,6 +27,7 @@ from .models import (
     PublicationReview,
     Recommendation,
     ReviewStatus,
+    Scheme,
 )
 
 THEME_SCHEME = "themen"
@@ -51,6 +52,11 @@ def get_visible(model: type[KnowledgeItem], pk, user):
 def themes() -> QuerySet[Code]:
     """The focus themes: top-level codes of the theme scheme."""
     return Code.objects.filter(scheme__key=THEME_SCHEME, parent__isnull=True).order_by("order", "name")
+
+
+def code_book() -> QuerySet[Scheme]:
+    """The code book: all schemes with their codes."""
+    return Scheme.objects.prefetch_related("codes")
 
 
 def descendant_ids(code_ids) -> set[int]:

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 
 from krisenwissen.accounts.selectors import has_role
 from krisenwissen.core.exports import csv_response
+from krisenwissen.search.engine import ID_FILTER_KEYS
 from krisenwissen.search.services import search as run_search
 
 from . import actions, selectors
-from .forms import FORM_BY_KIND, LINK_FIELDS, PublicationRequestForm, ReviewDecisionForm
+from .forms import FORM_BY_KIND, LINK_FIELDS, CodeForm, PublicationRequestForm, ReviewDecisionForm
 from .models import (
     MODEL_BY_KIND,
     AddresseeLevel,
@@ -30,9 +31,6 @@ from .models import (
 
 SEARCH_FILTER_KEYS = ("kind", "observation_kind", "theme", "phase", "crisis", "municipality", "department_function")
 EXPORT_LIMIT = 10_000
-
-
-ID_FILTER_KEYS = {"theme", "phase", "crisis", "municipality"}
 
 
 def _valid_filter_value(key: str, value: str) -> bool:
@@ -311,14 +309,9 @@ def review_detail(request, pk):
     return render(request, "knowledge/review_detail.html", {"review": review, "item": review.item, "form": form})
 
 
-
-
 @login_required
 def taxonomy(request):
     """The code book as a tree; platform administrators add codes."""
-    from .forms import CodeForm
-    from .models import Scheme
-
     if not (request.user.is_superuser or request.user.has_perm("knowledge.add_observation")):
         raise PermissionDenied
     form = CodeForm(request.POST or None) if request.user.is_superuser else None
@@ -334,5 +327,4 @@ def taxonomy(request):
             else:
                 messages.success(request, _("Code angelegt."))
                 return redirect("knowledge:taxonomy")
-    schemes = Scheme.objects.prefetch_related("codes")
-    return render(request, "knowledge/taxonomy.html", {"schemes": schemes, "form": form})
+    return render(request, "knowledge/taxonomy.html", {"schemes": selectors.code_book(), "form": form})

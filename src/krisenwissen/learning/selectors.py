@@ -331,6 +331,12 @@ def get_exercise(pk, user) -> ScenarioExercise:
         raise Http404 from None
 
 
+def validatable_lessons(run: ExerciseRun) -> QuerySet[Lesson]:
+    """Lessons of the practising municipality an exercise finding can validate (the run's readers are its members)."""
+    return Lesson.objects.filter(municipality=run.municipality,
+                                 status__in=[LessonStatus.IN_UMSETZUNG, LessonStatus.VERANKERT]).order_by("title")
+
+
 def visible_runs(user) -> QuerySet[ExerciseRun]:
     return ExerciseRun.objects.filter(municipality__in=member_municipalities(user)).select_related("exercise", "municipality")
 

@@ -661,13 +661,11 @@ def exercise_start(request, pk):
 def _run_context(request, run, form=None):
     injects = list(run.exercise.injects.prefetch_related("questions"))
     shown = injects[: run.current_inject]
-    lessons = Lesson.objects.filter(municipality=run.municipality,
-                                    status__in=[LessonStatus.IN_UMSETZUNG, LessonStatus.VERANKERT]).order_by("title")
     return {
         "run": run, "exercise": run.exercise, "shown": shown, "current": shown[-1] if shown else None,
         "remaining": len(injects) - len(shown), "total": len(injects),
         "findings": run.findings.select_related("observation", "validated_lesson"),
-        "form": form or FindingForm(lessons=lessons),
+        "form": form or FindingForm(lessons=selectors.validatable_lessons(run)),
         "general_questions": run.exercise.questions.filter(inject__isnull=True),
         "can_run": has_role(request.user, run.municipality_id, Role.MITWIRKENDE),
     }
@@ -694,8 +692,7 @@ def run_advance(request, pk):
 @require_POST
 def run_finding(request, pk):
     run = selectors.get_run(pk, request.user)
-    lessons = Lesson.objects.filter(municipality=run.municipality, status__in=[LessonStatus.IN_UMSETZUNG, LessonStatus.VERANKERT])
-    form = FindingForm(request.POST, lessons=lessons)
+    form = FindingForm(request.POST, lessons=selectors.validatable_lessons(run))
     if form.is_valid():
         d = form.cleaned_data
         try:

@@ -13,7 +13,7 @@ from krisenwissen.accounts.models import Role
 from krisenwissen.accounts.selectors import has_role
 from krisenwissen.core.audit import record
 
-from . import catalog, importers, parsing
+from . import importers, parsing
 from .models import (
     Area,
     FollowedArea,
@@ -97,12 +97,6 @@ def do_import_file(data: bytes, *, filename: str, fmt: str | None = None, acting
         record("lagebild_import", acting_user=user, obj=run, format=run.fmt, created=run.created,
                updated=run.updated, rejected=run.rejected, status=run.status)
     return run
-
-
-@transaction.atomic
-def do_install_catalog(*, acting_user=None) -> None:
-    """Create or refresh the built-in indicators, rule sets and the state areas."""
-    catalog.install(Indicator, RuleSet, Area)
 
 
 @transaction.atomic

@@ -66,10 +66,6 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def is_open_data(self) -> bool:
-        return self.municipality_id is None
-
 
 class ImportStatus(models.TextChoices):
     OK = "ok", _("erfolgreich")

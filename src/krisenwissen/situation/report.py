@@ -53,8 +53,7 @@ def build_report(user, as_of: date, *, areas=None) -> Document:
     beyond public ones.
     """
     areas = areas if areas is not None else selectors.followed_areas(user)
-    rulesets = list(selectors.rulesets_for(user)) if user is not None else list(
-        selectors.RuleSet.objects.filter(builtin=True, active=True))
+    rulesets = list(selectors.rulesets_for(user))
     sits = selectors.situation(areas, as_of, rulesets)
     day = display.d(as_of)
     blocks: list = [
@@ -98,13 +97,10 @@ def build_report(user, as_of: date, *, areas=None) -> Document:
             blocks.append(Table(header=[_("Gebiet"), _("Regel"), _("Status"), _("Einzelheiten")], rows=rows,
                                 caption=_("%(name)s am %(day)s") % {"name": rs.name, "day": day}))
     upcoming = []
-    for s in sits:
-        for st in s.statuses:
-            v = display.status_view(st.evaluation)
-            if st.evaluation.change_on:
-                upcoming.append(f"{s.area.name}, {st.rule.name}: {v.detail}.")
-            elif st.evaluation.forecast and st.evaluation.forecast.change:
-                upcoming.append(f"{s.area.name}, {st.rule.name}: {v.forecast}")
+    for area, st in selectors.upcoming_changes(sits):
+        v = display.status_view(st.evaluation)
+        upcoming.append(f"{area.name}, {st.rule.name}: {v.detail}." if st.evaluation.change_on
+                        else f"{area.name}, {st.rule.name}: {v.forecast}")
     blocks.append(Heading(_("Anstehende Änderungen"), 2))
     blocks.append(BulletList(upcoming) if upcoming else Paragraph(_("Keine anstehenden Änderungen.")))
     blocks.append(Callout(_("Die Prognose schreibt die Veränderung zur Vorwoche als gleichbleibenden täglichen "

@@ -10,7 +10,7 @@
 import rules
 
 from krisenwissen.accounts.models import Role
-from krisenwissen.accounts.selectors import has_role, municipalities_with_role, visibility_scope
+from krisenwissen.accounts.selectors import municipalities_with_role
 
 
 @rules.predicate
@@ -23,22 +23,3 @@ def can_import_open_data(user) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
     return user.is_superuser or municipalities_with_role(user, Role.REDAKTION).exists()
-
-
-@rules.predicate
-def can_read_owned(user, obj) -> bool:
-    if obj is None:
-        return False
-    if getattr(obj, "municipality_id", None) is None:
-        return can_read_open_data(user)
-    return visibility_scope(user).allows(obj.municipality_id, obj.visibility)
-
-
-@rules.predicate
-def can_write_notes(user, municipality) -> bool:
-    return municipality is not None and has_role(user, municipality.pk, Role.MITWIRKENDE)
-
-
-@rules.predicate
-def can_manage_indicators(user, municipality) -> bool:
-    return municipality is not None and has_role(user, municipality.pk, Role.REDAKTION)

@@ -66,9 +66,11 @@ def import_runs_for(user):
 
 
 def rulesets_for(user):
-    """Built-in rule sets plus the own ones of the user's municipalities."""
-    scope = visibility_scope(user)
+    """Built-in rule sets plus the own ones of the user's municipalities (None, the command line: built-in)."""
     qs = RuleSet.objects.filter(active=True)
+    if user is None:
+        return qs.filter(builtin=True)
+    scope = visibility_scope(user)
     if scope.everything:
         return qs
     return qs.filter(Q(municipality__isnull=True) | Q(municipality_id__in=scope.own))
@@ -80,10 +82,6 @@ def _holidays(state_code: str, years: tuple[int, ...]) -> frozenset[date]:
         return frozenset(holidays_lib.Germany(subdiv=state_code or None, years=years).keys())
     except (NotImplementedError, KeyError):
         return frozenset(holidays_lib.Germany(years=years).keys())
-
-
-def holidays_for(area: Area, start: date, end: date) -> frozenset[date]:
-    return _holidays(area.state_code, tuple(range(start.year, end.year + 1)))
 
 
 # --- series ---------------------------------------------------------------------------------------

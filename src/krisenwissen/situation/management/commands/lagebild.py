@@ -150,8 +150,7 @@ class Command(BaseCommand):
     def _status(self, opts, user):
         as_of = _parse_date(opts["date"])
         areas = selectors.followed_areas(user)
-        rulesets = list(selectors.rulesets_for(user)) if user else list(
-            selectors.RuleSet.objects.filter(builtin=True, active=True))
+        rulesets = list(selectors.rulesets_for(user))
         sits = selectors.situation(areas, as_of, rulesets)
         out = {"date": as_of.isoformat(), "areas": []}
         for sit in sits:

@@ -66,3 +66,11 @@ def test_other_lagebild_pages_are_accessible(page, demo):
     page.goto(url("situation:area_detail", "05113", query="datum=2021-04-26"))
     assert page.locator("svg[role=img]").count() == 1
     assert "26.04.2021 – " in page.get_by_role("table").first.inner_text()
+
+
+def test_invalid_date_shows_german_message(page, demo):
+    login(page, READER)
+    page.goto(url("situation:overview", query="datum=0001-01-01"))
+    assert page.get_by_text("Bitte ein Datum zwischen dem 01.01.2000 und dem 31.12.2099 angeben.").count() == 1
+    assert page.get_by_label("Lage am").get_attribute("aria-invalid") == "true"
+    check_page(page)

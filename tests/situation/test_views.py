@@ -266,3 +266,28 @@ def test_check_rules_cli(tmp_path):
     bad.write_text("key: x\nname: [unclosed\n", encoding="utf-8")
     with pytest.raises(CommandError, match=r"Zeile \d+, Spalte \d+"):
         call_command("lagebild", "check-rules", str(bad), stdout=io.StringIO())
+
+
+@pytest.mark.parametrize("datum", ["0001-01-01", "9999-12-31"])
+def test_out_of_range_date_falls_back_with_german_message(client, reader_a, datum):
+    """Days far outside the data used to overflow (date arithmetic around the day): 500."""
+    from krisenwissen.situation.models import Area
+
+    Area.objects.create(ags="05913", name="Dortmund", level="kreis", population=500_000)
+    client.force_login(reader_a)
+    for name, args, extra in [("situation:overview", [], {}), ("situation:compare", [], {}),
+                              ("situation:compare_csv", [], {}), ("situation:area_detail", ["05913"], {}),
+                              ("situation:area_csv", ["05913"], {}), ("situation:report", [], {"format": "docx"})]:
+        r = client.get(reverse(name, args=args), {"datum": datum, **extra})
+        assert r.status_code == 200, name
+    html = client.get(reverse("situation:overview"), {"datum": datum}).content.decode()
+    assert "Bitte ein Datum zwischen dem 01.01.2000 und dem 31.12.2099 angeben." in html
+    html = client.get(reverse("situation:overview"), {"datum": "xyz"}).content.decode()
+    assert "Bitte ein Datum im Format TT.MM.JJJJ angeben." in html
+
+
+def test_cli_refuses_out_of_range_date(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="außerhalb"):
+        call_command("lagebild", "status", "--date", "0001-01-01", stdout=io.StringIO())

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -8,8 +10,19 @@ from .parsing import FORMATS
 
 
 class DateForm(forms.Form):
+    """The day of the situation; bounded, because the pages compute weeks before and days after it."""
+
+    FIRST, LAST = date(2000, 1, 1), date(2099, 12, 31)
+
     datum = forms.DateField(label=_("Lage am"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                            input_formats=["%Y-%m-%d", "%d.%m.%Y"])
+                            input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+                            error_messages={"invalid": _("Bitte ein Datum im Format TT.MM.JJJJ angeben.")})
+
+    def clean_datum(self):
+        day = self.cleaned_data.get("datum")
+        if day is not None and not self.FIRST <= day <= self.LAST:
+            raise forms.ValidationError(_("Bitte ein Datum zwischen dem 01.01.2000 und dem 31.12.2099 angeben."))
+        return day
 
 
 class ImportForm(forms.Form):

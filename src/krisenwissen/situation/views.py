@@ -31,12 +31,13 @@ COMPARE_KEYS = ["inzidenz_rki", "inzidenz_7t", "its_belegung_anteil"]
 
 
 def _as_of(request) -> tuple[date, DateForm]:
+    """The requested day, else the last day with data; an invalid day keeps its form error for display."""
     form = DateForm(request.GET or None)
     if form.is_valid() and form.cleaned_data.get("datum"):
         return form.cleaned_data["datum"], form
     latest = selectors.latest_data_day(selectors.followed_areas(request.user))
     day = latest or DEFAULT_DAY
-    return day, DateForm(initial={"datum": day})
+    return day, form if form.errors else DateForm(initial={"datum": day})
 
 
 def _rows_for(sits):

@@ -24,14 +24,19 @@ from django.core.management.base import BaseCommand, CommandError
 
 from krisenwissen.situation import selectors
 from krisenwissen.situation.actions import do_import_file
+from krisenwissen.situation.forms import DateForm
 from krisenwissen.situation.parsing import FORMATS
 
 
 def _parse_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"Ungültiges Datum „{text}“ (erwartet JJJJ-MM-TT).") from None
+    if not DateForm.FIRST <= day <= DateForm.LAST:
+        raise CommandError(f"Datum „{text}“ außerhalb von {DateForm.FIRST.isoformat()} bis "
+                           f"{DateForm.LAST.isoformat()}.")
+    return day
 
 
 def _format_for(path: Path) -> str | None:

@@ -139,6 +139,14 @@ class TestLesson:
         b.refresh_from_db()
         assert b.status == LessonStatus.ERSETZT and b.replaced_by == c
 
+    def test_replacement_must_be_readable(self, city_a, city_b, people):
+        lesson = f.LessonFactory(municipality=city_a)
+        hidden = f.LessonFactory(municipality=city_b, visibility="intern")
+        with pytest.raises(ValidationError, match="lesen dürfen"):
+            ka.do_replace_lesson(lesson, replacement=hidden, acting_user=people[Role.REDAKTION])
+        lesson.refresh_from_db()
+        assert lesson.status == LessonStatus.ERKANNT and lesson.replaced_by is None and not audit(lesson)
+
     def test_archive_needs_reason(self, city_a, people):
         lesson = f.LessonFactory(municipality=city_a)
         with pytest.raises(ValidationError):
@@ -210,10 +218,10 @@ def test_review_queue(client, city_a, people):
 
 def test_replacement_links_name_only_readable_lessons(client, city_a, city_b, people):
     """A public lesson replaced by (or replacing) an internal lesson of another city must not name it."""
-    red = people[Role.REDAKTION]
     public_old = f.LessonFactory(municipality=city_a, title="Alte öffentliche Erkenntnis", visibility="oeffentlich")
     secret_new = f.LessonFactory(municipality=city_b, title="Geheime Nachfolgerin", visibility="intern")
-    ka.do_replace_lesson(public_old, replacement=secret_new, acting_user=red)
+    public_old.status, public_old.replaced_by = LessonStatus.ERSETZT, secret_new   # e.g. a member of both cities replaced it
+    public_old.save()
     secret_old = f.LessonFactory(municipality=city_b, title="Geheime Vorgängerin", visibility="intern",
                                  status=LessonStatus.ERSETZT)
     public_new = f.LessonFactory(municipality=city_a, title="Neue öffentliche Erkenntnis", visibility="oeffentlich")

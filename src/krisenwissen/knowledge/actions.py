@@ -377,6 +377,10 @@ def do_replace_lesson(lesson, *, replacement, reason: str = "", acting_user):
         raise ValidationError(_("Die Erkenntnis ist bereits abgeschlossen."))
     if replacement is None or replacement.pk == lesson.pk:
         raise ValidationError({"replacement": _("Eine Erkenntnis kann sich nicht selbst ersetzen.")})
+    from .selectors import visible
+
+    if not visible(Lesson, acting_user).filter(pk=replacement.pk).exists():
+        raise ValidationError({"replacement": _("Sie können nur durch eine Erkenntnis ersetzen, die Sie lesen dürfen.")})
     # Walk the replacement's own chain; meeting ``lesson`` would close a circle.
     seen = {replacement.pk}
     current = replacement.replaced_by_id

@@ -163,6 +163,19 @@ class TestImportCommand:
             self.run(str(write_excerpt(tmp_path, broken)))
         assert not Municipality.objects.exists()
 
+    def test_only_platform_administration_may_import_through_the_action(self, tmp_path):
+        from django.core.exceptions import PermissionDenied
+
+        from krisenwissen.accounts.actions import do_import_municipalities
+        from krisenwissen.accounts.gemeinden import read_gv100ad
+
+        from .. import factories as f
+
+        records = list(read_gv100ad(write_excerpt(tmp_path, EXCERPT)))
+        with pytest.raises(PermissionDenied):
+            do_import_municipalities(records, acting_user=f.UserFactory())
+        assert not Municipality.objects.exists()
+
     def test_missing_file_is_reported(self, tmp_path):
         with pytest.raises(CommandError, match="Datei nicht gefunden"):
             self.run(str(tmp_path / "fehlt.txt"))

@@ -1,7 +1,8 @@
-"""State changes of accounts, memberships and the code book; each writes an audit row."""
+"""State changes of accounts, memberships and the municipality directory; each writes an audit row."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from krisenwissen.core.audit import record
 
-from .models import LoginAttempt, Membership, Role, User
+from .gemeinden import GV100Record, district_populations
+from .models import LoginAttempt, Membership, Municipality, Role, User
 from .selectors import has_role
 
 
@@ -75,3 +77,89 @@ def do_record_failed_login(username: str, ip_address: str | None) -> None:
 @transaction.atomic
 def do_clear_failed_logins(username: str) -> None:
     LoginAttempt.objects.filter(username__iexact=username).delete()
+
+
+# Fields the directory is authoritative for. ``is_participating`` is never touched.
+OFFICIAL_FIELDS = ("name", "kind", "state", "population", "postcode")
+BATCH_SIZE = 500
+
+
+@dataclass
+class ImportCounts:
+    created: dict[str, int] = field(default_factory=lambda: {"kreis": 0, "gemeinde": 0})
+    updated: dict[str, int] = field(default_factory=lambda: {"kreis": 0, "gemeinde": 0})
+    unchanged: dict[str, int] = field(default_factory=lambda: {"kreis": 0, "gemeinde": 0})
+
+
+def official_rows(records: list[GV100Record]) -> dict[str, dict]:
+    """Map AGS → official field values for every Kreis (5 digits) and Gemeinde (8 digits).
+
+    A Kreis gets the summed population of its Gemeinden; a kreisfreie Stadt also gets the
+    postcode of its single Gemeinde (key ``…000``), since Kreis records carry neither.
+    """
+    populations = district_populations(records)
+    postcodes = {r.ags: r.postcode for r in records if r.record_type == "60"}
+    rows: dict[str, dict] = {}
+    for rec in records:
+        if rec.record_type == "40":
+            rows[rec.ags] = {
+                "name": rec.name,
+                "kind": rec.kind,
+                "state": rec.state,
+                "population": populations.get(rec.ags),
+                "postcode": postcodes.get(rec.ags + "000", "") if rec.kind == "kreisfreie_stadt" else "",
+            }
+        elif rec.record_type == "60":
+            rows[rec.ags] = {
+                "name": rec.name,
+                "kind": rec.kind,
+                "state": rec.state,
+                "population": rec.population,
+                "postcode": rec.postcode,
+            }
+    return rows
+
+
+@transaction.atomic
+def do_import_municipalities(records: list[GV100Record], *, acting_user) -> ImportCounts:
+    """Create or update Municipality rows by AGS in one transaction, using bulk queries.
+
+    Names of participating municipalities are kept: they were chosen for display on the
+    platform (e.g. "Essen" instead of the official "Essen, Stadt"). ``acting_user`` is None
+    for the console command (an operator on the server, like ``import``).
+    """
+    if acting_user is not None and not acting_user.is_superuser:
+        raise PermissionDenied(_("Nur die Plattform-Administration darf das Gemeindeverzeichnis importieren."))
+    rows = official_rows(records)
+    counts = ImportCounts()
+    existing = {m.ags: m for m in Municipality.objects.filter(ags__in=list(rows))}
+    to_create, to_update = [], []
+    for ags, values in rows.items():
+        level = "kreis" if len(ags) == 5 else "gemeinde"
+        current = existing.get(ags)
+        if current is None:
+            to_create.append(Municipality(ags=ags, **values))
+            counts.created[level] += 1
+            continue
+        changed = False
+        for name, value in values.items():
+            if name == "name" and current.is_participating:
+                continue
+            if getattr(current, name) != value:
+                setattr(current, name, value)
+                changed = True
+        if changed:
+            to_update.append(current)
+            counts.updated[level] += 1
+        else:
+            counts.unchanged[level] += 1
+    Municipality.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+    Municipality.objects.bulk_update(to_update, OFFICIAL_FIELDS, batch_size=BATCH_SIZE)
+    record(
+        "gemeinden_importiert",
+        acting_user=acting_user,
+        created=sum(counts.created.values()),
+        updated=sum(counts.updated.values()),
+        unchanged=sum(counts.unchanged.values()),
+    )
+    return counts

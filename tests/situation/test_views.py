@@ -291,3 +291,20 @@ def test_cli_refuses_out_of_range_date(db):
 
     with pytest.raises(CommandError, match="außerhalb"):
         call_command("lagebild", "status", "--date", "0001-01-01", stdout=io.StringIO())
+
+
+def test_corrections_of_an_intern_own_indicator_stay_in_the_municipality(client, city_a, city_b):
+    """The corrections table of an area listed revisions of every indicator, also the intern
+    own indicators of other municipalities (name and earlier value)."""
+    from krisenwissen.situation.actions import do_create_indicator, do_record_observation
+
+    area = Area.objects.create(ags="05913", name="Dortmund", level="kreis", population=500_000, municipality=city_a)
+    editor = f.MembershipFactory(municipality=city_a, role=Role.REDAKTION).user
+    ind = do_create_indicator(municipality=city_a, name="Geheimindikator markerkorr", acting_user=editor)
+    do_record_observation(indicator=ind, area=area, day=date(2021, 4, 26), value=800, acting_user=editor)
+    do_record_observation(indicator=ind, area=area, day=date(2021, 4, 26), value=810, acting_user=editor)
+    page = reverse("situation:area_detail", args=["05913"])
+    client.force_login(editor)
+    assert "markerkorr" in client.get(page, {"datum": "2021-04-26"}).content.decode()
+    client.force_login(f.MembershipFactory(municipality=city_b, role=Role.LESER).user)
+    assert "markerkorr" not in client.get(page, {"datum": "2021-04-26"}).content.decode()

@@ -328,9 +328,11 @@ def value_known_at(area: Area, indicator_key: str, day: date, at) -> float | Non
     return known
 
 
-def corrections(area: Area, start: date, end: date) -> list:
-    """Revisions of an area's values between two days, newest first (for "what was known when")."""
+def corrections(user, area: Area, start: date, end: date) -> list:
+    """Revisions of an area's values between two days that ``user`` may read, newest first
+    (for "what was known when"); own indicators of a municipality per their visibility."""
     from .models import ObservationRevision
 
-    return list(ObservationRevision.objects.filter(area=area, date__range=(start, end))
+    return list(ObservationRevision.objects.filter(area=area, date__range=(start, end),
+                                                   indicator__in=readable_indicators(user))
                 .select_related("indicator", "import_run", "replaced_by").order_by("-date", "-replaced_at")[:50])

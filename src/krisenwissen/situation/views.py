@@ -195,7 +195,7 @@ def area_detail(request, ags):
         if obs is not None:
             own.append({"indicator": ind, "value": display.num(obs.value, ind.decimals), "day": display.d(obs.date)})
     return render(request, "situation/area_detail.html", {
-        "own": own, "corrections": selectors.corrections(area, as_of - timedelta(days=27), as_of),
+        "own": own, "corrections": selectors.corrections(request.user, area, as_of - timedelta(days=27), as_of),
         "area": area, "as_of": as_of, "form": form, "row": _rows_for([sit])[0], "svg": svg, "title": title,
         "incidence": [(display.d(d), display.num(v, 1)) for d, v in sorted(sit.incidence.items(), reverse=True)],
         "notes": notes, "query": f"datum={as_of.isoformat()}",

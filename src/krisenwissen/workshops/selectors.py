@@ -7,7 +7,7 @@ from collections import Counter, OrderedDict
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from krisenwissen.accounts.models import Role
+from krisenwissen.accounts.models import Municipality, Role
 from krisenwissen.accounts.selectors import municipalities_with_role
 
 from .models import Card, Cluster, ClusterKind, Participant, Workshop, WorkshopEvent, WorkshopStatus
@@ -26,6 +26,14 @@ def workshops_for(user) -> QuerySet[Workshop]:
         return qs
     hosts = municipalities_with_role(user, Role.MODERATION).values("pk")
     return qs.filter(Q(host__in=hosts) | Q(facilitators=user)).distinct()
+
+
+def host_choices(user, workshop: Workshop | None = None) -> QuerySet[Municipality]:
+    """Municipalities the user may host a workshop in (Moderation); an existing workshop keeps its host."""
+    hosts = Q(pk__in=municipalities_with_role(user, Role.MODERATION).values("pk"))
+    if workshop is not None:
+        hosts |= Q(pk=workshop.host_id)
+    return Municipality.objects.filter(hosts)
 
 
 def managed_workshop(user, pk) -> Workshop:
@@ -53,6 +61,11 @@ def participant_for(request, workshop: Workshop) -> Participant | None:
     if not key:
         return None
     return Participant.objects.select_related("municipality").filter(workshop=workshop, key=key).first()
+
+
+def may_see_photos(request, workshop: Workshop) -> bool:
+    """Photos are shown to the workshop's facilitators and to its participants (by session)."""
+    return can_manage_workshop(request.user, workshop) or participant_for(request, workshop) is not None
 
 
 def participant_by_key(token: str, key: str) -> Participant | None:

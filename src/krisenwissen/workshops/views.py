@@ -16,9 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from krisenwissen.accounts.models import Role
-from krisenwissen.accounts.selectors import municipalities_with_role
-
 from . import actions, selectors
 from .forms import (
     CardForm,
@@ -111,8 +108,7 @@ def _form_fields(form) -> dict:
 def workshop_create(request):
     if not can_create_workshop(request.user):
         raise PermissionDenied
-    hosts = municipalities_with_role(request.user, Role.MODERATION)
-    form = WorkshopForm(request.POST or None, hosts=hosts)
+    form = WorkshopForm(request.POST or None, hosts=selectors.host_choices(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             workshop = actions.do_create_workshop(host=form.cleaned_data["host"], fields=_form_fields(form), acting_user=request.user)
@@ -129,14 +125,10 @@ def workshop_create(request):
 @retry_when_locked
 def workshop_edit(request, pk):
     workshop = selectors.managed_workshop(request.user, pk)
-    from django.db.models import Q
-
-    hosts = type(workshop.host).objects.filter(
-        Q(pk__in=municipalities_with_role(request.user, Role.MODERATION).values("pk")) | Q(pk=workshop.host_id))
     initial = {k: getattr(workshop, k) for k in actions.WORKSHOP_FIELDS}
     initial["host"] = workshop.host
     initial["invited"] = list(workshop.invited.all())
-    form = WorkshopForm(request.POST or None, hosts=hosts, initial=initial)
+    form = WorkshopForm(request.POST or None, hosts=selectors.host_choices(request.user, workshop), initial=initial)
     form.fields["host"].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
@@ -388,17 +380,11 @@ def _photo_upload(request, workshop, participant, back):
     return redirect(back)
 
 
-def _may_see_photos(request, workshop) -> bool:
-    from .rules import can_manage_workshop
-
-    return can_manage_workshop(request.user, workshop) or selectors.participant_for(request, workshop) is not None
-
-
 @never_cache
 @retry_when_locked
 def photo_file(request, pk, photo_pk, size):
     photo = get_object_or_404(Photo.objects.select_related("workshop"), pk=photo_pk, workshop_id=pk)
-    if not _may_see_photos(request, photo.workshop):
+    if not selectors.may_see_photos(request, photo.workshop):
         raise Http404
     field = photo.thumbnail if size == "vorschau" else photo.image
     try:

@@ -92,6 +92,20 @@ class TestStatus:
         with pytest.raises(PermissionDenied):
             actions.do_change_action_status(action, "beschlossen", acting_user=team["mit"])
 
+    def test_decisions_offered_and_refused_in_german(self, client, city_a, team):
+        """Mitwirkende are not offered deciding/dropping; posting it anyway gives a German message, not a 403 page."""
+        action = make(city_a, team["mit"])
+        client.force_login(team["mit"])
+        page = client.get(action.get_absolute_url()).content.decode()
+        assert 'value="beschlossen"' not in page and 'value="nicht_umgesetzt"' not in page
+        response = client.post(f"/lernen/massnahmen/{action.pk}/status/", {"status": "beschlossen"}, follow=True)
+        assert response.status_code == 200
+        assert "Über Maßnahmen entscheidet die Redaktion der Kommune." in response.content.decode()
+        action.refresh_from_db()
+        assert action.status == ActionStatus.VORGESCHLAGEN
+        client.force_login(team["red"])
+        assert 'value="beschlossen"' in client.get(action.get_absolute_url()).content.decode()
+
     def test_invalid_transition(self, city_a, team):
         action = make(city_a, team["red"])
         with pytest.raises(ValidationError, match="kann nicht"):

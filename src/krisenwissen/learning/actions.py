@@ -42,6 +42,8 @@ ACTION_TRANSITIONS = {
     ActionStatus.ERLEDIGT: {ActionStatus.IN_ARBEIT},
     ActionStatus.NICHT_UMGESETZT: {ActionStatus.VORGESCHLAGEN},
 }
+# Deciding on an action and dropping it are for the Redaktion of the municipality.
+DECISION_STATUSES = (ActionStatus.BESCHLOSSEN, ActionStatus.NICHT_UMGESETZT)
 
 
 def _require(user, municipality_id, role, message=None) -> None:
@@ -120,7 +122,7 @@ def do_change_action_status(action: Action, status: str, *, reason: str = "", ac
     deciding (beschlossen) and dropping need Redaktion. Deciding the first action of a
     bestätigt lesson moves the lesson to "Maßnahmen in Umsetzung"."""
     action = Action.objects.select_for_update().get(pk=action.pk)
-    needs_redaktion = status in (ActionStatus.BESCHLOSSEN, ActionStatus.NICHT_UMGESETZT)
+    needs_redaktion = status in DECISION_STATUSES
     _require(acting_user, action.municipality_id, Role.REDAKTION if needs_redaktion else Role.MITWIRKENDE,
              _("Über Maßnahmen entscheidet die Redaktion der Kommune.") if needs_redaktion else None)
     if status not in ActionStatus.values:

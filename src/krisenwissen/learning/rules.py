@@ -1,7 +1,8 @@
 """Permission predicates of the learning loop (django-rules).
 
-Action plans are internal to the municipality: members read them (Leser and up), Mitwirkende
-create and update them, Redaktion decides (beschlossen) and sees the leadership overview.
+Action plans are internal to the municipality: members read them and the leadership overview
+(Leser and up; reads go through ``selectors``), Mitwirkende create and update them, Redaktion
+decides (beschlossen) and drops them (nicht umgesetzt).
 Self-assessments: members read, Mitwirkende score. Training modules and exercises follow
 their visibility like knowledge items; running an exercise needs Mitwirkende.
 """
@@ -10,11 +11,6 @@ import rules
 
 from krisenwissen.accounts.models import Role
 from krisenwissen.accounts.selectors import has_role, municipalities_with_role
-
-
-@rules.predicate
-def is_member_of(user, obj) -> bool:
-    return obj is not None and has_role(user, obj.municipality_id, Role.LESER)
 
 
 @rules.predicate
@@ -32,13 +28,6 @@ def can_plan_somewhere(user) -> bool:
     return municipalities_with_role(user, Role.MITWIRKENDE).exists()
 
 
-@rules.predicate
-def is_member_somewhere(user) -> bool:
-    return municipalities_with_role(user, Role.LESER).exists()
-
-
-rules.add_perm("learning.view_action", is_member_of)
 rules.add_perm("learning.change_action", can_edit_action)
 rules.add_perm("learning.decide_action", can_decide_action)
 rules.add_perm("learning.add_action", can_plan_somewhere)
-rules.add_perm("learning.view_overview", is_member_somewhere)

@@ -270,6 +270,8 @@ def action_create(request):
 def action_detail(request, pk):
     action = selectors.get_action(pk, request.user)
     allowed = ACTION_TRANSITIONS[action.status]
+    if not request.user.has_perm("learning.decide_action", action):
+        allowed = allowed - set(actions.DECISION_STATUSES)
     status_form = ActionStatusForm()
     status_form.fields["status"].choices = [(s.value, s.label) for s in ActionStatus if s in allowed]
     return render(request, "learning/action_detail.html", {
@@ -314,6 +316,8 @@ def action_status(request, pk):
         return redirect(action)
     try:
         actions.do_change_action_status(action, form.cleaned_data["status"], reason=form.cleaned_data["reason"], acting_user=request.user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -98,6 +98,13 @@ def participating_municipalities() -> QuerySet[Municipality]:
     return Municipality.objects.filter(is_participating=True).order_by("name")
 
 
+def memberships_of(municipalities) -> QuerySet[Membership]:
+    """Memberships in one municipality or a queryset of them (the caller has checked Administration)."""
+    if isinstance(municipalities, Municipality):
+        municipalities = [municipalities]
+    return Membership.objects.filter(municipality__in=municipalities).select_related("user", "municipality").order_by("user__username")
+
+
 def is_any_administrator(user) -> bool:
     return user.is_authenticated and (
         user.is_superuser or Membership.objects.filter(user=user, role=Role.ADMINISTRATION).exists()

@@ -15,7 +15,7 @@ from krisenwissen.core.exports import csv_response
 
 from . import actions, selectors
 from .forms import LoginForm, MembershipForm, NewPersonForm
-from .models import Membership, Role
+from .models import Role
 
 
 def _client_ip(request) -> str | None:
@@ -89,7 +89,7 @@ def members(request, ags):
                     return redirect("accounts:members", ags=ags)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-    memberships = Membership.objects.filter(municipality=municipality).select_related("user").order_by("user__username")
+    memberships = selectors.memberships_of(municipality)
     return render(request, "accounts/members.html", {
         "municipality": municipality, "memberships": memberships,
         "new_person_form": new_person_form, "membership_form": membership_form,
@@ -99,7 +99,7 @@ def members(request, ags):
 @login_required
 @require_POST
 def membership_remove(request, pk):
-    membership = Membership.objects.filter(pk=pk, municipality__in=_admin_municipalities(request.user)).select_related("municipality").first()
+    membership = selectors.memberships_of(_admin_municipalities(request.user)).filter(pk=pk).first()
     if membership is None:
         raise Http404
     try:

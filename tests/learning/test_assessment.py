@@ -68,6 +68,10 @@ def test_bad_scores_refused(users, setup):
     assert "zwischen 0 und 5" in text and "Link" in text
     with pytest.raises(ValidationError, match="fehlen"):
         actions.do_create_assessment(framework=framework, municipality=essen, date=timezone.localdate(), acting_user=user, scores={})
+    # An unknown indicator with bad evidence is refused with a message (was a KeyError).
+    with pytest.raises(ValidationError, match="Unbekannter Indikator"):
+        actions.do_create_assessment(framework=framework, municipality=essen, date=timezone.localdate(), acting_user=user,
+                                     scores={**{i.pk: (2, "", "") for i in indicators}, 10**9: (2, "", "keinlink")})
     assert not Assessment.objects.exists()
 
 

@@ -172,7 +172,8 @@ def do_create_assessment(*, framework: Framework, municipality, date, scores: di
     for indicator_id, (score, _rationale, evidence) in scores.items():
         if indicator_id not in indicators:
             errors[f"indicator_{indicator_id}"] = _("Unbekannter Indikator.")
-        elif not isinstance(score, int) or not 0 <= score <= 5:
+            continue
+        if not isinstance(score, int) or not 0 <= score <= 5:
             errors[f"score_{indicator_id}"] = _("%(title)s: Die Stufe muss zwischen 0 und 5 liegen.") % {"title": indicators[indicator_id].title}
         for line in (evidence or "").splitlines():
             if line.strip() and not line.strip().startswith(("http://", "https://", "/")):

@@ -179,8 +179,7 @@ def area_detail(request, ags):
     svg = None
     if sit.incidence:
         unit = Indicator.objects.filter(key="inzidenz_rki").values_list("unit", flat=True).first() or ""
-        if not any(True for _ in selectors.raw_series([area.pk], ["inzidenz_rki"], as_of - timedelta(days=56),
-                                                         as_of).values()):
+        if not selectors.raw_series([area.pk], ["inzidenz_rki"], as_of - timedelta(days=56), as_of):
             title = _("7-Tage-Inzidenz (berechnet) %(area)s bis %(day)s") % {"area": area.name,
                                                                               "day": display.d(as_of)}
         svg = _svg(_chart_spec(series, title=title, unit=unit, thresholds=(100, 150, 165)), title=title,
@@ -347,7 +346,7 @@ def public_page(request, ags):
     """What a municipality marked public: staff notes and own indicators (no login needed)."""
     municipality = get_object_or_404(Municipality, ags=ags)
     notes = selectors.readable_notes(None, municipality=municipality, public_only=True)[:30]
-    public_indicators = Indicator.objects.filter(municipality=municipality, visibility="oeffentlich")
+    public_indicators = selectors.readable_indicators(None).filter(municipality=municipality)
     area = Area.objects.filter(municipality=municipality).first() or Area.objects.filter(ags=ags).first()
     latest = []
     for ind in public_indicators:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import timezone
 
 from krisenwissen.core.models import Notification
 from krisenwissen.regulations import actions, demo
@@ -167,7 +168,7 @@ def test_subscription_notifies_with_summary_and_time_left(client, law, reader_a,
     legal_text, _old, new = law
     client.force_login(reader_a)
     assert client.post(reverse("regulations:subscribe", kwargs={"slug": legal_text.slug})).status_code == 302
-    future = datetime.date.today() + datetime.timedelta(days=5)
+    future = timezone.localdate() + datetime.timedelta(days=5)
     with django_capture_on_commit_callbacks(execute=False):
         actions.do_add_version(legal_text, text=NEW.replace("anzuzeigen", "anzumelden"), in_force_from=future,
                                acting_user=None)
@@ -243,3 +244,48 @@ def test_list_and_detail_pages(client, law):
     assert "01.02.2021" in body and "Änderungen zur Vorfassung" in body
     body = client.get(reverse("regulations:version", kwargs={"slug": legal_text.slug, "pk": old.pk})).content.decode()
     assert "Versammlungen sind anzuzeigen" in body
+
+
+def test_export_with_unknown_department_shows_all_changes_like_the_page(client, law):
+    legal_text, old, new = law
+    query = {"alt": old.pk, "neu": new.pk, "amt": "Unbekanntes Amt"}
+    page = client.get(reverse("regulations:synopse", kwargs={"slug": legal_text.slug}), query).content.decode()
+    html = client.get(reverse("regulations:synopse_export", kwargs={"slug": legal_text.slug, "fmt": "html"}),
+                      query).content.decode()
+    for body in (page, html):
+        assert "oder sie verbieten" in body and "geschlossen" in body
+        assert "Unbekanntes Amt" not in body
+
+
+def test_anonymous_keyword_rule_post_goes_to_login(client, db):
+    response = client.post(reverse("regulations:keywords"), {"term": "Hund", "department": "Ordnungsamt"})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login")) and "next=" in response.url
+    assert not KeywordRule.objects.filter(term="Hund").exists()
+
+
+def test_html_upload_with_nul_bytes_is_refused(client, law, editor_b):
+    """NUL characters would be stored on SQLite but crash PostgreSQL: refused with a German message."""
+    legal_text, _old, _new = law
+    client.force_login(editor_b)
+    upload = io.BytesIO(b"<html><body><h2>\xc2\xa7 1 Zweck</h2><p>(1) Eins.\x00</p></body></html>")
+    upload.name = "fassung.html"
+    response = client.post(reverse("regulations:version_add", kwargs={"slug": legal_text.slug}),
+                           {"file": upload, "in_force_from": "2021-03-01"})
+    assert response.status_code == 200
+    assert "keine Textdatei" in response.content.decode()
+    assert legal_text.versions.count() == 2
+
+
+def test_import_validates_versions_like_an_upload(db, tmp_path):
+    (tmp_path / "2021-01-01.md").write_text(OLD, encoding="utf-8")
+    with pytest.raises(CommandError, match="höchstens 500 Zeichen"):
+        call_command("regulations", "import", "TestV", str(tmp_path), "--source", "x" * 600)
+    assert not Version.objects.filter(legal_text__abbreviation="TestV").exists()
+
+
+
+def test_takes_effect_in_counts_days_in_local_time(monkeypatch):
+    """23:30 UTC is already the next day in Berlin: a version starting that day applies today."""
+    monkeypatch.setattr(timezone, "now", lambda: datetime.datetime(2026, 11, 26, 23, 30, tzinfo=datetime.UTC))
+    assert Version(in_force_from=datetime.date(2026, 11, 27)).takes_effect_in() == 0

@@ -99,7 +99,7 @@ def text_from_upload(data: bytes, filename: str) -> str:
 def do_add_version(legal_text: LegalText, *, text: str, in_force_from: datetime.date,
                    in_force_until: datetime.date | None = None, source: str = "",
                    announced_on: datetime.date | None = None, note: str = "", original_name: str = "",
-                   notify_subscribers: bool = True, acting_user) -> Version:
+                   acting_user) -> Version:
     """Add a version after validating its text and validity period; notifies subscribers."""
     _require_editor(acting_user)
     validate_text(text, name=original_name)
@@ -112,8 +112,7 @@ def do_add_version(legal_text: LegalText, *, text: str, in_force_from: datetime.
     version.save()
     record("fassung_hinzugefuegt", acting_user=acting_user, obj=version,
            in_force_from=in_force_from.isoformat(), name=original_name)
-    if notify_subscribers:
-        notify_new_version(version)
+    notify_new_version(version)
     return version
 
 
@@ -140,9 +139,8 @@ def notify_new_version(version: Version, *, today: datetime.date | None = None) 
         summary = comparison.summary
         url = reverse("regulations:synopse", kwargs={"slug": legal_text.slug}) + f"?alt={previous.pk}&neu={version.pk}"
         lines = [_("Änderungen gegenüber der Fassung ab %(date)s:") % {"date": _fmt(previous.in_force_from)}, summary]
-        departments = sorted({d for u in comparison.changes for d in u.departments})
-        if departments:
-            lines.append(_("Betroffene Ämter: %(list)s") % {"list": ", ".join(departments)})
+        if comparison.departments:
+            lines.append(_("Betroffene Ämter: %(list)s") % {"list": ", ".join(comparison.departments)})
     else:
         url = reverse("regulations:detail", kwargs={"slug": legal_text.slug})
         lines = [_("Erste erfasste Fassung.")]
@@ -214,9 +212,11 @@ def do_import_directory(legal_text: LegalText, directory: Path, *, skip_invalid:
             report.updated += 1
             continue
         check_validity(legal_text, day, None)
-        version = Version.objects.create(legal_text=legal_text, text=text, in_force_from=day, source=source,
-                                         original_name=name, sha256=sha,
-                                         created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None)
+        version = Version(legal_text=legal_text, text=text, in_force_from=day, source=source.strip(),
+                          original_name=name, sha256=sha,
+                          created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None)
+        version.full_clean()
+        version.save()
         report.created += 1
         if latest_before is None or day > latest_before:
             newest = version if newest is None or day > newest.in_force_from else newest
@@ -231,7 +231,7 @@ def do_import_directory(legal_text: LegalText, directory: Path, *, skip_invalid:
 
 
 def seed_keyword_rules() -> int:
-    """Create the default keyword rules that do not exist yet (used by the migration and the demo)."""
+    """Create the default keyword rules that do not exist yet (demo; the migration seeds its own copy)."""
     created = 0
     for term, department, task in DEFAULT_KEYWORD_RULES:
         _obj, was_created = KeywordRule.objects.get_or_create(term=term, department=department, defaults={"task": task})

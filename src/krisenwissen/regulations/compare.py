@@ -82,6 +82,13 @@ class SegmentChange:
     def top(self) -> str:
         return _top(self.label or self.old_label)
 
+    @property
+    def display_label(self) -> str:
+        """The label for display: "Abs. 2 → Abs. 3" when renumbered."""
+        if self.old_label and self.label and self.old_label != self.label:
+            return f"{self.old_label} → {self.label}"
+        return self.label or self.old_label
+
 
 @dataclass
 class UnitChange:
@@ -163,6 +170,11 @@ class Comparison:
         for u in self.units:
             out[u.status] = out.get(u.status, 0) + 1
         return out
+
+    @property
+    def departments(self) -> list[str]:
+        """The departments concerned by at least one change, sorted."""
+        return sorted({d for u in self.changes for d in u.departments})
 
     def for_department(self, department: str) -> list[UnitChange]:
         return [u for u in self.changes if department in u.departments]
@@ -708,7 +720,7 @@ def assign_departments(comparison: Comparison, rules: Iterable[tuple[str, str]])
 # ---------------------------------------------------------------------------- line-diff cross-check
 
 
-def line_units(text: str, doc: LegalDocument) -> dict[int, str]:
+def line_units(doc: LegalDocument) -> dict[int, str]:
     """Map of source line number -> label of the top-level unit containing it (TOC excluded)."""
     out: dict[int, str] = {}
     for unit in doc.units:
@@ -725,8 +737,8 @@ def linediff_labels(old_text: str, new_text: str, old_doc: LegalDocument, new_do
     two sides (text split off by a new heading) counts for both units.
     Returns (set of labels, {label: first causing diff line}).
     """
-    old_map = line_units(old_text, old_doc)
-    new_map = line_units(new_text, new_doc)
+    old_map = line_units(old_doc)
+    new_map = line_units(new_doc)
     old_lines = [(i, normalise_line(s)) for i, s in enumerate(old_text.split("\n"), start=1)]
     new_lines = [(i, normalise_line(s)) for i, s in enumerate(new_text.split("\n"), start=1)]
     old_lines = [(i, s) for i, s in old_lines if s and i in old_map]

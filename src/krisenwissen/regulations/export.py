@@ -44,10 +44,7 @@ def unit_rows(change: UnitChange, *, full: bool = False) -> list[tuple[str, list
             continue
         old_runs = [(op, t) for op, t in seg.ops if op != "insert"]
         new_runs = [(op, t) for op, t in seg.ops if op != "delete"]
-        label = seg.label or seg.old_label
-        if seg.old_label and seg.label and seg.old_label != seg.label:
-            label = f"{seg.old_label} → {seg.label}"
-        rows.append((label, old_runs, new_runs))
+        rows.append((seg.display_label, old_runs, new_runs))
     return rows
 
 
@@ -190,8 +187,5 @@ def unit_inline(change: UnitChange) -> list[tuple[str, list[tuple[str, str]]]]:
     for seg in change.segments:
         if seg.status == UNCHANGED:
             continue
-        label = seg.label or seg.old_label
-        if seg.old_label and seg.label and seg.old_label != seg.label:
-            label = f"{seg.old_label} → {seg.label}"
-        rows.append((label, seg.ops))
+        rows.append((seg.display_label, seg.ops))
     return rows

@@ -28,10 +28,10 @@ def extract_text(data: bytes, filename: str) -> str:
     if name.endswith(".docx") or (data[:2] == b"PK" and not name.endswith(TEXT_SUFFIXES)):
         return docx_text(data)
     text = decode_bytes(data)
-    if name.endswith(HTML_SUFFIXES) or re.match(r"\s*(<!doctype html|<html)", text[:200], re.IGNORECASE):
-        return html_text(text)
     if "\x00" in text:
         raise LegalTextError("Die Datei ist keine Textdatei (Binärdaten). Erlaubt: Markdown, Text, HTML, DOCX, PDF.")
+    if name.endswith(HTML_SUFFIXES) or re.match(r"\s*(<!doctype html|<html)", text[:200], re.IGNORECASE):
+        return html_text(text)
     return text
 
 
@@ -43,7 +43,7 @@ def pdf_text(data: bytes) -> str:
         pages = [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # pypdf raises many kinds of errors for broken files
         raise LegalTextError(f"Die PDF-Datei kann nicht gelesen werden ({type(exc).__name__}).") from exc
-    text = "\n".join(pages)
+    text = "\n".join(pages).replace("\x00", "")  # NUL from broken text layers (PostgreSQL refuses it)
     if len(re.sub(r"\s", "", text)) < 20:
         raise LegalTextError(
             "Die PDF-Datei hat keine Textebene (vermutlich ein Scan). Bitte zuerst eine Texterkennung (OCR) "

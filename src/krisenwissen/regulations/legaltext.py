@@ -31,21 +31,18 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    text = data.decode("utf-8", errors="surrogateescape")
-    if True:
-        # Undecodable single bytes: read them as cp1252 (falls back to Latin-1 for its holes).
-        out = []
-        for ch in text:
-            if "\udc80" <= ch <= "\udcff":
-                byte = bytes([ord(ch) - 0xDC00])
-                try:
-                    out.append(byte.decode("cp1252"))
-                except UnicodeDecodeError:
-                    out.append(byte.decode("latin-1"))
-            else:
-                out.append(ch)
-        text = "".join(out)
-    return text
+    # Undecodable single bytes: read them as cp1252 (falls back to Latin-1 for its holes).
+    out = []
+    for ch in data.decode("utf-8", errors="surrogateescape"):
+        if "\udc80" <= ch <= "\udcff":
+            byte = bytes([ord(ch) - 0xDC00])
+            try:
+                out.append(byte.decode("cp1252"))
+            except UnicodeDecodeError:
+                out.append(byte.decode("latin-1"))
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 # ---------------------------------------------------------------------------- tree
@@ -83,11 +80,6 @@ class Node:
     text: str
     line: int
     children: list[Node] = field(default_factory=list)
-
-    def full_text(self) -> str:
-        parts = [self.text]
-        parts.extend(child.full_text() for child in self.children)
-        return "\n".join(parts)
 
 
 @dataclass
@@ -370,14 +362,11 @@ def parse(text: str, *, name: str = "") -> LegalDocument:
             outline.append((kind, body, lineno))
             current_outline = [h for h in current_outline if not _outline_rank_ge(h, kind)] + [body]
             # an outline heading closes the current unit: following text is its own block
-            current = Unit(kind="text", label="", title=body, heading_line=lineno, outline=list(current_outline),
+            current = Unit(kind="outline", label="", title=body, heading_line=lineno, outline=list(current_outline),
                            heading_text=body)
-            current.kind = "outline"
             units.append(current)
             continue
-        if is_md_heading and current is not preamble and not _heading_unit(body):
-            # an unknown heading inside a unit stays part of its text
-            pass
+        # any other line (also an unknown Markdown heading inside a unit) is part of the unit's text
         kind, marker = _classify_block(body)
         current.blocks.append(Block(kind, marker, body, lineno))
 

@@ -7,6 +7,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -88,7 +89,7 @@ class Version(models.Model):
         return _("Fassung ab %(date)s") % {"date": self.in_force_from.strftime("%d.%m.%Y")}
 
     def takes_effect_in(self, today: datetime.date | None = None) -> int:
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         return (self.in_force_from - today).days
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Count, Max, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -18,8 +20,6 @@ def legal_text(slug: str, user=None) -> LegalText:
 
 def versions_of(legal_text: LegalText) -> list[Version]:
     """Versions sorted by date in force, each with ``effective_until`` (explicit or the day before the next)."""
-    import datetime
-
     versions = list(legal_text.versions.order_by("in_force_from").defer("text"))
     for current, previous in zip(versions, [None, *versions[:-1]], strict=True):
         current.previous_pk = previous.pk if previous is not None else None
@@ -45,9 +45,3 @@ def keyword_rules() -> QuerySet[KeywordRule]:
 def is_subscribed(user, legal_text: LegalText) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and Subscription.objects.filter(
         user=user, legal_text=legal_text).exists()
-
-
-def subscriptions_of(user) -> QuerySet[Subscription]:
-    if not getattr(user, "is_authenticated", False):
-        return Subscription.objects.none()
-    return Subscription.objects.filter(user=user).select_related("legal_text")

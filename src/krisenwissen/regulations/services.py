@@ -14,12 +14,17 @@ def _parsed(sha: str, text: str) -> LegalDocument:
     return parse(text)
 
 
+def parsed(version: Version) -> LegalDocument:
+    """The parsed text of a stored version (cached by content hash)."""
+    return _parsed(version.sha256, version.text)
+
+
 def active_rules() -> list[tuple[str, str]]:
     return list(KeywordRule.objects.filter(active=True).values_list("term", "department"))
 
 
 def compare_versions(old: Version, new: Version) -> Comparison:
-    comparison = compare(_parsed(old.sha256, old.text), _parsed(new.sha256, new.text))
+    comparison = compare(parsed(old), parsed(new))
     return assign_departments(comparison, active_rules())
 
 

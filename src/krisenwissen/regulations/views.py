@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import actions, selectors
-from .compare import INSERTED, STATUS_LABELS
+from .compare import STATUS_LABELS
 from .export import build_document, render_html, render_json, unit_inline, unit_rows
 from .forms import KeywordRuleForm, LegalTextForm, VersionForm
-from .legaltext import parse
 from .models import KeywordRule
 from .rules import is_editor
-from .services import compare_versions, rule_tasks
+from .services import compare_versions, parsed, rule_tasks
 
 VIEWS = {"synopse": gettext_lazy("Synopse"), "redline": gettext_lazy("Änderungsmodus"),
          "aenderungen": gettext_lazy("Nur Änderungen")}
@@ -122,7 +121,7 @@ def version_detail(request, slug, pk):
     version = selectors.version_of(legal_text, pk)
     if version is None:
         raise Http404
-    document = parse(version.text)
+    document = parsed(version)
     units = [{"unit": u, "tree": u.tree()} for u in document.units]
     return render(request, "regulations/version_detail.html", {
         "legal_text": legal_text, "version": version, "document": document, "units": units,
@@ -141,6 +140,12 @@ def _comparison_context(request, legal_text):
     return (old, new), versions
 
 
+def _department(request, comparison) -> str:
+    """The department of ``?amt=`` if the comparison concerns it; otherwise "" (all changes)."""
+    department = request.GET.get("amt", "").strip()
+    return department if department in comparison.departments else ""
+
+
 def synopse(request, slug):
     legal_text = selectors.legal_text(slug, request.user)
     pair, versions = _comparison_context(request, legal_text)
@@ -152,10 +157,8 @@ def synopse(request, slug):
         return render(request, "regulations/synopse.html", context)
     old, new = pair
     comparison = compare_versions(old, new)
-    department = request.GET.get("amt", "").strip()
-    departments = sorted({d for u in comparison.changes for d in u.departments})
-    if department and department not in departments:
-        department = ""
+    department = _department(request, comparison)
+    departments = comparison.departments
     shown = comparison.for_department(department) if department else comparison.changes
     shown_ids = {id(u) for u in shown}
     items = []
@@ -178,7 +181,7 @@ def synopse(request, slug):
     context.update({
         "old": old, "new": new, "comparison": comparison, "items": items, "department": department, "shown": shown,
         "departments": departments, "tasks": rule_tasks(), "unchanged_count": unchanged_count, "counts": counts,
-        "query": query, "inserted": INSERTED,
+        "query": query,
         "department_counts": [(d, len(comparison.for_department(d))) for d in departments],
     })
     return render(request, "regulations/synopse.html", context)
@@ -193,24 +196,20 @@ def synopse_export(request, slug, fmt):
         raise Http404
     old, new = pair
     comparison = compare_versions(old, new)
-    department = request.GET.get("amt", "").strip()
-    title = _("Synopse %(abbr)s") % {"abbr": legal_text.abbreviation}
-    old_name = _("Fassung ab %(date)s") % {"date": old.in_force_from.strftime("%d.%m.%Y")}
-    new_name = _("Fassung ab %(date)s") % {"date": new.in_force_from.strftime("%d.%m.%Y")}
-    basename = f"synopse-{legal_text.slug}-{old.in_force_from}-{new.in_force_from}"
     if fmt == "json":
-        response = HttpResponse(render_json(comparison), content_type="application/json; charset=utf-8")
-    elif fmt == "html":
-        response = HttpResponse(render_html(comparison, title=title, old_name=old_name, new_name=new_name,
+        return HttpResponse(render_json(comparison), content_type="application/json; charset=utf-8")
+    department = _department(request, comparison)
+    title = _("Synopse %(abbr)s") % {"abbr": legal_text.abbreviation}
+    basename = f"synopse-{legal_text.slug}-{old.in_force_from}-{new.in_force_from}"
+    if fmt == "html":
+        response = HttpResponse(render_html(comparison, title=title, old_name=old.label, new_name=new.label,
                                             department=department), content_type="text/html; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{basename}.html"'
         return response
-    else:
-        from krisenwissen.reports.http import document_response
+    from krisenwissen.reports.http import document_response
 
-        document = build_document(comparison, title=title, old_name=old_name, new_name=new_name, department=department)
-        return document_response(document, fmt, basename)
-    return response
+    document = build_document(comparison, title=title, old_name=old.label, new_name=new.label, department=department)
+    return document_response(document, fmt, basename)
 
 
 # ---------------------------------------------------------------------------- keyword rules
@@ -221,7 +220,7 @@ def keyword_rules(request):
     form = KeywordRuleForm(request.POST or None)
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"{reverse('accounts:login')}?next={request.path}")
+            return redirect_to_login(request.get_full_path())
         if not can_edit:
             raise PermissionDenied
         if form.is_valid():

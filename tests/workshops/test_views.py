@@ -216,7 +216,9 @@ def test_demo_loader_is_idempotent(db):
     from krisenwissen.workshops.selectors import previous_open_action_ideas
 
     follow_up = Workshop.objects.exclude(pk=pk).get()
-    assert len(previous_open_action_ideas(follow_up)) == 3
+    from krisenwissen.accounts.models import User
+
+    assert len(previous_open_action_ideas(follow_up, User.objects.get(username="admin"))) == 3
 
 
 def test_demo_workshop_documents_via_cli(db, tmp_path):

@@ -251,11 +251,16 @@ def participants_by_city(workshop: Workshop) -> list[dict]:
     return out
 
 
-def previous_open_action_ideas(workshop: Workshop) -> list[Cluster]:
-    """Open action ideas of earlier workshops with the same theme or a shared participating city."""
+def previous_open_action_ideas(workshop: Workshop, user) -> list[Cluster]:
+    """Open action ideas of earlier workshops with the same theme or a shared participating city.
+
+    Only workshops ``user`` manages count: a workshop's board is readable by its own
+    facilitators alone, so another city's action ideas are not shown through a shared theme.
+    """
     cities = set(workshop.participants.exclude(municipality=None).values_list("municipality_id", flat=True)) | {workshop.host_id}
     cities |= set(workshop.invited.values_list("pk", flat=True))
-    earlier = Workshop.objects.filter(start_date__lt=workshop.start_date).exclude(pk=workshop.pk)
+    earlier = Workshop.objects.filter(pk__in=workshops_for(user).values("pk"),
+                                      start_date__lt=workshop.start_date).exclude(pk=workshop.pk)
     condition = Q(host_id__in=cities) | Q(participants__municipality_id__in=cities) | Q(invited__in=cities)
     if workshop.theme_id:
         condition |= Q(theme_id=workshop.theme_id)

@@ -152,7 +152,7 @@ def workshop_detail(request, pk):
         "phases": workshop.phases.prefetch_related("questions"),
         "join_url": join_url,
         "participant_groups": selectors.participants_by_city(workshop),
-        "previous_actions": selectors.previous_open_action_ideas(workshop),
+        "previous_actions": selectors.previous_open_action_ideas(workshop, request.user),
         "question_form": QuestionForm(),
         "bank": QuestionBankEntry.objects.all(),
         "statuses": WorkshopStatus,
@@ -255,7 +255,7 @@ def facilitator_board(request, pk):
     if request.GET.get("teil") == "board":
         return render(request, "workshops/partials/facilitator_board.html", context)
     context.update({
-        "previous_actions": selectors.previous_open_action_ideas(workshop),
+        "previous_actions": selectors.previous_open_action_ideas(workshop, request.user),
         "photo_form": PhotoForm(),
         "join_url": request.build_absolute_uri(reverse("workshops:join", args=[workshop.join_token])),
     })

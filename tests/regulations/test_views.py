@@ -178,6 +178,17 @@ def test_subscription_notifies_with_summary_and_time_left(client, law, reader_a,
     assert f"neu={legal_text.versions.get(in_force_from=future).pk}" in note.url
 
 
+def test_notification_says_tomorrow_for_one_day_left(law, reader_a, django_capture_on_commit_callbacks):
+    legal_text, _old, _new = law
+    assert actions.do_toggle_subscription(legal_text, acting_user=reader_a) is True
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=False):
+        actions.do_add_version(legal_text, text=NEW.replace("anzuzeigen", "anzumelden"), in_force_from=tomorrow,
+                               acting_user=None)
+    subject = Notification.objects.get(recipient=reader_a).subject
+    assert "tritt morgen in Kraft" in subject and "Tagen" not in subject
+
+
 def test_keyword_rules_editable_by_redaktion(client, db, editor_b, reader_a):
     url = reverse("regulations:keywords")
     client.force_login(reader_a)

@@ -128,7 +128,9 @@ def notify_new_version(version: Version, *, today: datetime.date | None = None) 
         return 0
     previous = legal_text.versions.filter(in_force_from__lt=version.in_force_from).order_by("-in_force_from").first()
     days = version.takes_effect_in(today)
-    if days > 0:
+    if days == 1:
+        when = _("tritt morgen in Kraft (am %(date)s)") % {"date": _fmt(version.in_force_from)}
+    elif days > 1:
         when = _("tritt in %(days)d Tagen in Kraft (am %(date)s)") % {"days": days, "date": _fmt(version.in_force_from)}
     elif days == 0:
         when = _("tritt heute in Kraft")

@@ -42,6 +42,21 @@ def test_offset_past_the_end_is_an_empty_page(client, city_a):
     assert data["count"] == 1 and data["results"] == []
 
 
+def test_search_honours_offset_and_ends_with_an_empty_page(client, city_a, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the index is updated after commit
+        for number in range(5):
+            f.ObservationFactory(municipality=city_a, visibility="oeffentlich", text=f"Krisenstab Nummer {number}")
+
+    def urls(query):
+        return [hit["url"] for hit in json.loads(client.get(f"/api/v1/suche/?{query}").content)["results"]]
+
+    everything = urls("limit=5")
+    assert len(everything) == 5
+    assert urls("limit=2&offset=1") == everything[1:3]
+    assert urls("limit=3&offset=4") == everything[4:]
+    assert urls("limit=2&offset=6") == []  # was the last page again: clients paging until empty never stopped
+
+
 def test_unknown_item_is_404_json(client, db):
     response = client.get("/api/v1/beobachtungen/00000000-0000-0000-0000-000000000000/")
     assert response.status_code == 404

@@ -92,14 +92,21 @@ def search(request):
     if isinstance(paging, JsonResponse):
         return paging
     limit, offset = paging
-    page = offset // limit + 1
-    results = run_search(request.user, text=text, filters={}, page=page, per_page=limit)
+    # The search service pages; the window [offset, offset + limit) may span two of its pages.
+    page, skip = divmod(offset, limit)
+    results = run_search(request.user, text=text, filters={}, page=page + 1, per_page=limit)
+    if results.page != page + 1:  # the service clamped a page past the end: nothing there
+        hits = []
+    else:
+        hits = results.hits[skip:]
+        if skip and results.page < results.num_pages:
+            hits += run_search(request.user, text=text, filters={}, page=page + 2, per_page=limit).hits[:skip]
     return JsonResponse({
         "count": results.total,
         "results": [
             {"kind": h.kind, "title": h.title, "snippet": str(h.snippet), "url": request.build_absolute_uri(h.url),
              "municipality": h.municipality_name, "visibility": h.visibility}
-            for h in results.hits
+            for h in hits
         ],
     })
 

@@ -191,17 +191,6 @@ class _Counter:
         return self.streak >= self.condition.days
 
 
-def werktage_between(start: date, end: date, holidays: Iterable[date]) -> int:
-    """Werktage (Mon-Sat without holidays) from start to end inclusive."""
-    hol = set(holidays)
-    n, day = 0, start
-    while day <= end:
-        if day.weekday() != 6 and day not in hol:
-            n += 1
-        day += ONE_DAY
-    return n
-
-
 def _first_day(rule: Rule, known: Mapping[date, float | None]) -> date:
     """Where simulation may start: nothing can be in force before ``earliest_effect``."""
     first = min(known)

@@ -350,12 +350,8 @@ def public_page(request, ags):
     area = Area.objects.filter(municipality=municipality).first() or Area.objects.filter(ags=ags).first()
     latest = []
     for ind in public_indicators:
-        value = None
-        if area is not None:
-            obs = ind.observations.filter(area=area).order_by("-date").first()
-            value = obs
-        latest.append({"indicator": ind, "obs": value,
-                       "value": display.num(value.value, ind.decimals) if value else "–",
-                       "day": display.d(value.date) if value else "–"})
+        obs = ind.observations.filter(area=area).order_by("-date").first() if area is not None else None
+        latest.append({"indicator": ind, "value": display.num(obs.value, ind.decimals) if obs else "–",
+                       "day": display.d(obs.date) if obs else "–"})
     return render(request, "situation/public.html", {"municipality": municipality, "notes": notes,
                                                      "latest": latest})

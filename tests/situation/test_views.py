@@ -21,8 +21,8 @@ from .conftest import COVID, need
 
 
 @pytest.fixture
-def reader(five_imported, city_a):
-    return f.MembershipFactory(municipality=city_a, role=Role.LESER).user
+def reader(five_imported, reader_a):
+    return reader_a
 
 
 def test_overview_26_april_shows_five_cities_with_notbremse(client, reader):
@@ -88,8 +88,8 @@ def test_report_cli(five_imported, tmp_path, fmt, magic):
         assert "Regelstatus" in text and "DIVI" in text
 
 
-def test_report_contains_readable_notes_only(client, five_imported, city_a, city_b):
-    editor = f.MembershipFactory(municipality=city_a, role=Role.MITWIRKENDE).user
+def test_report_contains_readable_notes_only(client, five_imported, city_a, city_b, contributor_a):
+    editor = contributor_a
     other = f.MembershipFactory(municipality=city_b, role=Role.LESER).user
     do_create_staff_note(municipality=city_a, day=date(2021, 4, 26), text="Geheimnotiz markerlage", acting_user=editor)
     client.force_login(other)
@@ -124,8 +124,8 @@ def test_compare_and_area_pages_have_chart_table_and_csv(client, reader):
     assert r.status_code == 200
 
 
-def test_browser_import_form_reports_rows(client, ref_imported, city_b):
-    editor = f.MembershipFactory(municipality=city_b, role=Role.REDAKTION).user
+def test_browser_import_form_reports_rows(client, ref_imported, editor_b):
+    editor = editor_b
     client.force_login(editor)
     path = need(COVID / "divi-districts" / "05913.tsv")
     with path.open("rb") as fh:
@@ -172,8 +172,8 @@ def test_demo_loader_is_fast_and_idempotent(db, city_a):
     assert again["observations"] == 0
 
 
-def test_rule_file_with_syntax_error_is_refused_with_position(client, db, city_b):
-    editor = f.MembershipFactory(municipality=city_b, role=Role.REDAKTION).user
+def test_rule_file_with_syntax_error_is_refused_with_position(client, city_b, editor_b):
+    editor = editor_b
     client.force_login(editor)
     text = "key: eigene\nname: Eigene\nrules:\n  - key: a\n    entry: {op: '>', threshold: 100\n"
     r = client.post(reverse("situation:rulesets"), {"kommune": city_b.pk, "text": text})
@@ -241,8 +241,8 @@ def test_overview_without_date_shows_last_day_of_followed_areas(client, reader):
     assert r.status_code == 200  # invalid date: falls back, no crash
 
 
-def test_browser_import_of_wrong_format_imports_nothing(client, ref_imported, city_b):
-    editor = f.MembershipFactory(municipality=city_b, role=Role.REDAKTION).user
+def test_browser_import_of_wrong_format_imports_nothing(client, ref_imported, editor_b):
+    editor = editor_b
     client.force_login(editor)
     path = need(COVID / "rki" / "Aktuell_Deutschland_adjustierte-COVID-19-Hospitalisierungen.csv")
     before = Observation.objects.count()

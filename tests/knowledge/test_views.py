@@ -65,6 +65,13 @@ def test_recommendation_list_filters_by_addressee_and_exports_csv(client, city_a
     assert "An das Land" in csv_text and "An die Kommune" not in csv_text
 
 
+def test_search_csv_shows_visibility_in_german_like_the_list_exports(client, city_a, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        f.ObservationFactory(municipality=city_a, visibility="oeffentlich")
+    row = body(client.get("/wissen/?format=csv")).splitlines()[1]
+    assert ";öffentlich;" in row and "oeffentlich" not in row
+
+
 def test_csv_cells_cannot_smuggle_formulas(client, city_a):
     f.GoodPracticeFactory(municipality=city_a, visibility="oeffentlich", title="=HYPERLINK(\"http://x\")")
     csv_text = body(client.get("/gute-praxis/?format=csv"))

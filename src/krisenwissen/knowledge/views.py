@@ -74,7 +74,7 @@ def browse(request, *, search_mode: bool = False):
         return csv_response(
             "krisenwissen-suche" if text else "krisenwissen-wissen",
             ["Art", "Titel", "Kommune", "Sichtbarkeit", "Erstellt", "Adresse"],
-            ([hit.kind_label, hit.title, hit.municipality_name, hit.visibility, hit.created_at.date().isoformat() if hit.created_at else "",
+            ([hit.kind_label, hit.title, hit.municipality_name, hit.visibility_label, hit.created_at.date().isoformat() if hit.created_at else "",
               request.build_absolute_uri(hit.url)] for hit in results.hits),
         )
     results = run_search(request.user, text=text, filters=filters, page=_page_number(request), per_page=20)

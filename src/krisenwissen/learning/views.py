@@ -63,7 +63,7 @@ def home(request):
     return render(request, "learning/home.html", {
         "municipalities": selectors.member_municipalities(user),
         "can_plan": user.has_perm("learning.add_action"),
-        "can_create_crisis": user.is_superuser or municipalities_with_role(user, Role.REDAKTION).exists(),
+        "can_create_crisis": _can_author(user),
         "crises": Crisis.objects.order_by("-start", "title")[:20],
         "can_moderate": user.is_superuser or municipalities_with_role(user, Role.MODERATION).exists(),
     })
@@ -372,9 +372,8 @@ def overview(request, municipality):
 
 @login_required
 def crisis_create(request):
+    _require_redaktion_somewhere(request.user)
     form = CrisisForm(request.POST or None)
-    if not (request.user.is_superuser or municipalities_with_role(request.user, Role.REDAKTION).exists()):
-        raise PermissionDenied
     if request.method == "POST" and form.is_valid():
         try:
             crisis = knowledge_actions.do_create_crisis(acting_user=request.user, **form.cleaned_data)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from .models import ROLE_RANK, Membership, Municipality, Network, Role
+from .models import ROLE_RANK, Membership, Municipality, Network, Role, User
 
 
 @dataclass(frozen=True)
@@ -90,8 +90,19 @@ def municipalities_with_role(user, minimum: str) -> QuerySet[Municipality]:
         return Municipality.objects.none()
     if user.is_superuser:
         return Municipality.objects.filter(is_participating=True)
-    allowed = [r for r in Role.values if ROLE_RANK[r] >= ROLE_RANK[minimum]]
-    return Municipality.objects.filter(memberships__user=user, memberships__role__in=allowed).distinct()
+    return Municipality.objects.filter(memberships__user=user, memberships__role__in=roles_at_least(minimum)).distinct()
+
+
+def roles_at_least(minimum: str) -> list[str]:
+    """The roles that include ``minimum`` (roles are cumulative)."""
+    return [r for r in Role.values if ROLE_RANK[r] >= ROLE_RANK[minimum]]
+
+
+def members_with_role(municipality_id: int, minimum: str) -> QuerySet[User]:
+    """Active people holding at least ``minimum`` in the municipality (recipients of its notices)."""
+    return User.objects.filter(
+        is_active=True, memberships__municipality_id=municipality_id, memberships__role__in=roles_at_least(minimum),
+    ).distinct()
 
 
 def participating_municipalities() -> QuerySet[Municipality]:

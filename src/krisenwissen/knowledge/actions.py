@@ -226,12 +226,13 @@ def do_submit_observation(observation, *, acting_user):
 
 def _notify_members(item, minimum_role, *, exclude, subject, body) -> None:
     """In-app notification (and e-mail) to the members of the item's own municipality with a role."""
-    from krisenwissen.accounts.models import ROLE_RANK, Membership
+    from krisenwissen.accounts.selectors import members_with_role
     from krisenwissen.core.notifications import notify
 
-    roles = [r for r in Role.values if ROLE_RANK[r] >= ROLE_RANK[minimum_role]]
-    people = [m.user for m in Membership.objects.filter(municipality_id=item.municipality_id, role__in=roles)
-              .exclude(user=exclude).select_related("user")]
+    people = members_with_role(item.municipality_id, minimum_role)
+    if exclude is not None:
+        people = people.exclude(pk=exclude.pk)
+    people = list(people)
     if people:
         notify(people, subject=subject, body=body, url=item.get_absolute_url())
 

@@ -15,19 +15,19 @@ def notify_reviewers(review_id: int) -> int:
     Only members of the owning municipality are written to, so the mail reveals nothing they
     could not already read. Returns the number of mails sent.
     """
-    from krisenwissen.accounts.models import ROLE_RANK, Membership, Role
+    from krisenwissen.accounts.models import Role
+    from krisenwissen.accounts.selectors import members_with_role
 
     from .models import PublicationReview, ReviewStatus
 
     review = PublicationReview.objects.select_related("municipality").filter(pk=review_id).first()
     if review is None or review.status != ReviewStatus.OFFEN:
         return 0
-    reviewer_roles = [r for r in Role.values if ROLE_RANK[r] >= ROLE_RANK[Role.REDAKTION]]
     recipients = sorted(
-        Membership.objects.filter(municipality=review.municipality, role__in=reviewer_roles, user__is_active=True)
-        .exclude(user__email="")
-        .exclude(user=review.requested_by)
-        .values_list("user__email", flat=True)
+        members_with_role(review.municipality_id, Role.REDAKTION)
+        .exclude(email="")
+        .exclude(pk=review.requested_by_id)
+        .values_list("email", flat=True)
         .distinct()
     )
     if not recipients:

@@ -15,11 +15,10 @@ REMIND_DAYS_BEFORE = 7
 
 def _redaktion_of(municipality_id) -> list:
     """Active members of the municipality with Redaktion or a higher role."""
-    from krisenwissen.accounts.models import ROLE_RANK, Membership, Role
+    from krisenwissen.accounts.models import Role
+    from krisenwissen.accounts.selectors import members_with_role
 
-    roles = [r for r in Role.values if ROLE_RANK[r] >= ROLE_RANK[Role.REDAKTION]]
-    return [m.user for m in Membership.objects.filter(municipality_id=municipality_id, role__in=roles, user__is_active=True)
-            .select_related("user")]
+    return list(members_with_role(municipality_id, Role.REDAKTION))
 
 
 def collect_reminders(today: dt.date, days_before: int = REMIND_DAYS_BEFORE) -> list[tuple]:

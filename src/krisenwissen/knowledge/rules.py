@@ -48,3 +48,19 @@ for _model in ("observation", "lesson", "recommendation", "goodpractice"):
     rules.add_perm(f"knowledge.publish_{_model}", can_review_item)
 rules.add_perm("knowledge.add_observation", can_contribute_somewhere)
 rules.add_perm("knowledge.review", can_review_somewhere)
+
+# Lifecycle steps (knowledge.lifecycles). Built from the shared predicates.
+from krisenwissen.accounts.predicates import (  # noqa: E402
+    is_contributor_for_object,
+    is_editor_for_object,
+    is_moderator_for_object,
+)
+
+rules.add_perm("knowledge.submit_observation", is_contributor_for_object)
+rules.add_perm("knowledge.review_observation", is_moderator_for_object)
+rules.add_perm("knowledge.endorse_lesson", is_editor_for_object)
+rules.add_perm("knowledge.implement_lesson", is_contributor_for_object)
+rules.add_perm("knowledge.validate_lesson", is_contributor_for_object)
+rules.add_perm("knowledge.embed_lesson", is_editor_for_object)
+rules.add_perm("knowledge.close_lesson", is_editor_for_object)
+rules.add_perm("knowledge.decide_publication", is_editor_for_object)

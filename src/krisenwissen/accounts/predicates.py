@@ -1,0 +1,84 @@
+"""Shared ``rules`` predicates: the building blocks of every app's ``rules.py``.
+
+Roles are cumulative per municipality (Leser < Mitwirkende < Moderation < Redaktion <
+Administration); superusers (and ``core.policy.SYSTEM``) hold every role everywhere. An app
+combines these into its named permissions, e.g.::
+
+    rules.add_perm("learning.decide_action", has_role_for_object(Role.REDAKTION))
+
+Predicates take ``(user, obj)``; the object's municipality is found by
+:func:`municipality_id_of` (``obj.municipality_id``, or ``obj.pk`` for a ``Municipality``).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import rules
+
+from .models import Municipality, Role
+from .selectors import has_role, municipalities_with_role, visibility_scope
+
+
+def municipality_id_of(obj) -> int | None:
+    """The municipality an object belongs to (a Municipality is its own)."""
+    if obj is None:
+        return None
+    if isinstance(obj, Municipality):
+        return obj.pk
+    return getattr(obj, "municipality_id", None)
+
+
+@rules.predicate
+def is_active_user(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+@rules.predicate
+def is_superuser(user) -> bool:
+    return bool(is_active_user(user) and user.is_superuser)
+
+
+@cache
+def has_role_for_object(minimum: str):
+    """Predicate: ``user`` holds at least ``minimum`` in the object's municipality."""
+
+    @rules.predicate(name=f"has_{minimum}_for_object")
+    def predicate(user, obj) -> bool:
+        return obj is not None and is_active_user(user) and has_role(user, municipality_id_of(obj), minimum)
+
+    return predicate
+
+
+@cache
+def has_role_somewhere(minimum: str):
+    """Predicate: ``user`` holds at least ``minimum`` in some municipality (or is superuser)."""
+
+    @rules.predicate(name=f"has_{minimum}_somewhere")
+    def predicate(user) -> bool:
+        if not is_active_user(user):
+            return False
+        return user.is_superuser or municipalities_with_role(user, minimum).exists()
+
+    return predicate
+
+
+@rules.predicate
+def can_read_object(user, obj) -> bool:
+    """The object's visibility allows ``user`` to read it (``VisibilityScope``)."""
+    if obj is None:
+        return False
+    return visibility_scope(user).allows(municipality_id_of(obj), getattr(obj, "visibility", "intern"))
+
+
+is_member_of_object = has_role_for_object(Role.LESER)
+is_contributor_for_object = has_role_for_object(Role.MITWIRKENDE)
+is_moderator_for_object = has_role_for_object(Role.MODERATION)
+is_editor_for_object = has_role_for_object(Role.REDAKTION)
+is_administrator_for_object = has_role_for_object(Role.ADMINISTRATION)
+
+is_member_somewhere = has_role_somewhere(Role.LESER)
+is_contributor_somewhere = has_role_somewhere(Role.MITWIRKENDE)
+is_moderator_somewhere = has_role_somewhere(Role.MODERATION)
+is_editor_somewhere = has_role_somewhere(Role.REDAKTION)
+is_administrator_somewhere = has_role_somewhere(Role.ADMINISTRATION)

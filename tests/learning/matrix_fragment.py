@@ -81,7 +81,7 @@ ENTRIES = [
     ("learning:observation_submit", lambda w: {"pk": w["items"]["markerbnetz"]["observation"].pk}, "get", _role_b_on_netz_item()),
     ("learning:observation_review", lambda w: {"pk": w["items"]["markerbnetz"]["observation"].pk}, "get", _role_b_on_netz_item()),
     ("learning:lesson_from_observation", lambda w: {"pk": w["items"]["markerbnetz"]["observation"].pk}, "get", _role_b_on_netz_item()),
-    ("learning:lesson_transition", lambda w: {"pk": w["items"]["markerbnetz"]["lesson"].pk, "step": "bestaetigen"}, "get", _role_b_on_netz_item()),
+    ("learning:lesson_transition", lambda w: {"pk": w["items"]["markerbnetz"]["lesson"].pk, "step": "endorse"}, "get", _role_b_on_netz_item()),
     ("learning:recurring", lambda w: {}, "get", _logged_in(OK)),
     ("learning:action_list", lambda w: {}, "get", _logged_in(OK)),
     ("learning:action_create", lambda w: {}, "get", _contributors()),

@@ -65,7 +65,7 @@ class TestCreate:
             "start": TODAY, "due": TODAY + dt.timedelta(days=10), "horizon": "sofort", "impact": 3, "feasibility": 2,
             "resources": "Zwei Personen", "success_indicator": "Übung bestanden"})
         assert action.priority == 6 and action.lesson == lesson
-        assert AuditEntry.objects.filter(action="massnahme_angelegt", object_id=str(action.pk)).exists()
+        assert AuditEntry.objects.filter(action="learning.action_created", object_id=str(action.pk)).exists()
 
     def test_form_shows_owner_error(self, client, city_a, team):
         client.force_login(team["mit"])

@@ -53,7 +53,7 @@ def test_anonymous_scope_sees_only_public_items(demo_db):
 
     from krisenwissen.knowledge.models import Lesson
 
-    items = briefing(AnonymousUser(), title="Gasmangellage 2022", hazard_type="Energie", limit=50)
+    items = briefing(user=AnonymousUser(), title="Gasmangellage 2022", hazard_type="Energie", limit=50)
     lesson_titles = {i.title for i in items if i.kind == "lesson"}
     public = set(Lesson.objects.filter(visibility="oeffentlich").values_list("title", flat=True))
     assert lesson_titles <= public
@@ -61,7 +61,7 @@ def test_anonymous_scope_sees_only_public_items(demo_db):
 
 
 def test_network_lesson_visible_to_member(users):
-    items = briefing(users["leser.essen"], title="Gasmangellage 2022", hazard_type="Energie", limit=20)
+    items = briefing(user=users["leser.essen"], title="Gasmangellage 2022", hazard_type="Energie", limit=20)
     assert "Arbeitslast verteilen und Überlastung im Blick behalten" in {i.title for i in items}
 
 

@@ -162,14 +162,14 @@ def test_lesson_page_shows_lifecycle_and_history(client, city_a, people):
     client.force_login(people[Role.REDAKTION])
     body = client.get(lesson.get_absolute_url()).content.decode()
     assert "Lernkreislauf" in body and "Verlauf (1)" in body and "bestätigt" in body
-    assert f"/lernen/erkenntnisse/{lesson.pk}/status/archivieren/" in body
+    assert f"/lernen/erkenntnisse/{lesson.pk}/status/archive/" in body
     assert "/lernen/massnahmen/neu/?erkenntnis=" in body
 
 
 def test_transition_views(client, city_a, people):
     lesson = f.LessonFactory(municipality=city_a, status=LessonStatus.UEBERPRUEFT)
     client.force_login(people[Role.REDAKTION])
-    url = f"/lernen/erkenntnisse/{lesson.pk}/status/verankern/"
+    url = f"/lernen/erkenntnisse/{lesson.pk}/status/embed/"
     response = client.post(url, {"recheck_due": (TODAY - dt.timedelta(days=1)).isoformat()})
     assert response.status_code == 200 and "in der Zukunft" in response.content.decode()
     response = client.post(url, {"recheck_due": (TODAY + dt.timedelta(days=200)).isoformat()})

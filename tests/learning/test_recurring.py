@@ -15,7 +15,7 @@ def lesson(key):
 
 
 def test_new_lesson_resembles_earlier(users):
-    similar = similar_lessons(lesson("l18"), users["admin"])
+    similar = similar_lessons(lesson("l18"), user=users["admin"])
     assert [s.lesson.title for s in similar] == ["Arbeitslast verteilen und Überlastung im Blick behalten"]
 
 
@@ -29,17 +29,17 @@ def test_similarity_respects_permissions(users):
     # l04 is netzwerk (Essen); an anonymous reader must not be told about it.
     from django.contrib.auth.models import AnonymousUser
 
-    assert similar_lessons(lesson("l18"), AnonymousUser()) == []
+    assert similar_lessons(lesson("l18"), user=AnonymousUser()) == []
 
 
 def test_report_lists_groups_without_embedded_action(client, users):
-    groups = recurring_report(users["admin"])
+    groups = recurring_report(user=users["admin"])
     titles = [{x.title for x in g.lessons} for g in groups]
     assert {"Arbeitslast verteilen und Überlastung im Blick behalten",
             "Überlastung weniger Leistungsträger in lang andauernden Lagen vermeiden"} in titles
     # An action done for one of them removes the group (the lesson was acted upon).
     Action.objects.filter(lesson=lesson("l04")).update(status="erledigt", due=timezone.localdate() - dt.timedelta(days=1))
-    titles = [{x.title for x in g.lessons} for g in recurring_report(users["admin"])]
+    titles = [{x.title for x in g.lessons} for g in recurring_report(user=users["admin"])]
     assert not any("Arbeitslast verteilen und Überlastung im Blick behalten" in t for t in titles)
     client.force_login(users["admin"])
     assert client.get("/lernen/wiederkehrend/?format=csv").status_code == 200

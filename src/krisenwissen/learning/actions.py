@@ -4,17 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from krisenwissen.accounts.models import Membership, Role
-from krisenwissen.accounts.selectors import has_role
+from krisenwissen.accounts.models import Membership
 from krisenwissen.core.audit import record
+from krisenwissen.core.policy import require_perm
 from krisenwissen.knowledge import actions as knowledge_actions
-from krisenwissen.knowledge.models import LessonStatus
+from krisenwissen.knowledge.models import (
+    Code,
+    GoodPractice,
+    Lesson,
+    Observation,
+    ObservationKind,
+    Recommendation,
+)
+from krisenwissen.knowledge.selectors import visible
 
+from .authoring import parse_injects, parse_questions
+from .events import LearningEvent
+from .lifecycles import ACTION_STATUS
 from .models import (
     REASON_STATUSES,
     Action,
@@ -22,10 +34,16 @@ from .models import (
     ActionStatus,
     Assessment,
     AssessmentScore,
+    DiscussionQuestion,
     ExerciseFinding,
     ExerciseRun,
     Framework,
+    Indicator,
+    Inject,
     ModuleCompletion,
+    ScenarioExercise,
+    SelfCheckQuestion,
+    TrainingModule,
 )
 
 ACTION_FIELDS = (
@@ -33,22 +51,7 @@ ACTION_FIELDS = (
     "feasibility", "capability", "resources", "success_indicator",
 )
 
-# Which status may follow which (the same status again is not a transition).
-ACTION_TRANSITIONS = {
-    ActionStatus.VORGESCHLAGEN: {ActionStatus.BESCHLOSSEN, ActionStatus.NICHT_UMGESETZT},
-    ActionStatus.BESCHLOSSEN: {ActionStatus.IN_ARBEIT, ActionStatus.BLOCKIERT, ActionStatus.ERLEDIGT, ActionStatus.NICHT_UMGESETZT},
-    ActionStatus.IN_ARBEIT: {ActionStatus.BLOCKIERT, ActionStatus.ERLEDIGT, ActionStatus.NICHT_UMGESETZT},
-    ActionStatus.BLOCKIERT: {ActionStatus.IN_ARBEIT, ActionStatus.ERLEDIGT, ActionStatus.NICHT_UMGESETZT},
-    ActionStatus.ERLEDIGT: {ActionStatus.IN_ARBEIT},
-    ActionStatus.NICHT_UMGESETZT: {ActionStatus.VORGESCHLAGEN},
-}
-# Deciding on an action and dropping it are for the Redaktion of the municipality.
-DECISION_STATUSES = (ActionStatus.BESCHLOSSEN, ActionStatus.NICHT_UMGESETZT)
-
-
-def _require(user, municipality_id, role, message=None) -> None:
-    if not has_role(user, municipality_id, role):
-        raise PermissionDenied(message or _("Dafür fehlt Ihnen die Berechtigung in dieser Kommune."))
+_NO_PERMISSION_HERE = gettext_lazy("Dafür fehlt Ihnen die Berechtigung in dieser Kommune.")
 
 
 def _validate_action_fields(municipality, fields: dict, *, creating: bool, old_due=None) -> dict:
@@ -84,7 +87,7 @@ def _validate_action_fields(municipality, fields: dict, *, creating: bool, old_d
 @transaction.atomic
 def do_create_action(*, municipality, fields: dict, lesson=None, codes=(), acting_user) -> Action:
     """Create a Maßnahme (Mitwirkende). Owners must be members; past due dates are refused."""
-    _require(acting_user, municipality.pk, Role.MITWIRKENDE)
+    require_perm(acting_user, "learning.add_action", municipality, message=_NO_PERMISSION_HERE)
     if lesson is not None and lesson.municipality_id != municipality.pk:
         raise ValidationError({"lesson": _("Maßnahmen gehören zur Kommune der Erkenntnis.")})
     fields = {k: v for k, v in fields.items() if k in ACTION_FIELDS}
@@ -93,7 +96,7 @@ def do_create_action(*, municipality, fields: dict, lesson=None, codes=(), actin
     action.full_clean()
     action.save()
     action.codes.set(codes)
-    record("massnahme_angelegt", acting_user=acting_user, obj=action, erkenntnis=lesson.pk if lesson else None,
+    record(LearningEvent.ACTION_CREATED, acting_user=acting_user, obj=action, erkenntnis=lesson.pk if lesson else None,
            faellig=action.due.isoformat(), verantwortlich=action.owner_id)
     return action
 
@@ -101,7 +104,7 @@ def do_create_action(*, municipality, fields: dict, lesson=None, codes=(), actin
 @transaction.atomic
 def do_update_action(action: Action, *, fields: dict, codes=None, acting_user) -> Action:
     action = Action.objects.select_for_update().get(pk=action.pk)
-    _require(acting_user, action.municipality_id, Role.MITWIRKENDE)
+    require_perm(acting_user, "learning.change_action", action, message=_NO_PERMISSION_HERE)
     fields = {k: v for k, v in fields.items() if k in ACTION_FIELDS}
     merged = {name: getattr(action, name) for name in ACTION_FIELDS} | fields
     _validate_action_fields(action.municipality, merged, creating=False, old_due=action.due)
@@ -112,51 +115,44 @@ def do_update_action(action: Action, *, fields: dict, codes=None, acting_user) -
     action.save()
     if codes is not None:
         action.codes.set(codes)
-    record("massnahme_geaendert", acting_user=acting_user, obj=action, felder=changed)
+    record(LearningEvent.ACTION_CHANGED, acting_user=acting_user, obj=action, felder=changed)
     return action
 
 
 @transaction.atomic
 def do_change_action_status(action: Action, status: str, *, reason: str = "", acting_user) -> Action:
-    """Move an action along its statuses. blockiert and nicht umgesetzt need a reason;
-    deciding (beschlossen) and dropping need Redaktion. Deciding the first action of a
-    bestätigt lesson moves the lesson to "Maßnahmen in Umsetzung"."""
+    """Move an action to ``status`` along its lifecycle (``lifecycles.ACTION_STATUS``).
+
+    blockiert and nicht umgesetzt need a reason; deciding (beschlossen) and dropping need
+    Redaktion. The table's effects keep the reason as a note and move a bestätigt lesson to
+    "Maßnahmen in Umsetzung" when its first action is decided.
+    """
     action = Action.objects.select_for_update().get(pk=action.pk)
-    needs_redaktion = status in DECISION_STATUSES
-    _require(acting_user, action.municipality_id, Role.REDAKTION if needs_redaktion else Role.MITWIRKENDE,
-             _("Über Maßnahmen entscheidet die Redaktion der Kommune.") if needs_redaktion else None)
+    require_perm(acting_user, "learning.change_action", action, message=_NO_PERMISSION_HERE)
     if status not in ActionStatus.values:
         raise ValidationError({"status": _("Unbekannter Status.")})
-    if status not in ACTION_TRANSITIONS[action.status]:
+    transition = ACTION_STATUS.find(action, target=status)
+    if transition is None:
         raise ValidationError({"status": _("Von „%(old)s“ kann nicht zu „%(new)s“ gewechselt werden.") % {
             "old": action.get_status_display(), "new": ActionStatus(status).label}})
+    ACTION_STATUS.check(acting_user, action, transition.name)
     reason = (reason or "").strip()
     if status in REASON_STATUSES and not reason:
         raise ValidationError({"reason": _("Bitte geben Sie einen Grund an.")})
-    old = action.status
-    action.status = status
     action.status_reason = reason if status in REASON_STATUSES else ""
     action.completed_on = timezone.localdate() if status == ActionStatus.ERLEDIGT else None
-    action.save(update_fields=["status", "status_reason", "completed_on", "updated_at"])
-    record("massnahme_status", acting_user=acting_user, obj=action, old=old, new=status, grund=reason)
-    if reason:
-        ActionNote.objects.create(action=action, author=acting_user,
-                                  text=f"{ActionStatus(status).label}: {reason}")
-    lesson = action.lesson
-    if lesson is not None and status in (ActionStatus.BESCHLOSSEN, ActionStatus.IN_ARBEIT) and lesson.status == LessonStatus.BESTAETIGT:
-        knowledge_actions.do_start_lesson_implementation(
-            lesson, acting_user=acting_user, reason=_("Maßnahme „%(title)s“ beschlossen") % {"title": action.title})
-    return action
+    return ACTION_STATUS.apply(action, transition.name, acting_user=acting_user,
+                               update_fields=["status_reason", "completed_on"], grund=reason)
 
 
 @transaction.atomic
 def do_add_action_note(action: Action, *, text: str, acting_user) -> ActionNote:
-    _require(acting_user, action.municipality_id, Role.MITWIRKENDE)
+    require_perm(acting_user, "learning.change_action", action, message=_NO_PERMISSION_HERE)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Der Vermerk ist leer.")})
     note = ActionNote.objects.create(action=action, author=acting_user, text=text[:5000])
-    record("massnahme_vermerk", acting_user=acting_user, obj=action, note=note.pk)
+    record(LearningEvent.ACTION_NOTE_ADDED, acting_user=acting_user, obj=action, note=note.pk)
     return note
 
 
@@ -166,7 +162,7 @@ def do_add_action_note(action: Action, *, text: str, acting_user) -> ActionNote:
 @transaction.atomic
 def do_create_assessment(*, framework: Framework, municipality, date, scores: dict, note: str = "", acting_user) -> Assessment:
     """Save a complete self-assessment: ``scores`` maps indicator id → (score, rationale, evidence)."""
-    _require(acting_user, municipality.pk, Role.MITWIRKENDE)
+    require_perm(acting_user, "learning.score_assessment", municipality, message=_NO_PERMISSION_HERE)
     indicators = {i.pk: i for i in framework_indicators(framework)}
     errors = {}
     for indicator_id, (score, _rationale, evidence) in scores.items():
@@ -190,14 +186,12 @@ def do_create_assessment(*, framework: Framework, municipality, date, scores: di
         AssessmentScore(assessment=assessment, indicator_id=i, score=s, rationale=(r or "").strip(), evidence=(e or "").strip())
         for i, (s, r, e) in scores.items()
     ])
-    record("selbstbewertung_angelegt", acting_user=acting_user, obj=assessment, municipality=municipality,
+    record(LearningEvent.ASSESSMENT_CREATED, acting_user=acting_user, obj=assessment, municipality=municipality,
            rahmen=framework.key, mittelwert=round(sum(s for s, _r, _e in scores.values()) / max(1, len(scores)), 2))
     return assessment
 
 
 def framework_indicators(framework: Framework):
-    from .models import Indicator
-
     return Indicator.objects.filter(area__framework=framework).select_related("area")
 
 
@@ -206,12 +200,10 @@ def do_propose_action_from_score(score: AssessmentScore, *, acting_user) -> Acti
     """One click: turn a low score into a proposed Maßnahme (due in 6 months, owner the user)."""
     score = AssessmentScore.objects.select_for_update().select_related("assessment__municipality", "indicator").get(pk=score.pk)
     assessment = score.assessment
-    _require(acting_user, assessment.municipality_id, Role.MITWIRKENDE)
+    require_perm(acting_user, "learning.add_action", assessment, message=_NO_PERMISSION_HERE)
     if score.proposed_action_id:
         return score.proposed_action
     indicator = score.indicator
-    from krisenwissen.knowledge.models import Code
-
     codes = []
     for ref in indicator.theme_codes:
         scheme, _sep, key = ref.partition(":")
@@ -251,8 +243,8 @@ def do_propose_action_from_score(score: AssessmentScore, *, acting_user) -> Acti
 @transaction.atomic
 def do_answer_module(module, *, answers: dict[int, int], acting_user) -> ModuleCompletion:
     """Record a user's answers to a module's self-check; complete when every question is answered."""
-    if not acting_user.is_authenticated:
-        raise PermissionDenied(_("Bitte melden Sie sich an, damit Ihr Lernstand gespeichert wird."))
+    require_perm(acting_user, "learning.answer_module", module,
+                 message=_("Bitte melden Sie sich an, damit Ihr Lernstand gespeichert wird."))
     questions = list(module.questions.all())
     correct = 0
     stored = {}
@@ -271,29 +263,29 @@ def do_answer_module(module, *, answers: dict[int, int], acting_user) -> ModuleC
     if len(stored) == len(questions):
         completion.completed_at = completion.completed_at or timezone.now()
     completion.save()
-    record("fortbildung_beantwortet", acting_user=acting_user, obj=module, municipality=module.municipality,
+    record(LearningEvent.MODULE_ANSWERED, acting_user=acting_user, obj=module, municipality=module.municipality,
            richtig=correct, fragen=len(questions), abgeschlossen=completion.completed_at is not None)
     return completion
 
 
 @transaction.atomic
 def do_start_exercise(exercise, *, municipality, acting_user) -> ExerciseRun:
-    _require(acting_user, municipality.pk, Role.MITWIRKENDE)
+    require_perm(acting_user, "learning.run_exercise", municipality, message=_NO_PERMISSION_HERE)
     run = ExerciseRun.objects.create(exercise=exercise, municipality=municipality, facilitator=acting_user)
-    record("uebung_gestartet", acting_user=acting_user, obj=run, municipality=municipality, szenario=exercise.pk)
+    record(LearningEvent.EXERCISE_STARTED, acting_user=acting_user, obj=run, municipality=municipality, szenario=exercise.pk)
     return run
 
 
 @transaction.atomic
 def do_advance_exercise(run: ExerciseRun, *, acting_user, step: int = 1) -> ExerciseRun:
     run = ExerciseRun.objects.select_for_update().get(pk=run.pk)
-    _require(acting_user, run.municipality_id, Role.MITWIRKENDE)
+    require_perm(acting_user, "learning.run_exercise", run, message=_NO_PERMISSION_HERE)
     if run.finished_at:
         raise ValidationError(_("Die Übung ist bereits beendet."))
     count = run.exercise.injects.count()
     run.current_inject = max(0, min(count, run.current_inject + step))
     run.save(update_fields=["current_inject"])
-    record("uebung_einspielung", acting_user=acting_user, obj=run,
+    record(LearningEvent.EXERCISE_ADVANCED, acting_user=acting_user, obj=run,
            einspielung=run.current_inject)
     return run
 
@@ -302,10 +294,8 @@ def do_advance_exercise(run: ExerciseRun, *, acting_user, step: int = 1) -> Exer
 def do_record_finding(run: ExerciseRun, *, text: str, as_observation: bool = True, validates=None,
                       validation_result: str = "", acting_user) -> ExerciseFinding:
     """A finding of the exercise; optionally becomes an observation (Entwurf) and validation evidence."""
-    from krisenwissen.knowledge.models import Observation, ObservationKind
-
     run = ExerciseRun.objects.select_for_update().select_related("exercise", "municipality").get(pk=run.pk)
-    _require(acting_user, run.municipality_id, Role.MITWIRKENDE)
+    require_perm(acting_user, "learning.run_exercise", run, message=_NO_PERMISSION_HERE)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Bitte beschreiben Sie die Erkenntnis aus der Übung.")})
@@ -329,7 +319,7 @@ def do_record_finding(run: ExerciseRun, *, text: str, as_observation: bool = Tru
         )
         finding.validated_lesson = validates
     finding.save()
-    record("uebung_befund", acting_user=acting_user, obj=run, municipality=run.municipality,
+    record(LearningEvent.EXERCISE_FINDING_RECORDED, acting_user=acting_user, obj=run, municipality=run.municipality,
            beobachtung=finding.observation_id, erkenntnis=finding.validated_lesson_id)
     return finding
 
@@ -337,11 +327,11 @@ def do_record_finding(run: ExerciseRun, *, text: str, as_observation: bool = Tru
 @transaction.atomic
 def do_finish_exercise(run: ExerciseRun, *, acting_user) -> ExerciseRun:
     run = ExerciseRun.objects.select_for_update().get(pk=run.pk)
-    _require(acting_user, run.municipality_id, Role.MITWIRKENDE)
+    require_perm(acting_user, "learning.run_exercise", run, message=_NO_PERMISSION_HERE)
     if not run.finished_at:
         run.finished_at = timezone.now()
         run.save(update_fields=["finished_at"])
-        record("uebung_beendet", acting_user=acting_user, obj=run, municipality=run.municipality,
+        record(LearningEvent.EXERCISE_FINISHED, acting_user=acting_user, obj=run, municipality=run.municipality,
                befunde=run.findings.count())
     return run
 
@@ -350,10 +340,8 @@ def do_finish_exercise(run: ExerciseRun, *, acting_user) -> ExerciseRun:
 
 
 def _link_readable(user, model, items):
-    from krisenwissen.knowledge.selectors import visible
-
     ids = [i.pk for i in items]
-    readable = set(visible(model, user).filter(pk__in=ids).values_list("pk", flat=True))
+    readable = set(visible(model, user=user).filter(pk__in=ids).values_list("pk", flat=True))
     if set(ids) - readable:
         raise ValidationError(_("Es können nur Einträge verknüpft werden, die Sie lesen dürfen."))
     return ids
@@ -363,18 +351,13 @@ def _link_readable(user, model, items):
 def do_save_module(module, *, municipality, fields: dict, lessons=(), recommendations=(), good_practices=(), codes=(),
                    questions_text: str = "", acting_user):
     """Create or update a training module (Redaktion of the owning municipality)."""
-    from krisenwissen.knowledge.models import GoodPractice, Recommendation
-    from krisenwissen.knowledge.models import Lesson as LessonModel
-
-    from .authoring import parse_questions
-    from .models import SelfCheckQuestion, TrainingModule
-
     owner = module.municipality if module is not None else municipality
-    _require(acting_user, owner.pk, Role.REDAKTION, _("Fortbildungsmodule pflegt die Redaktion der Kommune."))
+    require_perm(acting_user, "learning.edit_training_module", owner,
+                 message=_("Fortbildungsmodule pflegt die Redaktion der Kommune."))
     questions, errors = parse_questions(questions_text)
     if errors:
         raise ValidationError({"questions": errors})
-    lesson_ids = _link_readable(acting_user, LessonModel, lessons)
+    lesson_ids = _link_readable(acting_user, Lesson, lessons)
     rec_ids = _link_readable(acting_user, Recommendation, recommendations)
     gp_ids = _link_readable(acting_user, GoodPractice, good_practices)
     allowed = {"title", "path", "order", "summary", "text", "visibility"}
@@ -393,7 +376,7 @@ def do_save_module(module, *, municipality, fields: dict, lessons=(), recommenda
     module.questions.all().delete()
     SelfCheckQuestion.objects.bulk_create([SelfCheckQuestion(module=module, order=n, text=q.text, options=q.options)
                                            for n, q in enumerate(questions)])
-    record("fortbildung_angelegt" if created else "fortbildung_geaendert", acting_user=acting_user, obj=module,
+    record(LearningEvent.MODULE_CREATED if created else LearningEvent.MODULE_CHANGED, acting_user=acting_user, obj=module,
            fragen=len(questions), sichtbarkeit=module.visibility)
     return module
 
@@ -401,20 +384,16 @@ def do_save_module(module, *, municipality, fields: dict, lessons=(), recommenda
 @transaction.atomic
 def do_save_exercise(exercise, *, municipality, fields: dict, injects_text: str, questions_text: str = "", lessons=(), acting_user):
     """Create or update a scenario exercise; injects cannot change once the scenario has been run."""
-    from krisenwissen.knowledge.models import Lesson as LessonModel
-
-    from .authoring import parse_injects
-    from .models import DiscussionQuestion, Inject, ScenarioExercise
-
     owner = exercise.municipality if exercise is not None else municipality
-    _require(acting_user, owner.pk, Role.REDAKTION, _("Muster-Szenarien pflegt die Redaktion der Kommune."))
+    require_perm(acting_user, "learning.edit_exercise", owner,
+                 message=_("Muster-Szenarien pflegt die Redaktion der Kommune."))
     injects, errors = parse_injects(injects_text)
     if errors:
         raise ValidationError({"injects": errors})
     if exercise is not None and exercise.runs.exists():
         raise ValidationError({"injects": [_("Das Szenario wurde schon geübt; legen Sie für Änderungen ein neues an.")]})
     general = [line.strip().lstrip("?").strip() for line in (questions_text or "").splitlines() if line.strip()]
-    lesson_ids = _link_readable(acting_user, LessonModel, lessons)
+    lesson_ids = _link_readable(acting_user, Lesson, lessons)
     if exercise is None:
         exercise = ScenarioExercise(municipality=owner)
     for key in ("title", "hazard_type", "starting_situation", "visibility"):
@@ -436,6 +415,6 @@ def do_save_exercise(exercise, *, municipality, fields: dict, injects_text: str,
     for q in general:
         order += 1
         DiscussionQuestion.objects.create(exercise=exercise, order=order, text=q[:1000])
-    record("szenario_angelegt" if created else "szenario_geaendert", acting_user=acting_user, obj=exercise,
+    record(LearningEvent.EXERCISE_CREATED if created else LearningEvent.EXERCISE_CHANGED, acting_user=acting_user, obj=exercise,
            einspielungen=len(injects))
     return exercise

@@ -11,6 +11,7 @@ import datetime as dt
 from django.utils import timezone
 
 from krisenwissen.accounts.models import Department, Municipality, User
+from krisenwissen.core.policy import SYSTEM
 from krisenwissen.knowledge import models as km
 from krisenwissen.knowledge.demo.loader import demo_uuid
 
@@ -134,7 +135,7 @@ def load(*, force: bool) -> dict[str, int]:
     cities = {key: Municipality.objects.get(ags=ags) for key, ags in AGS.items()}
     frameworks = 0
     for path in shipped_files():
-        load_framework_file(path)
+        load_framework_file(path, acting_user=SYSTEM)
         frameworks += 1
     for data in ACTIONS:
         municipality = cities[data["city"]]

@@ -5,9 +5,18 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from krisenwissen.accounts.models import Department, Role
+from krisenwissen.accounts.models import Department, Role, User
 from krisenwissen.accounts.selectors import municipalities_with_role
-from krisenwissen.knowledge.models import Code, HazardType, ValidationMethod, Visibility
+from krisenwissen.knowledge.models import (
+    Code,
+    GoodPractice,
+    HazardType,
+    Lesson,
+    Recommendation,
+    ValidationMethod,
+    Visibility,
+)
+from krisenwissen.knowledge.selectors import visible
 
 from .models import Action, ActionStatus
 
@@ -35,9 +44,7 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, *args, user, municipality=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from krisenwissen.accounts.models import User
-
-        allowed = municipalities_with_role(user, Role.MITWIRKENDE)
+        allowed = municipalities_with_role(user, minimum=Role.MITWIRKENDE)
         self.fields["municipality"].queryset = allowed
         self.fields["municipality"].empty_label = None
         if municipality is not None or self.instance.pk:
@@ -134,15 +141,12 @@ class _OwnedContentForm(forms.Form):
 
     def __init__(self, *args, user, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        from krisenwissen.knowledge.models import Lesson
-        from krisenwissen.knowledge.selectors import visible
-
-        self.fields["municipality"].queryset = municipalities_with_role(user, Role.REDAKTION)
+        self.fields["municipality"].queryset = municipalities_with_role(user, minimum=Role.REDAKTION)
         if editing:
             self.fields["municipality"].disabled = True
             self.fields["municipality"].required = False
         if "lessons" in self.fields:
-            self.fields["lessons"].queryset = visible(Lesson, user).order_by("title")
+            self.fields["lessons"].queryset = visible(Lesson, user=user).order_by("title")
 
 
 class ModuleForm(_OwnedContentForm):
@@ -159,11 +163,8 @@ class ModuleForm(_OwnedContentForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        from krisenwissen.knowledge.models import GoodPractice, Recommendation
-        from krisenwissen.knowledge.selectors import visible
-
-        self.fields["recommendations"].queryset = visible(Recommendation, user).order_by("title")
-        self.fields["good_practices"].queryset = visible(GoodPractice, user).order_by("title")
+        self.fields["recommendations"].queryset = visible(Recommendation, user=user).order_by("title")
+        self.fields["good_practices"].queryset = visible(GoodPractice, user=user).order_by("title")
 
 
 class ExerciseForm(_OwnedContentForm):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from krisenwissen.core.audit import record
+from krisenwissen.core.policy import SYSTEM, require_perm
 
+from .events import LearningEvent
 from .framework_schema import FrameworkData, FrameworkError, parse_framework
 from .models import AssessmentScore, Framework, FrameworkArea, Indicator
 
@@ -25,7 +26,7 @@ def shipped_files() -> list[Path]:
     return sorted(SHIPPED_DIR.glob("*.yaml"))
 
 
-def load_framework_text(text: str, *, source: str = "", acting_user=None) -> Framework:
+def load_framework_text(text: str, *, source: str = "", acting_user=SYSTEM) -> Framework:
     """Parse and store a framework; raises FrameworkLoadError with line-precise messages."""
     data, errors = parse_framework(text)
     if errors:
@@ -33,7 +34,7 @@ def load_framework_text(text: str, *, source: str = "", acting_user=None) -> Fra
     return _store(data, source=source, acting_user=acting_user)
 
 
-def load_framework_file(path: Path, *, acting_user=None) -> Framework:
+def load_framework_file(path: Path, *, acting_user=SYSTEM) -> Framework:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -45,8 +46,7 @@ def load_framework_file(path: Path, *, acting_user=None) -> Framework:
 
 @transaction.atomic
 def _store(data: FrameworkData, *, source: str, acting_user) -> Framework:
-    if acting_user is not None and getattr(acting_user, "is_authenticated", False) and not acting_user.is_superuser:
-        raise PermissionDenied("Nur die Plattform-Administration lädt Bewertungsrahmen.")
+    require_perm(acting_user, "learning.load_framework", message="Nur die Plattform-Administration lädt Bewertungsrahmen.")
     framework, created = Framework.objects.update_or_create(
         key=data.key,
         defaults={"title": data.title, "version": data.version, "description": data.description, "source": data.source or source, "target": data.target},
@@ -77,6 +77,6 @@ def _store(data: FrameworkData, *, source: str, acting_user) -> Framework:
             "sie können nicht entfernt werden.")) ])
     removed.delete()
     FrameworkArea.objects.filter(framework=framework).exclude(pk__in=keep_areas).delete()
-    record("rahmen_geladen", acting_user=acting_user, obj=framework, neu=created,
+    record(LearningEvent.FRAMEWORK_LOADED, acting_user=acting_user, obj=framework, neu=created,
            indikatoren=len(keep_indicators), quelle=source)
     return framework

@@ -1,4 +1,8 @@
-"""Permission-aware reads of the learning loop."""
+"""Permission-aware reads of the learning loop.
+
+Every selector takes what it reads as its first argument and the rest keyword-only
+(``get_action(pk, user=request.user)``).
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from krisenwissen.accounts.models import Department, Municipality, Role
-from krisenwissen.accounts.selectors import has_role, municipalities_with_role, visibility_scope
+from krisenwissen.accounts.predicates import is_member_of_object
+from krisenwissen.accounts.selectors import municipalities_with_role, visibility_scope
 from krisenwissen.core.models import AuditEntry
+from krisenwissen.core.params import id_param
 from krisenwissen.knowledge import selectors as ks
-from krisenwissen.knowledge.models import Lesson, LessonStatus
+from krisenwissen.knowledge.models import (
+    Code,
+    GoodPractice,
+    Lesson,
+    LessonStatus,
+    Observation,
+    ObservationStatus,
+    Recommendation,
+)
+from krisenwissen.search.services import search_in_scope
 
-from . import similarity
+from . import recall, similarity
 from .models import (
     OPEN_STATUSES,
     Action,
@@ -31,36 +46,28 @@ from .models import (
 RECHECK_WINDOW_DAYS = 30
 
 
-def _int(value) -> int | None:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**63 else None
-
-
 # --- actions ---------------------------------------------------------------------------------
 
 
-def member_municipalities(user) -> QuerySet[Municipality]:
-    return municipalities_with_role(user, Role.LESER).order_by("name")
+def member_municipalities(*, user) -> QuerySet[Municipality]:
+    return municipalities_with_role(user, minimum=Role.LESER).order_by("name")
 
 
-def visible_actions(user) -> QuerySet[Action]:
+def visible_actions(*, user) -> QuerySet[Action]:
     """Action plans are internal: members of the municipality (any role) read them."""
-    return (Action.objects.filter(municipality__in=member_municipalities(user))
+    return (Action.objects.filter(municipality__in=member_municipalities(user=user))
             .select_related("municipality", "lesson", "owner", "department", "capability"))
 
 
-def get_action(pk, user) -> Action:
+def get_action(pk, *, user) -> Action:
     try:
-        return visible_actions(user).get(pk=pk)
+        return visible_actions(user=user).get(pk=pk)
     except (Action.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
-def actions_for_lesson(lesson: Lesson, user) -> QuerySet[Action]:
-    return visible_actions(user).filter(lesson=lesson).order_by("due")
+def actions_for_lesson(lesson: Lesson, *, user) -> QuerySet[Action]:
+    return visible_actions(user=user).filter(lesson=lesson).order_by("due")
 
 
 @dataclass
@@ -76,20 +83,20 @@ class Overview:
     departments: QuerySet = field(default=None)
 
 
-def overview(user, municipality_id, params) -> Overview:
-    """The leadership view of one municipality (members only)."""
-    municipality = member_municipalities(user).filter(pk=_int(municipality_id) or 0).first()
+def overview(municipality_id: int, *, user, params) -> Overview:
+    """The leadership view of one municipality (members only); ``params`` are the page's filters."""
+    municipality = member_municipalities(user=user).filter(pk=municipality_id).first()
     if municipality is None:
         raise Http404
     today = timezone.localdate()
-    actions = visible_actions(user).filter(municipality=municipality, status__in=OPEN_STATUSES)
+    actions = visible_actions(user=user).filter(municipality=municipality, status__in=OPEN_STATUSES)
     lessons = Lesson.objects.filter(municipality=municipality)
-    theme = _int(params.get("thema"))
+    theme = id_param(params, "thema")
     if theme:
         code_ids = ks.descendant_ids([theme])
         actions = actions.filter(Q(codes__in=code_ids) | Q(lesson__codes__in=code_ids)).distinct()
         lessons = lessons.filter(codes__in=code_ids).distinct()
-    department = _int(params.get("dienststelle"))
+    department = id_param(params, "dienststelle")
     if department:
         actions = actions.filter(department_id=department)
         lessons = lessons.filter(actions__department_id=department).distinct()
@@ -119,11 +126,11 @@ def overview(user, municipality_id, params) -> Overview:
 # --- lesson history and lifecycle ---------------------------------------------------------
 
 
-def item_history(item, user) -> list[AuditEntry]:
+def item_history(item, *, user) -> list[AuditEntry]:
     """Audit rows of a knowledge item (readable by the caller). Actor names only for members."""
     rows = list(AuditEntry.objects.filter(object_type=item._meta.label_lower, object_id=str(item.pk))
                 .select_related("actor").order_by("timestamp", "id"))
-    show_names = has_role(user, item.municipality_id, Role.LESER)
+    show_names = is_member_of_object(user, item)
     for row in rows:
         row.show_actor = show_names
     return rows
@@ -135,17 +142,15 @@ def action_history(action: Action) -> list[AuditEntry]:
                 .select_related("actor").order_by("timestamp", "id"))
 
 
-def submitted_observations(user):
+def submitted_observations(*, user):
     """Observations waiting for review in the municipalities where the user is Moderation."""
-    from krisenwissen.knowledge.models import Observation, ObservationStatus
-
-    return (Observation.objects.filter(municipality__in=municipalities_with_role(user, Role.MODERATION),
+    return (Observation.objects.filter(municipality__in=municipalities_with_role(user, minimum=Role.MODERATION),
                                        status=ObservationStatus.EINGEREICHT)
             .select_related("municipality").order_by("updated_at"))
 
 
-def replacement_candidates(lesson: Lesson, user) -> QuerySet[Lesson]:
-    return ks.visible(Lesson, user).exclude(pk=lesson.pk).exclude(status=LessonStatus.ERSETZT).order_by("title")
+def replacement_candidates(lesson: Lesson, *, user) -> QuerySet[Lesson]:
+    return ks.visible(Lesson, user=user).exclude(pk=lesson.pk).exclude(status=LessonStatus.ERSETZT).order_by("title")
 
 
 # --- recurring lessons ----------------------------------------------------------------------
@@ -183,20 +188,18 @@ def _lesson_text(lesson) -> str:
     return f"{lesson.title}\n{lesson.finding}\n{lesson.cause}"
 
 
-def similar_lessons(lesson: Lesson, user, *, limit: int = 5) -> list[SimilarLesson]:
+def similar_lessons(lesson: Lesson, *, user, limit: int = 5) -> list[SimilarLesson]:
     """Earlier readable lessons that look like ``lesson``: same codes and similar text."""
     codes = [c for c in lesson.codes.all() if c.scheme.key != HAZARD_SCHEME]
-    return similar_to(_lesson_text(lesson), codes, user, exclude=lesson.pk, limit=limit)
+    return similar_to(_lesson_text(lesson), codes=codes, user=user, exclude=lesson.pk, limit=limit)
 
 
-def similar_to(text: str, codes, user, *, exclude: int | None = None, limit: int = 5) -> list[SimilarLesson]:
+def similar_to(text: str, *, codes, user, exclude: int | None = None, limit: int = 5) -> list[SimilarLesson]:
     """Readable lessons resembling a (possibly unsaved) lesson text with the given codes.
 
     Candidates come from the search index (lessons sharing a code, in the user's scope);
     they are then kept by code overlap and ranked by text similarity.
     """
-    from krisenwissen.search.services import search_in_scope
-
     codes = [c for c in codes if c.scheme.key != HAZARD_SCHEME]
     if not codes:
         return []
@@ -213,7 +216,7 @@ def similar_to(text: str, codes, user, *, exclude: int | None = None, limit: int
     my_codes = {f"{c.scheme.key}:{c.key}" for c in codes}
     overlaps = {pk: similarity.jaccard(my_codes, theirs) for pk, theirs in their_codes.items()}
     passing = [pk for pk, overlap in overlaps.items() if overlap >= RECURRING_MIN_CODES]
-    candidates = list(ks.visible(Lesson, user).filter(pk__in=passing).exclude(status=LessonStatus.ERSETZT))
+    candidates = list(ks.visible(Lesson, user=user).filter(pk__in=passing).exclude(status=LessonStatus.ERSETZT))
     candidates.sort(key=identified_year)
     corpus = [similarity.terms(text), *(similarity.terms(_lesson_text(x)) for x in candidates)]
     weights = similarity.idf(corpus)
@@ -237,13 +240,13 @@ class RecurringGroup:
         return sorted({identified_year(lesson) for lesson in self.lessons})
 
 
-def recurring_report(user) -> list[RecurringGroup]:
+def recurring_report(*, user) -> list[RecurringGroup]:
     """Lessons identified more than once (connected by similarity) with no embedded action.
 
     "Embedded action" means: no lesson of the group is verankert and no readable action of
     the group is erledigt.
     """
-    lessons = list(ks.visible(Lesson, user).exclude(status__in=[LessonStatus.ERSETZT, LessonStatus.ARCHIVIERT])
+    lessons = list(ks.visible(Lesson, user=user).exclude(status__in=[LessonStatus.ERSETZT, LessonStatus.ARCHIVIERT])
                    .prefetch_related("codes__scheme").order_by("created_at", "id"))
     corpus = [similarity.terms(_lesson_text(x)) for x in lessons]
     weights = similarity.idf(corpus)
@@ -270,7 +273,7 @@ def recurring_report(user) -> list[RecurringGroup]:
     groups: dict[int, list[Lesson]] = {}
     for i, lesson in enumerate(lessons):
         groups.setdefault(find(i), []).append(lesson)
-    done = dict(visible_actions(user).filter(status=ActionStatus.ERLEDIGT).values_list("lesson_id").annotate(n=Count("id")))
+    done = dict(visible_actions(user=user).filter(status=ActionStatus.ERLEDIGT).values_list("lesson_id").annotate(n=Count("id")))
     result = []
     for members in groups.values():
         if len(members) < 2:
@@ -292,13 +295,13 @@ def frameworks() -> QuerySet[Framework]:
     return Framework.objects.order_by("title")
 
 
-def visible_assessments(user) -> QuerySet[Assessment]:
-    return Assessment.objects.filter(municipality__in=member_municipalities(user)).select_related("framework", "municipality")
+def visible_assessments(*, user) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(municipality__in=member_municipalities(user=user)).select_related("framework", "municipality")
 
 
-def get_assessment(pk, user) -> Assessment:
+def get_assessment(pk, *, user) -> Assessment:
     try:
-        return visible_assessments(user).get(pk=pk)
+        return visible_assessments(user=user).get(pk=pk)
     except (Assessment.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -309,24 +312,24 @@ def previous_assessment(assessment: Assessment) -> Assessment | None:
             .order_by("-date", "-id").first())
 
 
-def visible_modules(user) -> QuerySet[TrainingModule]:
+def visible_modules(*, user) -> QuerySet[TrainingModule]:
     return TrainingModule.objects.filter(visibility_scope(user).q()).select_related("municipality")
 
 
-def get_module(pk, user) -> TrainingModule:
+def get_module(pk, *, user) -> TrainingModule:
     try:
-        return visible_modules(user).get(pk=pk)
+        return visible_modules(user=user).get(pk=pk)
     except (TrainingModule.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
-def visible_exercises(user) -> QuerySet[ScenarioExercise]:
+def visible_exercises(*, user) -> QuerySet[ScenarioExercise]:
     return ScenarioExercise.objects.filter(visibility_scope(user).q()).select_related("municipality")
 
 
-def get_exercise(pk, user) -> ScenarioExercise:
+def get_exercise(pk, *, user) -> ScenarioExercise:
     try:
-        return visible_exercises(user).get(pk=pk)
+        return visible_exercises(user=user).get(pk=pk)
     except (ScenarioExercise.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -337,13 +340,13 @@ def validatable_lessons(run: ExerciseRun) -> QuerySet[Lesson]:
                                  status__in=[LessonStatus.IN_UMSETZUNG, LessonStatus.VERANKERT]).order_by("title")
 
 
-def visible_runs(user) -> QuerySet[ExerciseRun]:
-    return ExerciseRun.objects.filter(municipality__in=member_municipalities(user)).select_related("exercise", "municipality")
+def visible_runs(*, user) -> QuerySet[ExerciseRun]:
+    return ExerciseRun.objects.filter(municipality__in=member_municipalities(user=user)).select_related("exercise", "municipality")
 
 
-def get_run(pk, user) -> ExerciseRun:
+def get_run(pk, *, user) -> ExerciseRun:
     try:
-        return visible_runs(user).get(pk=pk)
+        return visible_runs(user=user).get(pk=pk)
     except (ExerciseRun.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -380,8 +383,6 @@ REASON_LABELS = {
 
 
 def _code_keys() -> dict[int, str]:
-    from krisenwissen.knowledge.models import Code
-
     return {pk: f"{scheme}:{key}" for pk, scheme, key in Code.objects.values_list("pk", "scheme__key", "key")}
 
 
@@ -395,34 +396,30 @@ def _codes_by_item(model, ids, keys: dict[int, str]) -> dict[int, frozenset[str]
     return {k: frozenset(v) for k, v in result.items()}
 
 
-def briefing(user, *, title: str, hazard_type: str, description: str = "", limit: int = 12,
+def briefing(*, user, title: str, hazard_type: str, description: str = "", limit: int = 12,
              per_kind: int = 0) -> list[BriefingItem] | tuple[list[BriefingItem], dict[str, list[BriefingItem]]]:
     """The most relevant readable knowledge for a new crisis (nothing is written).
 
     ``user`` decides what is read: anonymous → public items only; actions appear only to
     members of their municipality. See :mod:`krisenwissen.learning.recall` for the scoring.
     """
-    from krisenwissen.knowledge.models import GoodPractice, Observation, Recommendation
-
-    from . import recall
-
     keys = _code_keys()
     none: frozenset[str] = frozenset()
     candidates: list[recall.Candidate] = []
-    lessons = list(ks.visible(Lesson, user).exclude(status__in=[LessonStatus.ARCHIVIERT, LessonStatus.ERSETZT]))
+    lessons = list(ks.visible(Lesson, user=user).exclude(status__in=[LessonStatus.ARCHIVIERT, LessonStatus.ERSETZT]))
     lesson_ids = [x.pk for x in lessons]
     lesson_codes = _codes_by_item(Lesson, lesson_ids, keys)
     # Evidence breadth counts only readable observations (as the evidence trail does).
     cities: dict[int, set[int]] = {}
     for lesson_id, city in (Lesson.observations.through.objects
-                            .filter(lesson_id__in=lesson_ids, observation__in=ks.visible(Observation, user).values("pk"))
+                            .filter(lesson_id__in=lesson_ids, observation__in=ks.visible(Observation, user=user).values("pk"))
                             .values_list("lesson_id", "observation__municipality_id")):
         cities.setdefault(lesson_id, set()).add(city)
     for lesson in lessons:
         candidates.append(recall.Candidate(
             "lesson", lesson.pk, lesson.title, f"{lesson.finding}\n{lesson.cause}", lesson_codes.get(lesson.pk, none),
             len(cities.get(lesson.pk, ())), open_lesson=lesson.status != LessonStatus.VERANKERT, payload=lesson))
-    actions = list(visible_actions(user).exclude(status=ActionStatus.NICHT_UMGESETZT))
+    actions = list(visible_actions(user=user).exclude(status=ActionStatus.NICHT_UMGESETZT))
     action_codes = _codes_by_item(Action, [a.pk for a in actions], keys)
     extra_lesson_codes = _codes_by_item(Lesson, {a.lesson_id for a in actions if a.lesson_id}, keys)
     for action in actions:
@@ -431,11 +428,11 @@ def briefing(user, *, title: str, hazard_type: str, description: str = "", limit
             codes |= {keys[action.capability_id]}
         candidates.append(recall.Candidate("action", action.pk, action.title, action.description, frozenset(codes), 1, payload=action))
     for kind, model, text in (("goodpractice", GoodPractice, lambda x: x.body_text), ("recommendation", Recommendation, lambda x: x.text)):
-        items = list(ks.visible(model, user))
+        items = list(ks.visible(model, user=user))
         codes = _codes_by_item(model, [x.pk for x in items], keys)
         for x in items:
             candidates.append(recall.Candidate(kind, x.pk, x.title, text(x), codes.get(x.pk, none), 1, payload=x))
-    modules = list(visible_modules(user))
+    modules = list(visible_modules(user=user))
     module_codes = _codes_by_item(TrainingModule, [m.pk for m in modules], keys)
     for module in modules:
         candidates.append(recall.Candidate("training", module.pk, module.title, f"{module.summary}\n{module.text}",

@@ -8,23 +8,30 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django_tasks import task
+
+from krisenwissen.accounts.models import Role
+from krisenwissen.accounts.selectors import members_with_role
+from krisenwissen.core.audit import record
+from krisenwissen.core.notifications import notify
+from krisenwissen.core.policy import SYSTEM, has_perm
+from krisenwissen.knowledge.models import Lesson, LessonStatus
+
+from .events import LearningEvent
+from .models import OPEN_STATUSES, Action, RecheckReminder, ReminderKind, ReminderLog
 
 REMIND_DAYS_BEFORE = 7
 
 
 def _redaktion_of(municipality_id) -> list:
     """Active members of the municipality with Redaktion or a higher role."""
-    from krisenwissen.accounts.models import Role
-    from krisenwissen.accounts.selectors import members_with_role
-
-    return list(members_with_role(municipality_id, Role.REDAKTION))
+    return list(members_with_role(municipality_id, minimum=Role.REDAKTION))
 
 
 def collect_reminders(today: dt.date, days_before: int = REMIND_DAYS_BEFORE) -> list[tuple]:
     """(action, kind) pairs that are due for a reminder and were not reminded for this due date."""
-    from .models import OPEN_STATUSES, Action, ReminderKind, ReminderLog
-
     sent = set(ReminderLog.objects.filter(action__status__in=OPEN_STATUSES).values_list("action_id", "kind", "due"))
     result = []
     for action in (Action.objects.filter(status__in=OPEN_STATUSES, due__lte=today + dt.timedelta(days=days_before))
@@ -42,21 +49,11 @@ def send_reminders_now(today: dt.date | None = None) -> dict[str, int]:
     so the message only names what they may read; otherwise (or without a personal owner)
     the Redaktion of the municipality is. Each (action, kind, due date) is reminded once.
     """
-    from django.db import IntegrityError, transaction
-    from django.utils import timezone
-
-    from krisenwissen.accounts.models import Role
-    from krisenwissen.accounts.selectors import has_role
-    from krisenwissen.core.audit import record
-    from krisenwissen.core.notifications import notify
-
-    from .models import ReminderKind, ReminderLog
-
     today = today or timezone.localdate()
     counts = {"bald_faellig": 0, "ueberfaellig": 0, "empfaenger": 0}
     for action, kind in collect_reminders(today):
         owner = action.owner
-        if owner and owner.is_active and has_role(owner, action.municipality_id, Role.LESER):
+        if owner and has_perm(owner, "learning.view_actions", action):
             recipients = [owner]
         else:
             recipients = _redaktion_of(action.municipality_id)
@@ -79,7 +76,7 @@ def send_reminders_now(today: dt.date | None = None) -> dict[str, int]:
                 ReminderLog.objects.create(action=action, kind=kind, due=action.due,
                                            recipient=", ".join(u.email for u in recipients if u.email)[:254])
                 notify(recipients, subject=subject, body=body, url=action.get_absolute_url())
-                record("massnahme_erinnerung", acting_user=None, obj=action, art=str(kind), empfaenger=len(recipients))
+                record(LearningEvent.ACTION_REMINDER_SENT, acting_user=SYSTEM, obj=action, art=str(kind), empfaenger=len(recipients))
         except IntegrityError:  # another worker sent it meanwhile
             continue
         counts[str(kind)] += 1
@@ -90,14 +87,6 @@ def send_reminders_now(today: dt.date | None = None) -> dict[str, int]:
 
 def _remind_rechecks(today: dt.date, days_before: int = REMIND_DAYS_BEFORE) -> int:
     """Tell the Redaktion of a municipality when an embedded lesson is due for its re-check."""
-    from django.db import IntegrityError, transaction
-
-    from krisenwissen.core.audit import record
-    from krisenwissen.core.notifications import notify
-    from krisenwissen.knowledge.models import Lesson, LessonStatus
-
-    from .models import RecheckReminder
-
     sent = 0
     for lesson in (Lesson.objects.filter(status=LessonStatus.VERANKERT, recheck_due__lte=today + dt.timedelta(days=days_before))
                    .select_related("municipality")):
@@ -113,7 +102,7 @@ def _remind_rechecks(today: dt.date, days_before: int = REMIND_DAYS_BEFORE) -> i
                        body=(f"Guten Tag,\n\ndie Erkenntnis „{lesson.title}“ ({lesson.municipality.name}) gilt als verankert; "
                              f"die nächste Überprüfung ist am {lesson.recheck_due:%d.%m.%Y} fällig. Bitte prüfen Sie, ob die "
                              "Veränderung hält, und tragen Sie das Ergebnis ein."))
-                record("erkenntnis_pruefung_erinnert", acting_user=None, obj=lesson, faellig=lesson.recheck_due.isoformat())
+                record(LearningEvent.LESSON_RECHECK_REMINDED, acting_user=SYSTEM, obj=lesson, faellig=lesson.recheck_due.isoformat())
         except IntegrityError:
             continue
         sent += 1

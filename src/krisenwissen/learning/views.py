@@ -1,4 +1,9 @@
-"""Thin views of the learning loop: parse the request, call selectors and actions, render."""
+"""Thin views of the learning loop: parse the request, call selectors and actions, render.
+
+Who may open a page is a declared permission (``learning/rules.py``, or the permission of a
+lifecycle step in ``knowledge.lifecycles``), asked with ``require_perm`` on the looked-up
+object; the ``can_*`` flags of the templates ask the same permissions.
+"""
 
 from __future__ import annotations
 
@@ -10,30 +15,41 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from krisenwissen.accounts.models import Role
-from krisenwissen.accounts.selectors import (
-    has_role,
-    municipalities_with_role,
-    participating_municipalities,
-)
+from krisenwissen.accounts.selectors import municipalities_with_role, participating_municipalities
 from krisenwissen.core.exports import csv_response
+from krisenwissen.core.forms import add_errors as _errors
+from krisenwissen.core.params import id_param, int_param
+from krisenwissen.core.policy import has_perm, require_perm
 from krisenwissen.knowledge import actions as knowledge_actions
 from krisenwissen.knowledge import selectors as ks
-from krisenwissen.knowledge.models import Crisis, Lesson, LessonStatus, Observation, Recommendation
+from krisenwissen.knowledge.lifecycles import LESSON, OBSERVATION_REVIEW
+from krisenwissen.knowledge.models import Crisis, GoodPractice, Lesson, Observation, Recommendation
 from krisenwissen.knowledge.quality import quality_hints
+from krisenwissen.reports.charts import chart_svg
+from krisenwissen.reports.http import document_response
 
 from . import actions, selectors
-from .actions import ACTION_TRANSITIONS
+from .authoring import format_questions
+from .charts import radar_spec
+from .documents import (
+    assessment_document,
+    booklet_document,
+    briefing_document,
+    handout_document,
+    overview_document,
+)
 from .forms import (
     ActionForm,
     ActionStatusForm,
     CrisisForm,
     EmbedLessonForm,
+    ExerciseForm,
     FindingForm,
     LessonFromObservationForm,
+    ModuleForm,
     NoteForm,
     NoteOnlyForm,
     ObservationReviewForm,
@@ -41,16 +57,8 @@ from .forms import (
     ReplaceLessonForm,
     ValidateLessonForm,
 )
-from .models import ActionStatus, AssessmentScore, Framework
-
-
-def _errors(form, exc: ValidationError) -> None:
-    """Attach an action's ValidationError to the form (field errors where the field exists)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
+from .lifecycles import ACTION_STATUS
+from .models import ActionStatus, AssessmentScore, Framework, ModuleCompletion
 
 
 def _fmt(request) -> str:
@@ -61,11 +69,11 @@ def _fmt(request) -> str:
 def home(request):
     user = request.user
     return render(request, "learning/home.html", {
-        "municipalities": selectors.member_municipalities(user),
-        "can_plan": user.has_perm("learning.add_action"),
-        "can_create_crisis": _can_author(user),
+        "can_view_overview": has_perm(user, "learning.view_overview"),
+        "can_plan": has_perm(user, "learning.add_action"),
+        "can_create_crisis": has_perm(user, "learning.add_crisis"),
         "crises": Crisis.objects.order_by("-start", "title")[:20],
-        "can_moderate": user.is_superuser or municipalities_with_role(user, Role.MODERATION).exists(),
+        "can_moderate": has_perm(user, "learning.review_observations"),
     })
 
 
@@ -74,9 +82,8 @@ def home(request):
 
 @login_required
 def observation_submit(request, pk):
-    observation = ks.get_visible(Observation, pk, request.user)
-    if not has_role(request.user, observation.municipality_id, Role.MITWIRKENDE):
-        raise PermissionDenied
+    observation = ks.get_visible(Observation, pk=pk, user=request.user)
+    require_perm(request.user, OBSERVATION_REVIEW["submit"].permission, observation)
     hints = quality_hints(observation.text)
     if request.method == "POST":
         try:
@@ -91,9 +98,8 @@ def observation_submit(request, pk):
 
 @login_required
 def observation_review(request, pk):
-    observation = ks.get_visible(Observation, pk, request.user)
-    if not has_role(request.user, observation.municipality_id, Role.MODERATION):
-        raise PermissionDenied
+    observation = ks.get_visible(Observation, pk=pk, user=request.user)
+    require_perm(request.user, OBSERVATION_REVIEW["accept"].permission, observation)
     form = ObservationReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -111,16 +117,14 @@ def observation_review(request, pk):
 
 @login_required
 def observation_queue(request):
-    if not (request.user.is_superuser or municipalities_with_role(request.user, Role.MODERATION).exists()):
-        raise PermissionDenied
-    return render(request, "learning/observation_queue.html", {"observations": selectors.submitted_observations(request.user)})
+    require_perm(request.user, "learning.review_observations")
+    return render(request, "learning/observation_queue.html", {"observations": selectors.submitted_observations(user=request.user)})
 
 
 @login_required
 def lesson_from_observation(request, pk):
-    observation = ks.get_visible(Observation, pk, request.user)
-    if not has_role(request.user, observation.municipality_id, Role.MITWIRKENDE):
-        raise PermissionDenied
+    observation = ks.get_visible(Observation, pk=pk, user=request.user)
+    require_perm(request.user, "learning.derive_lesson", observation)
     form = LessonFromObservationForm(request.POST or None, initial={"finding": observation.text})
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,67 +141,57 @@ def lesson_from_observation(request, pk):
     # Before the lesson exists: does it look like something identified before?
     text = "\n".join(str(form.data.get(k) or form.initial.get(k) or "") for k in ("title", "finding", "cause")) if form.is_bound \
         else observation.text
-    similar = selectors.similar_to(text, list(observation.codes.select_related("scheme")), request.user)
+    similar = selectors.similar_to(text, codes=list(observation.codes.select_related("scheme")), user=request.user)
     return render(request, "learning/lesson_from_observation.html", {"item": observation, "form": form, "similar": similar})
 
 
 # --- lesson lifecycle ------------------------------------------------------------------------
+# The steps, their states, labels and permissions are knowledge.lifecycles.LESSON; here only
+# which form each step's page shows and which knowledge action it calls (UI wiring).
 
-LESSON_STEPS = {
-    # step: (label, required role, allowed from, form class)
-    "bestaetigen": (gettext_lazy("Erkenntnis bestätigen"), Role.REDAKTION, (LessonStatus.ERKANNT,), NoteOnlyForm),
-    "umsetzen": (gettext_lazy("Maßnahmen in Umsetzung"), Role.MITWIRKENDE, (LessonStatus.BESTAETIGT,), NoteOnlyForm),
-    "ueberpruefen": (gettext_lazy("Überprüfung eintragen"), Role.MITWIRKENDE, (LessonStatus.IN_UMSETZUNG, LessonStatus.VERANKERT), ValidateLessonForm),
-    "verankern": (gettext_lazy("Als verankert kennzeichnen"), Role.REDAKTION, (LessonStatus.UEBERPRUEFT,), EmbedLessonForm),
-    "archivieren": (gettext_lazy("Archivieren"), Role.REDAKTION, tuple(s for s in LessonStatus.values if s not in ("archiviert", "ersetzt")), ReasonForm),
-    "ersetzen": (gettext_lazy("Durch andere Erkenntnis ersetzen"), Role.REDAKTION, tuple(s for s in LessonStatus.values if s not in ("archiviert", "ersetzt")), ReplaceLessonForm),
+LESSON_STEP_PAGES = {
+    "endorse": (NoteOnlyForm, lambda lesson, d, user: knowledge_actions.do_endorse_lesson(
+        lesson, note=d["note"], acting_user=user)),
+    "start_implementation": (NoteOnlyForm, lambda lesson, d, user: knowledge_actions.do_start_lesson_implementation(
+        lesson, reason=d["note"], acting_user=user)),
+    "validate": (ValidateLessonForm, lambda lesson, d, user: knowledge_actions.do_validate_lesson(
+        lesson, date=d["date"], method=d["method"], result=d["result"], acting_user=user)),
+    "embed": (EmbedLessonForm, lambda lesson, d, user: knowledge_actions.do_embed_lesson(
+        lesson, recheck_due=d["recheck_due"], note=d["note"], acting_user=user)),
+    "archive": (ReasonForm, lambda lesson, d, user: knowledge_actions.do_archive_lesson(
+        lesson, reason=d["reason"], acting_user=user)),
+    "replace": (ReplaceLessonForm, lambda lesson, d, user: knowledge_actions.do_replace_lesson(
+        lesson, replacement=d["replacement"], reason=d["reason"], acting_user=user)),
 }
-
-
-def lesson_steps_for(user, lesson) -> list[tuple[str, str]]:
-    return [(key, label) for key, (label, role, allowed, _form) in LESSON_STEPS.items()
-            if lesson.status in allowed and has_role(user, lesson.municipality_id, role)]
 
 
 @login_required
 def lesson_transition(request, pk, step):
-    lesson = ks.get_visible(Lesson, pk, request.user)
-    if step not in LESSON_STEPS:
+    lesson = ks.get_visible(Lesson, pk=pk, user=request.user)
+    if step not in LESSON or step not in LESSON_STEP_PAGES:
         raise Http404
-    label, role, _allowed, form_class = LESSON_STEPS[step]
-    if not has_role(request.user, lesson.municipality_id, role):
-        raise PermissionDenied
-    kwargs = {"candidates": selectors.replacement_candidates(lesson, request.user)} if step == "ersetzen" else {}
-    initial = {"date": timezone.localdate()} if step == "ueberpruefen" else None
+    transition = LESSON[step]
+    require_perm(request.user, transition.permission, lesson, message=transition.permission_message)
+    form_class, perform = LESSON_STEP_PAGES[step]
+    kwargs = {"candidates": selectors.replacement_candidates(lesson, user=request.user)} if step == "replace" else {}
+    initial = {"date": timezone.localdate()} if step == "validate" else None
     form = form_class(request.POST or None, initial=initial, **kwargs)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
-            if step == "bestaetigen":
-                knowledge_actions.do_endorse_lesson(lesson, note=d["note"], acting_user=request.user)
-            elif step == "umsetzen":
-                knowledge_actions.do_start_lesson_implementation(lesson, reason=d["note"], acting_user=request.user)
-            elif step == "ueberpruefen":
-                knowledge_actions.do_validate_lesson(lesson, date=d["date"], method=d["method"], result=d["result"], acting_user=request.user)
-            elif step == "verankern":
-                knowledge_actions.do_embed_lesson(lesson, recheck_due=d["recheck_due"], note=d["note"], acting_user=request.user)
-            elif step == "archivieren":
-                knowledge_actions.do_archive_lesson(lesson, reason=d["reason"], acting_user=request.user)
-            else:
-                knowledge_actions.do_replace_lesson(lesson, replacement=d["replacement"], reason=d["reason"], acting_user=request.user)
-        except ValidationError as exc:
+            perform(lesson, form.cleaned_data, request.user)
+        except (ValidationError, PermissionDenied) as exc:
             _errors(form, exc)
         else:
             messages.success(request, _("Status der Erkenntnis geändert."))
             return redirect(lesson)
-    open_actions = [a for a in selectors.actions_for_lesson(lesson, request.user) if a.is_open] if step == "ueberpruefen" else []
-    return render(request, "learning/lesson_transition.html", {"item": lesson, "form": form, "label": label, "step": step,
-                                                                "open_actions": open_actions})
+    open_actions = [a for a in selectors.actions_for_lesson(lesson, user=request.user) if a.is_open] if step == "validate" else []
+    return render(request, "learning/lesson_transition.html", {"item": lesson, "form": form, "label": transition.label,
+                                                                "step": step, "open_actions": open_actions})
 
 
 @login_required
 def recurring(request):
-    groups = selectors.recurring_report(request.user)
+    groups = selectors.recurring_report(user=request.user)
     if _fmt(request) == "csv":
         return csv_response("wiederkehrende-erkenntnisse", ["Gruppe", "Erkenntnis", "Kommune", "Status", "Jahr", "Adresse"],
                             ([n, lesson.title, lesson.municipality.name, lesson.get_status_display(), selectors.identified_year(lesson),
@@ -218,7 +212,7 @@ def _action_payload(form):
 
 @login_required
 def action_list(request):
-    items = selectors.visible_actions(request.user).order_by("due", "title")
+    items = selectors.visible_actions(user=request.user).order_by("due", "title")
     status = request.GET.get("status")
     if status in ActionStatus.values:
         items = items.filter(status=status)
@@ -239,14 +233,14 @@ def _actions_csv(request, items, basename):
 
 @login_required
 def action_create(request):
-    if not request.user.has_perm("learning.add_action"):
-        raise PermissionDenied
+    require_perm(request.user, "learning.add_action")
     lesson = None
-    lesson_id = request.GET.get("erkenntnis") or request.POST.get("lesson")
-    if lesson_id:
-        lesson = ks.get_visible(Lesson, lesson_id, request.user)
-        if not has_role(request.user, lesson.municipality_id, Role.MITWIRKENDE):
-            raise PermissionDenied
+    if request.GET.get("erkenntnis") or request.POST.get("lesson"):
+        lesson_id = id_param(request.GET, "erkenntnis") or id_param(request.POST, "lesson")
+        if lesson_id is None:
+            raise Http404
+        lesson = ks.get_visible(Lesson, pk=lesson_id, user=request.user)
+        require_perm(request.user, "learning.add_action", lesson)
     initial = {}
     if lesson is not None:
         initial = {"codes": [c.pk for c in lesson.codes.filter(scheme__key="themen")],
@@ -268,17 +262,16 @@ def action_create(request):
 
 @login_required
 def action_detail(request, pk):
-    action = selectors.get_action(pk, request.user)
-    allowed = ACTION_TRANSITIONS[action.status]
-    if not request.user.has_perm("learning.decide_action", action):
-        allowed = allowed - set(actions.DECISION_STATUSES)
+    action = selectors.get_action(pk, user=request.user)
+    # The choices are the steps this person may take now (deciding/dropping: Redaktion only).
     status_form = ActionStatusForm()
-    status_form.fields["status"].choices = [(s.value, s.label) for s in ActionStatus if s in allowed]
+    status_form.fields["status"].choices = [(t.target, ActionStatus(t.target).label)
+                                            for t in ACTION_STATUS.available(request.user, action)]
     return render(request, "learning/action_detail.html", {
         "action": action,
         "notes": action.notes.select_related("author"),
         "history": selectors.action_history(action),
-        "can_edit": request.user.has_perm("learning.change_action", action),
+        "can_edit": has_perm(request.user, "learning.change_action", action),
         "status_form": status_form,
         "note_form": NoteForm(),
         "overdue": action.is_overdue(),
@@ -287,9 +280,8 @@ def action_detail(request, pk):
 
 @login_required
 def action_edit(request, pk):
-    action = selectors.get_action(pk, request.user)
-    if not request.user.has_perm("learning.change_action", action):
-        raise PermissionDenied
+    action = selectors.get_action(pk, user=request.user)
+    require_perm(request.user, "learning.change_action", action)
     form = ActionForm(request.POST or None, instance=action, user=request.user)
     if request.method == "POST" and form.is_valid():
         _municipality, fields, codes = _action_payload(form)
@@ -307,9 +299,8 @@ def action_edit(request, pk):
 @login_required
 @require_POST
 def action_status(request, pk):
-    action = selectors.get_action(pk, request.user)
-    if not request.user.has_perm("learning.change_action", action):
-        raise PermissionDenied
+    action = selectors.get_action(pk, user=request.user)
+    require_perm(request.user, "learning.change_action", action)
     form = ActionStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Bitte wählen Sie einen Status."))
@@ -328,9 +319,8 @@ def action_status(request, pk):
 @login_required
 @require_POST
 def action_note(request, pk):
-    action = selectors.get_action(pk, request.user)
-    if not request.user.has_perm("learning.change_action", action):
-        raise PermissionDenied
+    action = selectors.get_action(pk, user=request.user)
+    require_perm(request.user, "learning.change_action", action)
     form = NoteForm(request.POST)
     if form.is_valid():
         actions.do_add_action_note(action, text=form.cleaned_data["text"], acting_user=request.user)
@@ -342,7 +332,7 @@ def action_note(request, pk):
 
 @login_required
 def overview_index(request):
-    municipalities = list(selectors.member_municipalities(request.user))
+    municipalities = list(selectors.member_municipalities(user=request.user))
     if len(municipalities) == 1:
         return redirect("learning:overview", municipalities[0].pk)
     return render(request, "learning/overview_index.html", {"municipalities": municipalities})
@@ -350,15 +340,11 @@ def overview_index(request):
 
 @login_required
 def overview(request, municipality):
-    ov = selectors.overview(request.user, municipality, request.GET)
+    ov = selectors.overview(municipality, user=request.user, params=request.GET)
     fmt = _fmt(request)
     if fmt == "csv":
         return _actions_csv(request, ov.open, f"massnahmen-{ov.municipality.ags}")
     if fmt == "pdf":
-        from krisenwissen.reports.http import document_response
-
-        from .documents import overview_document
-
         return document_response(overview_document(ov), "pdf", f"massnahmenuebersicht-{ov.municipality.name}")
     return render(request, "learning/overview.html", {
         "ov": ov, "themes": ks.themes(), "selected_theme": request.GET.get("thema", ""),
@@ -372,7 +358,7 @@ def overview(request, municipality):
 
 @login_required
 def crisis_create(request):
-    _require_redaktion_somewhere(request.user)
+    require_perm(request.user, "learning.add_crisis")
     form = CrisisForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -390,13 +376,9 @@ def crisis_briefing(request, pk):
         crisis = Crisis.objects.get(pk=pk)
     except (Crisis.DoesNotExist, ValueError):
         raise Http404 from None
-    items, more = selectors.briefing(request.user, title=crisis.title, hazard_type=crisis.hazard_type,
+    items, more = selectors.briefing(user=request.user, title=crisis.title, hazard_type=crisis.hazard_type,
                                      description=crisis.description, per_kind=3)
     if _fmt(request) == "pdf":
-        from krisenwissen.reports.http import document_response
-
-        from .documents import briefing_document
-
         base = request.build_absolute_uri("/").rstrip("/")
         return document_response(briefing_document(crisis.title, crisis.hazard_type, items, base), "pdf", f"briefing-{crisis.title}")
     more_sections = [(str(selectors.KIND_LABELS_PLURAL[kind]), bucket) for kind, bucket in more.items()]
@@ -407,14 +389,10 @@ def crisis_briefing(request, pk):
 
 
 def booklet(request):
-    recs = ks.visible(Recommendation, request.user).order_by("addressee_level", "title")
-    trails = [ks.recommendation_evidence(r, request.user) for r in recs]
+    recs = ks.visible(Recommendation, user=request.user).order_by("addressee_level", "title")
+    trails = [ks.recommendation_evidence(r, user=request.user) for r in recs]
     fmt = _fmt(request)
     if fmt in ("pdf", "docx"):
-        from krisenwissen.reports.http import document_response
-
-        from .documents import booklet_document
-
         return document_response(booklet_document(trails, total_cities=participating_municipalities().count()), fmt,
                                  "handlungsempfehlungen")
     return render(request, "learning/booklet.html", {"trails": trails})
@@ -427,8 +405,8 @@ def booklet(request):
 def assessment_list(request):
     return render(request, "learning/assessment_list.html", {
         "frameworks": selectors.frameworks(),
-        "assessments": selectors.visible_assessments(request.user),
-        "can_assess": municipalities_with_role(request.user, Role.MITWIRKENDE).exists(),
+        "assessments": selectors.visible_assessments(user=request.user),
+        "can_assess": has_perm(request.user, "learning.score_assessment"),
     })
 
 
@@ -438,14 +416,16 @@ def assessment_create(request, framework):
         framework = Framework.objects.get(pk=framework)
     except (Framework.DoesNotExist, ValueError):
         raise Http404 from None
-    allowed = list(municipalities_with_role(request.user, Role.MITWIRKENDE).order_by("name"))
+    require_perm(request.user, "learning.score_assessment")
+    allowed = list(municipalities_with_role(request.user, minimum=Role.MITWIRKENDE).order_by("name"))
     if not allowed:
         raise PermissionDenied
     indicators = list(actions.framework_indicators(framework).order_by("area__order", "order"))
     errors = {}
     values = {}
     if request.method == "POST":
-        municipality = next((m for m in allowed if str(m.pk) == request.POST.get("municipality")), None)
+        chosen = id_param(request.POST, "municipality")
+        municipality = next((m for m in allowed if m.pk == chosen), None)
         scores = {}
         for ind in indicators:
             raw = request.POST.get(f"score_{ind.pk}", "")
@@ -501,11 +481,9 @@ def _assessment_rows(assessment, previous):
 
 @login_required
 def assessment_detail(request, pk):
-    assessment = selectors.get_assessment(pk, request.user)
+    assessment = selectors.get_assessment(pk, user=request.user)
     previous = selectors.previous_assessment(assessment)
     rows = _assessment_rows(assessment, previous)
-    from .charts import radar_spec
-
     chart_rows = [{"indikator": r["indikator"], "bereich": r["bereich"], "stufe": r["stufe"],
                    **({"vorher": r["vorher"]} if r["vorher"] is not None else {})} for r in rows]
     spec = radar_spec(chart_rows, previous=previous is not None)
@@ -515,20 +493,14 @@ def assessment_detail(request, pk):
                             ([r["nr"], r["bereich"], r["indikator"], r["stufe"], "" if r["vorher"] is None else r["vorher"],
                               r["begruendung"], " ".join(r["score"].evidence_links)] for r in rows))
     if fmt == "pdf":
-        from krisenwissen.reports.http import document_response
-
-        from .documents import assessment_document
-
         return document_response(assessment_document(assessment, rows, spec), "pdf", f"selbstbewertung-{assessment.municipality.name}")
-    from krisenwissen.reports.charts import chart_svg
-
     description = "; ".join(f"{r['nr']}. {r['indikator']}: Stufe {r['stufe']}" for r in rows)
     svg = chart_svg(spec, title=_("Stufen je Indikator (Radialdiagramm)"), description=description)
     target = assessment.framework.target
     return render(request, "learning/assessment_detail.html", {
         "assessment": assessment, "previous": previous, "rows": rows, "svg": mark_safe(svg),  # noqa: S308 - rendered by vl-convert, texts escaped
         "low": [r for r in rows if r["stufe"] < target], "target": target,
-        "can_act": has_role(request.user, assessment.municipality_id, Role.MITWIRKENDE),
+        "can_act": has_perm(request.user, "learning.add_action", assessment),
         "average": round(sum(r["stufe"] for r in rows) / max(1, len(rows)), 1),
     })
 
@@ -536,7 +508,7 @@ def assessment_detail(request, pk):
 @login_required
 @require_POST
 def assessment_propose(request, pk, score):
-    assessment = selectors.get_assessment(pk, request.user)
+    assessment = selectors.get_assessment(pk, user=request.user)
     try:
         score = assessment.scores.get(pk=score)
     except (AssessmentScore.DoesNotExist, ValueError):
@@ -554,46 +526,36 @@ def assessment_propose(request, pk, score):
 
 
 def module_list(request):
-    modules = selectors.visible_modules(request.user).order_by("path", "order", "title")
+    modules = selectors.visible_modules(user=request.user).order_by("path", "order", "title")
     done = set()
     if request.user.is_authenticated:
-        from .models import ModuleCompletion
-
         done = set(ModuleCompletion.objects.filter(user=request.user, completed_at__isnull=False).values_list("module_id", flat=True))
-    return render(request, "learning/module_list.html", {"modules": modules, "done": done, "can_author": _can_author(request.user)})
-
-
-def _can_author(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or municipalities_with_role(user, Role.REDAKTION).exists())
+    return render(request, "learning/module_list.html", {"modules": modules, "done": done,
+                                                         "can_author": has_perm(request.user, "learning.edit_training_module")})
 
 
 def _module_links(module, user):
-    from krisenwissen.knowledge.models import GoodPractice
-
-    return (list(ks.visible(Lesson, user).filter(pk__in=module.lessons.values("pk"))),
-            list(ks.visible(Recommendation, user).filter(pk__in=module.recommendations.values("pk"))),
-            list(ks.visible(GoodPractice, user).filter(pk__in=module.good_practices.values("pk"))))
+    return (list(ks.visible(Lesson, user=user).filter(pk__in=module.lessons.values("pk"))),
+            list(ks.visible(Recommendation, user=user).filter(pk__in=module.recommendations.values("pk"))),
+            list(ks.visible(GoodPractice, user=user).filter(pk__in=module.good_practices.values("pk"))))
 
 
 def module_detail(request, pk):
-    module = selectors.get_module(pk, request.user)
+    module = selectors.get_module(pk, user=request.user)
     lessons, recommendations, practices = _module_links(module, request.user)
     questions = list(module.questions.all())
     completion = None
     feedback = {}
     if request.user.is_authenticated:
-        from .models import ModuleCompletion
-
         completion = ModuleCompletion.objects.filter(module=module, user=request.user).first()
     if request.method == "POST":
-        if not request.user.is_authenticated:
-            raise PermissionDenied
+        require_perm(request.user, "learning.answer_module", module,
+                     message=_("Bitte melden Sie sich an, damit Ihr Lernstand gespeichert wird."))
         answers = {}
         for q in questions:
-            try:
-                answers[q.pk] = int(request.POST.get(f"q{q.pk}", ""))
-            except ValueError:
-                continue
+            choice = int_param(request.POST, f"q{q.pk}")
+            if choice is not None:
+                answers[q.pk] = choice
         try:
             completion = actions.do_answer_module(module, answers=answers, acting_user=request.user)
         except ValidationError as exc:
@@ -613,17 +575,13 @@ def module_detail(request, pk):
     return render(request, "learning/module_detail.html", {
         "module": module, "lessons": lessons, "recommendations": recommendations, "practices": practices,
         "questions": question_rows, "completion": completion,
-        "can_edit": has_role(request.user, module.municipality_id, Role.REDAKTION),
+        "can_edit": has_perm(request.user, "learning.edit_training_module", module),
         "paragraphs": [p.strip() for p in module.text.split("\n\n") if p.strip()],
     })
 
 
 def module_handout(request, pk):
-    module = selectors.get_module(pk, request.user)
-    from krisenwissen.reports.http import document_response
-
-    from .documents import handout_document
-
+    module = selectors.get_module(pk, user=request.user)
     return document_response(handout_document(module, *_module_links(module, request.user)), "pdf", f"handout-{module.title}")
 
 
@@ -632,30 +590,30 @@ def module_handout(request, pk):
 
 def exercise_list(request):
     return render(request, "learning/exercise_list.html", {
-        "exercises": selectors.visible_exercises(request.user).order_by("title"),
-        "runs": selectors.visible_runs(request.user)[:20] if request.user.is_authenticated else [],
-        "can_author": _can_author(request.user),
+        "exercises": selectors.visible_exercises(user=request.user).order_by("title"),
+        "runs": selectors.visible_runs(user=request.user)[:20] if request.user.is_authenticated else [],
+        "can_author": has_perm(request.user, "learning.edit_exercise"),
     })
 
 
 def exercise_detail(request, pk):
-    exercise = selectors.get_exercise(pk, request.user)
+    exercise = selectors.get_exercise(pk, user=request.user)
     return render(request, "learning/exercise_detail.html", {
         "exercise": exercise, "injects": exercise.injects.prefetch_related("questions"),
         "general_questions": exercise.questions.filter(inject__isnull=True),
-        "can_edit": has_role(request.user, exercise.municipality_id, Role.REDAKTION),
-        "municipalities": municipalities_with_role(request.user, Role.MITWIRKENDE).order_by("name") if request.user.is_authenticated else [],
+        "can_edit": has_perm(request.user, "learning.edit_exercise", exercise),
+        "municipalities": municipalities_with_role(request.user, minimum=Role.MITWIRKENDE).order_by("name") if request.user.is_authenticated else [],
     })
 
 
 @login_required
 @require_POST
 def exercise_start(request, pk):
-    exercise = selectors.get_exercise(pk, request.user)
-    municipality = municipalities_with_role(request.user, Role.MITWIRKENDE).filter(pk=request.POST.get("municipality") or 0).first() \
-        if (request.POST.get("municipality") or "").isdigit() else None
+    exercise = selectors.get_exercise(pk, user=request.user)
+    municipality = participating_municipalities().filter(pk=id_param(request.POST, "municipality") or 0).first()
     if municipality is None:
         raise PermissionDenied
+    require_perm(request.user, "learning.run_exercise", municipality)
     run = actions.do_start_exercise(exercise, municipality=municipality, acting_user=request.user)
     messages.success(request, _("Übung gestartet. Dies ist die Ansicht der Moderation."))
     return redirect(run)
@@ -670,20 +628,20 @@ def _run_context(request, run, form=None):
         "findings": run.findings.select_related("observation", "validated_lesson"),
         "form": form or FindingForm(lessons=selectors.validatable_lessons(run)),
         "general_questions": run.exercise.questions.filter(inject__isnull=True),
-        "can_run": has_role(request.user, run.municipality_id, Role.MITWIRKENDE),
+        "can_run": has_perm(request.user, "learning.run_exercise", run),
     }
 
 
 @login_required
 def run_detail(request, pk):
-    run = selectors.get_run(pk, request.user)
+    run = selectors.get_run(pk, user=request.user)
     return render(request, "learning/run_detail.html", _run_context(request, run))
 
 
 @login_required
 @require_POST
 def run_advance(request, pk):
-    run = selectors.get_run(pk, request.user)
+    run = selectors.get_run(pk, user=request.user)
     try:
         actions.do_advance_exercise(run, step=-1 if request.POST.get("richtung") == "zurueck" else 1, acting_user=request.user)
     except ValidationError as exc:
@@ -694,7 +652,7 @@ def run_advance(request, pk):
 @login_required
 @require_POST
 def run_finding(request, pk):
-    run = selectors.get_run(pk, request.user)
+    run = selectors.get_run(pk, user=request.user)
     form = FindingForm(request.POST, lessons=selectors.validatable_lessons(run))
     if form.is_valid():
         d = form.cleaned_data
@@ -712,7 +670,7 @@ def run_finding(request, pk):
 @login_required
 @require_POST
 def run_finish(request, pk):
-    run = selectors.get_run(pk, request.user)
+    run = selectors.get_run(pk, user=request.user)
     actions.do_finish_exercise(run, acting_user=request.user)
     messages.success(request, _("Übung beendet."))
     return redirect(run)
@@ -721,20 +679,10 @@ def run_finish(request, pk):
 # --- authoring -------------------------------------------------------------------------------
 
 
-def _require_redaktion_somewhere(user):
-    if not (user.is_superuser or municipalities_with_role(user, Role.REDAKTION).exists()):
-        raise PermissionDenied
-
-
 @login_required
 def module_edit(request, pk=None):
-    from .authoring import format_questions
-    from .forms import ModuleForm
-
-    module = selectors.get_module(pk, request.user) if pk else None
-    if module is not None and not has_role(request.user, module.municipality_id, Role.REDAKTION):
-        raise PermissionDenied
-    _require_redaktion_somewhere(request.user)
+    module = selectors.get_module(pk, user=request.user) if pk else None
+    require_perm(request.user, "learning.edit_training_module", module)
     initial = {}
     if module is not None:
         initial = {"municipality": module.municipality_id, "visibility": module.visibility, "title": module.title, "path": module.path,
@@ -762,12 +710,8 @@ def module_edit(request, pk=None):
 
 @login_required
 def exercise_edit(request, pk=None):
-    from .forms import ExerciseForm
-
-    exercise = selectors.get_exercise(pk, request.user) if pk else None
-    if exercise is not None and not has_role(request.user, exercise.municipality_id, Role.REDAKTION):
-        raise PermissionDenied
-    _require_redaktion_somewhere(request.user)
+    exercise = selectors.get_exercise(pk, user=request.user) if pk else None
+    require_perm(request.user, "learning.edit_exercise", exercise)
     initial = {}
     if exercise is not None:
         injects = []

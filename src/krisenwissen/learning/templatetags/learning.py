@@ -1,96 +1,68 @@
-"""Panels the knowledge detail pages include: lifecycle, history, actions, recurring lessons."""
+"""Panels the knowledge detail pages include: lifecycle, history, actions, recurring lessons.
+
+The buttons come from the lifecycle tables (``knowledge.lifecycles``); other links ask the
+declared permissions (``learning/rules.py``). Audit rows are labelled with core's
+``{% load audit %}{{ row.action|event_label }}``.
+"""
 
 from django import template
 from django.contrib.auth.models import AnonymousUser
-from django.utils.translation import gettext_lazy as _
 
-from krisenwissen.accounts.models import Role
-from krisenwissen.accounts.selectors import has_role
-from krisenwissen.knowledge.models import LessonStatus, ObservationStatus
+from krisenwissen.core.policy import has_perm
+from krisenwissen.knowledge.lifecycles import LESSON, OBSERVATION_REVIEW
+from krisenwissen.knowledge.models import Lesson, LessonStatus
+from krisenwissen.knowledge.selectors import visible
+
+from .. import selectors
+from ..models import ActionStatus
 
 register = template.Library()
 
 LESSON_PATH = [LessonStatus.ERKANNT, LessonStatus.BESTAETIGT, LessonStatus.IN_UMSETZUNG, LessonStatus.UEBERPRUEFT, LessonStatus.VERANKERT]
 
 
+def _user(context):
+    request = context.get("request")
+    return request.user if request else AnonymousUser()
+
+
 @register.inclusion_tag("learning/partials/lesson_lifecycle.html", takes_context=True)
 def lesson_lifecycle(context, lesson):
-    from krisenwissen.knowledge.models import Lesson
-    from krisenwissen.knowledge.selectors import visible
-
-    from .. import selectors
-    from ..views import lesson_steps_for
-
-    request = context.get("request")
-    user = request.user if request else AnonymousUser()
+    user = _user(context)
     index = LESSON_PATH.index(lesson.status) if lesson.status in LESSON_PATH else len(LESSON_PATH)
     steps = [{"label": s.label, "state": "done" if i < index else ("current" if i == index else "todo")} for i, s in enumerate(LESSON_PATH)]
-    is_member = has_role(user, lesson.municipality_id, Role.LESER)
+    is_member = has_perm(user, "learning.view_actions", lesson)
     return {
         "lesson": lesson,
         "steps": steps,
         "closed": lesson.status in (LessonStatus.ARCHIVIERT, LessonStatus.ERSETZT),
-        "transitions": lesson_steps_for(user, lesson) if user.is_authenticated else [],
-        "history": selectors.item_history(lesson, user),
-        "similar": selectors.similar_lessons(lesson, user),
-        "actions": list(selectors.actions_for_lesson(lesson, user)) if is_member else [],
-        "can_plan": has_role(user, lesson.municipality_id, Role.MITWIRKENDE),
+        "transitions": LESSON.available(user, lesson),
+        "history": selectors.item_history(lesson, user=user),
+        "similar": selectors.similar_lessons(lesson, user=user),
+        "actions": list(selectors.actions_for_lesson(lesson, user=user)) if is_member else [],
+        "can_plan": has_perm(user, "learning.add_action", lesson),
         "is_member": is_member,
         # Only lessons the reader may read are named (the replacement may be internal elsewhere).
-        "replaced_by": visible(Lesson, user).filter(pk=lesson.replaced_by_id).first() if lesson.replaced_by_id else None,
-        "replaces": list(visible(Lesson, user).filter(replaced_by=lesson)),
+        "replaced_by": visible(Lesson, user=user).filter(pk=lesson.replaced_by_id).first() if lesson.replaced_by_id else None,
+        "replaces": list(visible(Lesson, user=user).filter(replaced_by=lesson)),
     }
 
 
 @register.inclusion_tag("learning/partials/observation_lifecycle.html", takes_context=True)
 def observation_lifecycle(context, observation):
-    from .. import selectors
-
-    request = context.get("request")
-    user = request.user if request else AnonymousUser()
+    user = _user(context)
+    steps = {t.name for t in OBSERVATION_REVIEW.available(user, observation)}
     return {
         "item": observation,
-        "can_submit": observation.status in (ObservationStatus.ENTWURF, ObservationStatus.ABGELEHNT)
-        and has_role(user, observation.municipality_id, Role.MITWIRKENDE),
-        "can_review": observation.status == ObservationStatus.EINGEREICHT
-        and has_role(user, observation.municipality_id, Role.MODERATION),
-        "can_derive": has_role(user, observation.municipality_id, Role.MITWIRKENDE),
-        "history": selectors.item_history(observation, user),
+        "can_submit": "submit" in steps,
+        "can_review": bool(steps & {"accept", "reject"}),
+        "can_derive": has_perm(user, "learning.derive_lesson", observation),
+        "history": selectors.item_history(observation, user=user),
     }
 
 
 @register.filter
-def audit_label(action: str) -> str:
-    return {
-        "lesson_erstellt": _("erkannt (angelegt)"),
-        "lesson_geaendert": _("Inhalt geändert"),
-        "erkenntnis_bestaetigt": _("bestätigt"),
-        "erkenntnis_in_umsetzung": _("Maßnahmen in Umsetzung"),
-        "erkenntnis_ueberprueft": _("überprüft"),
-        "erkenntnis_verankert": _("verankert"),
-        "erkenntnis_archiviert": _("archiviert"),
-        "erkenntnis_ersetzt": _("ersetzt"),
-        "observation_erstellt": _("als Entwurf angelegt"),
-        "observation_geaendert": _("Inhalt geändert"),
-        "beobachtung_eingereicht": _("eingereicht"),
-        "beobachtung_geprueft": _("geprüft"),
-        "beobachtung_abgelehnt": _("abgelehnt"),
-        "freigabe_beantragt": _("Freigabe beantragt"),
-        "freigabe_erteilt": _("Freigabe erteilt"),
-        "freigabe_abgelehnt": _("Freigabe abgelehnt"),
-        "sichtbarkeit_gesenkt": _("Sichtbarkeit eingeschränkt"),
-        "massnahme_angelegt": _("Maßnahme angelegt"),
-        "massnahme_geaendert": _("Maßnahme geändert"),
-        "massnahme_status": _("Status geändert"),
-        "massnahme_vermerk": _("Fortschrittsvermerk"),
-        "massnahme_erinnerung": _("Erinnerung versandt"),
-    }.get(action, action)
-
-
-@register.filter
 def action_status_label(value: str) -> str:
-    from ..models import ActionStatus
-
     try:
         return ActionStatus(value).label
     except ValueError:

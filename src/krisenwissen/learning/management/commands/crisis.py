@@ -7,6 +7,7 @@ that person would see on the briefing page.
 
 import json
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 
 from krisenwissen.accounts.models import User
@@ -28,8 +29,6 @@ class Command(BaseCommand):
         brief.add_argument("--user", help="Aus Sicht dieser Person lesen (Standard: nur öffentliche Einträge).")
 
     def handle(self, *args, **options):
-        from django.contrib.auth.models import AnonymousUser
-
         user = AnonymousUser()
         if options.get("user"):
             user = User.objects.filter(username=options["user"], is_active=True).first()
@@ -38,7 +37,7 @@ class Command(BaseCommand):
         if not options["title"].strip():
             raise CommandError("Bitte geben Sie einen Titel der Krise an.")
         limit = max(1, min(100, options["limit"]))
-        items = briefing(user, title=options["title"], hazard_type=options["hazard"],
+        items = briefing(user=user, title=options["title"], hazard_type=options["hazard"],
                          description=options["description"], limit=limit)
         if options["json"]:
             self.stdout.write(json.dumps([item.as_dict() for item in items], ensure_ascii=False, indent=2))

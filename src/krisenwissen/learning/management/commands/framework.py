@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from krisenwissen.core.policy import SYSTEM
 from krisenwissen.learning.frameworks import FrameworkLoadError, load_framework_file
 from krisenwissen.learning.models import Framework
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         for name in options["files"]:
             path = Path(name)
             try:
-                framework = load_framework_file(path)
+                framework = load_framework_file(path, acting_user=SYSTEM)
             except FrameworkLoadError as exc:
                 failed = True
                 for error in exc.errors:

@@ -432,9 +432,8 @@ def assessment_create(request, framework):
             rationale = request.POST.get(f"rationale_{ind.pk}", "")[:5000]
             evidence = request.POST.get(f"evidence_{ind.pk}", "")[:5000]
             values[ind.pk] = {"score": raw, "rationale": rationale, "evidence": evidence}
-            try:
-                score = int(raw)
-            except ValueError:
+            score = int_param(request.POST, f"score_{ind.pk}")
+            if score is None:
                 errors[f"score_{ind.pk}"] = _("%(title)s: Bitte wählen Sie eine Stufe von 0 bis 5.") % {"title": ind.title}
                 continue
             scores[ind.pk] = (score, rationale, evidence)

@@ -218,7 +218,7 @@ def test_demo_loader_is_idempotent(db):
     follow_up = Workshop.objects.exclude(pk=pk).get()
     from krisenwissen.accounts.models import User
 
-    assert len(previous_open_action_ideas(follow_up, User.objects.get(username="admin"))) == 3
+    assert len(previous_open_action_ideas(follow_up, user=User.objects.get(username="admin"))) == 3
 
 
 def test_demo_workshop_documents_via_cli(db, tmp_path):
@@ -267,15 +267,15 @@ def test_feed_sees_other_processes_within_the_ttl(client, workshop, participant)
 
     from krisenwissen.workshops import selectors
 
-    feed = selectors.poll_events(workshop.join_token, participant.key, 0)
+    feed = selectors.poll_events(workshop.join_token, key=participant.key, after=0)
     card, _ = actions.do_add_card(participant, card_uuid=uuid.uuid4(), text="aus einem anderen Prozess")
     time.sleep(selectors.SEQ_TTL + 0.05)
-    later = selectors.poll_events(workshop.join_token, participant.key, feed["seq"])
+    later = selectors.poll_events(workshop.join_token, key=participant.key, after=feed["seq"])
     assert [e["payload"]["card"]["text"] for e in later["events"]] == ["aus einem anderen Prozess"]
-    assert selectors.poll_events(workshop.join_token, "falsch", 0) is None
+    assert selectors.poll_events(workshop.join_token, key="falsch", after=0) is None
     # A process that lags behind never sends a device back (it would get events twice).
     ahead = later["seq"] + 5
-    assert selectors.poll_events(workshop.join_token, participant.key, ahead)["seq"] == ahead
+    assert selectors.poll_events(workshop.join_token, key=participant.key, after=ahead)["seq"] == ahead
 
 
 def test_logged_in_people_join_with_their_account(client, workshop, host, db):

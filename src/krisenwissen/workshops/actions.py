@@ -546,8 +546,9 @@ def do_upload_photo(workshop: Workshop, *, data: bytes, caption: str, participan
                     acting_user=None) -> Photo:
     if participant is not None:
         _require_open(participant.workshop)
-    subject = ParticipantActor(participant) if participant is not None else acting_user
-    require_perm(subject, "workshops.upload_photo", workshop, message=NOT_FACILITATOR)
+        require_perm(ParticipantActor(participant), "workshops.upload_photo", workshop)
+    else:
+        require_perm(acting_user, "workshops.upload_photo", workshop, message=NOT_FACILITATOR)
     caption = " ".join((caption or "").split())
     if not caption:
         raise ValidationError({"caption": _("Bitte beschreiben Sie kurz, was auf dem Foto zu sehen ist.")})

@@ -73,6 +73,17 @@ def _submit(page, button):
         button.click()
 
 
+def _assert_qr_code_loads(page):
+    """The QR code image is really drawn (an SVG the browser cannot read has naturalWidth 0)."""
+    from playwright.sync_api import expect
+
+    qr = page.get_by_role("img", name="QR-Code mit dem Link zum Mitmachen")
+    expect(qr).to_be_visible()
+    page.wait_for_function("img => img.complete", arg=qr.element_handle())
+    assert qr.evaluate("img => img.naturalWidth") > 0, "the QR code image does not load"
+    assert qr.evaluate("img => img.naturalHeight") > 0
+
+
 def test_complete_reflexionsraum(page, browser, base_url, room):
     from playwright.sync_api import expect
 
@@ -100,7 +111,7 @@ def test_complete_reflexionsraum(page, browser, base_url, room):
     check_page(page)
     join_url = page.locator(".ws-join-link a").get_attribute("href")
     assert "/reflexionsraeume/mitmachen/" in join_url
-    expect(page.get_by_role("img", name="QR-Code mit dem Link zum Mitmachen")).to_be_visible()
+    _assert_qr_code_loads(page)
     workshop = Workshop.objects.get(title="Reflexionsraum Krisenmanagement Test")
     assert sorted(workshop.invited.values_list("name", flat=True)) == ["Dortmund", "Essen", "Köln"]
     _submit(page, page.get_by_role("link", name="Board öffnen (Moderation)"))
@@ -294,6 +305,8 @@ def test_demo_workshop_pages_are_accessible(page, demo):
     for name in ("workshops:detail", "workshops:board", "workshops:synthesis", "workshops:knowledge"):
         page.goto(url(name, essen.pk))
         check_page(page)
+        if name == "workshops:detail":
+            _assert_qr_code_loads(page)
     page.goto(url("workshops:board", essen.pk))
     expect(page.locator(".ws-cluster", has=page.get_by_role("heading", name="Belastung weniger Leistungsträger"))).to_contain_text("10 Punkte")
     # The follow-up workshop starts with the open action ideas of Essen.

@@ -28,7 +28,7 @@ def test_create_workshop_builds_three_phases_with_questions(workshop, moderator)
     assert kinds == ["deskriptiv", "analytisch", "transfer"]
     assert all(p.questions.exists() for p in workshop.phases.all())
     assert workshop.current_question is not None
-    assert AuditEntry.objects.filter(action="workshop_angelegt").exists()
+    assert AuditEntry.objects.filter(action="workshops.workshop_created").exists()
     assert list(workshop.facilitators.all()) == [moderator]
 
 
@@ -80,9 +80,9 @@ def test_private_until_reveal(workshop, participant):
     other = actions.do_join_workshop(workshop, display_name="B")
     mine, _ = actions.do_add_card(participant, card_uuid=uuid.uuid4(), text="meine Karte")
     theirs, _ = actions.do_add_card(other, card_uuid=uuid.uuid4(), text="fremde Karte")
-    view = selectors.board(workshop, participant)
+    view = selectors.board(workshop, participant=participant)
     assert [c.text for c in view["cards"]] == ["meine Karte"] and view["hidden_count"] == 1
-    feed = selectors.events_after(workshop, 0, participant)
+    feed = selectors.events_after(workshop, after=0, participant=participant)
     texts = [e["payload"]["card"]["text"] for e in feed["events"] if e["kind"] == "card"]
     assert texts == ["meine Karte"]
     assert "fremde Karte" not in str(feed)
@@ -91,10 +91,10 @@ def test_private_until_reveal(workshop, participant):
     assert facilitator["cards"] == [] and facilitator["hidden_count"] == 2
     seq = feed["seq"]
     assert actions.do_reveal_cards(workshop, acting_user=workshop.facilitators.first()) == 2
-    feed = selectors.events_after(workshop, seq, participant)
+    feed = selectors.events_after(workshop, after=seq, participant=participant)
     revealed = [c["text"] for e in feed["events"] if e["kind"] == "reveal" for c in e["payload"]["cards"]]
     assert sorted(revealed) == ["fremde Karte", "meine Karte"]
-    assert {c.text for c in selectors.board(workshop, participant)["cards"]} == {"meine Karte", "fremde Karte"}
+    assert {c.text for c in selectors.board(workshop, participant=participant)["cards"]} == {"meine Karte", "fremde Karte"}
     mine.refresh_from_db()
     theirs.refresh_from_db()
     assert mine.revealed and theirs.revealed
@@ -214,10 +214,10 @@ def test_previous_open_action_ideas(workshop, participant, moderator, host):
     actions.do_create_cluster(workshop, name="Nur ein Befund", kind="befund", acting_user=moderator)
     later = actions.do_create_workshop(host=host, acting_user=moderator,
                                        fields={"title": "Folgeworkshop", "start_date": datetime.date(2023, 9, 1)})
-    assert [c.pk for c in selectors.previous_open_action_ideas(later, moderator)] == [idea.pk]
-    assert selectors.previous_open_action_ideas(workshop, moderator) == []
+    assert [c.pk for c in selectors.previous_open_action_ideas(later, user=moderator)] == [idea.pk]
+    assert selectors.previous_open_action_ideas(workshop, user=moderator) == []
     actions.do_update_cluster(idea, action_done=True, acting_user=moderator)
-    assert selectors.previous_open_action_ideas(later, moderator) == []
+    assert selectors.previous_open_action_ideas(later, user=moderator) == []
 
 
 def test_anonymous_workshop_stores_no_names(workshop, moderator):
@@ -259,11 +259,11 @@ def test_invited_cities_link_workshops(moderator, host, db):
     later = actions.do_create_workshop(host=other_host, acting_user=koeln_mod, fields={
         "title": "Köln", "start_date": datetime.date(2023, 9, 1), "invited": [dortmund]})
     # Köln's facilitators do not manage the Essen workshop: its board stays closed to them.
-    assert selectors.previous_open_action_ideas(later, koeln_mod) == []
+    assert selectors.previous_open_action_ideas(later, user=koeln_mod) == []
     both = f.UserFactory(is_superuser=True)
-    assert [c.pk for c in selectors.previous_open_action_ideas(later, both)] == [idea.pk]
+    assert [c.pk for c in selectors.previous_open_action_ideas(later, user=both)] == [idea.pk]
     actions.do_update_workshop(later, fields={"invited": []}, acting_user=koeln_mod)
-    assert selectors.previous_open_action_ideas(later, both) == []
+    assert selectors.previous_open_action_ideas(later, user=both) == []
 
 
 def test_choosing_the_question_and_moving_cards_are_audited(workshop, participant, moderator):
@@ -272,6 +272,6 @@ def test_choosing_the_question_and_moving_cards_are_audited(workshop, participan
     actions.do_move_card(card, cluster, acting_user=moderator)
     question = workshop.phases.last().questions.first()
     actions.do_set_current_question(workshop, question, acting_user=moderator)
-    moved = AuditEntry.objects.get(action="karte_verschoben")
+    moved = AuditEntry.objects.get(action="workshops.card_moved")
     assert moved.actor == moderator and moved.details == {"card": str(card.uuid), "cluster": cluster.pk}
-    assert AuditEntry.objects.get(action="leitfrage_gewaehlt").details == {"question": question.pk}
+    assert AuditEntry.objects.get(action="workshops.question_chosen").details == {"question": question.pk}

@@ -122,6 +122,8 @@ def test_qr_code_is_svg(client, workshop, moderator):
     client.force_login(moderator)
     response = client.get(reverse("workshops:qr", args=[workshop.pk]))
     assert response["Content-Type"] == "image/svg+xml" and b"<svg" in response.content
+    # A standalone SVG document: without its namespace a browser draws nothing for <img src>.
+    assert b'xmlns="http://www.w3.org/2000/svg"' in response.content and b"viewBox=" in response.content
 
 
 @pytest.fixture
@@ -218,7 +220,7 @@ def test_demo_loader_is_idempotent(db):
     follow_up = Workshop.objects.exclude(pk=pk).get()
     from krisenwissen.accounts.models import User
 
-    assert len(previous_open_action_ideas(follow_up, User.objects.get(username="admin"))) == 3
+    assert len(previous_open_action_ideas(follow_up, user=User.objects.get(username="admin"))) == 3
 
 
 def test_demo_workshop_documents_via_cli(db, tmp_path):
@@ -267,15 +269,15 @@ def test_feed_sees_other_processes_within_the_ttl(client, workshop, participant)
 
     from krisenwissen.workshops import selectors
 
-    feed = selectors.poll_events(workshop.join_token, participant.key, 0)
+    feed = selectors.poll_events(workshop.join_token, key=participant.key, after=0)
     card, _ = actions.do_add_card(participant, card_uuid=uuid.uuid4(), text="aus einem anderen Prozess")
     time.sleep(selectors.SEQ_TTL + 0.05)
-    later = selectors.poll_events(workshop.join_token, participant.key, feed["seq"])
+    later = selectors.poll_events(workshop.join_token, key=participant.key, after=feed["seq"])
     assert [e["payload"]["card"]["text"] for e in later["events"]] == ["aus einem anderen Prozess"]
-    assert selectors.poll_events(workshop.join_token, "falsch", 0) is None
+    assert selectors.poll_events(workshop.join_token, key="falsch", after=0) is None
     # A process that lags behind never sends a device back (it would get events twice).
     ahead = later["seq"] + 5
-    assert selectors.poll_events(workshop.join_token, participant.key, ahead)["seq"] == ahead
+    assert selectors.poll_events(workshop.join_token, key=participant.key, after=ahead)["seq"] == ahead
 
 
 def test_logged_in_people_join_with_their_account(client, workshop, host, db):
@@ -300,3 +302,32 @@ def test_vote_with_a_uuid_of_another_person_is_refused_in_german(client, worksho
     assert response.status_code == 400
     assert response.json() == {"ok": False, "message": "Diese Kennung ist bereits vergeben."}
     assert cluster.votes.count() == 1
+
+
+def test_status_buttons_come_from_the_lifecycle(client, workshop, moderator):
+    client.force_login(moderator)
+    detail = reverse("workshops:detail", args=[workshop.pk])
+    board = reverse("workshops:board", args=[workshop.pk])
+    page = client.get(detail).content.decode()
+    assert "Workshop starten" in page and "Workshop beenden" not in client.get(board).content.decode()
+    action = reverse("workshops:board_action", args=[workshop.pk])
+    assert client.post(action, {"op": "status", "value": "laeuft", "next": "detail"}).status_code == 302
+    assert "Workshop beenden" in client.get(board).content.decode()
+    client.post(action, {"op": "status", "value": "dokumentiert"})
+    page = client.get(detail).content.decode()
+    assert "Workshop wieder öffnen" in page and "Ergebnisse validieren" in page and "Workshop starten" not in page
+    response = client.post(action, {"op": "status", "value": "veroeffentlicht"}, **JSON)
+    assert response.status_code == 400 and "nächsten Schritt" in response.json()["errors"][0]
+
+
+def test_photos_are_shown_to_facilitators_and_participants_only(client, workshop, moderator, participant):
+    photo = actions.do_upload_photo(workshop, data=image_bytes(), caption="Tafel", acting_user=moderator)
+    url = reverse("workshops:photo", args=[workshop.pk, photo.pk, "vorschau"])
+    assert client.get(url).status_code == 404
+    join(client, workshop)  # this session is now a participant
+    assert client.get(url).status_code == 200
+    from django.test import Client
+
+    other = Client()
+    other.force_login(moderator)
+    assert other.get(url).status_code == 200

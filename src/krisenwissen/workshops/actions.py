@@ -1,8 +1,11 @@
 """Every state change of a workshop: one transaction, one event in the board log, audit rows.
 
-Facilitator actions take ``acting_user`` and check ``can_manage_workshop``. Participant
-actions take the ``Participant`` (who joined through the link, possibly without an account);
-they check that the board accepts contributions.
+Each ``do_*`` enforces a permission declared in ``workshops.rules``. Facilitator actions take
+``acting_user`` and require ``workshops.manage_workshop`` (status steps go through the
+lifecycle ``workshops.lifecycles.WORKSHOP_STATUS``). Participant actions take the
+``Participant`` (who joined through the link, possibly without an account) and check its
+permission with the participant as the subject (``rules.ParticipantActor``); a closed board is
+explained first by a German ``ValidationError``.
 """
 
 from __future__ import annotations
@@ -10,18 +13,32 @@ from __future__ import annotations
 import io
 import uuid as uuid_module
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from PIL import Image, ImageOps, UnidentifiedImageError
 
+from krisenwissen.accounts.models import DepartmentFunction
 from krisenwissen.core.audit import record
+from krisenwissen.core.policy import has_perm, require_perm
+from krisenwissen.knowledge import actions as knowledge_actions
+from krisenwissen.knowledge.models import (
+    Lesson,
+    Observation,
+    ObservationKind,
+    Recommendation,
+    SourceKind,
+)
 
 from . import questionbank
+from .events import WorkshopAuditEvent as E
+from .lifecycles import WORKSHOP_STATUS
 from .models import (
     CARD_MAX_LENGTH,
     CLUSTER_NAME_MAX_LENGTH,
-    STATUS_ORDER,
     Attribution,
     Card,
     Cluster,
@@ -37,7 +54,9 @@ from .models import (
     WorkshopEvent,
     WorkshopStatus,
 )
-from .rules import can_create_workshop, can_manage_workshop
+from .rules import ParticipantActor
+from .selectors import note_seq, synthesis_data
+from .synthesis import draft
 
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
 MAX_PHOTO_PIXELS = 60_000_000
@@ -46,15 +65,12 @@ THUMB_EDGE = 480
 ALLOWED_PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 
 
-def _require_manager(user, workshop) -> None:
-    if not can_manage_workshop(user, workshop):
-        raise PermissionDenied(_("Nur die Moderation dieses Workshops darf das."))
+MANAGE = "workshops.manage_workshop"
+NOT_FACILITATOR = gettext_lazy("Nur die Moderation dieses Workshops darf das.")
 
 
 def _emit(workshop: Workshop, kind: str, payload: dict) -> int:
     """Append one event; the sequence number comes from the workshop row (locked by the write)."""
-    from django.db import connection
-
     with connection.cursor() as cursor:  # one statement (SQLite ≥ 3.35 and PostgreSQL)
         cursor.execute(f"UPDATE {Workshop._meta.db_table} SET last_seq = last_seq + 1 WHERE id = %s RETURNING last_seq",
                        [workshop.pk])
@@ -62,9 +78,7 @@ def _emit(workshop: Workshop, kind: str, payload: dict) -> int:
     workshop.last_seq = seq
     WorkshopEvent.objects.create(workshop_id=workshop.pk, seq=seq, kind=kind, payload=payload)
     token = workshop.join_token or Workshop.objects.filter(pk=workshop.pk).values_list("join_token", flat=True).get()
-    from .selectors import note_seq
-
-    transaction.on_commit(lambda: note_seq(token, seq))
+    transaction.on_commit(lambda: note_seq(token, seq=seq))
     return seq
 
 
@@ -120,20 +134,17 @@ WORKSHOP_FIELDS = ("title", "kind", "crisis", "theme", "focus", "start_date", "e
 @transaction.atomic
 def do_create_workshop(*, host, fields: dict, facilitators=(), acting_user) -> Workshop:
     """A workshop with its agenda: phases by format, default guiding questions from the bank."""
-    if not can_create_workshop(acting_user):
-        raise PermissionDenied(_("Workshops legt die Moderation einer Kommune an."))
-    from krisenwissen.accounts.models import Role
-    from krisenwissen.accounts.selectors import has_role
-
-    if not has_role(acting_user, host.pk, Role.MODERATION):
-        raise PermissionDenied(_("Sie haben in der gastgebenden Kommune keine Moderationsrolle."))
+    require_perm(acting_user, "workshops.create_workshop",
+                 message=gettext_lazy("Workshops legt die Moderation einer Kommune an."))
+    require_perm(acting_user, "workshops.host_workshop", host,
+                 message=gettext_lazy("Sie haben in der gastgebenden Kommune keine Moderationsrolle."))
     data = {k: v for k, v in fields.items() if k in WORKSHOP_FIELDS}
-    workshop = Workshop(host=host, created_by=acting_user, **data)
+    workshop = Workshop(host=host, created_by=acting_user if getattr(acting_user, "pk", None) else None, **data)
     if workshop.end_date and workshop.end_date < workshop.start_date:
         raise ValidationError({"end_date": _("Das Ende liegt vor dem Beginn.")})
     workshop.full_clean()
     workshop.save()
-    workshop.facilitators.set(list(facilitators) or [acting_user])
+    workshop.facilitators.set(list(facilitators) or ([acting_user] if getattr(acting_user, "pk", None) else []))
     workshop.invited.set(fields.get("invited") or [])
     ensure_question_bank()
     bank = {e.text: e for e in QuestionBankEntry.objects.all()}
@@ -145,13 +156,13 @@ def do_create_workshop(*, host, fields: dict, facilitators=(), acting_user) -> W
             first = first or q
     workshop.current_question = first
     workshop.save(update_fields=["current_question"])
-    record("workshop_angelegt", acting_user=acting_user, obj=workshop, municipality=host)
+    record(E.WORKSHOP_CREATED, acting_user=acting_user, obj=workshop, municipality=host)
     return workshop
 
 
 @transaction.atomic
 def do_update_workshop(workshop: Workshop, *, fields: dict, acting_user) -> Workshop:
-    _require_manager(acting_user, workshop)
+    require_perm(acting_user, MANAGE, workshop, message=NOT_FACILITATOR)
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     changed = []
     for key, value in fields.items():
@@ -168,26 +179,26 @@ def do_update_workshop(workshop: Workshop, *, fields: dict, acting_user) -> Work
     if "private_until_reveal" in changed and not workshop.private_until_reveal:
         _reveal_all(workshop)
     _emit(workshop, "workshop", _state_payload(workshop))
-    record("workshop_geaendert", acting_user=acting_user, obj=workshop, municipality=workshop.host, fields=sorted(changed))
+    record(E.WORKSHOP_CHANGED, acting_user=acting_user, obj=workshop, municipality=workshop.host, fields=sorted(changed))
     return workshop
 
 
 @transaction.atomic
 def do_set_timebox(phase: Phase, minutes: int, *, acting_user) -> Phase:
-    _require_manager(acting_user, phase.workshop)
+    require_perm(acting_user, MANAGE, phase.workshop, message=NOT_FACILITATOR)
     if not isinstance(minutes, int) or not 5 <= minutes <= 600:
         raise ValidationError({"timebox_minutes": _("Der Zeitrahmen muss zwischen 5 und 600 Minuten liegen.")})
     phase.timebox_minutes = minutes
     phase.save(update_fields=["timebox_minutes"])
     _emit(phase.workshop, "agenda", {"phase": phase.pk, "minutes": minutes})
-    record("zeitrahmen_geaendert", acting_user=acting_user, obj=phase.workshop, municipality=phase.workshop.host,
+    record(E.TIMEBOX_CHANGED, acting_user=acting_user, obj=phase.workshop, municipality=phase.workshop.host,
            phase=phase.pk, minutes=minutes)
     return phase
 
 
 @transaction.atomic
 def do_add_question(phase: Phase, *, text: str, acting_user) -> Question:
-    _require_manager(acting_user, phase.workshop)
+    require_perm(acting_user, MANAGE, phase.workshop, message=NOT_FACILITATOR)
     text = " ".join((text or "").split())
     if not text:
         raise ValidationError({"text": _("Bitte geben Sie die Leitfrage ein.")})
@@ -197,14 +208,14 @@ def do_add_question(phase: Phase, *, text: str, acting_user) -> Question:
     order = (phase.questions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     question = Question.objects.create(phase=phase, text=text, order=order, bank_entry=bank)
     _emit(phase.workshop, "agenda", {"question": question.pk})
-    record("leitfrage_hinzugefuegt", acting_user=acting_user, obj=phase.workshop, municipality=phase.workshop.host, question=question.pk)
+    record(E.QUESTION_ADDED, acting_user=acting_user, obj=phase.workshop, municipality=phase.workshop.host, question=question.pk)
     return question
 
 
 @transaction.atomic
 def do_remove_question(question: Question, *, acting_user) -> None:
     workshop = question.phase.workshop
-    _require_manager(acting_user, workshop)
+    require_perm(acting_user, MANAGE, workshop, message=NOT_FACILITATOR)
     if question.cards.exists():
         raise ValidationError(_("Zu dieser Leitfrage gibt es schon Karten; sie bleibt erhalten."))
     if workshop.current_question_id == question.pk:
@@ -213,57 +224,46 @@ def do_remove_question(question: Question, *, acting_user) -> None:
     pk = question.pk
     question.delete()
     _emit(workshop, "agenda", {"removed": pk})
-    record("leitfrage_entfernt", acting_user=acting_user, obj=workshop, municipality=workshop.host, question=pk)
+    record(E.QUESTION_REMOVED, acting_user=acting_user, obj=workshop, municipality=workshop.host, question=pk)
 
 
 @transaction.atomic
 def do_set_current_question(workshop: Workshop, question: Question, *, acting_user) -> Workshop:
-    _require_manager(acting_user, workshop)
+    require_perm(acting_user, MANAGE, workshop, message=NOT_FACILITATOR)
     if question.phase.workshop_id != workshop.pk:
         raise ValidationError(_("Diese Leitfrage gehört zu einem anderen Workshop."))
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     workshop.current_question = question
-    update = ["current_question"]
-    if workshop.status == WorkshopStatus.GEPLANT:
-        workshop.status = WorkshopStatus.LAEUFT
-        update.append("status")
-    workshop.save(update_fields=update)
+    if workshop.status == WorkshopStatus.GEPLANT:  # choosing a question starts the workshop
+        WORKSHOP_STATUS.apply(workshop, "start", acting_user=acting_user, update_fields=["current_question"])
+    else:
+        workshop.save(update_fields=["current_question"])
     _emit(workshop, "workshop", _state_payload(workshop))
-    record("leitfrage_gewaehlt", acting_user=acting_user, obj=workshop, municipality=workshop.host, question=question.pk)
+    record(E.QUESTION_CHOSEN, acting_user=acting_user, obj=workshop, municipality=workshop.host, question=question.pk)
     return workshop
 
 
 @transaction.atomic
 def do_set_status(workshop: Workshop, status: str, *, acting_user) -> Workshop:
-    """Forward one step at a time (geplant → läuft → dokumentiert → validiert → veröffentlicht),
-    or back from ``dokumentiert`` to ``läuft`` to reopen the board."""
-    _require_manager(acting_user, workshop)
+    """Take the step of ``WORKSHOP_STATUS`` that leads to ``status`` (forward one step at a time,
+    or back from ``dokumentiert`` to ``läuft`` to reopen the board)."""
+    require_perm(acting_user, "workshops.change_status", workshop, message=NOT_FACILITATOR)
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
-    if status not in STATUS_ORDER:
+    if status not in WorkshopStatus.values:
         raise ValidationError(_("Unbekannter Status."))
-    old = STATUS_ORDER.index(workshop.status)
-    new = STATUS_ORDER.index(status)
-    reopen = workshop.status == WorkshopStatus.DOKUMENTIERT and status == WorkshopStatus.LAEUFT
-    if new != old + 1 and not reopen:
+    transition = WORKSHOP_STATUS.find(workshop, target=status)
+    if transition is None:
         raise ValidationError(
             _("Der Status kann nur von „%(old)s“ zum nächsten Schritt wechseln.") % {"old": workshop.get_status_display()}
         )
-    previous = workshop.status
-    workshop.status = status
-    if status == WorkshopStatus.DOKUMENTIERT:
-        workshop.locked = True
-        workshop.voting_open = False
-    if reopen:
-        workshop.locked = False
-    workshop.save()
+    WORKSHOP_STATUS.apply(workshop, transition.name, acting_user=acting_user)
     _emit(workshop, "workshop", _state_payload(workshop))
-    record("workshop_status", acting_user=acting_user, obj=workshop, municipality=workshop.host, old=previous, new=status)
     return workshop
 
 
 @transaction.atomic
 def do_set_locked(workshop: Workshop, locked: bool, *, acting_user) -> Workshop:
-    _require_manager(acting_user, workshop)
+    require_perm(acting_user, MANAGE, workshop, message=NOT_FACILITATOR)
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if workshop.status in (WorkshopStatus.VALIDIERT, WorkshopStatus.VEROEFFENTLICHT) and not locked:
         raise ValidationError(_("Ein validierter Workshop bleibt gesperrt."))
@@ -272,20 +272,20 @@ def do_set_locked(workshop: Workshop, locked: bool, *, acting_user) -> Workshop:
         workshop.voting_open = False
     workshop.save(update_fields=["locked", "voting_open"])
     _emit(workshop, "workshop", _state_payload(workshop))
-    record("board_gesperrt" if locked else "board_entsperrt", acting_user=acting_user, obj=workshop, municipality=workshop.host)
+    record(E.BOARD_LOCKED if locked else E.BOARD_UNLOCKED, acting_user=acting_user, obj=workshop, municipality=workshop.host)
     return workshop
 
 
 @transaction.atomic
 def do_set_voting(workshop: Workshop, open_: bool, *, acting_user) -> Workshop:
-    _require_manager(acting_user, workshop)
+    require_perm(acting_user, MANAGE, workshop, message=NOT_FACILITATOR)
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if open_ and not workshop.accepts_contributions:
         raise ValidationError(_("Das Board ist gesperrt; eine Punktabfrage ist nicht möglich."))
     workshop.voting_open = open_
     workshop.save(update_fields=["voting_open"])
     _emit(workshop, "workshop", _state_payload(workshop))
-    record("punktabfrage_gestartet" if open_ else "punktabfrage_beendet", acting_user=acting_user, obj=workshop, municipality=workshop.host)
+    record(E.VOTING_OPENED if open_ else E.VOTING_CLOSED, acting_user=acting_user, obj=workshop, municipality=workshop.host)
     return workshop
 
 
@@ -304,16 +304,16 @@ def _require_open(workshop: Workshop) -> None:
 @transaction.atomic
 def do_join_workshop(workshop: Workshop, *, display_name: str = "", municipality=None, department_function: str = "",
                      acting_user=None) -> Participant:
-    """Join through the link, with or without an account. Anonymous workshops store no name."""
+    """Join through the link, with or without an account (``acting_user`` None: a visitor
+    without an account). Anonymous workshops store no name."""
     workshop = Workshop.objects.get(pk=workshop.pk)
     _require_open(workshop)
+    require_perm(acting_user or AnonymousUser(), "workshops.join_workshop", workshop)
     name = " ".join((display_name or "").split())
     if len(name) > 80:
         raise ValidationError({"display_name": _("Der Anzeigename ist zu lang (höchstens 80 Zeichen).")})
     if workshop.attribution == Attribution.ANONYM:
         name = ""
-    from krisenwissen.accounts.models import DepartmentFunction
-
     if department_function and department_function not in DepartmentFunction.values:
         raise ValidationError({"department_function": _("Unbekannter Bereich.")})
     user = acting_user if getattr(acting_user, "is_authenticated", False) else None
@@ -360,6 +360,7 @@ def do_add_card(participant: Participant, *, card_uuid, text: str, crisis_phase=
             workshop = (Workshop.objects.select_related("current_question__phase").defer("synthesis_text")
                         .get(pk=participant.workshop_id))
             _require_open(workshop)
+            require_perm(ParticipantActor(participant), "workshops.write_card", workshop)
             question = question or workshop.current_question
             if question is not None and question.phase.workshop_id != workshop.pk:
                 raise ValidationError(_("Diese Leitfrage gehört zu einem anderen Workshop."))
@@ -393,10 +394,10 @@ def _reveal_all(workshop: Workshop) -> int:
 
 @transaction.atomic
 def do_reveal_cards(workshop: Workshop, *, acting_user) -> int:
-    _require_manager(acting_user, workshop)
+    require_perm(acting_user, MANAGE, workshop, message=NOT_FACILITATOR)
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     count = _reveal_all(workshop)
-    record("karten_aufgedeckt", acting_user=acting_user, obj=workshop, municipality=workshop.host, count=count)
+    record(E.CARDS_REVEALED, acting_user=acting_user, obj=workshop, municipality=workshop.host, count=count)
     return count
 
 
@@ -415,7 +416,7 @@ def _cluster_payload(cluster: Cluster) -> dict:
 
 @transaction.atomic
 def do_create_cluster(workshop: Workshop, *, name: str, kind: str = "", acting_user) -> Cluster:
-    _require_manager(acting_user, workshop)
+    require_perm(acting_user, MANAGE, workshop, message=NOT_FACILITATOR)
     name = _clean_cluster_name(name)
     if kind not in ClusterKind.values:
         raise ValidationError({"kind": _("Unbekannte Einordnung.")})
@@ -424,14 +425,14 @@ def do_create_cluster(workshop: Workshop, *, name: str, kind: str = "", acting_u
     cluster = Cluster.objects.create(workshop=workshop, name=name, kind=kind, order=order,
                                      phase_id=workshop.current_question.phase_id if workshop.current_question else None)
     _emit(workshop, "cluster", {"cluster": _cluster_payload(cluster)})
-    record("cluster_angelegt", acting_user=acting_user, obj=workshop, municipality=workshop.host, cluster=cluster.pk)
+    record(E.CLUSTER_CREATED, acting_user=acting_user, obj=workshop, municipality=workshop.host, cluster=cluster.pk)
     return cluster
 
 
 @transaction.atomic
 def do_update_cluster(cluster: Cluster, *, name: str | None = None, kind: str | None = None, action_done: bool | None = None,
                       acting_user) -> Cluster:
-    _require_manager(acting_user, cluster.workshop)
+    require_perm(acting_user, MANAGE, cluster.workshop, message=NOT_FACILITATOR)
     if name is not None:
         cluster.name = _clean_cluster_name(name)
     if kind is not None:
@@ -442,31 +443,31 @@ def do_update_cluster(cluster: Cluster, *, name: str | None = None, kind: str | 
         cluster.action_done = action_done
     cluster.save()
     _emit(cluster.workshop, "cluster", {"cluster": _cluster_payload(cluster)})
-    record("cluster_geaendert", acting_user=acting_user, obj=cluster.workshop, municipality=cluster.workshop.host, cluster=cluster.pk)
+    record(E.CLUSTER_CHANGED, acting_user=acting_user, obj=cluster.workshop, municipality=cluster.workshop.host, cluster=cluster.pk)
     return cluster
 
 
 @transaction.atomic
 def do_move_card(card: Card, cluster: Cluster | None, *, acting_user) -> Card:
     workshop = card.workshop
-    _require_manager(acting_user, workshop)
+    require_perm(acting_user, MANAGE, workshop, message=NOT_FACILITATOR)
     if cluster is not None and cluster.workshop_id != card.workshop_id:
         raise ValidationError(_("Dieser Cluster gehört zu einem anderen Workshop."))
     card.cluster = cluster
     card.save(update_fields=["cluster"])
     _emit(workshop, "card_update", {"card": card_payload(card, workshop.attribution)})
-    record("karte_verschoben", acting_user=acting_user, obj=workshop, municipality=workshop.host, card=str(card.uuid),
+    record(E.CARD_MOVED, acting_user=acting_user, obj=workshop, municipality=workshop.host, card=str(card.uuid),
            cluster=cluster.pk if cluster else None)
     return card
 
 
 @transaction.atomic
 def do_mark_quote(card: Card, is_quote: bool, *, acting_user) -> Card:
-    _require_manager(acting_user, card.workshop)
+    require_perm(acting_user, MANAGE, card.workshop, message=NOT_FACILITATOR)
     card.is_quote = is_quote
     card.save(update_fields=["is_quote"])
     _emit(card.workshop, "card_update", {"card": card_payload(card, card.workshop.attribution)})
-    record("zitat_markiert" if is_quote else "zitat_entfernt", acting_user=acting_user, obj=card.workshop,
+    record(E.QUOTE_MARKED if is_quote else E.QUOTE_UNMARKED, acting_user=acting_user, obj=card.workshop,
            municipality=card.workshop.host, card=str(card.uuid))
     return card
 
@@ -488,6 +489,7 @@ def do_cast_vote(participant: Participant, cluster: Cluster, *, vote_uuid=None) 
                 raise ValidationError(_("Die Punktabfrage ist nicht geöffnet."))
             if cluster.workshop_id != workshop.pk:
                 raise ValidationError(_("Dieser Cluster gehört zu einem anderen Workshop."))
+            require_perm(ParticipantActor(participant), "workshops.cast_vote", workshop)
             if Vote.objects.filter(participant=participant).count() >= workshop.votes_per_participant:
                 raise ValidationError(_("Sie haben alle %(n)s Punkte vergeben.") % {"n": workshop.votes_per_participant})
             vote = Vote.objects.create(uuid=vote_uuid, workshop=workshop, participant=participant, cluster=cluster)
@@ -509,8 +511,6 @@ def do_cast_vote(participant: Participant, cluster: Cluster, *, vote_uuid=None) 
 def process_photo(data: bytes) -> tuple[bytes, bytes, int, int]:
     """Validate an upload and re-encode it: JPEG without any metadata (EXIF, GPS, device), and
     a thumbnail. Raises ValidationError with a German message for anything that is not a photo."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
     if not data:
         raise ValidationError({"image": _("Die Datei ist leer.")})
     if len(data) > MAX_PHOTO_BYTES:
@@ -544,10 +544,11 @@ def process_photo(data: bytes) -> tuple[bytes, bytes, int, int]:
 
 def do_upload_photo(workshop: Workshop, *, data: bytes, caption: str, participant: Participant | None = None,
                     acting_user=None) -> Photo:
-    if participant is None:
-        _require_manager(acting_user, workshop)
-    else:
+    if participant is not None:
         _require_open(participant.workshop)
+        require_perm(ParticipantActor(participant), "workshops.upload_photo", workshop)
+    else:
+        require_perm(acting_user, "workshops.upload_photo", workshop, message=NOT_FACILITATOR)
     caption = " ".join((caption or "").split())
     if not caption:
         raise ValidationError({"caption": _("Bitte beschreiben Sie kurz, was auf dem Foto zu sehen ist.")})
@@ -561,7 +562,7 @@ def do_upload_photo(workshop: Workshop, *, data: bytes, caption: str, participan
         photo.thumbnail.save(f"{name}-vorschau.jpg", ContentFile(thumb), save=False)
         photo.save()
         _emit(workshop, "photo", {"photo": photo.pk, "caption": caption})
-        record("foto_hochgeladen", acting_user=acting_user, obj=workshop, municipality=workshop.host, photo=photo.pk)
+        record(E.PHOTO_UPLOADED, acting_user=acting_user, obj=workshop, municipality=workshop.host, photo=photo.pk)
     return photo
 
 
@@ -572,28 +573,25 @@ def do_upload_photo(workshop: Workshop, *, data: bytes, caption: str, participan
 
 @transaction.atomic
 def do_generate_synthesis(workshop: Workshop, *, acting_user) -> str:
-    _require_manager(acting_user, workshop)
-    from .selectors import synthesis_data
-    from .synthesis import draft
-
+    require_perm(acting_user, MANAGE, workshop, message=NOT_FACILITATOR)
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     workshop.synthesis_text = draft(synthesis_data(workshop))
     workshop.synthesis_final = False
     workshop.save(update_fields=["synthesis_text", "synthesis_final"])
-    record("synthese_erzeugt", acting_user=acting_user, obj=workshop, municipality=workshop.host)
+    record(E.SYNTHESIS_GENERATED, acting_user=acting_user, obj=workshop, municipality=workshop.host)
     return workshop.synthesis_text
 
 
 @transaction.atomic
 def do_save_synthesis(workshop: Workshop, *, text: str, final: bool, acting_user) -> Workshop:
-    _require_manager(acting_user, workshop)
+    require_perm(acting_user, MANAGE, workshop, message=NOT_FACILITATOR)
     if len(text or "") > 200_000:
         raise ValidationError({"text": _("Der Text ist zu lang (höchstens 200 000 Zeichen).")})
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     workshop.synthesis_text = (text or "").replace("\r\n", "\n")
     workshop.synthesis_final = final
     workshop.save(update_fields=["synthesis_text", "synthesis_final"])
-    record("synthese_gespeichert", acting_user=acting_user, obj=workshop, municipality=workshop.host, final=final)
+    record(E.SYNTHESIS_SAVED, acting_user=acting_user, obj=workshop, municipality=workshop.host, final=final)
     return workshop
 
 
@@ -605,18 +603,7 @@ def do_transfer_to_knowledge(workshop: Workshop, *, cards=(), clusters=(), actin
     Each item belongs to the municipality of the card's author when the acting person may
     write there, otherwise to the host municipality.
     """
-    _require_manager(acting_user, workshop)
-    from krisenwissen.accounts.models import Role
-    from krisenwissen.accounts.selectors import has_role
-    from krisenwissen.knowledge import actions as knowledge_actions
-    from krisenwissen.knowledge.models import (
-        Lesson,
-        Observation,
-        ObservationKind,
-        Recommendation,
-        SourceKind,
-    )
-
+    require_perm(acting_user, "workshops.transfer_results", workshop, message=NOT_FACILITATOR)
     source = knowledge_actions.do_ensure_source(
         kind=SourceKind.WORKSHOP, title=workshop.title, municipality=workshop.host, acting_user=acting_user,
         defaults={"date": workshop.start_date,
@@ -627,7 +614,7 @@ def do_transfer_to_knowledge(workshop: Workshop, *, cards=(), clusters=(), actin
 
     def owner(card: Card):
         city = card.author.municipality if card.author else None
-        if city is not None and has_role(acting_user, city.pk, Role.MITWIRKENDE):
+        if city is not None and has_perm(acting_user, "workshops.file_observation", city):
             return city
         return workshop.host
 
@@ -678,5 +665,5 @@ def do_transfer_to_knowledge(workshop: Workshop, *, cards=(), clusters=(), actin
                 links={"observations": evidence},
             )
             counts["erkenntnisse"] += 1
-    record("in_wissensbasis_uebernommen", acting_user=acting_user, obj=workshop, municipality=workshop.host, **counts)
+    record(E.TRANSFERRED_TO_KNOWLEDGE, acting_user=acting_user, obj=workshop, municipality=workshop.host, **counts)
     return counts

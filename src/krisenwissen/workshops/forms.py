@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from krisenwissen.accounts.models import DepartmentFunction, Municipality
 from krisenwissen.accounts.selectors import participating_municipalities
 from krisenwissen.knowledge.models import Code, Crisis
+from krisenwissen.knowledge.models import Phase as CrisisPhase
 
 from .actions import MAX_PHOTO_BYTES
 from .models import CARD_MAX_LENGTH, Attribution, ClusterKind, Feeling, WorkshopKind
@@ -72,8 +73,6 @@ class CardForm(forms.Form):
 
     def __init__(self, *args, workshop=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from krisenwissen.knowledge.models import Phase as CrisisPhase
-
         self.fields["crisis_phase"].queryset = (CrisisPhase.objects.filter(crisis_id=workshop.crisis_id)
                                                 if workshop is not None and workshop.crisis_id else CrisisPhase.objects.none())
 

@@ -44,7 +44,7 @@ class WorkshopStatus(models.TextChoices):
     VEROEFFENTLICHT = "veroeffentlicht", _("veröffentlicht")
 
 
-STATUS_ORDER = list(WorkshopStatus.values)
+# The order and the allowed steps between these states: workshops.lifecycles.WORKSHOP_STATUS.
 
 
 class Workshop(models.Model):

@@ -1,23 +1,38 @@
-"""Permission-aware reads: who manages which workshop, what a board shows to whom."""
+"""Reads: which workshops a person manages, what a board shows to whom.
+
+Keyword-only after the first "what" argument. Whether someone may act on a workshop is asked
+through the permissions in ``workshops.rules``; these functions decide what to read.
+"""
 
 from __future__ import annotations
 
+import json
+import time
 from collections import Counter, OrderedDict
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from krisenwissen.accounts.models import Municipality, Role
 from krisenwissen.accounts.selectors import municipalities_with_role
 
-from .models import Card, Cluster, ClusterKind, Participant, Workshop, WorkshopEvent, WorkshopStatus
-from .rules import can_manage_workshop
+from .models import (
+    Attribution,
+    Card,
+    Cluster,
+    ClusterKind,
+    Participant,
+    Workshop,
+    WorkshopEvent,
+    WorkshopStatus,
+)
 from .synthesis import DraftCard, DraftData
 
 EVENT_BATCH = 500
 
 
-def workshops_for(user) -> QuerySet[Workshop]:
+def workshops_for(*, user) -> QuerySet[Workshop]:
     """Workshops the user manages (Moderation of the host, or named facilitator)."""
     if not user.is_authenticated or not user.is_active:
         return Workshop.objects.none()
@@ -28,7 +43,7 @@ def workshops_for(user) -> QuerySet[Workshop]:
     return qs.filter(Q(host__in=hosts) | Q(facilitators=user)).distinct()
 
 
-def host_choices(user, workshop: Workshop | None = None) -> QuerySet[Municipality]:
+def host_choices(*, user, workshop: Workshop | None = None) -> QuerySet[Municipality]:
     """Municipalities the user may host a workshop in (Moderation); an existing workshop keeps its host."""
     hosts = Q(pk__in=municipalities_with_role(user, Role.MODERATION).values("pk"))
     if workshop is not None:
@@ -36,10 +51,10 @@ def host_choices(user, workshop: Workshop | None = None) -> QuerySet[Municipalit
     return Municipality.objects.filter(hosts)
 
 
-def managed_workshop(user, pk) -> Workshop:
-    """The workshop if the user manages it; 404 otherwise (its existence is not revealed)."""
+def workshop_by_pk(pk) -> Workshop:
+    """The workshop with what its facilitator pages show; 404 if there is none."""
     workshop = Workshop.objects.select_related("host", "crisis", "theme", "current_question__phase").filter(pk=pk).first()
-    if workshop is None or not can_manage_workshop(user, workshop):
+    if workshop is None:
         raise Http404
     return workshop
 
@@ -56,19 +71,15 @@ def session_key(workshop: Workshop) -> str:
     return f"workshop-{workshop.pk}-teilnahme"
 
 
-def participant_for(request, workshop: Workshop) -> Participant | None:
-    key = request.session.get(session_key(workshop))
+def participant_for(workshop: Workshop, *, session) -> Participant | None:
+    """The participant this browser session joined ``workshop`` as, if any."""
+    key = session.get(session_key(workshop))
     if not key:
         return None
     return Participant.objects.select_related("municipality").filter(workshop=workshop, key=key).first()
 
 
-def may_see_photos(request, workshop: Workshop) -> bool:
-    """Photos are shown to the workshop's facilitators and to its participants (by session)."""
-    return can_manage_workshop(request.user, workshop) or participant_for(request, workshop) is not None
-
-
-def participant_by_key(token: str, key: str) -> Participant | None:
+def participant_by_key(token: str, *, key: str) -> Participant | None:
     return (Participant.objects.select_related("workshop").defer("workshop__synthesis_text")
             .filter(key=str(key)[:40], workshop__join_token=str(token)[:40]).first())
 
@@ -81,7 +92,7 @@ def visible_card_filter(participant: Participant | None) -> Q:
     return Q(revealed=True) | Q(author=participant)
 
 
-def filter_events(events: list[dict], participant_id: int | None) -> list[dict]:
+def filter_events(events: list[dict], *, participant_id: int | None) -> list[dict]:
     """Drop hidden cards of others from the event list a participant receives, and replace
     author ids by ``mine`` so that cards of an anonymous workshop cannot be linked."""
     out = []
@@ -105,7 +116,7 @@ def filter_events(events: list[dict], participant_id: int | None) -> list[dict]:
     return out
 
 
-def events_after(workshop: Workshop, after: int, participant: Participant | None) -> dict:
+def events_after(workshop: Workshop, *, after: int, participant: Participant | None = None) -> dict:
     last = Workshop.objects.filter(pk=workshop.pk).values_list("last_seq", flat=True).get()
     if after >= last:
         return {"seq": after, "events": [], "more": False}
@@ -113,7 +124,7 @@ def events_after(workshop: Workshop, after: int, participant: Participant | None
                 .values("seq", "kind", "payload")[:EVENT_BATCH])
     pid = participant.pk if participant is not None else None
     seq = rows[-1]["seq"] if rows else last
-    return {"seq": seq, "events": filter_events(rows, pid), "more": seq < last}
+    return {"seq": seq, "events": filter_events(rows, participant_id=pid), "more": seq < last}
 
 
 # Per-process caches of the participants' event feed. Events are append-only and never
@@ -129,25 +140,17 @@ _seq_cache: dict[str, tuple[float, int]] = {}    # by join token (unique, never 
 _event_cache: dict[str, dict[int, dict]] = {}
 
 
-def note_seq(token: str, seq: int) -> None:
+def note_seq(token: str, *, seq: int) -> None:
     """Called after a commit in this process: its own devices see the event without waiting."""
-    import time
-
     fetched, last = _seq_cache.get(token, (0.0, -1))
     if seq > last:
         _seq_cache[token] = (time.monotonic(), seq)
 
 
-def poll_events(token: str, participant_key: str, after: int) -> dict | None:
+def poll_events(token: str, *, key: str, after: int) -> dict | None:
     """The participants' event feed (every device asks twice a second): usually answered from
     memory, otherwise in one or two small queries. None if token and key do not belong together."""
-    import json
-    import time
-
-    from django.db import connection
-
-    from .models import Participant
-
+    participant_key = key
     token, participant_key = str(token)[:40], str(participant_key)[:40]
     w, p, e = Workshop._meta.db_table, Participant._meta.db_table, WorkshopEvent._meta.db_table
     device = _device_cache.get((token, participant_key))
@@ -191,10 +194,10 @@ def poll_events(token: str, participant_key: str, after: int) -> dict | None:
                 cached.pop(seq, None)
     rows = [cached[seq] for seq in range(after + 1, upto + 1) if seq in cached]
     seq = rows[-1]["seq"] if rows else last
-    return {"seq": seq, "events": filter_events(rows, participant_id), "more": seq < last}
+    return {"seq": seq, "events": filter_events(rows, participant_id=participant_id), "more": seq < last}
 
 
-def board(workshop: Workshop, participant: Participant | None = None) -> dict:
+def board(workshop: Workshop, *, participant: Participant | None = None) -> dict:
     """Everything a board view shows. ``participant`` None means the facilitator."""
     cards = list(Card.objects.filter(workshop=workshop).filter(visible_card_filter(participant))
                  .select_related("author__municipality", "question", "phase", "crisis_phase", "cluster"))
@@ -238,8 +241,6 @@ def board(workshop: Workshop, participant: Participant | None = None) -> dict:
 
 def participants_by_city(workshop: Workshop) -> list[dict]:
     """Participants grouped by municipality and department; names only when attribution allows."""
-    from .models import Attribution
-
     rows: OrderedDict = OrderedDict()
     for p in workshop.participants.select_related("municipality").order_by("municipality__name", "department_function", "id"):
         key = (p.municipality.name if p.municipality else "", p.get_department_function_display() if p.department_function else "")
@@ -251,7 +252,7 @@ def participants_by_city(workshop: Workshop) -> list[dict]:
     return out
 
 
-def previous_open_action_ideas(workshop: Workshop, user) -> list[Cluster]:
+def previous_open_action_ideas(workshop: Workshop, *, user) -> list[Cluster]:
     """Open action ideas of earlier workshops with the same theme or a shared participating city.
 
     Only workshops ``user`` manages count: a workshop's board is readable by its own
@@ -259,7 +260,7 @@ def previous_open_action_ideas(workshop: Workshop, user) -> list[Cluster]:
     """
     cities = set(workshop.participants.exclude(municipality=None).values_list("municipality_id", flat=True)) | {workshop.host_id}
     cities |= set(workshop.invited.values_list("pk", flat=True))
-    earlier = Workshop.objects.filter(pk__in=workshops_for(user).values("pk"),
+    earlier = Workshop.objects.filter(pk__in=workshops_for(user=user).values("pk"),
                                       start_date__lt=workshop.start_date).exclude(pk=workshop.pk)
     condition = Q(host_id__in=cities) | Q(participants__municipality_id__in=cities) | Q(invited__in=cities)
     if workshop.theme_id:

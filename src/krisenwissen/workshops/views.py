@@ -1,22 +1,38 @@
 """Thin views: parse the request, call selectors/actions, render.
 
-Facilitator pages live under ``/reflexionsraeume/<pk>/``; participants join through
-``/reflexionsraeume/mitmachen/<token>/`` and are remembered in their session.
+Facilitator pages live under ``/reflexionsraeume/<pk>/`` and declare the permission they need
+on the workshop with :func:`workshop_permission_required`; participants join through
+``/reflexionsraeume/mitmachen/<token>/`` and are remembered in their session (their actions
+check their permissions with the participant as the subject, see ``workshops.rules``).
 """
 
 from __future__ import annotations
 
+import functools
+import io
+import time
+import uuid
+
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import OperationalError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from krisenwissen.core.forms import add_errors
+from krisenwissen.core.params import id_list, id_param, int_param
+from krisenwissen.core.policy import has_perm, require_perm
+from krisenwissen.reports.http import document_response
+
 from . import actions, selectors
+from .documents import protocol_document, synthesis_document
 from .forms import (
     CardForm,
     ClusterForm,
@@ -34,9 +50,8 @@ from .models import (
     Photo,
     Question,
     QuestionBankEntry,
-    WorkshopStatus,
 )
-from .rules import can_create_workshop
+from .rules import ParticipantActor
 
 
 def retry_when_locked(view):
@@ -47,10 +62,6 @@ def retry_when_locked(view):
     repeat: reads are reads, each action is one transaction (rolled back on the error) and cards
     and votes are idempotent by their UUID.
     """
-    import functools
-    import time
-
-    from django.db import OperationalError
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -78,11 +89,25 @@ def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "") or request.headers.get("X-Requested-With") == "fetch"
 
 
-def _int(value, default=0) -> int:
-    try:
-        return max(0, int(str(value)[:12]))
-    except (TypeError, ValueError):
-        return default
+def workshop_permission_required(permission: str = "workshops.manage_workshop"):
+    """Declare the permission a facilitator page needs on its workshop (URL argument ``pk``).
+
+    The view receives the workshop instead of ``pk``. Visitors without an account go to the
+    login page; people without the permission get 404, so that the page does not reveal that
+    the workshop exists. Includes :func:`retry_when_locked`.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            workshop = selectors.workshop_by_pk(pk)
+            if not has_perm(request.user, permission, workshop):
+                raise Http404
+            return view(request, workshop, *args, **kwargs)
+
+        return login_required(retry_when_locked(wrapper))
+
+    return decorator
 
 
 # ------------------------------------------------------------------------------------------
@@ -93,8 +118,8 @@ def _int(value, default=0) -> int:
 @login_required
 @retry_when_locked
 def workshop_list(request):
-    workshops = selectors.workshops_for(request.user)
-    return render(request, "workshops/list.html", {"workshops": workshops, "can_create": can_create_workshop(request.user)})
+    workshops = selectors.workshops_for(user=request.user)
+    return render(request, "workshops/list.html", {"workshops": workshops})
 
 
 def _form_fields(form) -> dict:
@@ -106,81 +131,61 @@ def _form_fields(form) -> dict:
 @login_required
 @retry_when_locked
 def workshop_create(request):
-    if not can_create_workshop(request.user):
-        raise PermissionDenied
-    form = WorkshopForm(request.POST or None, hosts=selectors.host_choices(request.user))
+    require_perm(request.user, "workshops.create_workshop",
+                 message=gettext_lazy("Workshops legt die Moderation einer Kommune an."))
+    form = WorkshopForm(request.POST or None, hosts=selectors.host_choices(user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
             workshop = actions.do_create_workshop(host=form.cleaned_data["host"], fields=_form_fields(form), acting_user=request.user)
-        except ValidationError as exc:
-            for msg in _messages_of(exc):
-                form.add_error(None, msg)
+        except (ValidationError, PermissionDenied) as exc:
+            add_errors(form, exc)
         else:
             messages.success(request, _("Workshop angelegt. Passen Sie Ablauf und Leitfragen an und teilen Sie den Link."))
             return redirect(workshop.get_absolute_url())
     return render(request, "workshops/form.html", {"form": form, "workshop": None})
 
 
-@login_required
-@retry_when_locked
-def workshop_edit(request, pk):
-    workshop = selectors.managed_workshop(request.user, pk)
+@workshop_permission_required()
+def workshop_edit(request, workshop):
     initial = {k: getattr(workshop, k) for k in actions.WORKSHOP_FIELDS}
     initial["host"] = workshop.host
     initial["invited"] = list(workshop.invited.all())
-    form = WorkshopForm(request.POST or None, hosts=selectors.host_choices(request.user, workshop), initial=initial)
+    form = WorkshopForm(request.POST or None, hosts=selectors.host_choices(user=request.user, workshop=workshop), initial=initial)
     form.fields["host"].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_update_workshop(workshop, fields=_form_fields(form), acting_user=request.user)
         except ValidationError as exc:
-            for msg in _messages_of(exc):
-                form.add_error(None, msg)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Änderungen gespeichert."))
             return redirect(workshop.get_absolute_url())
     return render(request, "workshops/form.html", {"form": form, "workshop": workshop})
 
 
-@login_required
-@retry_when_locked
-def workshop_detail(request, pk):
-    workshop = selectors.managed_workshop(request.user, pk)
+@workshop_permission_required()
+def workshop_detail(request, workshop):
     join_url = request.build_absolute_uri(reverse("workshops:join", args=[workshop.join_token]))
     return render(request, "workshops/detail.html", {
         "workshop": workshop,
         "phases": workshop.phases.prefetch_related("questions"),
         "join_url": join_url,
         "participant_groups": selectors.participants_by_city(workshop),
-        "previous_actions": selectors.previous_open_action_ideas(workshop, request.user),
+        "previous_actions": selectors.previous_open_action_ideas(workshop, user=request.user),
         "question_form": QuestionForm(),
         "bank": QuestionBankEntry.objects.all(),
-        "statuses": WorkshopStatus,
-        "next_status": _next_status(workshop),
         "photos": workshop.photos.all(),
         "card_count": workshop.cards.count(),
     })
 
 
-def _next_status(workshop):
-    from .models import STATUS_ORDER
-
-    i = STATUS_ORDER.index(workshop.status)
-    if i + 1 < len(STATUS_ORDER):
-        value = STATUS_ORDER[i + 1]
-        return {"value": value, "label": WorkshopStatus(value).label}
-    return None
-
-
-@login_required
+@workshop_permission_required()
 @require_POST
-@retry_when_locked
-def question_add(request, pk):
-    workshop = selectors.managed_workshop(request.user, pk)
-    phase = get_object_or_404(workshop.phases, pk=_int(request.POST.get("phase")))
+def question_add(request, workshop):
+    phase = get_object_or_404(workshop.phases, pk=id_param(request.POST, "phase"))
     text = request.POST.get("text", "")
     if request.POST.get("bank"):
-        entry = QuestionBankEntry.objects.filter(pk=_int(request.POST.get("bank"))).first()
+        entry = QuestionBankEntry.objects.filter(pk=id_param(request.POST, "bank")).first()
         text = entry.text if entry else text
     try:
         actions.do_add_question(phase, text=text, acting_user=request.user)
@@ -191,14 +196,12 @@ def question_add(request, pk):
     return redirect(reverse("workshops:detail", args=[workshop.pk]) + "#ablauf")
 
 
-@login_required
+@workshop_permission_required()
 @require_POST
-@retry_when_locked
-def phase_timebox(request, pk, phase_pk):
-    workshop = selectors.managed_workshop(request.user, pk)
+def phase_timebox(request, workshop, phase_pk):
     phase = get_object_or_404(workshop.phases, pk=phase_pk)
     try:
-        actions.do_set_timebox(phase, _int(request.POST.get("minutes"), -1), acting_user=request.user)
+        actions.do_set_timebox(phase, int_param(request.POST, "minutes", default=-1), acting_user=request.user)
         messages.success(request, _("Zeitrahmen gespeichert."))
     except ValidationError as exc:
         for msg in _messages_of(exc):
@@ -206,11 +209,9 @@ def phase_timebox(request, pk, phase_pk):
     return redirect(reverse("workshops:detail", args=[workshop.pk]) + "#ablauf")
 
 
-@login_required
+@workshop_permission_required()
 @require_POST
-@retry_when_locked
-def question_remove(request, pk, question_pk):
-    workshop = selectors.managed_workshop(request.user, pk)
+def question_remove(request, workshop, question_pk):
     question = get_object_or_404(Question, pk=question_pk, phase__workshop=workshop)
     try:
         actions.do_remove_question(question, acting_user=request.user)
@@ -221,15 +222,19 @@ def question_remove(request, pk, question_pk):
     return redirect(reverse("workshops:detail", args=[workshop.pk]) + "#ablauf")
 
 
-@login_required
-@retry_when_locked
-def join_qr(request, pk):
-    import segno
-
-    workshop = selectors.managed_workshop(request.user, pk)
+@workshop_permission_required()
+def join_qr(request, workshop):
+    """The join link as an SVG image for ``<img src>`` (a standalone document, unlike segno's
+    ``svg_inline``, which leaves out the SVG namespace: browsers then show no image at all)."""
     join_url = request.build_absolute_uri(reverse("workshops:join", args=[workshop.join_token]))
-    qr = segno.make(join_url, error="m")
-    svg = qr.svg_inline(scale=6, title=_("QR-Code zum Mitmachen"), dark="#000", light="#fff")
+    qr = segno.make_qr(join_url, error="m")  # a full QR code (a Micro QR is not read by every phone)
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="svg", scale=1, border=4, omitsize=True, title=_("QR-Code zum Mitmachen"),
+            dark="#000", light="#fff")
+    # omitsize gives a viewBox (so the image scales to any size); width/height give it an
+    # intrinsic size as well.
+    size = qr.symbol_size(scale=1, border=4)[0] * 8
+    svg = buffer.getvalue().replace(b"<svg ", f'<svg width="{size}" height="{size}" '.encode(), 1)
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=300"
     return response
@@ -240,11 +245,9 @@ def join_qr(request, pk):
 # ------------------------------------------------------------------------------------------
 
 
-@login_required
+@workshop_permission_required()
 @never_cache
-@retry_when_locked
-def facilitator_board(request, pk):
-    workshop = selectors.managed_workshop(request.user, pk)
+def facilitator_board(request, workshop):
     context = selectors.board(workshop)
     context.update({
         "cluster_form": ClusterForm(), "cluster_kinds": ClusterKind.choices,
@@ -255,7 +258,7 @@ def facilitator_board(request, pk):
     if request.GET.get("teil") == "board":
         return render(request, "workshops/partials/facilitator_board.html", context)
     context.update({
-        "previous_actions": selectors.previous_open_action_ideas(workshop, request.user),
+        "previous_actions": selectors.previous_open_action_ideas(workshop, user=request.user),
         "photo_form": PhotoForm(),
         "join_url": request.build_absolute_uri(reverse("workshops:join", args=[workshop.join_token])),
     })
@@ -265,12 +268,10 @@ def facilitator_board(request, pk):
 BOARD_OPS = {"question", "reveal", "cluster_create", "cluster_update", "move", "quote", "voting", "lock", "status"}
 
 
-@login_required
+@workshop_permission_required()
 @require_POST
-@retry_when_locked
-def board_action(request, pk):
+def board_action(request, workshop):
     """Every facilitator action on the board; JSON for scripts, redirect for plain forms."""
-    workshop = selectors.managed_workshop(request.user, pk)
     op = request.POST.get("op", "")
     user = request.user
     result: dict = {"ok": True}
@@ -278,7 +279,7 @@ def board_action(request, pk):
         if op not in BOARD_OPS:
             raise ValidationError(_("Unbekannte Aktion."))
         if op == "question":
-            question = get_object_or_404(Question, pk=_int(request.POST.get("question")), phase__workshop=workshop)
+            question = get_object_or_404(Question, pk=id_param(request.POST, "question"), phase__workshop=workshop)
             actions.do_set_current_question(workshop, question, acting_user=user)
             message = _("Aktuelle Leitfrage: %(q)s") % {"q": question.text}
         elif op == "reveal":
@@ -290,7 +291,7 @@ def board_action(request, pk):
             result["cluster"] = cluster.pk
             message = _("Cluster „%(n)s“ angelegt.") % {"n": cluster.name}
         elif op == "cluster_update":
-            cluster = get_object_or_404(Cluster, pk=_int(request.POST.get("cluster")), workshop=workshop)
+            cluster = get_object_or_404(Cluster, pk=id_param(request.POST, "cluster"), workshop=workshop)
             done = request.POST.get("action_done")
             actions.do_update_cluster(cluster, name=request.POST.get("name"), kind=request.POST.get("kind"),
                                       action_done=None if done is None else done == "1", acting_user=user)
@@ -298,7 +299,7 @@ def board_action(request, pk):
         elif op == "move":
             card = get_object_or_404(Card, uuid=actions.parse_card_uuid(request.POST.get("card")), workshop=workshop)
             target = request.POST.get("cluster") or ""
-            cluster = get_object_or_404(Cluster, pk=_int(target), workshop=workshop) if target else None
+            cluster = get_object_or_404(Cluster, pk=id_param(request.POST, "cluster"), workshop=workshop) if target else None
             actions.do_move_card(card, cluster, acting_user=user)
             message = (_("Karte in „%(n)s“ verschoben.") % {"n": cluster.name}) if cluster else _("Karte aus dem Cluster genommen.")
         elif op == "quote":
@@ -337,20 +338,16 @@ def _back(request, workshop) -> str:
     return url + (f"#{anchor}" if anchor.replace("-", "").isalnum() else "")
 
 
-@login_required
+@workshop_permission_required()
 @never_cache
 @require_GET
-@retry_when_locked
-def facilitator_events(request, pk):
-    workshop = selectors.managed_workshop(request.user, pk)
-    return JsonResponse(selectors.events_after(workshop, _int(request.GET.get("nach")), None))
+def facilitator_events(request, workshop):
+    return JsonResponse(selectors.events_after(workshop, after=int_param(request.GET, "nach", default=0, minimum=0)))
 
 
-@login_required
+@workshop_permission_required()
 @require_POST
-@retry_when_locked
-def facilitator_photo(request, pk):
-    workshop = selectors.managed_workshop(request.user, pk)
+def facilitator_photo(request, workshop):
     return _photo_upload(request, workshop, None, reverse("workshops:board", args=[workshop.pk]) + "#fotos")
 
 
@@ -380,11 +377,19 @@ def _photo_upload(request, workshop, participant, back):
     return redirect(back)
 
 
+def _may_see_photos(request, workshop) -> bool:
+    """``workshops.view_photos`` for the person, or for the participant this session joined as."""
+    if has_perm(request.user, "workshops.view_photos", workshop):
+        return True
+    participant = selectors.participant_for(workshop, session=request.session)
+    return participant is not None and has_perm(ParticipantActor(participant), "workshops.view_photos", workshop)
+
+
 @never_cache
 @retry_when_locked
 def photo_file(request, pk, photo_pk, size):
     photo = get_object_or_404(Photo.objects.select_related("workshop"), pk=photo_pk, workshop_id=pk)
-    if not selectors.may_see_photos(request, photo.workshop):
+    if not _may_see_photos(request, photo.workshop):
         raise Http404
     field = photo.thumbnail if size == "vorschau" else photo.image
     try:
@@ -399,23 +404,15 @@ def photo_file(request, pk, photo_pk, size):
 # ------------------------------------------------------------------------------------------
 
 
-@login_required
-@retry_when_locked
-def protocol(request, pk, fmt):
-    from krisenwissen.reports.http import document_response
-
-    from .documents import protocol_document, synthesis_document
-
-    workshop = selectors.managed_workshop(request.user, pk)
+@workshop_permission_required("workshops.view_protocol")
+def protocol(request, workshop, fmt):
     if request.GET.get("art") == "synthese":
         return document_response(synthesis_document(workshop), fmt, f"synthesebericht-{workshop.title}")
     return document_response(protocol_document(workshop), fmt, f"ergebnisprotokoll-{workshop.title}")
 
 
-@login_required
-@retry_when_locked
-def synthesis_edit(request, pk):
-    workshop = selectors.managed_workshop(request.user, pk)
+@workshop_permission_required()
+def synthesis_edit(request, workshop):
     if request.method == "POST" and request.POST.get("op") == "generate":
         actions.do_generate_synthesis(workshop, acting_user=request.user)
         messages.success(request, _("Entwurf aus dem Board erzeugt. Bitte prüfen und bearbeiten."))
@@ -425,22 +422,19 @@ def synthesis_edit(request, pk):
         try:
             actions.do_save_synthesis(workshop, text=form.cleaned_data["text"], final=form.cleaned_data["final"], acting_user=request.user)
         except ValidationError as exc:
-            for msg in _messages_of(exc):
-                form.add_error(None, msg)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Synthesebericht gespeichert."))
             return redirect("workshops:synthesis", pk=workshop.pk)
     return render(request, "workshops/synthesis.html", {"workshop": workshop, "form": form})
 
 
-@login_required
-@retry_when_locked
-def knowledge_transfer(request, pk):
-    workshop = selectors.managed_workshop(request.user, pk)
+@workshop_permission_required()
+def knowledge_transfer(request, workshop):
     if request.method == "POST":
         cards = list(Card.objects.filter(workshop=workshop, uuid__in=[
             v for v in request.POST.getlist("card") if _is_uuid(v)]).select_related("author__municipality", "cluster"))
-        clusters = list(Cluster.objects.filter(workshop=workshop, pk__in=[_int(v) for v in request.POST.getlist("cluster")]))
+        clusters = list(Cluster.objects.filter(workshop=workshop, pk__in=id_list(request.POST, "cluster")))
         if not cards and not clusters:
             messages.error(request, _("Bitte wählen Sie mindestens eine Karte oder einen Cluster aus."))
         else:
@@ -474,7 +468,7 @@ def _is_uuid(value) -> bool:
 @retry_when_locked
 def join(request, token):
     workshop = selectors.workshop_by_token(token)
-    participant = selectors.participant_for(request, workshop)
+    participant = selectors.participant_for(workshop, session=request.session)
     if participant is not None:
         return redirect("workshops:participant_board", token=workshop.join_token)
     closed_reason = ""
@@ -508,11 +502,11 @@ def _participant_or_redirect(request, token):
     query); plain forms rely on the session."""
     key = request.headers.get("X-Teilnahme", "")
     if key:
-        participant = selectors.participant_by_key(token, key)
+        participant = selectors.participant_by_key(token, key=key)
         if participant is not None:
             return participant.workshop, participant
     workshop = selectors.workshop_by_token(token)
-    participant = selectors.participant_for(request, workshop)
+    participant = selectors.participant_for(workshop, session=request.session)
     return workshop, participant
 
 
@@ -522,7 +516,7 @@ def participant_board(request, token):
     workshop, participant = _participant_or_redirect(request, token)
     if participant is None:
         return redirect("workshops:join", token=workshop.join_token)
-    context = selectors.board(workshop, participant)
+    context = selectors.board(workshop, participant=participant)
     context.update(_participant_urls(workshop))
     context["card_form"] = _card_form(workshop)
     context["photo_form"] = PhotoForm()
@@ -532,8 +526,6 @@ def participant_board(request, token):
 
 
 def _card_form(workshop, data=None):
-    import uuid
-
     return CardForm(data, workshop=workshop, prefix=None, initial={"uuid": uuid.uuid4()})
 
 
@@ -585,7 +577,7 @@ def participant_card(request, token):
             return JsonResponse({"ok": False, "errors": errors}, status=status)
         return JsonResponse({"ok": True, "uuid": str(card.uuid), "created": created}, status=201 if created else 200)
     if errors:
-        context = selectors.board(workshop, participant)
+        context = selectors.board(workshop, participant=participant)
         context.update(_participant_urls(workshop))
         context["card_form"] = form
         context["card_errors"] = errors
@@ -601,7 +593,7 @@ def participant_vote(request, token):
     workshop, participant = _participant_or_redirect(request, token)
     if participant is None:
         return redirect("workshops:join", token=workshop.join_token)
-    cluster = get_object_or_404(Cluster, pk=_int(request.POST.get("cluster")), workshop=workshop)
+    cluster = get_object_or_404(Cluster, pk=id_param(request.POST, "cluster"), workshop=workshop)
     try:
         actions.do_cast_vote(participant, cluster, vote_uuid=request.POST.get("uuid") or None)
         message, ok = _("Punkt für „%(n)s“ vergeben.") % {"n": cluster.name}, True
@@ -632,7 +624,7 @@ def participant_events(request, token):
     if not key:
         workshop = selectors.workshop_by_token(token)
         key = request.session.get(selectors.session_key(workshop), "")
-    feed = selectors.poll_events(token, key, _int(request.GET.get("nach"))) if key else None
+    feed = selectors.poll_events(token, key=key, after=int_param(request.GET, "nach", default=0, minimum=0)) if key else None
     if feed is None:
         return JsonResponse({"ok": False, "errors": [_("Bitte treten Sie dem Workshop zuerst über den Link bei.")]}, status=403)
     return JsonResponse(feed)

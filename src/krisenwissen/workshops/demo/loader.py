@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from PIL import Image, ImageDraw
 
 from krisenwissen.accounts.models import Municipality, User
 from krisenwissen.knowledge import models as km
@@ -27,14 +28,13 @@ from ..models import (
     WorkshopEvent,
 )
 from ..questionbank import DEFAULT_AGENDA, PHASES_BY_KIND
+from ..selectors import synthesis_data
 from ..synthesis import draft
 from . import content
 
 
 def _flipchart_png() -> bytes:
     """A drawn stand-in for a photographed pin board (no real photo in the demo)."""
-    from PIL import Image, ImageDraw
-
     image = Image.new("RGB", (800, 560), "#f4f1e8")
     draw = ImageDraw.Draw(image)
     colours = ["#ffe27a", "#9fd3f5", "#b8e6a1", "#f7b7c5"]
@@ -137,8 +137,6 @@ def load(*, force: bool = False) -> dict[str, int]:
     photo.thumbnail.save("demo-essen-pinnwand-vorschau.jpg", ContentFile(thumb), save=False)
     photo.save()
     essen.current_question = questions["transfer"][-1]
-    from ..selectors import synthesis_data
-
     essen.synthesis_text = draft(synthesis_data(essen)) + "\n" + content.SYNTHESIS_NOTE + "\n"
     essen.save()
     return {"workshops": 2, "workshop_karten": len(content.CARDS), "workshop_cluster": len(content.CLUSTERS)}

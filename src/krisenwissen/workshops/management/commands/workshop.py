@@ -11,6 +11,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from krisenwissen.reports.http import render
+from krisenwissen.reports.render import ReportError
+from krisenwissen.workshops.documents import protocol_document, synthesis_document
+from krisenwissen.workshops.models import Workshop
+
 
 class Command(BaseCommand):
     help = "Reflexionsräume: Workshops auflisten, Ergebnisprotokoll und Synthesebericht erzeugen."
@@ -26,8 +31,6 @@ class Command(BaseCommand):
         protocol.add_argument("--synthesis", action="store_true", help="Synthesebericht statt Ergebnisprotokoll")
 
     def handle(self, *args, **options):
-        from krisenwissen.workshops.models import Workshop
-
         if options["action"] == "list":
             rows = [{"id": w.pk, "title": w.title, "kind": w.kind, "status": w.status, "start_date": w.start_date.isoformat(),
                      "host": w.host.name, "cards": w.cards.count()}
@@ -41,12 +44,7 @@ class Command(BaseCommand):
         workshop = Workshop.objects.filter(pk=options["id"]).first()
         if workshop is None:
             raise CommandError(f"Workshop {options['id']} gibt es nicht. `krisenwissen workshop list` zeigt die vorhandenen.")
-        from krisenwissen.reports.http import render
-        from krisenwissen.workshops.documents import protocol_document, synthesis_document
-
         document = synthesis_document(workshop) if options["synthesis"] else protocol_document(workshop)
-        from krisenwissen.reports.render import ReportError
-
         try:
             data = render(document, options["format"])
         except ReportError as exc:

@@ -174,3 +174,39 @@ def test_every_matrix_page_as_each_user_sees_it(browser, live_server, world):  #
     walked = {who: _Walk(browser, live_server.url, world, who, offenders).run() for who in USERS}
     assert all(walked.values()), f"Keine Seiten besucht: {walked}"
     assert not offenders, f"{len(offenders)} Befunde beim Rundgang über alle Seiten:\n" + "\n".join(offenders)
+
+
+def test_the_walk_sees_what_a_person_would_miss(browser):
+    """The page check itself: a missing image, an SVG without namespace (the QR code's failure:
+    served fine, rendered never), same-origin links only; console errors reach the listener."""
+    ok_svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>'
+    bodies = {
+        "/seite/": ("text/html", '<!doctype html><title>t</title><img src="/fehlt.png" alt="weg">'
+                                 '<img src="/ohne-ns.svg" alt="qr"><img src="/gut.svg" alt="gut">'
+                                 '<a href="/ziel/#abschnitt">intern</a><a href="https://example.org/">extern</a>'
+                                 '<link rel="stylesheet" href="/stil.css"><script>console.error("kaputt")</script>'),
+        "/ohne-ns.svg": ("image/svg+xml", ok_svg.replace(' xmlns="http://www.w3.org/2000/svg"', "")),
+        "/gut.svg": ("image/svg+xml", ok_svg),
+        "/stil.css": ("text/css", ""),
+    }
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        errors: list[str] = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+
+        def serve(route):
+            path = urlsplit(route.request.url).path
+            if path in bodies:
+                route.fulfill(status=200, content_type=bodies[path][0], body=bodies[path][1])
+            else:
+                route.fulfill(status=404, body="")
+
+        page.route("http://walk.test/**", serve)
+        page.goto("http://walk.test/seite/")
+        state = page.evaluate(PAGE_STATE_JS)
+    finally:
+        ctx.close()
+    assert sorted(src.split(" ")[0] for src in state["broken"]) == ["http://walk.test/fehlt.png", "http://walk.test/ohne-ns.svg"]
+    assert sorted(state["links"]) == ["http://walk.test/stil.css", "http://walk.test/ziel/#abschnitt"]
+    assert "kaputt" in errors

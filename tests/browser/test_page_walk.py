@@ -7,20 +7,21 @@ logged out) and gets one browser context. On every HTML page the walk fails on
 
 - an ``<img>`` that does not render (``complete && naturalWidth > 0``, SVG included),
 - a broken internal link: every same-origin ``<a href>``, ``<link href>`` and ``<script src>``
-  is requested once per user with that user's cookies; 4xx/5xx after redirects is broken (a
-  link a user sees must lead somewhere they may go; a login redirect for anonymous is fine),
-- any console error or uncaught page error.
+  is requested once per user with that user's cookies, following redirects. A link a user
+  sees must lead somewhere they may go: 4xx/5xx is broken, and so is a link that sends a
+  logged-in user to a login page; for anonymous the redirect to the login form is intended,
+- any console error or uncaught page error (also one logged after the page had loaded).
 
-Downloads (CSV, PDF, DOCX, JSON, SVG …) are not rendered, only checked to answer 200.
-All offenders are reported together.
+Downloads and other non-HTML answers (CSV, PDF, DOCX, JSON, SVG, photos) are not checked as
+pages, only that they answer 200. Behind the join page the walk also presses "Beitreten" and
+checks the participant's board (FOLLOW_UP). All offenders are reported together.
 """
 
 from __future__ import annotations
 
 from urllib.parse import urldefrag, urlencode, urlsplit
 
-from tests.test_permission_matrix import MATRIX, OK, USERS, world  # noqa: F401 (world is a fixture)
-
+from ..test_permission_matrix import MATRIX, OK, USERS, world  # noqa: F401 (world is a fixture)
 from .conftest import DESKTOP, login
 
 # tests/factories.py: UserFactory's password for every matrix identity.

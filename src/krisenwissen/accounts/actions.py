@@ -19,7 +19,7 @@ from .selectors import has_role
 
 
 def _require_admin(acting_user, municipality_id):
-    if not has_role(acting_user, municipality_id, Role.ADMINISTRATION):
+    if not has_role(acting_user, municipality_id=municipality_id, minimum=Role.ADMINISTRATION):
         raise PermissionDenied(_("Nur die Administration dieser Kommune darf das."))
 
 

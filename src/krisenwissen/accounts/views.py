@@ -50,7 +50,7 @@ class LogoutView(auth_views.LogoutView):
 
 
 def _admin_municipalities(user):
-    municipalities = selectors.municipalities_with_role(user, Role.ADMINISTRATION)
+    municipalities = selectors.municipalities_with_role(user, minimum=Role.ADMINISTRATION)
     if not municipalities.exists():
         raise PermissionDenied
     return municipalities

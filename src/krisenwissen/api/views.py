@@ -46,8 +46,8 @@ def _paging(request) -> tuple[int, int] | JsonResponse:
 
 def _visible_ids(user) -> dict[str, set[int]]:
     return {
-        "observation": set(selectors.visible(Observation, user).values_list("pk", flat=True)),
-        "lesson": set(selectors.visible(Lesson, user).values_list("pk", flat=True)),
+        "observation": set(selectors.visible(Observation, user=user).values_list("pk", flat=True)),
+        "lesson": set(selectors.visible(Lesson, user=user).values_list("pk", flat=True)),
     }
 
 
@@ -60,7 +60,7 @@ def item_list(request, resource):
     if isinstance(paging, JsonResponse):
         return paging
     limit, offset = paging
-    qs = selectors.filter_items(selectors.visible(model, request.user), request.GET)
+    qs = selectors.filter_items(selectors.visible(model, user=request.user), params=request.GET)
     ags = request.GET.get("kommune")
     if ags:
         qs = qs.filter(municipality__ags=ags)
@@ -78,7 +78,7 @@ def item_detail(request, resource, uuid):
     model = RESOURCES.get(resource)
     if model is None:
         raise Http404
-    item = selectors.visible(model, request.user).filter(uuid=uuid).first()
+    item = selectors.visible(model, user=request.user).filter(uuid=uuid).first()
     if item is None:
         return _error(404, "Nicht gefunden.")
     visible_ids = _visible_ids(request.user) if model in (Lesson, Recommendation) else None

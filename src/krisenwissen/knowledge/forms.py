@@ -18,7 +18,7 @@ class KnowledgeItemForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["municipality"].queryset = municipalities_with_role(user, Role.MITWIRKENDE)
+        self.fields["municipality"].queryset = municipalities_with_role(user, minimum=Role.MITWIRKENDE)
         self.fields["municipality"].empty_label = None
         if self.instance.pk:
             # The owner of an existing item does not change; it decides who may see it.
@@ -30,7 +30,7 @@ class KnowledgeItemForm(forms.ModelForm):
         for name in ("observations", "lessons"):
             if name in self.fields:
                 model = Observation if name == "observations" else Lesson
-                self.fields[name].queryset = selectors.visible(model, user).order_by("municipality__name", "id")
+                self.fields[name].queryset = selectors.visible(model, user=user).order_by("municipality__name", "id")
                 self.fields[name].widget = forms.CheckboxSelectMultiple(choices=self.fields[name].choices)
                 self.fields[name].required = False
 

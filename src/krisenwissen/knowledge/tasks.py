@@ -24,7 +24,7 @@ def notify_reviewers(review_id: int) -> int:
     if review is None or review.status != ReviewStatus.OFFEN:
         return 0
     recipients = sorted(
-        members_with_role(review.municipality_id, Role.REDAKTION)
+        members_with_role(review.municipality_id, minimum=Role.REDAKTION)
         .exclude(email="")
         .exclude(pk=review.requested_by_id)
         .values_list("email", flat=True)

@@ -93,7 +93,7 @@ def search(request):
 
 def _detail_context(request, item):
     user = request.user
-    review = selectors.open_review_for(item) if has_role(user, item.municipality_id, "mitwirkende") else None
+    review = selectors.open_review_for(item) if has_role(user, municipality_id=item.municipality_id, minimum="mitwirkende") else None
     return {
         "item": item,
         "can_edit": user.has_perm(f"knowledge.change_{item.kind_key}", item),

@@ -47,7 +47,7 @@ DECISION_STATUSES = (ActionStatus.BESCHLOSSEN, ActionStatus.NICHT_UMGESETZT)
 
 
 def _require(user, municipality_id, role, message=None) -> None:
-    if not has_role(user, municipality_id, role):
+    if not has_role(user, municipality_id=municipality_id, minimum=role):
         raise PermissionDenied(message or _("Dafür fehlt Ihnen die Berechtigung in dieser Kommune."))
 
 
@@ -353,7 +353,7 @@ def _link_readable(user, model, items):
     from krisenwissen.knowledge.selectors import visible
 
     ids = [i.pk for i in items]
-    readable = set(visible(model, user).filter(pk__in=ids).values_list("pk", flat=True))
+    readable = set(visible(model, user=user).filter(pk__in=ids).values_list("pk", flat=True))
     if set(ids) - readable:
         raise ValidationError(_("Es können nur Einträge verknüpft werden, die Sie lesen dürfen."))
     return ids

@@ -37,7 +37,7 @@ class ActionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         from krisenwissen.accounts.models import User
 
-        allowed = municipalities_with_role(user, Role.MITWIRKENDE)
+        allowed = municipalities_with_role(user, minimum=Role.MITWIRKENDE)
         self.fields["municipality"].queryset = allowed
         self.fields["municipality"].empty_label = None
         if municipality is not None or self.instance.pk:
@@ -137,12 +137,12 @@ class _OwnedContentForm(forms.Form):
         from krisenwissen.knowledge.models import Lesson
         from krisenwissen.knowledge.selectors import visible
 
-        self.fields["municipality"].queryset = municipalities_with_role(user, Role.REDAKTION)
+        self.fields["municipality"].queryset = municipalities_with_role(user, minimum=Role.REDAKTION)
         if editing:
             self.fields["municipality"].disabled = True
             self.fields["municipality"].required = False
         if "lessons" in self.fields:
-            self.fields["lessons"].queryset = visible(Lesson, user).order_by("title")
+            self.fields["lessons"].queryset = visible(Lesson, user=user).order_by("title")
 
 
 class ModuleForm(_OwnedContentForm):
@@ -162,8 +162,8 @@ class ModuleForm(_OwnedContentForm):
         from krisenwissen.knowledge.models import GoodPractice, Recommendation
         from krisenwissen.knowledge.selectors import visible
 
-        self.fields["recommendations"].queryset = visible(Recommendation, user).order_by("title")
-        self.fields["good_practices"].queryset = visible(GoodPractice, user).order_by("title")
+        self.fields["recommendations"].queryset = visible(Recommendation, user=user).order_by("title")
+        self.fields["good_practices"].queryset = visible(GoodPractice, user=user).order_by("title")
 
 
 class ExerciseForm(_OwnedContentForm):

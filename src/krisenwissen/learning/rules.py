@@ -15,17 +15,17 @@ from krisenwissen.accounts.selectors import has_role, municipalities_with_role
 
 @rules.predicate
 def can_edit_action(user, action) -> bool:
-    return action is not None and has_role(user, action.municipality_id, Role.MITWIRKENDE)
+    return action is not None and has_role(user, municipality_id=action.municipality_id, minimum=Role.MITWIRKENDE)
 
 
 @rules.predicate
 def can_decide_action(user, action) -> bool:
-    return action is not None and has_role(user, action.municipality_id, Role.REDAKTION)
+    return action is not None and has_role(user, municipality_id=action.municipality_id, minimum=Role.REDAKTION)
 
 
 @rules.predicate
 def can_plan_somewhere(user) -> bool:
-    return municipalities_with_role(user, Role.MITWIRKENDE).exists()
+    return municipalities_with_role(user, minimum=Role.MITWIRKENDE).exists()
 
 
 rules.add_perm("learning.change_action", can_edit_action)

@@ -43,7 +43,7 @@ def _int(value) -> int | None:
 
 
 def member_municipalities(user) -> QuerySet[Municipality]:
-    return municipalities_with_role(user, Role.LESER).order_by("name")
+    return municipalities_with_role(user, minimum=Role.LESER).order_by("name")
 
 
 def visible_actions(user) -> QuerySet[Action]:
@@ -123,7 +123,7 @@ def item_history(item, user) -> list[AuditEntry]:
     """Audit rows of a knowledge item (readable by the caller). Actor names only for members."""
     rows = list(AuditEntry.objects.filter(object_type=item._meta.label_lower, object_id=str(item.pk))
                 .select_related("actor").order_by("timestamp", "id"))
-    show_names = has_role(user, item.municipality_id, Role.LESER)
+    show_names = has_role(user, municipality_id=item.municipality_id, minimum=Role.LESER)
     for row in rows:
         row.show_actor = show_names
     return rows
@@ -139,13 +139,13 @@ def submitted_observations(user):
     """Observations waiting for review in the municipalities where the user is Moderation."""
     from krisenwissen.knowledge.models import Observation, ObservationStatus
 
-    return (Observation.objects.filter(municipality__in=municipalities_with_role(user, Role.MODERATION),
+    return (Observation.objects.filter(municipality__in=municipalities_with_role(user, minimum=Role.MODERATION),
                                        status=ObservationStatus.EINGEREICHT)
             .select_related("municipality").order_by("updated_at"))
 
 
 def replacement_candidates(lesson: Lesson, user) -> QuerySet[Lesson]:
-    return ks.visible(Lesson, user).exclude(pk=lesson.pk).exclude(status=LessonStatus.ERSETZT).order_by("title")
+    return ks.visible(Lesson, user=user).exclude(pk=lesson.pk).exclude(status=LessonStatus.ERSETZT).order_by("title")
 
 
 # --- recurring lessons ----------------------------------------------------------------------
@@ -213,7 +213,7 @@ def similar_to(text: str, codes, user, *, exclude: int | None = None, limit: int
     my_codes = {f"{c.scheme.key}:{c.key}" for c in codes}
     overlaps = {pk: similarity.jaccard(my_codes, theirs) for pk, theirs in their_codes.items()}
     passing = [pk for pk, overlap in overlaps.items() if overlap >= RECURRING_MIN_CODES]
-    candidates = list(ks.visible(Lesson, user).filter(pk__in=passing).exclude(status=LessonStatus.ERSETZT))
+    candidates = list(ks.visible(Lesson, user=user).filter(pk__in=passing).exclude(status=LessonStatus.ERSETZT))
     candidates.sort(key=identified_year)
     corpus = [similarity.terms(text), *(similarity.terms(_lesson_text(x)) for x in candidates)]
     weights = similarity.idf(corpus)
@@ -243,7 +243,7 @@ def recurring_report(user) -> list[RecurringGroup]:
     "Embedded action" means: no lesson of the group is verankert and no readable action of
     the group is erledigt.
     """
-    lessons = list(ks.visible(Lesson, user).exclude(status__in=[LessonStatus.ERSETZT, LessonStatus.ARCHIVIERT])
+    lessons = list(ks.visible(Lesson, user=user).exclude(status__in=[LessonStatus.ERSETZT, LessonStatus.ARCHIVIERT])
                    .prefetch_related("codes__scheme").order_by("created_at", "id"))
     corpus = [similarity.terms(_lesson_text(x)) for x in lessons]
     weights = similarity.idf(corpus)
@@ -409,13 +409,13 @@ def briefing(user, *, title: str, hazard_type: str, description: str = "", limit
     keys = _code_keys()
     none: frozenset[str] = frozenset()
     candidates: list[recall.Candidate] = []
-    lessons = list(ks.visible(Lesson, user).exclude(status__in=[LessonStatus.ARCHIVIERT, LessonStatus.ERSETZT]))
+    lessons = list(ks.visible(Lesson, user=user).exclude(status__in=[LessonStatus.ARCHIVIERT, LessonStatus.ERSETZT]))
     lesson_ids = [x.pk for x in lessons]
     lesson_codes = _codes_by_item(Lesson, lesson_ids, keys)
     # Evidence breadth counts only readable observations (as the evidence trail does).
     cities: dict[int, set[int]] = {}
     for lesson_id, city in (Lesson.observations.through.objects
-                            .filter(lesson_id__in=lesson_ids, observation__in=ks.visible(Observation, user).values("pk"))
+                            .filter(lesson_id__in=lesson_ids, observation__in=ks.visible(Observation, user=user).values("pk"))
                             .values_list("lesson_id", "observation__municipality_id")):
         cities.setdefault(lesson_id, set()).add(city)
     for lesson in lessons:
@@ -431,7 +431,7 @@ def briefing(user, *, title: str, hazard_type: str, description: str = "", limit
             codes |= {keys[action.capability_id]}
         candidates.append(recall.Candidate("action", action.pk, action.title, action.description, frozenset(codes), 1, payload=action))
     for kind, model, text in (("goodpractice", GoodPractice, lambda x: x.body_text), ("recommendation", Recommendation, lambda x: x.text)):
-        items = list(ks.visible(model, user))
+        items = list(ks.visible(model, user=user))
         codes = _codes_by_item(model, [x.pk for x in items], keys)
         for x in items:
             candidates.append(recall.Candidate(kind, x.pk, x.title, text(x), codes.get(x.pk, none), 1, payload=x))

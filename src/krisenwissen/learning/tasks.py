@@ -18,7 +18,7 @@ def _redaktion_of(municipality_id) -> list:
     from krisenwissen.accounts.models import Role
     from krisenwissen.accounts.selectors import members_with_role
 
-    return list(members_with_role(municipality_id, Role.REDAKTION))
+    return list(members_with_role(municipality_id, minimum=Role.REDAKTION))
 
 
 def collect_reminders(today: dt.date, days_before: int = REMIND_DAYS_BEFORE) -> list[tuple]:
@@ -56,7 +56,7 @@ def send_reminders_now(today: dt.date | None = None) -> dict[str, int]:
     counts = {"bald_faellig": 0, "ueberfaellig": 0, "empfaenger": 0}
     for action, kind in collect_reminders(today):
         owner = action.owner
-        if owner and owner.is_active and has_role(owner, action.municipality_id, Role.LESER):
+        if owner and owner.is_active and has_role(owner, municipality_id=action.municipality_id, minimum=Role.LESER):
             recipients = [owner]
         else:
             recipients = _redaktion_of(action.municipality_id)

@@ -65,7 +65,7 @@ def home(request):
         "can_plan": user.has_perm("learning.add_action"),
         "can_create_crisis": _can_author(user),
         "crises": Crisis.objects.order_by("-start", "title")[:20],
-        "can_moderate": user.is_superuser or municipalities_with_role(user, Role.MODERATION).exists(),
+        "can_moderate": user.is_superuser or municipalities_with_role(user, minimum=Role.MODERATION).exists(),
     })
 
 
@@ -74,8 +74,8 @@ def home(request):
 
 @login_required
 def observation_submit(request, pk):
-    observation = ks.get_visible(Observation, pk, request.user)
-    if not has_role(request.user, observation.municipality_id, Role.MITWIRKENDE):
+    observation = ks.get_visible(Observation, pk=pk, user=request.user)
+    if not has_role(request.user, municipality_id=observation.municipality_id, minimum=Role.MITWIRKENDE):
         raise PermissionDenied
     hints = quality_hints(observation.text)
     if request.method == "POST":
@@ -91,8 +91,8 @@ def observation_submit(request, pk):
 
 @login_required
 def observation_review(request, pk):
-    observation = ks.get_visible(Observation, pk, request.user)
-    if not has_role(request.user, observation.municipality_id, Role.MODERATION):
+    observation = ks.get_visible(Observation, pk=pk, user=request.user)
+    if not has_role(request.user, municipality_id=observation.municipality_id, minimum=Role.MODERATION):
         raise PermissionDenied
     form = ObservationReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -111,15 +111,15 @@ def observation_review(request, pk):
 
 @login_required
 def observation_queue(request):
-    if not (request.user.is_superuser or municipalities_with_role(request.user, Role.MODERATION).exists()):
+    if not (request.user.is_superuser or municipalities_with_role(request.user, minimum=Role.MODERATION).exists()):
         raise PermissionDenied
     return render(request, "learning/observation_queue.html", {"observations": selectors.submitted_observations(request.user)})
 
 
 @login_required
 def lesson_from_observation(request, pk):
-    observation = ks.get_visible(Observation, pk, request.user)
-    if not has_role(request.user, observation.municipality_id, Role.MITWIRKENDE):
+    observation = ks.get_visible(Observation, pk=pk, user=request.user)
+    if not has_role(request.user, municipality_id=observation.municipality_id, minimum=Role.MITWIRKENDE):
         raise PermissionDenied
     form = LessonFromObservationForm(request.POST or None, initial={"finding": observation.text})
     if request.method == "POST" and form.is_valid():
@@ -156,16 +156,16 @@ LESSON_STEPS = {
 
 def lesson_steps_for(user, lesson) -> list[tuple[str, str]]:
     return [(key, label) for key, (label, role, allowed, _form) in LESSON_STEPS.items()
-            if lesson.status in allowed and has_role(user, lesson.municipality_id, role)]
+            if lesson.status in allowed and has_role(user, municipality_id=lesson.municipality_id, minimum=role)]
 
 
 @login_required
 def lesson_transition(request, pk, step):
-    lesson = ks.get_visible(Lesson, pk, request.user)
+    lesson = ks.get_visible(Lesson, pk=pk, user=request.user)
     if step not in LESSON_STEPS:
         raise Http404
     label, role, _allowed, form_class = LESSON_STEPS[step]
-    if not has_role(request.user, lesson.municipality_id, role):
+    if not has_role(request.user, municipality_id=lesson.municipality_id, minimum=role):
         raise PermissionDenied
     kwargs = {"candidates": selectors.replacement_candidates(lesson, request.user)} if step == "ersetzen" else {}
     initial = {"date": timezone.localdate()} if step == "ueberpruefen" else None
@@ -244,8 +244,8 @@ def action_create(request):
     lesson = None
     lesson_id = request.GET.get("erkenntnis") or request.POST.get("lesson")
     if lesson_id:
-        lesson = ks.get_visible(Lesson, lesson_id, request.user)
-        if not has_role(request.user, lesson.municipality_id, Role.MITWIRKENDE):
+        lesson = ks.get_visible(Lesson, pk=lesson_id, user=request.user)
+        if not has_role(request.user, municipality_id=lesson.municipality_id, minimum=Role.MITWIRKENDE):
             raise PermissionDenied
     initial = {}
     if lesson is not None:
@@ -407,8 +407,8 @@ def crisis_briefing(request, pk):
 
 
 def booklet(request):
-    recs = ks.visible(Recommendation, request.user).order_by("addressee_level", "title")
-    trails = [ks.recommendation_evidence(r, request.user) for r in recs]
+    recs = ks.visible(Recommendation, user=request.user).order_by("addressee_level", "title")
+    trails = [ks.recommendation_evidence(r, user=request.user) for r in recs]
     fmt = _fmt(request)
     if fmt in ("pdf", "docx"):
         from krisenwissen.reports.http import document_response
@@ -428,7 +428,7 @@ def assessment_list(request):
     return render(request, "learning/assessment_list.html", {
         "frameworks": selectors.frameworks(),
         "assessments": selectors.visible_assessments(request.user),
-        "can_assess": municipalities_with_role(request.user, Role.MITWIRKENDE).exists(),
+        "can_assess": municipalities_with_role(request.user, minimum=Role.MITWIRKENDE).exists(),
     })
 
 
@@ -438,7 +438,7 @@ def assessment_create(request, framework):
         framework = Framework.objects.get(pk=framework)
     except (Framework.DoesNotExist, ValueError):
         raise Http404 from None
-    allowed = list(municipalities_with_role(request.user, Role.MITWIRKENDE).order_by("name"))
+    allowed = list(municipalities_with_role(request.user, minimum=Role.MITWIRKENDE).order_by("name"))
     if not allowed:
         raise PermissionDenied
     indicators = list(actions.framework_indicators(framework).order_by("area__order", "order"))
@@ -528,7 +528,7 @@ def assessment_detail(request, pk):
     return render(request, "learning/assessment_detail.html", {
         "assessment": assessment, "previous": previous, "rows": rows, "svg": mark_safe(svg),  # noqa: S308 - rendered by vl-convert, texts escaped
         "low": [r for r in rows if r["stufe"] < target], "target": target,
-        "can_act": has_role(request.user, assessment.municipality_id, Role.MITWIRKENDE),
+        "can_act": has_role(request.user, municipality_id=assessment.municipality_id, minimum=Role.MITWIRKENDE),
         "average": round(sum(r["stufe"] for r in rows) / max(1, len(rows)), 1),
     })
 
@@ -564,15 +564,15 @@ def module_list(request):
 
 
 def _can_author(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or municipalities_with_role(user, Role.REDAKTION).exists())
+    return user.is_authenticated and (user.is_superuser or municipalities_with_role(user, minimum=Role.REDAKTION).exists())
 
 
 def _module_links(module, user):
     from krisenwissen.knowledge.models import GoodPractice
 
-    return (list(ks.visible(Lesson, user).filter(pk__in=module.lessons.values("pk"))),
-            list(ks.visible(Recommendation, user).filter(pk__in=module.recommendations.values("pk"))),
-            list(ks.visible(GoodPractice, user).filter(pk__in=module.good_practices.values("pk"))))
+    return (list(ks.visible(Lesson, user=user).filter(pk__in=module.lessons.values("pk"))),
+            list(ks.visible(Recommendation, user=user).filter(pk__in=module.recommendations.values("pk"))),
+            list(ks.visible(GoodPractice, user=user).filter(pk__in=module.good_practices.values("pk"))))
 
 
 def module_detail(request, pk):
@@ -613,7 +613,7 @@ def module_detail(request, pk):
     return render(request, "learning/module_detail.html", {
         "module": module, "lessons": lessons, "recommendations": recommendations, "practices": practices,
         "questions": question_rows, "completion": completion,
-        "can_edit": has_role(request.user, module.municipality_id, Role.REDAKTION),
+        "can_edit": has_role(request.user, municipality_id=module.municipality_id, minimum=Role.REDAKTION),
         "paragraphs": [p.strip() for p in module.text.split("\n\n") if p.strip()],
     })
 
@@ -643,8 +643,8 @@ def exercise_detail(request, pk):
     return render(request, "learning/exercise_detail.html", {
         "exercise": exercise, "injects": exercise.injects.prefetch_related("questions"),
         "general_questions": exercise.questions.filter(inject__isnull=True),
-        "can_edit": has_role(request.user, exercise.municipality_id, Role.REDAKTION),
-        "municipalities": municipalities_with_role(request.user, Role.MITWIRKENDE).order_by("name") if request.user.is_authenticated else [],
+        "can_edit": has_role(request.user, municipality_id=exercise.municipality_id, minimum=Role.REDAKTION),
+        "municipalities": municipalities_with_role(request.user, minimum=Role.MITWIRKENDE).order_by("name") if request.user.is_authenticated else [],
     })
 
 
@@ -652,7 +652,7 @@ def exercise_detail(request, pk):
 @require_POST
 def exercise_start(request, pk):
     exercise = selectors.get_exercise(pk, request.user)
-    municipality = municipalities_with_role(request.user, Role.MITWIRKENDE).filter(pk=request.POST.get("municipality") or 0).first() \
+    municipality = municipalities_with_role(request.user, minimum=Role.MITWIRKENDE).filter(pk=request.POST.get("municipality") or 0).first() \
         if (request.POST.get("municipality") or "").isdigit() else None
     if municipality is None:
         raise PermissionDenied
@@ -670,7 +670,7 @@ def _run_context(request, run, form=None):
         "findings": run.findings.select_related("observation", "validated_lesson"),
         "form": form or FindingForm(lessons=selectors.validatable_lessons(run)),
         "general_questions": run.exercise.questions.filter(inject__isnull=True),
-        "can_run": has_role(request.user, run.municipality_id, Role.MITWIRKENDE),
+        "can_run": has_role(request.user, municipality_id=run.municipality_id, minimum=Role.MITWIRKENDE),
     }
 
 
@@ -722,7 +722,7 @@ def run_finish(request, pk):
 
 
 def _require_redaktion_somewhere(user):
-    if not (user.is_superuser or municipalities_with_role(user, Role.REDAKTION).exists()):
+    if not (user.is_superuser or municipalities_with_role(user, minimum=Role.REDAKTION).exists()):
         raise PermissionDenied
 
 
@@ -732,7 +732,7 @@ def module_edit(request, pk=None):
     from .forms import ModuleForm
 
     module = selectors.get_module(pk, request.user) if pk else None
-    if module is not None and not has_role(request.user, module.municipality_id, Role.REDAKTION):
+    if module is not None and not has_role(request.user, municipality_id=module.municipality_id, minimum=Role.REDAKTION):
         raise PermissionDenied
     _require_redaktion_somewhere(request.user)
     initial = {}
@@ -765,7 +765,7 @@ def exercise_edit(request, pk=None):
     from .forms import ExerciseForm
 
     exercise = selectors.get_exercise(pk, request.user) if pk else None
-    if exercise is not None and not has_role(request.user, exercise.municipality_id, Role.REDAKTION):
+    if exercise is not None and not has_role(request.user, municipality_id=exercise.municipality_id, minimum=Role.REDAKTION):
         raise PermissionDenied
     _require_redaktion_somewhere(request.user)
     initial = {}

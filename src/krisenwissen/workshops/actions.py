@@ -125,7 +125,7 @@ def do_create_workshop(*, host, fields: dict, facilitators=(), acting_user) -> W
     from krisenwissen.accounts.models import Role
     from krisenwissen.accounts.selectors import has_role
 
-    if not has_role(acting_user, host.pk, Role.MODERATION):
+    if not has_role(acting_user, municipality_id=host.pk, minimum=Role.MODERATION):
         raise PermissionDenied(_("Sie haben in der gastgebenden Kommune keine Moderationsrolle."))
     data = {k: v for k, v in fields.items() if k in WORKSHOP_FIELDS}
     workshop = Workshop(host=host, created_by=acting_user, **data)
@@ -627,7 +627,7 @@ def do_transfer_to_knowledge(workshop: Workshop, *, cards=(), clusters=(), actin
 
     def owner(card: Card):
         city = card.author.municipality if card.author else None
-        if city is not None and has_role(acting_user, city.pk, Role.MITWIRKENDE):
+        if city is not None and has_role(acting_user, municipality_id=city.pk, minimum=Role.MITWIRKENDE):
             return city
         return workshop.host
 

@@ -14,14 +14,14 @@ from krisenwissen.accounts.selectors import has_role, municipalities_with_role
 def can_manage_workshop(user, workshop) -> bool:
     if workshop is None or not user.is_authenticated or not user.is_active:
         return False
-    if has_role(user, workshop.host_id, Role.MODERATION):
+    if has_role(user, municipality_id=workshop.host_id, minimum=Role.MODERATION):
         return True
     return workshop.facilitators.filter(pk=user.pk).exists()
 
 
 @rules.predicate
 def can_create_workshop(user) -> bool:
-    return municipalities_with_role(user, Role.MODERATION).exists()
+    return municipalities_with_role(user, minimum=Role.MODERATION).exists()
 
 
 rules.add_perm("workshops.change_workshop", can_manage_workshop)

@@ -25,7 +25,7 @@ def lesson_lifecycle(context, lesson):
     user = request.user if request else AnonymousUser()
     index = LESSON_PATH.index(lesson.status) if lesson.status in LESSON_PATH else len(LESSON_PATH)
     steps = [{"label": s.label, "state": "done" if i < index else ("current" if i == index else "todo")} for i, s in enumerate(LESSON_PATH)]
-    is_member = has_role(user, lesson.municipality_id, Role.LESER)
+    is_member = has_role(user, municipality_id=lesson.municipality_id, minimum=Role.LESER)
     return {
         "lesson": lesson,
         "steps": steps,
@@ -34,11 +34,11 @@ def lesson_lifecycle(context, lesson):
         "history": selectors.item_history(lesson, user),
         "similar": selectors.similar_lessons(lesson, user),
         "actions": list(selectors.actions_for_lesson(lesson, user)) if is_member else [],
-        "can_plan": has_role(user, lesson.municipality_id, Role.MITWIRKENDE),
+        "can_plan": has_role(user, municipality_id=lesson.municipality_id, minimum=Role.MITWIRKENDE),
         "is_member": is_member,
         # Only lessons the reader may read are named (the replacement may be internal elsewhere).
-        "replaced_by": visible(Lesson, user).filter(pk=lesson.replaced_by_id).first() if lesson.replaced_by_id else None,
-        "replaces": list(visible(Lesson, user).filter(replaced_by=lesson)),
+        "replaced_by": visible(Lesson, user=user).filter(pk=lesson.replaced_by_id).first() if lesson.replaced_by_id else None,
+        "replaces": list(visible(Lesson, user=user).filter(replaced_by=lesson)),
     }
 
 
@@ -51,10 +51,10 @@ def observation_lifecycle(context, observation):
     return {
         "item": observation,
         "can_submit": observation.status in (ObservationStatus.ENTWURF, ObservationStatus.ABGELEHNT)
-        and has_role(user, observation.municipality_id, Role.MITWIRKENDE),
+        and has_role(user, municipality_id=observation.municipality_id, minimum=Role.MITWIRKENDE),
         "can_review": observation.status == ObservationStatus.EINGEREICHT
-        and has_role(user, observation.municipality_id, Role.MODERATION),
-        "can_derive": has_role(user, observation.municipality_id, Role.MITWIRKENDE),
+        and has_role(user, municipality_id=observation.municipality_id, minimum=Role.MODERATION),
+        "can_derive": has_role(user, municipality_id=observation.municipality_id, minimum=Role.MITWIRKENDE),
         "history": selectors.item_history(observation, user),
     }
 

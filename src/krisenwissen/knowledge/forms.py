@@ -7,7 +7,16 @@ from krisenwissen.accounts.models import Role
 from krisenwissen.accounts.selectors import municipalities_with_role
 
 from . import selectors
-from .models import Code, GoodPractice, Lesson, Observation, Phase, Recommendation, Visibility
+from .models import (
+    Code,
+    GoodPractice,
+    Lesson,
+    Observation,
+    Phase,
+    Recommendation,
+    Scheme,
+    Visibility,
+)
 
 COMMON_FIELDS = ["municipality", "crisis", "phase", "department_function", "codes"]
 
@@ -113,8 +122,6 @@ class CodeForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
 
     def __init__(self, *args, **kwargs):
-        from .models import Scheme
-
         super().__init__(*args, **kwargs)
         self.fields["scheme"].queryset = Scheme.objects.all()
         self.fields["parent"].queryset = Code.objects.select_related("scheme")

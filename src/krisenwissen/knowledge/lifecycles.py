@@ -26,7 +26,6 @@ from .models import LessonStatus as L
 from .models import ObservationStatus as O
 from .models import ReviewStatus as R
 
-
 # --- side effects ----------------------------------------------------------------------------
 
 

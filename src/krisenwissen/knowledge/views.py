@@ -21,6 +21,7 @@ from krisenwissen.search.services import search as run_search
 
 from . import actions, selectors
 from .forms import FORM_BY_KIND, LINK_FIELDS, CodeForm, PublicationRequestForm, ReviewDecisionForm
+from .lifecycles import PUBLICATION_REVIEW
 from .models import (
     MODEL_BY_KIND,
     AddresseeLevel,
@@ -29,7 +30,6 @@ from .models import (
     LessonStatus,
     Observation,
     Recommendation,
-    ReviewStatus,
 )
 
 SEARCH_FILTER_KEYS = ("kind", "observation_kind", "theme", "phase", "crisis", "municipality", "department_function")
@@ -284,7 +284,7 @@ def review_detail(request, pk):
     review = selectors.get_reviewable(pk, user=request.user)
     require_perm(request.user, "knowledge.decide_publication", review)
     form = ReviewDecisionForm(request.POST or None)
-    if request.method == "POST" and review.status == ReviewStatus.OFFEN and form.is_valid():
+    if request.method == "POST" and PUBLICATION_REVIEW.available(request.user, review) and form.is_valid():
         try:
             if form.cleaned_data["decision"] == "freigeben":
                 actions.do_confirm_publication(review, acting_user=request.user, note=form.cleaned_data["note"])

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from krisenwissen.accounts.models import Role
 from krisenwissen.accounts.selectors import has_role
+from krisenwissen.core.audit import event_label
 from krisenwissen.knowledge.models import LessonStatus, ObservationStatus
 
 register = template.Library()
@@ -84,7 +85,7 @@ def audit_label(action: str) -> str:
         "massnahme_status": _("Status geändert"),
         "massnahme_vermerk": _("Fortschrittsvermerk"),
         "massnahme_erinnerung": _("Erinnerung versandt"),
-    }.get(action, action)
+    }.get(action) or event_label(action)  # registered events (core.audit) have their own labels
 
 
 @register.filter

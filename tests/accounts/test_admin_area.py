@@ -1,5 +1,6 @@
 """Municipal administrators manage people and roles of their own municipality only."""
 
+from krisenwissen.accounts.events import AccountsEvent
 from krisenwissen.accounts.models import Membership, Role, User
 from krisenwissen.core.models import AuditEntry
 
@@ -15,7 +16,7 @@ def test_admin_creates_person_and_sets_role(client, city_a, city_b):
     person = User.objects.get(username="neu.person")
     assert not person.has_usable_password()
     assert Membership.objects.get(user=person).role == "mitwirkende"
-    assert AuditEntry.objects.filter(action="person_angelegt", actor=admin_a).exists()
+    assert AuditEntry.objects.filter(action=AccountsEvent.PERSON_CREATED, actor=admin_a).exists()
     # Another municipality's administration page is not reachable.
     assert client.get(f"/konto/verwaltung/kommune/{city_b.ags}/").status_code == 404
 

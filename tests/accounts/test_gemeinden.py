@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from krisenwissen.accounts.events import AccountsEvent
 from krisenwissen.accounts.gemeinden import (
     GV100FormatError,
     district_populations,
@@ -152,7 +153,7 @@ class TestImportCommand:
         assert (kleve.kind, kleve.population, kleve.state) == ("kreis", 47200, "Nordrhein-Westfalen")
         assert Municipality.objects.get(ags="05154020").kind == "stadt"
         assert not Municipality.objects.filter(ags__in=["05", "051540001"]).exists()  # only Kreise and Gemeinden
-        assert AuditEntry.objects.filter(action="gemeinden_importiert").count() == 1
+        assert AuditEntry.objects.filter(action=AccountsEvent.MUNICIPALITIES_IMPORTED).count() == 1
 
         again = self.run(str(write_excerpt(tmp_path, EXCERPT)))
         assert "Gemeinden: 0 neu, 0 aktualisiert, 4 unverändert" in again

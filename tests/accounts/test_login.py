@@ -2,6 +2,7 @@
 
 from django.test import override_settings
 
+from krisenwissen.accounts.events import AccountsEvent
 from krisenwissen.core.models import AuditEntry
 
 from .. import factories as f
@@ -17,7 +18,7 @@ def test_wrong_password_shows_german_message(client, db):
     f.UserFactory(username="erika")
     response = client.post("/konto/anmelden/", {"username": "erika", "password": "falsch"})
     assert "Benutzername oder Passwort ist falsch" in response.content.decode()
-    assert AuditEntry.objects.filter(action="anmeldung_fehlgeschlagen").exists()
+    assert AuditEntry.objects.filter(action=AccountsEvent.LOGIN_FAILED).exists()
 
 
 @override_settings(LOGIN_THROTTLE_ATTEMPTS=3)

@@ -60,3 +60,20 @@ def test_marking_read_ignores_ids_that_are_no_database_keys(client, bad_id):
     client.force_login(alice)
     assert client.post("/benachrichtigungen/gelesen/", {"id": [bad_id]}).status_code == 302
     assert unread_count(alice) == 1
+
+
+def test_marking_read_needs_the_declared_permission_and_touches_only_own(client):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+
+    from krisenwissen.core.notifications import do_mark_notifications_read
+    from krisenwissen.core.policy import has_perm
+
+    alice, bob = f.UserFactory(), f.UserFactory()
+    [own] = notify([alice], subject="Für Alice", body="", send_email=False)
+    [other] = notify([bob], subject="Für Bob", body="", send_email=False)
+    assert has_perm(alice, "core.read_notification", own) and not has_perm(alice, "core.read_notification", other)
+    with pytest.raises(PermissionDenied):
+        do_mark_notifications_read(acting_user=AnonymousUser())
+    assert do_mark_notifications_read([own.pk, other.pk], acting_user=alice) == 1
+    assert unread_count(alice) == 0 and unread_count(bob) == 1

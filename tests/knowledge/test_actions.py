@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from krisenwissen.accounts.models import Role
 from krisenwissen.core.models import AuditEntry
 from krisenwissen.knowledge import actions
+from krisenwissen.knowledge.events import KnowledgeEvent
 from krisenwissen.knowledge.models import Observation, ReviewStatus
 
 from .. import factories as f
@@ -20,7 +21,7 @@ def test_created_items_start_internal_even_if_asked_otherwise(city_a, contributo
     item = actions.do_create_item(Observation, municipality=city_a, acting_user=contributor_a,
                                   fields={"kind": "erfahrung", "text": "Bürgertelefon überlastet", "visibility": "oeffentlich"})
     assert item.visibility == "intern"
-    assert AuditEntry.objects.filter(action="observation_erstellt", object_id=str(item.pk), actor=contributor_a).exists()
+    assert AuditEntry.objects.filter(action=KnowledgeEvent.OBSERVATION_CREATED, object_id=str(item.pk), actor=contributor_a).exists()
 
 
 def test_reader_cannot_create(city_a, reader_a):
@@ -38,7 +39,9 @@ def test_raising_visibility_waits_for_review_and_flags_names(city_a, contributor
     actions.do_confirm_publication(review, acting_user=redaktion_a)
     item.refresh_from_db()
     assert item.visibility == "oeffentlich"
-    assert AuditEntry.objects.filter(action="freigabe_erteilt", actor=redaktion_a).exists()
+    assert AuditEntry.objects.filter(action=KnowledgeEvent.PUBLICATION_APPROVED, actor=redaktion_a, object_id=str(review.pk)).exists()
+    # The item's own history shows the change of visibility.
+    assert AuditEntry.objects.filter(action=KnowledgeEvent.VISIBILITY_RAISED, object_id=str(item.pk), actor=redaktion_a).exists()
 
 
 def test_contributor_cannot_confirm_own_request(city_a, contributor_a):
@@ -98,6 +101,6 @@ def test_ensure_source_creates_once_with_audit_and_needs_a_contributor(city_a, c
     again = actions.do_ensure_source(kind="workshop", title="Reflexionsraum Essen", municipality=city_a,
                                      acting_user=contributor_a)
     assert first == again and first.citation == "Workshop, anonymisiert"
-    assert AuditEntry.objects.filter(action="quelle_angelegt").count() == 1
+    assert AuditEntry.objects.filter(action=KnowledgeEvent.SOURCE_CREATED).count() == 1
     with pytest.raises(PermissionDenied):
         actions.do_ensure_source(kind="workshop", title="Anderer", municipality=city_a, acting_user=reader_a)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from krisenwissen.accounts.models import Role
 from krisenwissen.core.models import AuditEntry
 from krisenwissen.knowledge import actions as ka
+from krisenwissen.knowledge.events import KnowledgeEvent as E
 from krisenwissen.knowledge.models import LessonStatus, ObservationStatus
 from tests import factories as f
 
@@ -36,12 +37,12 @@ class TestObservation:
         ka.do_review_observation(obs, accept=True, acting_user=people[Role.MODERATION])
         obs.refresh_from_db()
         assert obs.status == ObservationStatus.GEPRUEFT
-        assert audit(obs) == ["beobachtung_eingereicht", "beobachtung_geprueft"]
+        assert audit(obs) == [E.OBSERVATION_SUBMITTED, E.OBSERVATION_ACCEPTED]
 
     def test_submit_records_quality_hints(self, city_a, people):
         obs = f.ObservationFactory(municipality=city_a, text="Damals entschieden.")
         ka.do_submit_observation(obs, acting_user=people[Role.MITWIRKENDE])
-        entry = AuditEntry.objects.get(action="beobachtung_eingereicht")
+        entry = AuditEntry.objects.get(action=E.OBSERVATION_SUBMITTED)
         assert set(entry.details["hinweise"]) >= {"kurz", "kontext", "warum", "hindernis"}
 
     def test_reject_needs_reason_and_can_be_resubmitted(self, city_a, people):
@@ -81,7 +82,7 @@ class TestLesson:
         assert lesson.status == LessonStatus.VERANKERT
         assert lesson.recheck_due == TODAY + dt.timedelta(days=365)
         assert (lesson.validated_on, lesson.validation_method) == (TODAY, "uebung")
-        assert audit(lesson) == ["erkenntnis_bestaetigt", "erkenntnis_in_umsetzung", "erkenntnis_ueberprueft", "erkenntnis_verankert"]
+        assert audit(lesson) == [E.LESSON_ENDORSED, E.LESSON_IMPLEMENTATION_STARTED, E.LESSON_VALIDATED, E.LESSON_EMBEDDED]
         # Re-check of an embedded lesson: validated again.
         ka.do_validate_lesson(lesson, date=TODAY, method="audit", result="Hält.", acting_user=mit)
         lesson.refresh_from_db()

@@ -85,7 +85,7 @@ def test_booklet_endnotes_only_readable_evidence(users):
     from krisenwissen.learning.documents import booklet_document
 
     anon = AnonymousUser()
-    trails = [ks.recommendation_evidence(r, anon) for r in ks.visible(Recommendation, anon)]
+    trails = [ks.recommendation_evidence(r, user=anon) for r in ks.visible(Recommendation, user=anon)]
     text = booklet_document(trails, total_cities=participating_municipalities().count()).plain_text()
     assert "Belege (Endnoten)" in text
     hidden = Observation.objects.exclude(visibility="oeffentlich").values_list("text", flat=True)

@@ -1,4 +1,9 @@
-"""State changes of accounts, memberships and the municipality directory; each writes an audit row."""
+"""State changes of accounts, memberships and the municipality directory; each writes an audit row.
+
+Each ``do_*`` enforces a named permission of ``accounts.rules``. The login throttle's
+bookkeeping (``record_failed_login``, ``clear_failed_logins``) is no action of a person: it
+runs for anonymous visitors and is written to the audit log as the system.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +11,26 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from krisenwissen.core.audit import record
+from krisenwissen.core.policy import SYSTEM, require_perm
 
+from .events import AccountsEvent
 from .gemeinden import GV100Record, district_populations
 from .models import LoginAttempt, Membership, Municipality, Role, User
-from .selectors import has_role
 
-
-def _require_admin(acting_user, municipality_id):
-    if not has_role(acting_user, municipality_id, Role.ADMINISTRATION):
-        raise PermissionDenied(_("Nur die Administration dieser Kommune darf das."))
+ONLY_ADMINISTRATION = gettext_lazy("Nur die Administration dieser Kommune darf das.")
 
 
 @transaction.atomic
 def do_create_user(*, username: str, first_name: str, last_name: str, email: str, municipality, role: str, acting_user) -> User:
     """Create a person with an unusable password (they set one via the administrator) and a membership."""
-    _require_admin(acting_user, municipality.pk)
+    require_perm(acting_user, "accounts.manage_memberships", municipality, message=ONLY_ADMINISTRATION)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("Dieser Benutzername ist bereits vergeben.")})
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
@@ -34,27 +38,27 @@ def do_create_user(*, username: str, first_name: str, last_name: str, email: str
     user.full_clean(exclude=["password"])
     user.save()
     Membership.objects.create(user=user, municipality=municipality, role=role)
-    record("person_angelegt", acting_user=acting_user, obj=user, municipality=municipality, role=role)
+    record(AccountsEvent.PERSON_CREATED, acting_user=acting_user, obj=user, municipality=municipality, role=role)
     return user
 
 
 @transaction.atomic
 def do_set_membership(*, user: User, municipality, role: str, acting_user) -> Membership:
     """Give ``user`` a role in ``municipality`` (creating or changing the membership)."""
-    _require_admin(acting_user, municipality.pk)
+    require_perm(acting_user, "accounts.manage_memberships", municipality, message=ONLY_ADMINISTRATION)
     if role not in Role.values:
         raise ValidationError(_("Unbekannte Rolle."))
     membership, created = Membership.objects.update_or_create(user=user, municipality=municipality, defaults={"role": role})
-    record("mitgliedschaft_gesetzt", acting_user=acting_user, obj=membership, municipality=municipality, role=role, created=created)
+    record(AccountsEvent.MEMBERSHIP_SET, acting_user=acting_user, obj=membership, municipality=municipality, role=role, created=created)
     return membership
 
 
 @transaction.atomic
 def do_remove_membership(membership: Membership, *, acting_user) -> None:
-    _require_admin(acting_user, membership.municipality_id)
+    require_perm(acting_user, "accounts.manage_memberships", membership.municipality, message=ONLY_ADMINISTRATION)
     if membership.user_id == acting_user.pk and membership.role == Role.ADMINISTRATION:
         raise ValidationError(_("Sie können sich nicht selbst die Administration entziehen."))
-    record("mitgliedschaft_entfernt", acting_user=acting_user, obj=membership, municipality=membership.municipality)
+    record(AccountsEvent.MEMBERSHIP_REMOVED, acting_user=acting_user, obj=membership, municipality=membership.municipality)
     membership.delete()
 
 
@@ -69,13 +73,15 @@ def login_is_throttled(username: str, ip_address: str | None) -> bool:
 
 
 @transaction.atomic
-def do_record_failed_login(username: str, ip_address: str | None) -> None:
+def record_failed_login(username: str, ip_address: str | None) -> None:
+    """Count a failed login for the throttle (and audit it)."""
     LoginAttempt.objects.create(username=username[:150], ip_address=ip_address)
-    record("anmeldung_fehlgeschlagen", acting_user=None, username=username[:150])
+    record(AccountsEvent.LOGIN_FAILED, acting_user=SYSTEM, username=username[:150])
 
 
 @transaction.atomic
-def do_clear_failed_logins(username: str) -> None:
+def clear_failed_logins(username: str) -> None:
+    """A successful login forgets the failed attempts of that name."""
     LoginAttempt.objects.filter(username__iexact=username).delete()
 
 
@@ -125,11 +131,11 @@ def do_import_municipalities(records: list[GV100Record], *, acting_user) -> Impo
     """Create or update Municipality rows by AGS in one transaction, using bulk queries.
 
     Names of participating municipalities are kept: they were chosen for display on the
-    platform (e.g. "Essen" instead of the official "Essen, Stadt"). ``acting_user`` is None
-    for the console command (an operator on the server, like ``import``).
+    platform (e.g. "Essen" instead of the official "Essen, Stadt"). The console command acts
+    as ``SYSTEM`` (an operator on the server, like ``import``).
     """
-    if acting_user is not None and not acting_user.is_superuser:
-        raise PermissionDenied(_("Nur die Plattform-Administration darf das Gemeindeverzeichnis importieren."))
+    require_perm(acting_user, "accounts.import_municipalities",
+                 message=_("Nur die Plattform-Administration darf das Gemeindeverzeichnis importieren."))
     rows = official_rows(records)
     counts = ImportCounts()
     existing = {m.ags: m for m in Municipality.objects.filter(ags__in=list(rows))}
@@ -156,7 +162,7 @@ def do_import_municipalities(records: list[GV100Record], *, acting_user) -> Impo
     Municipality.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
     Municipality.objects.bulk_update(to_update, OFFICIAL_FIELDS, batch_size=BATCH_SIZE)
     record(
-        "gemeinden_importiert",
+        AccountsEvent.MUNICIPALITIES_IMPORTED,
         acting_user=acting_user,
         created=sum(counts.created.values()),
         updated=sum(counts.updated.values()),

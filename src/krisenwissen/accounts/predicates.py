@@ -45,7 +45,7 @@ def has_role_for_object(minimum: str):
 
     @rules.predicate(name=f"has_{minimum}_for_object")
     def predicate(user, obj) -> bool:
-        return obj is not None and is_active_user(user) and has_role(user, municipality_id_of(obj), minimum)
+        return obj is not None and is_active_user(user) and has_role(user, municipality_id=municipality_id_of(obj), minimum=minimum)
 
     return predicate
 
@@ -58,7 +58,7 @@ def has_role_somewhere(minimum: str):
     def predicate(user) -> bool:
         if not is_active_user(user):
             return False
-        return user.is_superuser or municipalities_with_role(user, minimum).exists()
+        return user.is_superuser or municipalities_with_role(user, minimum=minimum).exists()
 
     return predicate
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from krisenwissen.core.models import AuditEntry
+
 from .models import ROLE_RANK, Membership, Municipality, Network, Role, User
 
 
@@ -63,7 +65,7 @@ def visibility_scope(user) -> VisibilityScope:
     return scope
 
 
-def role_in(user, municipality_id: int | None) -> str | None:
+def role_in(user, *, municipality_id: int | None) -> str | None:
     """The user's role in a municipality, or None."""
     if not user.is_authenticated or municipality_id is None:
         return None
@@ -74,17 +76,17 @@ def role_in(user, municipality_id: int | None) -> str | None:
     return roles.get(municipality_id)
 
 
-def has_role(user, municipality_id: int | None, minimum: str) -> bool:
+def has_role(user, *, municipality_id: int | None, minimum: str) -> bool:
     """True if the user holds ``minimum`` or a higher role in the municipality (or is superuser)."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    role = role_in(user, municipality_id)
+    role = role_in(user, municipality_id=municipality_id)
     return role is not None and ROLE_RANK[role] >= ROLE_RANK[minimum]
 
 
-def municipalities_with_role(user, minimum: str) -> QuerySet[Municipality]:
+def municipalities_with_role(user, *, minimum: str) -> QuerySet[Municipality]:
     """Municipalities in which the user holds at least ``minimum``."""
     if not user.is_authenticated:
         return Municipality.objects.none()
@@ -98,7 +100,7 @@ def roles_at_least(minimum: str) -> list[str]:
     return [r for r in Role.values if ROLE_RANK[r] >= ROLE_RANK[minimum]]
 
 
-def members_with_role(municipality_id: int, minimum: str) -> QuerySet[User]:
+def members_with_role(municipality_id: int, *, minimum: str) -> QuerySet[User]:
     """Active people holding at least ``minimum`` in the municipality (recipients of its notices)."""
     return User.objects.filter(
         is_active=True, memberships__municipality_id=municipality_id, memberships__role__in=roles_at_least(minimum),
@@ -116,19 +118,22 @@ def memberships_of(municipalities) -> QuerySet[Membership]:
     return Membership.objects.filter(municipality__in=municipalities).select_related("user", "municipality").order_by("user__username")
 
 
-def is_any_administrator(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or Membership.objects.filter(user=user, role=Role.ADMINISTRATION).exists()
-    )
+def administered_municipalities(*, user) -> QuerySet[Municipality]:
+    """The municipalities whose people and roles ``user`` manages (Administration there)."""
+    return municipalities_with_role(user, minimum=Role.ADMINISTRATION)
 
 
-def audit_entries_for(user):
-    """Audit rows a user may read: everything for superusers, own municipalities for administrators."""
-    from krisenwissen.core.models import AuditEntry
+def audit_entries_for(*, user, action: str = ""):
+    """Audit rows a user may read: everything for superusers, own municipalities for administrators.
 
+    ``action``: only rows of this event key.
+    """
     if not user.is_authenticated:
         return AuditEntry.objects.none()
+    rows = AuditEntry.objects.select_related("actor", "municipality")
+    if action:
+        rows = rows.filter(action=action)
     if user.is_superuser:
-        return AuditEntry.objects.select_related("actor", "municipality")
-    admin_of = municipalities_with_role(user, Role.ADMINISTRATION)
-    return AuditEntry.objects.filter(municipality__in=admin_of).select_related("actor", "municipality")
+        return rows
+    admin_of = municipalities_with_role(user, minimum=Role.ADMINISTRATION)
+    return rows.filter(municipality__in=admin_of)

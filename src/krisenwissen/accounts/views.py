@@ -10,12 +10,15 @@ from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
 
+from krisenwissen.core.audit import event_label
 from krisenwissen.core.exports import csv_response
+from krisenwissen.core.params import int_param
+from krisenwissen.core.policy import require_perm
 
 from . import actions, selectors
 from .forms import LoginForm, MembershipForm, NewPersonForm
-from .models import Role
 
 
 def _client_ip(request) -> str | None:
@@ -37,11 +40,11 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        actions.do_record_failed_login(self.request.POST.get("username", ""), _client_ip(self.request))
+        actions.record_failed_login(self.request.POST.get("username", ""), _client_ip(self.request))
         return super().form_invalid(form)
 
     def form_valid(self, form):
-        actions.do_clear_failed_logins(form.get_user().username)
+        actions.clear_failed_logins(form.get_user().username)
         return super().form_valid(form)
 
 
@@ -49,25 +52,26 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
-def _admin_municipalities(user):
-    municipalities = selectors.municipalities_with_role(user, Role.ADMINISTRATION)
-    if not municipalities.exists():
-        raise PermissionDenied
-    return municipalities
+def _administered(request, ags: str):
+    """The municipality ``ags`` if the user manages its people and roles; 404 otherwise."""
+    municipality = selectors.administered_municipalities(user=request.user).filter(ags=ags).first()
+    if municipality is None:
+        raise Http404
+    require_perm(request.user, "accounts.manage_memberships", municipality)
+    return municipality
 
 
 @login_required
+@permission_required("accounts.view_administration", raise_exception=True)
 def admin_home(request):
-    municipalities = _admin_municipalities(request.user)
+    municipalities = selectors.administered_municipalities(user=request.user)
     return render(request, "accounts/admin_home.html", {"municipalities": municipalities})
 
 
 @login_required
+@permission_required("accounts.view_administration", raise_exception=True)
 def members(request, ags):
-    municipalities = _admin_municipalities(request.user)
-    municipality = municipalities.filter(ags=ags).first()
-    if municipality is None:
-        raise Http404
+    municipality = _administered(request, ags)
     new_person_form = NewPersonForm(prefix="neu")
     membership_form = MembershipForm(prefix="rolle")
     if request.method == "POST":
@@ -89,6 +93,8 @@ def members(request, ags):
                     return redirect("accounts:members", ags=ags)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
     memberships = selectors.memberships_of(municipality)
     return render(request, "accounts/members.html", {
         "municipality": municipality, "memberships": memberships,
@@ -97,9 +103,10 @@ def members(request, ags):
 
 
 @login_required
+@permission_required("accounts.view_administration", raise_exception=True)
 @require_POST
 def membership_remove(request, pk):
-    membership = selectors.memberships_of(_admin_municipalities(request.user)).filter(pk=pk).first()
+    membership = selectors.memberships_of(selectors.administered_municipalities(user=request.user)).filter(pk=pk).first()
     if membership is None:
         raise Http404
     try:
@@ -107,19 +114,20 @@ def membership_remove(request, pk):
         messages.success(request, _("Mitgliedschaft entfernt."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
     return redirect("accounts:members", ags=membership.municipality.ags)
 
 
 @login_required
+@permission_required("accounts.view_audit_log", raise_exception=True)
 def audit_log(request):
-    _admin_municipalities(request.user)
-    entries = selectors.audit_entries_for(request.user)
     action = request.GET.get("aktion", "").strip()
-    if action:
-        entries = entries.filter(action=action)
+    entries = selectors.audit_entries_for(user=request.user, action=action)
     if request.GET.get("format") == "csv":
-        return csv_response("aenderungsprotokoll", ["Zeitpunkt", "Person", "Aktion", "Objekt", "Kommune"],
-                            ([e.timestamp.isoformat(), str(e.actor or "System"), e.action, e.object_repr, str(e.municipality or "")] for e in entries[:10000]))
-    page = Paginator(entries, 50).get_page(request.GET.get("seite"))
+        return csv_response("aenderungsprotokoll", ["Zeitpunkt", "Person", "Aktion", "Schlüssel", "Objekt", "Kommune"],
+                            ([e.timestamp.isoformat(), str(e.actor or "System"), str(event_label(e.action)), e.action, e.object_repr,
+                              str(e.municipality or "")] for e in entries[:10000]))
+    page = Paginator(entries, 50).get_page(int_param(request.GET, "seite", default=1, minimum=1))
     return render(request, "accounts/audit_log.html", {"page": page, "action": action,
                                                         "querystring": urlencode({"aktion": action}) if action else ""})

@@ -6,6 +6,7 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
 from krisenwissen.accounts.selectors import participating_municipalities
+from krisenwissen.core.params import MAX_DIGITS, int_param
 from krisenwissen.knowledge import selectors
 from krisenwissen.knowledge.models import (
     Code,
@@ -27,6 +28,13 @@ RESOURCES = {
     "gute-praxis": GoodPractice,
 }
 MAX_LIMIT = 200
+PAST_THE_END = 10**MAX_DIGITS
+
+
+def _too_long_number(raw: str) -> bool:
+    """A whole number with more digits than ``core.params`` reads (never a valid row offset)."""
+    text = raw.strip()
+    return len(text) > MAX_DIGITS and text.isascii() and text.isdigit()
 
 
 def _error(status: int, message: str) -> JsonResponse:
@@ -34,10 +42,11 @@ def _error(status: int, message: str) -> JsonResponse:
 
 
 def _paging(request) -> tuple[int, int] | JsonResponse:
-    try:
-        limit = int(request.GET.get("limit", 50))
-        offset = int(request.GET.get("offset", 0))
-    except ValueError:
+    limit = int_param(request.GET, "limit", default=50 if "limit" not in request.GET else None)
+    offset = int_param(request.GET, "offset", default=0 if "offset" not in request.GET else None)
+    if offset is None and _too_long_number(request.GET["offset"]):
+        offset = PAST_THE_END  # more digits than any row number: past the end, an empty page
+    if limit is None or offset is None:
         return _error(400, "limit und offset müssen ganze Zahlen sein.")
     if not (1 <= limit <= MAX_LIMIT) or offset < 0:
         return _error(400, f"limit muss zwischen 1 und {MAX_LIMIT} liegen, offset darf nicht negativ sein.")
@@ -46,8 +55,8 @@ def _paging(request) -> tuple[int, int] | JsonResponse:
 
 def _visible_ids(user) -> dict[str, set[int]]:
     return {
-        "observation": set(selectors.visible(Observation, user).values_list("pk", flat=True)),
-        "lesson": set(selectors.visible(Lesson, user).values_list("pk", flat=True)),
+        "observation": set(selectors.visible(Observation, user=user).values_list("pk", flat=True)),
+        "lesson": set(selectors.visible(Lesson, user=user).values_list("pk", flat=True)),
     }
 
 
@@ -60,7 +69,7 @@ def item_list(request, resource):
     if isinstance(paging, JsonResponse):
         return paging
     limit, offset = paging
-    qs = selectors.filter_items(selectors.visible(model, request.user), request.GET)
+    qs = selectors.filter_items(selectors.visible(model, user=request.user), params=request.GET)
     ags = request.GET.get("kommune")
     if ags:
         qs = qs.filter(municipality__ags=ags)
@@ -78,7 +87,7 @@ def item_detail(request, resource, uuid):
     model = RESOURCES.get(resource)
     if model is None:
         raise Http404
-    item = selectors.visible(model, request.user).filter(uuid=uuid).first()
+    item = selectors.visible(model, user=request.user).filter(uuid=uuid).first()
     if item is None:
         return _error(404, "Nicht gefunden.")
     visible_ids = _visible_ids(request.user) if model in (Lesson, Recommendation) else None

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Notification
+from .policy import require_perm
+from .tasks import send_notification_mails
 
 
 def absolute_url(path: str) -> str:
@@ -38,8 +40,6 @@ def notify(recipients: Iterable, *, subject: str, body: str, url: str = "", send
     if send_email:
         addresses = sorted({user.email for user in people.values() if user.email})
         if addresses:
-            from .tasks import send_notification_mails
-
             text = body + (f"\n\n{absolute_url(url)}" if url else "") + "\n\n-- krisenwissen\n"
             transaction.on_commit(lambda: send_notification_mails.enqueue(subject, text, addresses))
     return created
@@ -54,8 +54,10 @@ def unread_count(user) -> int:
 def do_mark_notifications_read(ids: Iterable[int] | None = None, *, acting_user) -> int:
     """Mark the acting user's notifications (all, or the given ids) as read; returns how many.
 
+    Ids of other people's notifications are ignored (the query is limited to the person's own).
     Reading one's own notifications is not audited: it changes nothing anyone else sees.
     """
+    require_perm(acting_user, "core.read_notification")
     unread = Notification.objects.filter(recipient=acting_user, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))

@@ -1,4 +1,8 @@
-"""Audit events of the knowledge base (keys English, labels German)."""
+"""Audit events of the knowledge base (keys English, labels German).
+
+Creating and changing an item has one event per kind, so that the history of a lesson says
+"erkannt (angelegt)" and that of an observation "als Entwurf angelegt".
+"""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,9 +12,16 @@ from krisenwissen.core.audit import register_events
 
 @register_events
 class KnowledgeEvent(models.TextChoices):
-    ITEM_CREATED = "knowledge.item_created", _("angelegt")
-    ITEM_CHANGED = "knowledge.item_changed", _("Inhalt geändert")
+    OBSERVATION_CREATED = "knowledge.observation_created", _("als Entwurf angelegt")
+    LESSON_CREATED = "knowledge.lesson_created", _("erkannt (angelegt)")
+    RECOMMENDATION_CREATED = "knowledge.recommendation_created", _("Handlungsempfehlung angelegt")
+    GOODPRACTICE_CREATED = "knowledge.goodpractice_created", _("Gute Praxis angelegt")
+    OBSERVATION_CHANGED = "knowledge.observation_changed", _("Inhalt geändert")
+    LESSON_CHANGED = "knowledge.lesson_changed", _("Inhalt geändert")
+    RECOMMENDATION_CHANGED = "knowledge.recommendation_changed", _("Inhalt geändert")
+    GOODPRACTICE_CHANGED = "knowledge.goodpractice_changed", _("Inhalt geändert")
     VISIBILITY_LOWERED = "knowledge.visibility_lowered", _("Sichtbarkeit eingeschränkt")
+    VISIBILITY_RAISED = "knowledge.visibility_raised", _("Sichtbarkeit erweitert (Freigabe erteilt)")
     PUBLICATION_REQUESTED = "knowledge.publication_requested", _("Freigabe beantragt")
     PUBLICATION_APPROVED = "knowledge.publication_approved", _("Freigabe erteilt")
     PUBLICATION_REJECTED = "knowledge.publication_rejected", _("Freigabe abgelehnt")
@@ -24,3 +35,16 @@ class KnowledgeEvent(models.TextChoices):
     LESSON_ARCHIVED = "knowledge.lesson_archived", _("archiviert")
     LESSON_REPLACED = "knowledge.lesson_replaced", _("ersetzt")
     CRISIS_CREATED = "knowledge.crisis_created", _("Krise angelegt")
+    CODE_CREATED = "knowledge.code_created", _("Code angelegt")
+    SOURCE_CREATED = "knowledge.source_created", _("Quelle angelegt")
+    DEMO_LOADED = "knowledge.demo_loaded", _("Demodaten geladen")
+
+    @classmethod
+    def created(cls, kind_key: str) -> "KnowledgeEvent":
+        """The creation event of an item kind (``Observation.kind_key`` etc.)."""
+        return cls(f"knowledge.{kind_key}_created")
+
+    @classmethod
+    def changed(cls, kind_key: str) -> "KnowledgeEvent":
+        return cls(f"knowledge.{kind_key}_changed")
+

@@ -7,7 +7,16 @@ from krisenwissen.accounts.models import Role
 from krisenwissen.accounts.selectors import municipalities_with_role
 
 from . import selectors
-from .models import Code, GoodPractice, Lesson, Observation, Phase, Recommendation, Visibility
+from .models import (
+    Code,
+    GoodPractice,
+    Lesson,
+    Observation,
+    Phase,
+    Recommendation,
+    Scheme,
+    Visibility,
+)
 
 COMMON_FIELDS = ["municipality", "crisis", "phase", "department_function", "codes"]
 
@@ -18,7 +27,7 @@ class KnowledgeItemForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["municipality"].queryset = municipalities_with_role(user, Role.MITWIRKENDE)
+        self.fields["municipality"].queryset = municipalities_with_role(user, minimum=Role.MITWIRKENDE)
         self.fields["municipality"].empty_label = None
         if self.instance.pk:
             # The owner of an existing item does not change; it decides who may see it.
@@ -30,7 +39,7 @@ class KnowledgeItemForm(forms.ModelForm):
         for name in ("observations", "lessons"):
             if name in self.fields:
                 model = Observation if name == "observations" else Lesson
-                self.fields[name].queryset = selectors.visible(model, user).order_by("municipality__name", "id")
+                self.fields[name].queryset = selectors.visible(model, user=user).order_by("municipality__name", "id")
                 self.fields[name].widget = forms.CheckboxSelectMultiple(choices=self.fields[name].choices)
                 self.fields[name].required = False
 
@@ -113,8 +122,6 @@ class CodeForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
 
     def __init__(self, *args, **kwargs):
-        from .models import Scheme
-
         super().__init__(*args, **kwargs)
         self.fields["scheme"].queryset = Scheme.objects.all()
         self.fields["parent"].queryset = Code.objects.select_related("scheme")

@@ -4,17 +4,62 @@
 * Lesson lifecycle (lesson identified → lesson learned): erkannt → bestätigt → Maßnahmen in
   Umsetzung → überprüft → verankert (re-checked: verankert → überprüft again); any open state
   → archiviert or ersetzt.
-* Publication review: offen → freigegeben or abgelehnt.
+* Publication review: offen → freigegeben (the item takes the requested visibility) or
+  abgelehnt.
+
+The side effects of a step (notifications, applying an approved visibility) are the
+``effects`` of its row; the actions in ``actions.py`` check the input and call ``apply``.
 """
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from krisenwissen.accounts.models import Role
+from krisenwissen.accounts.predicates import is_member_of_object
+from krisenwissen.accounts.selectors import members_with_role
+from krisenwissen.core.audit import record
 from krisenwissen.core.lifecycle import Lifecycle, Transition
+from krisenwissen.core.notifications import notify
 
 from .events import KnowledgeEvent as E
 from .models import LessonStatus as L
 from .models import ObservationStatus as O
 from .models import ReviewStatus as R
+
+# --- side effects ----------------------------------------------------------------------------
+
+
+def notify_moderation(observation, transition, *, acting_user, **details) -> None:
+    """A submitted observation: tell the Moderation (and up) of its municipality, except the submitter."""
+    people = members_with_role(observation.municipality_id, minimum=Role.MODERATION)
+    if getattr(acting_user, "pk", None) is not None:
+        people = people.exclude(pk=acting_user.pk)
+    people = list(people)
+    if people:
+        notify(people, subject=gettext("Beobachtung zur Prüfung eingereicht"), url=observation.get_absolute_url(),
+               body=gettext("Eine Beobachtung der Kommune %(city)s wartet auf Ihre Prüfung: %(item)s")
+               % {"city": observation.municipality.name, "item": observation})
+
+
+def notify_author_of_rejection(observation, transition, *, acting_user, grund: str = "", **details) -> None:
+    """A rejected observation: tell its author (if still a member and not the reviewer) why."""
+    author = observation.created_by
+    if author is None or author == acting_user or not is_member_of_object(author, observation):
+        return
+    notify([author], subject=gettext("Beobachtung abgelehnt"), url=observation.get_absolute_url(),
+           body=gettext("Ihre Beobachtung wurde abgelehnt. Begründung: %(reason)s") % {"reason": grund})
+
+
+def apply_requested_visibility(review, transition, *, acting_user, **details) -> None:
+    """An approved publication request: the item takes the requested visibility (its own audit row)."""
+    item = review.item
+    old = item.visibility
+    item.visibility = review.requested_visibility
+    item.save(update_fields=["visibility", "updated_at"])
+    record(E.VISIBILITY_RAISED, acting_user=acting_user, obj=item, old=old, new=item.visibility, review=review.pk)
+
+
+# --- the tables ------------------------------------------------------------------------------
 
 OBSERVATION_REVIEW = Lifecycle(
     key="knowledge.observation_review",
@@ -23,13 +68,13 @@ OBSERVATION_REVIEW = Lifecycle(
     transitions=[
         Transition("submit", sources=[O.ENTWURF, O.ABGELEHNT], target=O.EINGEREICHT,
                    permission="knowledge.submit_observation", event=E.OBSERVATION_SUBMITTED,
-                   label=_("Zur Prüfung einreichen")),
+                   label=_("Zur Prüfung einreichen"), effects=[notify_moderation]),
         Transition("accept", sources=[O.EINGEREICHT], target=O.GEPRUEFT,
                    permission="knowledge.review_observation", event=E.OBSERVATION_ACCEPTED,
                    label=_("Als geprüft annehmen")),
         Transition("reject", sources=[O.EINGEREICHT], target=O.ABGELEHNT,
                    permission="knowledge.review_observation", event=E.OBSERVATION_REJECTED,
-                   label=_("Mit Begründung ablehnen")),
+                   label=_("Mit Begründung ablehnen"), effects=[notify_author_of_rejection]),
     ],
 )
 
@@ -68,7 +113,7 @@ PUBLICATION_REVIEW = Lifecycle(
     transitions=[
         Transition("approve", sources=[R.OFFEN], target=R.FREIGEGEBEN,
                    permission="knowledge.decide_publication", event=E.PUBLICATION_APPROVED,
-                   label=_("Freigeben")),
+                   label=_("Freigeben"), effects=[apply_requested_visibility]),
         Transition("reject", sources=[R.OFFEN], target=R.ABGELEHNT,
                    permission="knowledge.decide_publication", event=E.PUBLICATION_REJECTED,
                    label=_("Ablehnen")),

@@ -1,61 +1,52 @@
-"""Permission predicates for knowledge items (django-rules).
+"""Named permissions of the knowledge base, built from the shared predicates (``accounts.predicates``).
 
-Reading follows the item's visibility (see accounts.selectors.VisibilityScope). Writing
-needs a role in the item's own municipality: Mitwirkende create and edit, Redaktion
-decides on publication requests.
+Reading follows the item's visibility (``VisibilityScope``). Writing needs a role in the
+item's own municipality: Mitwirkende create and edit and ask for publication, Moderation
+reviews observations, Redaktion decides on publication requests and on the lesson
+lifecycle. Crises are created by the Redaktion of some municipality (or the platform
+administration); the code book is kept by the platform administration.
+
+Permissions asked without an object ("may this person create something somewhere?") and
+with one (the municipality, the item) share a name where the page and the action ask the
+same question, e.g. ``knowledge.add_item``.
 """
 
 import rules
 
-from krisenwissen.accounts.models import Role
-from krisenwissen.accounts.selectors import has_role, visibility_scope
-
-
-@rules.predicate
-def can_read_item(user, item) -> bool:
-    if item is None:
-        return False
-    return visibility_scope(user).allows(item.municipality_id, item.visibility)
-
-
-@rules.predicate
-def can_edit_item(user, item) -> bool:
-    return item is not None and has_role(user, item.municipality_id, Role.MITWIRKENDE)
-
-
-@rules.predicate
-def can_review_item(user, item) -> bool:
-    return item is not None and has_role(user, item.municipality_id, Role.REDAKTION)
-
-
-@rules.predicate
-def can_contribute_somewhere(user) -> bool:
-    from krisenwissen.accounts.selectors import municipalities_with_role
-
-    return municipalities_with_role(user, Role.MITWIRKENDE).exists()
-
-
-@rules.predicate
-def can_review_somewhere(user) -> bool:
-    from krisenwissen.accounts.selectors import municipalities_with_role
-
-    return municipalities_with_role(user, Role.REDAKTION).exists()
-
-
-for _model in ("observation", "lesson", "recommendation", "goodpractice"):
-    rules.add_perm(f"knowledge.view_{_model}", can_read_item)
-    rules.add_perm(f"knowledge.change_{_model}", can_edit_item)
-    rules.add_perm(f"knowledge.publish_{_model}", can_review_item)
-rules.add_perm("knowledge.add_observation", can_contribute_somewhere)
-rules.add_perm("knowledge.review", can_review_somewhere)
-
-# Lifecycle steps (knowledge.lifecycles). Built from the shared predicates.
-from krisenwissen.accounts.predicates import (  # noqa: E402
+from krisenwissen.accounts.predicates import (
+    can_read_object,
     is_contributor_for_object,
+    is_contributor_somewhere,
     is_editor_for_object,
+    is_editor_somewhere,
     is_moderator_for_object,
+    is_superuser,
 )
 
+
+@rules.predicate
+def no_object(user, obj) -> bool:
+    """The permission is asked for a page, not for one object."""
+    return obj is None
+
+
+# Creating: the page asks without an object (Mitwirkende somewhere), the action with the
+# municipality that will own the item or source (Mitwirkende there).
+may_contribute = (no_object & is_contributor_somewhere) | is_contributor_for_object
+
+for _model in ("observation", "lesson", "recommendation", "goodpractice"):
+    rules.add_perm(f"knowledge.view_{_model}", can_read_object)
+    rules.add_perm(f"knowledge.change_{_model}", is_contributor_for_object)
+    rules.add_perm(f"knowledge.publish_{_model}", is_editor_for_object)
+rules.add_perm("knowledge.add_item", may_contribute)
+rules.add_perm("knowledge.add_observation", may_contribute)
+rules.add_perm("knowledge.add_source", may_contribute)
+rules.add_perm("knowledge.review", is_editor_somewhere)
+rules.add_perm("knowledge.add_crisis", is_editor_somewhere)
+rules.add_perm("knowledge.view_codebook", is_contributor_somewhere)
+rules.add_perm("knowledge.add_code", is_superuser)
+
+# Lifecycle steps (knowledge.lifecycles).
 rules.add_perm("knowledge.submit_observation", is_contributor_for_object)
 rules.add_perm("knowledge.review_observation", is_moderator_for_object)
 rules.add_perm("knowledge.endorse_lesson", is_editor_for_object)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -14,6 +15,7 @@ from krisenwissen.accounts.selectors import (
     participating_municipalities,
     visibility_scope,
 )
+from krisenwissen.core.params import id_list
 
 from .models import (
     Code,
@@ -33,18 +35,18 @@ from .models import (
 THEME_SCHEME = "themen"
 
 
-def visible(model: type[KnowledgeItem], user) -> QuerySet:
+def visible(model: type[KnowledgeItem], *, user) -> QuerySet:
     """All items of ``model`` the user may read."""
     return model.objects.filter(visibility_scope(user).q()).select_related("municipality", "crisis", "phase")
 
 
-def get_visible(model: type[KnowledgeItem], pk, user):
+def get_visible(model: type[KnowledgeItem], *, pk, user):
     """The item, or Http404 when it does not exist or the user may not read it.
 
     Both cases look the same so that the existence of internal items does not leak.
     """
     try:
-        return visible(model, user).get(pk=pk)
+        return visible(model, user=user).get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -73,17 +75,17 @@ def current_crisis() -> Crisis | None:
     return Crisis.objects.prefetch_related("phases").order_by("-start").first()
 
 
-def latest_items(user, limit: int = 6) -> list[KnowledgeItem]:
+def latest_items(*, user, limit: int = 6) -> list[KnowledgeItem]:
     """The newest readable items of all kinds, newest first."""
     items: list[KnowledgeItem] = []
     for model in (Observation, Lesson, Recommendation, GoodPractice):
-        items.extend(visible(model, user).order_by("-created_at")[:limit])
+        items.extend(visible(model, user=user).order_by("-created_at")[:limit])
     items.sort(key=lambda item: item.created_at, reverse=True)
     return items[:limit]
 
 
-def counts_by_kind(user) -> dict[str, int]:
-    return {model.kind_key: visible(model, user).count() for model in (Observation, Lesson, Recommendation, GoodPractice)}
+def counts_by_kind(*, user) -> dict[str, int]:
+    return {model.kind_key: visible(model, user=user).count() for model in (Observation, Lesson, Recommendation, GoodPractice)}
 
 
 @dataclass
@@ -98,7 +100,7 @@ class CityCoverage:
         return len(self.cities)
 
 
-def coverage(observations, total: int | None = None) -> CityCoverage:
+def coverage(observations, *, total: int | None = None) -> CityCoverage:
     cities = sorted({o.municipality for o in observations}, key=lambda m: m.name)
     if total is None:
         total = participating_municipalities().count()
@@ -119,39 +121,39 @@ class RecommendationEvidence:
     coverage: CityCoverage | None = None
 
 
-def _visible_observations_prefetch(user) -> Prefetch:
+def _visible_observations_prefetch(*, user) -> Prefetch:
     return Prefetch(
         "observations",
-        queryset=visible(Observation, user).select_related("source").order_by("municipality__name", "id"),
+        queryset=visible(Observation, user=user).select_related("source").order_by("municipality__name", "id"),
         to_attr="visible_observations",
     )
 
 
-def lesson_evidence(lesson: Lesson, user, total: int | None = None) -> LessonEvidence:
+def lesson_evidence(lesson: Lesson, *, user, total: int | None = None) -> LessonEvidence:
     """A lesson with the observations behind it that the user may read."""
-    observations = list(visible(Observation, user).filter(lessons=lesson).select_related("source").order_by("municipality__name", "id"))
-    return LessonEvidence(lesson, observations, coverage(observations, total))
+    observations = list(visible(Observation, user=user).filter(lessons=lesson).select_related("source").order_by("municipality__name", "id"))
+    return LessonEvidence(lesson, observations, coverage(observations, total=total))
 
 
-def recommendation_evidence(recommendation: Recommendation, user) -> RecommendationEvidence:
+def recommendation_evidence(recommendation: Recommendation, *, user) -> RecommendationEvidence:
     """The evidence trail: readable lessons of the recommendation, each with its readable observations."""
     total = participating_municipalities().count()
-    lessons = visible(Lesson, user).filter(recommendations=recommendation).prefetch_related(_visible_observations_prefetch(user))
+    lessons = visible(Lesson, user=user).filter(recommendations=recommendation).prefetch_related(_visible_observations_prefetch(user=user))
     trail = RecommendationEvidence(recommendation)
     all_observations: list[Observation] = []
     for lesson in lessons:
-        trail.lessons.append(LessonEvidence(lesson, lesson.visible_observations, coverage(lesson.visible_observations, total)))
+        trail.lessons.append(LessonEvidence(lesson, lesson.visible_observations, coverage(lesson.visible_observations, total=total)))
         all_observations.extend(lesson.visible_observations)
-    trail.coverage = coverage(all_observations, total)
+    trail.coverage = coverage(all_observations, total=total)
     return trail
 
 
-def lessons_citing(observation: Observation, user) -> QuerySet[Lesson]:
-    return visible(Lesson, user).filter(observations=observation)
+def lessons_citing(observation: Observation, *, user) -> QuerySet[Lesson]:
+    return visible(Lesson, user=user).filter(observations=observation)
 
 
-def recommendations_citing(lesson: Lesson, user) -> QuerySet[Recommendation]:
-    return visible(Recommendation, user).filter(lessons=lesson)
+def recommendations_citing(lesson: Lesson, *, user) -> QuerySet[Recommendation]:
+    return visible(Recommendation, user=user).filter(lessons=lesson)
 
 
 # --- lists with filters (recommendations, good practices, lessons) ---------------------
@@ -159,15 +161,15 @@ def recommendations_citing(lesson: Lesson, user) -> QuerySet[Recommendation]:
 LIST_FILTERS = ("theme", "phase", "municipality", "addressee_level", "status")
 
 
-def filter_items(qs: QuerySet, params) -> QuerySet:
+def filter_items(qs: QuerySet, *, params) -> QuerySet:
     """Apply the common list filters from a QueryDict-like mapping of lists."""
-    theme_ids = _int_list(params, "theme")
+    theme_ids = id_list(params, "theme")
     if theme_ids:
         qs = qs.filter(codes__in=descendant_ids(theme_ids)).distinct()
-    phase_ids = _int_list(params, "phase")
+    phase_ids = id_list(params, "phase")
     if phase_ids:
         qs = qs.filter(phase_id__in=phase_ids)
-    municipality_ids = _int_list(params, "municipality")
+    municipality_ids = id_list(params, "municipality")
     if municipality_ids:
         qs = qs.filter(municipality_id__in=municipality_ids)
     model = qs.model
@@ -180,30 +182,18 @@ def filter_items(qs: QuerySet, params) -> QuerySet:
     return qs
 
 
-def _int_list(params, key) -> list[int]:
-    values = []
-    for raw in params.getlist(key):
-        try:
-            value = int(raw)
-        except (TypeError, ValueError):
-            continue
-        if 0 < value < 2**63:  # larger numbers overflow database integers
-            values.append(value)
-    return values
+def recommendation_list(*, user, params) -> QuerySet[Recommendation]:
+    qs = visible(Recommendation, user=user).annotate(lesson_count=Count("lessons", distinct=True))
+    return filter_items(qs, params=params).prefetch_related("codes").order_by("title")
 
 
-def recommendation_list(user, params) -> QuerySet[Recommendation]:
-    qs = visible(Recommendation, user).annotate(lesson_count=Count("lessons", distinct=True))
-    return filter_items(qs, params).prefetch_related("codes").order_by("title")
+def goodpractice_list(*, user, params) -> QuerySet[GoodPractice]:
+    return filter_items(visible(GoodPractice, user=user), params=params).prefetch_related("codes").order_by("title")
 
 
-def goodpractice_list(user, params) -> QuerySet[GoodPractice]:
-    return filter_items(visible(GoodPractice, user), params).prefetch_related("codes").order_by("title")
-
-
-def lesson_list(user, params) -> QuerySet[Lesson]:
-    qs = visible(Lesson, user).annotate(observation_count=Count("observations", distinct=True))
-    return filter_items(qs, params).prefetch_related("codes").order_by("title")
+def lesson_list(*, user, params) -> QuerySet[Lesson]:
+    qs = visible(Lesson, user=user).annotate(observation_count=Count("observations", distinct=True))
+    return filter_items(qs, params=params).prefetch_related("codes").order_by("title")
 
 
 # --- city comparison ---------------------------------------------------------------------
@@ -220,16 +210,16 @@ class CityColumn:
         return sum(len(v) for v in self.groups.values())
 
 
-def comparable_cities(user) -> QuerySet[Municipality]:
+def comparable_cities(*, user) -> QuerySet[Municipality]:
     """Participating municipalities; the comparison shows only what the user may read of each."""
     return participating_municipalities()
 
 
-def compare_cities(user, municipality_ids, theme_id=None, phase_id=None) -> list[CityColumn]:
+def compare_cities(*, user, municipality_ids, theme_id=None, phase_id=None) -> list[CityColumn]:
     """Side by side: each city's readable observations for a theme and phase, grouped by kind."""
-    cities = list(comparable_cities(user).filter(id__in=municipality_ids))
-    observations = visible(Observation, user).filter(municipality__in=cities)
-    lessons = visible(Lesson, user).filter(municipality__in=cities)
+    cities = list(comparable_cities(user=user).filter(id__in=municipality_ids))
+    observations = visible(Observation, user=user).filter(municipality__in=cities)
+    lessons = visible(Lesson, user=user).filter(municipality__in=cities)
     if theme_id:
         code_ids = descendant_ids([theme_id])
         observations = observations.filter(codes__in=code_ids).distinct()
@@ -250,9 +240,9 @@ def compare_cities(user, municipality_ids, theme_id=None, phase_id=None) -> list
 # --- publication reviews -----------------------------------------------------------------
 
 
-def review_queue(user) -> QuerySet[PublicationReview]:
+def review_queue(*, user) -> QuerySet[PublicationReview]:
     """Open publication requests of the municipalities in which the user is Redaktion."""
-    municipalities = municipalities_with_role(user, Role.REDAKTION)
+    municipalities = municipalities_with_role(user, minimum=Role.REDAKTION)
     return (
         PublicationReview.objects.filter(municipality__in=municipalities, status=ReviewStatus.OFFEN)
         .select_related("municipality", "requested_by", "content_type")
@@ -260,8 +250,8 @@ def review_queue(user) -> QuerySet[PublicationReview]:
     )
 
 
-def get_reviewable(pk, user) -> PublicationReview:
-    municipalities = municipalities_with_role(user, Role.REDAKTION)
+def get_reviewable(pk, *, user) -> PublicationReview:
+    municipalities = municipalities_with_role(user, minimum=Role.REDAKTION)
     try:
         return PublicationReview.objects.select_related("municipality").get(pk=pk, municipality__in=municipalities)
     except (PublicationReview.DoesNotExist, ValueError):
@@ -269,8 +259,6 @@ def get_reviewable(pk, user) -> PublicationReview:
 
 
 def open_review_for(item) -> PublicationReview | None:
-    from django.contrib.contenttypes.models import ContentType
-
     return PublicationReview.objects.filter(
         content_type=ContentType.objects.get_for_model(item), object_id=item.pk, status=ReviewStatus.OFFEN
     ).first()

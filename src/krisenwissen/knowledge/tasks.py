@@ -7,6 +7,11 @@ from django.core.mail import send_mass_mail
 from django.urls import reverse
 from django_tasks import task
 
+from krisenwissen.accounts.models import Role
+from krisenwissen.accounts.selectors import members_with_role
+
+from .models import PublicationReview, ReviewStatus
+
 
 @task()
 def notify_reviewers(review_id: int) -> int:
@@ -15,16 +20,11 @@ def notify_reviewers(review_id: int) -> int:
     Only members of the owning municipality are written to, so the mail reveals nothing they
     could not already read. Returns the number of mails sent.
     """
-    from krisenwissen.accounts.models import Role
-    from krisenwissen.accounts.selectors import members_with_role
-
-    from .models import PublicationReview, ReviewStatus
-
     review = PublicationReview.objects.select_related("municipality").filter(pk=review_id).first()
     if review is None or review.status != ReviewStatus.OFFEN:
         return 0
     recipients = sorted(
-        members_with_role(review.municipality_id, Role.REDAKTION)
+        members_with_role(review.municipality_id, minimum=Role.REDAKTION)
         .exclude(email="")
         .exclude(pk=review.requested_by_id)
         .values_list("email", flat=True)

@@ -10,14 +10,18 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
 
-from krisenwissen.accounts.selectors import has_role
 from krisenwissen.core.exports import csv_response
+from krisenwissen.core.forms import add_errors
+from krisenwissen.core.params import id_list, id_param, int_param
+from krisenwissen.core.policy import has_perm, require_perm
 from krisenwissen.search.engine import ID_FILTER_KEYS
 from krisenwissen.search.services import search as run_search
 
 from . import actions, selectors
 from .forms import FORM_BY_KIND, LINK_FIELDS, CodeForm, PublicationRequestForm, ReviewDecisionForm
+from .lifecycles import PUBLICATION_REVIEW
 from .models import (
     MODEL_BY_KIND,
     AddresseeLevel,
@@ -26,7 +30,6 @@ from .models import (
     LessonStatus,
     Observation,
     Recommendation,
-    ReviewStatus,
 )
 
 SEARCH_FILTER_KEYS = ("kind", "observation_kind", "theme", "phase", "crisis", "municipality", "department_function")
@@ -38,7 +41,7 @@ def _valid_filter_value(key: str, value: str) -> bool:
     if not value:
         return False
     if key in ID_FILTER_KEYS:
-        return value.isascii() and value.isdigit() and len(value) <= 18
+        return id_param({key: value}, key) is not None
     return len(value) <= 50
 
 
@@ -52,10 +55,7 @@ def _search_filters(request) -> dict[str, list[str]]:
 
 
 def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("seite", 1)))
-    except ValueError:
-        return 1
+    return int_param(request.GET, "seite", default=1, minimum=1)
 
 
 def _querystring_without(request, *keys) -> str:
@@ -92,40 +92,39 @@ def search(request):
 
 
 def _detail_context(request, item):
-    user = request.user
-    review = selectors.open_review_for(item) if has_role(user, item.municipality_id, "mitwirkende") else None
+    can_edit = has_perm(request.user, f"knowledge.change_{item.kind_key}", item)
     return {
         "item": item,
-        "can_edit": user.has_perm(f"knowledge.change_{item.kind_key}", item),
-        "open_review": review,
+        "can_edit": can_edit,
+        "open_review": selectors.open_review_for(item) if can_edit else None,
         "publication_form": PublicationRequestForm(initial={"visibility": item.visibility}),
     }
 
 
 def observation_detail(request, pk):
-    item = selectors.get_visible(Observation, pk, request.user)
+    item = selectors.get_visible(Observation, pk=pk, user=request.user)
     ctx = _detail_context(request, item)
-    ctx["lessons"] = selectors.lessons_citing(item, request.user)
+    ctx["lessons"] = selectors.lessons_citing(item, user=request.user)
     return render(request, "knowledge/observation_detail.html", ctx)
 
 
 def lesson_detail(request, pk):
-    item = selectors.get_visible(Lesson, pk, request.user)
+    item = selectors.get_visible(Lesson, pk=pk, user=request.user)
     ctx = _detail_context(request, item)
-    ctx["evidence"] = selectors.lesson_evidence(item, request.user)
-    ctx["recommendations"] = selectors.recommendations_citing(item, request.user)
+    ctx["evidence"] = selectors.lesson_evidence(item, user=request.user)
+    ctx["recommendations"] = selectors.recommendations_citing(item, user=request.user)
     return render(request, "knowledge/lesson_detail.html", ctx)
 
 
 def recommendation_detail(request, pk):
-    item = selectors.get_visible(Recommendation, pk, request.user)
+    item = selectors.get_visible(Recommendation, pk=pk, user=request.user)
     ctx = _detail_context(request, item)
-    ctx["evidence"] = selectors.recommendation_evidence(item, request.user)
+    ctx["evidence"] = selectors.recommendation_evidence(item, user=request.user)
     return render(request, "knowledge/recommendation_detail.html", ctx)
 
 
 def goodpractice_detail(request, pk):
-    item = selectors.get_visible(GoodPractice, pk, request.user)
+    item = selectors.get_visible(GoodPractice, pk=pk, user=request.user)
     return render(request, "knowledge/goodpractice_detail.html", _detail_context(request, item))
 
 
@@ -134,7 +133,7 @@ def _list_filter_context(request, model):
     ctx = {
         "themes": selectors.themes(),
         "phases": selectors.phases_of(crisis),
-        "municipalities": selectors.comparable_cities(request.user),
+        "municipalities": selectors.comparable_cities(user=request.user),
         "selected": {key: request.GET.getlist(key) for key in selectors.LIST_FILTERS},
         "querystring": _querystring_without(request, "seite", "format"),
     }
@@ -151,13 +150,13 @@ def _list_page(request, model, items, template: str, csv_name: str, csv_header: 
         return csv_response(csv_name, [*csv_header, "Adresse"],
                             ([*csv_row(item), request.build_absolute_uri(item.get_absolute_url())] for item in items))
     ctx = _list_filter_context(request, model)
-    ctx["page"] = Paginator(items, 20).get_page(request.GET.get("seite"))
+    ctx["page"] = Paginator(items, 20).get_page(_page_number(request))
     return render(request, template, ctx)
 
 
 def recommendation_list(request):
     return _list_page(
-        request, Recommendation, selectors.recommendation_list(request.user, request.GET), "knowledge/recommendation_list.html",
+        request, Recommendation, selectors.recommendation_list(user=request.user, params=request.GET), "knowledge/recommendation_list.html",
         "handlungsempfehlungen", ["Titel", "Adressat", "Kommune", "Sichtbarkeit", "Erkenntnisse", "Text"],
         lambda r: [r.title, r.get_addressee_level_display(), r.municipality.name, r.get_visibility_display(), r.lesson_count, r.text],
     )
@@ -165,7 +164,7 @@ def recommendation_list(request):
 
 def goodpractice_list(request):
     return _list_page(
-        request, GoodPractice, selectors.goodpractice_list(request.user, request.GET), "knowledge/goodpractice_list.html",
+        request, GoodPractice, selectors.goodpractice_list(user=request.user, params=request.GET), "knowledge/goodpractice_list.html",
         "gute-praxis", ["Titel", "Stadt", "Land", "Ausgangslage", "Lösung", "Ergebnisse", "Übertragbarkeit", "Sichtbarkeit"],
         lambda g: [g.title, g.city, g.country, g.problem, g.solution, g.results, g.transferability, g.get_visibility_display()],
     )
@@ -173,27 +172,20 @@ def goodpractice_list(request):
 
 def lesson_list(request):
     return _list_page(
-        request, Lesson, selectors.lesson_list(request.user, request.GET), "knowledge/lesson_list.html",
+        request, Lesson, selectors.lesson_list(user=request.user, params=request.GET), "knowledge/lesson_list.html",
         "erkenntnisse", ["Titel", "Status", "Kommune", "Sichtbarkeit", "Belege", "Befund"],
         lambda lesson: [lesson.title, lesson.get_status_display(), lesson.municipality.name, lesson.get_visibility_display(),
                         lesson.observation_count, lesson.finding],
     )
 
 
-def _int_or_none(value):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**63 else None
-
-
 def compare(request):
     """Two or more cities side by side for one theme and phase."""
-    city_ids = [i for i in (_int_or_none(v) for v in request.GET.getlist("stadt")) if i is not None]
-    theme_id = _int_or_none(request.GET.get("thema"))
-    phase_id = _int_or_none(request.GET.get("phase"))
-    columns = selectors.compare_cities(request.user, city_ids, theme_id, phase_id) if len(city_ids) >= 2 else []
+    city_ids = id_list(request.GET, "stadt")
+    theme_id = id_param(request.GET, "thema")
+    phase_id = id_param(request.GET, "phase")
+    columns = selectors.compare_cities(user=request.user, municipality_ids=city_ids, theme_id=theme_id,
+                                       phase_id=phase_id) if len(city_ids) >= 2 else []
     if request.GET.get("format") == "csv" and columns:
         return csv_response(
             "staedtevergleich",
@@ -203,7 +195,7 @@ def compare(request):
         )
     crisis = selectors.current_crisis()
     return render(request, "knowledge/compare.html", {
-        "cities": selectors.comparable_cities(request.user),
+        "cities": selectors.comparable_cities(user=request.user),
         "themes": selectors.themes(),
         "phases": selectors.phases_of(crisis),
         "selected_cities": city_ids,
@@ -231,17 +223,16 @@ def _form_payload(kind, form):
 
 
 @login_required
+@permission_required("knowledge.add_item", raise_exception=True)
 def item_create(request, kind):
     model = _model_for(kind)
-    if not request.user.has_perm("knowledge.add_observation"):
-        raise PermissionDenied
     form = FORM_BY_KIND[kind](request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         municipality, fields, codes, links = _form_payload(kind, form)
         try:
             item = actions.do_create_item(model, municipality=municipality, fields=fields, codes=codes, links=links, acting_user=request.user)
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except (ValidationError, PermissionDenied) as exc:
+            add_errors(form, exc)
         else:
             messages.success(request, _("Gespeichert. Der Eintrag ist zunächst intern sichtbar."))
             return redirect(item)
@@ -251,9 +242,8 @@ def item_create(request, kind):
 @login_required
 def item_edit(request, kind, pk):
     model = _model_for(kind)
-    item = selectors.get_visible(model, pk, request.user)
-    if not request.user.has_perm(f"knowledge.change_{kind}", item):
-        raise PermissionDenied
+    item = selectors.get_visible(model, pk=pk, user=request.user)
+    require_perm(request.user, f"knowledge.change_{kind}", item)
     form = FORM_BY_KIND[kind](request.POST or None, instance=item, user=request.user)
     if request.method == "POST" and form.is_valid():
         _municipality, fields, codes, links = _form_payload(kind, form)
@@ -268,9 +258,8 @@ def item_edit(request, kind, pk):
 @require_POST
 def request_publication(request, kind, pk):
     model = _model_for(kind)
-    item = selectors.get_visible(model, pk, request.user)
-    if not request.user.has_perm(f"knowledge.change_{kind}", item):
-        raise PermissionDenied
+    item = selectors.get_visible(model, pk=pk, user=request.user)
+    require_perm(request.user, f"knowledge.change_{kind}", item)
     form = PublicationRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Bitte wählen Sie eine Sichtbarkeit."))
@@ -284,18 +273,18 @@ def request_publication(request, kind, pk):
 
 
 @login_required
+@permission_required("knowledge.review", raise_exception=True)
 def review_list(request):
-    if not request.user.has_perm("knowledge.review"):
-        raise PermissionDenied
-    reviews = selectors.review_queue(request.user)
+    reviews = selectors.review_queue(user=request.user)
     return render(request, "knowledge/review_list.html", {"reviews": reviews})
 
 
 @login_required
 def review_detail(request, pk):
-    review = selectors.get_reviewable(pk, request.user)
+    review = selectors.get_reviewable(pk, user=request.user)
+    require_perm(request.user, "knowledge.decide_publication", review)
     form = ReviewDecisionForm(request.POST or None)
-    if request.method == "POST" and review.status == ReviewStatus.OFFEN and form.is_valid():
+    if request.method == "POST" and PUBLICATION_REVIEW.available(request.user, review) and form.is_valid():
         try:
             if form.cleaned_data["decision"] == "freigeben":
                 actions.do_confirm_publication(review, acting_user=request.user, note=form.cleaned_data["note"])
@@ -305,25 +294,26 @@ def review_detail(request, pk):
                 messages.info(request, _("Abgelehnt. Der Eintrag behält seine bisherige Sichtbarkeit."))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
         return redirect("knowledge:review_list")
     return render(request, "knowledge/review_detail.html", {"review": review, "item": review.item, "form": form})
 
 
 @login_required
+@permission_required("knowledge.view_codebook", raise_exception=True)
 def taxonomy(request):
     """The code book as a tree; platform administrators add codes."""
-    if not (request.user.is_superuser or request.user.has_perm("knowledge.add_observation")):
-        raise PermissionDenied
-    form = CodeForm(request.POST or None) if request.user.is_superuser else None
+    may_add = has_perm(request.user, "knowledge.add_code")
+    form = CodeForm(request.POST or None) if may_add else None
     if request.method == "POST":
-        if not request.user.is_superuser:
-            raise PermissionDenied
+        require_perm(request.user, "knowledge.add_code")
         if form.is_valid():
             d = form.cleaned_data
             try:
                 actions.do_create_code(scheme=d["scheme"], key=d["key"], name=d["name"], parent=d["parent"], acting_user=request.user)
-            except ValidationError as exc:
-                form.add_error(None, exc)
+            except (ValidationError, PermissionDenied) as exc:
+                add_errors(form, exc)
             else:
                 messages.success(request, _("Code angelegt."))
                 return redirect("knowledge:taxonomy")

@@ -14,7 +14,7 @@ def is_editor(user) -> bool:
         return True
     from krisenwissen.accounts.selectors import municipalities_with_role
 
-    return municipalities_with_role(user, Role.REDAKTION).exists()
+    return municipalities_with_role(user, minimum=Role.REDAKTION).exists()
 
 
 rules.add_perm("regulations.view_legaltext", rules.always_allow)

@@ -33,7 +33,7 @@ OPEN_DATA_FORMATS = {"districts", "districts-ref", "divi-districts", "intensivre
 
 
 def _require(user, municipality_id, role) -> None:
-    if not has_role(user, municipality_id, role):
+    if not has_role(user, municipality_id=municipality_id, minimum=role):
         raise PermissionDenied(_("Dafür fehlt Ihnen die Berechtigung in dieser Kommune."))
 
 
@@ -62,7 +62,7 @@ def do_import_file(data: bytes, *, filename: str, fmt: str | None = None, acting
             allowed_indicators = known_indicators
         else:
             allowed_indicators = {i.key for i in indicators if i.municipality_id is not None
-                                  and has_role(user, i.municipality_id, Role.REDAKTION)}
+                                  and has_role(user, municipality_id=i.municipality_id, minimum=Role.REDAKTION)}
     if fmt in ("districts", "divi-districts") and parsing.ags_from_filename(filename):
         # One area per file: look up only that key (the bulk import reads 412 files).
         known = importers.known_ags([parsing.ags_from_filename(filename)])
@@ -152,7 +152,7 @@ def do_set_followed_areas(areas: list[Area], *, acting_user) -> list[FollowedAre
 def do_create_staff_note(*, municipality, day: date, text: str, kind: str = NoteKind.LAGE,
                          visibility: str = "intern", acting_user) -> StaffNote:
     _require(acting_user, municipality.pk, Role.MITWIRKENDE)
-    if visibility == "oeffentlich" and not has_role(acting_user, municipality.pk, Role.REDAKTION):
+    if visibility == "oeffentlich" and not has_role(acting_user, municipality_id=municipality.pk, minimum=Role.REDAKTION):
         raise PermissionDenied(_("Nur die Redaktion kann Notizen öffentlich machen."))
     note = StaffNote(municipality=municipality, date=day, text=text.strip(), kind=kind, visibility=visibility,
                      created_by=acting_user)

@@ -22,4 +22,4 @@ def can_read_open_data(user) -> bool:
 def can_import_open_data(user) -> bool:
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return user.is_superuser or municipalities_with_role(user, Role.REDAKTION).exists()
+    return user.is_superuser or municipalities_with_role(user, minimum=Role.REDAKTION).exists()

@@ -69,7 +69,7 @@ def overview(request):
     return render(request, "situation/overview.html", {
         "as_of": as_of, "form": form, "rows": _rows_for(sits), "rulesets": rulesets,
         "notes": notes, "can_import": can_import_open_data(request.user),
-        "can_note": municipalities_with_role(request.user, Role.MITWIRKENDE).exists(),
+        "can_note": municipalities_with_role(request.user, minimum=Role.MITWIRKENDE).exists(),
         "query": f"datum={as_of.isoformat()}",
     })
 
@@ -265,7 +265,7 @@ def report(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def note_create(request):
-    municipalities = municipalities_with_role(request.user, Role.MITWIRKENDE)
+    municipalities = municipalities_with_role(request.user, minimum=Role.MITWIRKENDE)
     if not municipalities.exists():
         raise PermissionDenied
     form = NoteForm(request.POST or None, municipalities=municipalities, initial={"datum": request.GET.get("datum")})
@@ -285,7 +285,7 @@ def note_create(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def rulesets(request):
-    municipalities = municipalities_with_role(request.user, Role.REDAKTION)
+    municipalities = municipalities_with_role(request.user, minimum=Role.REDAKTION)
     form = RuleSetForm(request.POST or None, municipalities=municipalities)
     if request.method == "POST":
         if not municipalities.exists():
@@ -312,7 +312,7 @@ def rulesets(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicators(request):
-    municipalities = municipalities_with_role(request.user, Role.REDAKTION)
+    municipalities = municipalities_with_role(request.user, minimum=Role.REDAKTION)
     own = Indicator.objects.filter(municipality__in=municipalities)
     ind_form = IndicatorForm(None, municipalities=municipalities, prefix="neu")
     value_form = ValueForm(None, indicators=own, prefix="wert")

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from krisenwissen.core.notifications import unread_count
+
 # Sections of the capability apps in the main navigation: (namespace, URL name, label,
 # shown to anonymous visitors). Legal texts are public; the others need a login.
 APP_NAVIGATION = [
@@ -28,20 +30,14 @@ def _app_nav(user) -> list[dict]:
 
 
 def platform(request):
-    """Platform name and which navigation entries the current person may use (computed lazily)."""
+    """Platform name, navigation entries and unread notifications (computed lazily).
+
+    Whether the review and administration entries show is asked in ``ui/base.html`` with
+    ``{% has_perm %}`` (``knowledge.review``, ``accounts.view_administration``).
+    """
     user = getattr(request, "user", None)
 
-    def show_review_link() -> bool:
-        return bool(user and user.is_authenticated and user.has_perm("knowledge.review"))
-
-    def show_admin_link() -> bool:
-        from krisenwissen.accounts.selectors import is_any_administrator
-
-        return bool(user and is_any_administrator(user))
-
     def unread_notifications() -> int:
-        from krisenwissen.core.notifications import unread_count
-
         return unread_count(user)
 
     return {
@@ -49,6 +45,4 @@ def platform(request):
         "unread_notifications": unread_notifications,
         "PLATFORM_NAME": "krisenwissen",
         "DEBUG": settings.DEBUG,
-        "show_review_link": show_review_link,
-        "show_admin_link": show_admin_link,
     }

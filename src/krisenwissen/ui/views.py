@@ -9,6 +9,6 @@ def start(request):
         "themes": selectors.themes(),
         "crisis": crisis,
         "phases": selectors.phases_of(crisis),
-        "latest": selectors.latest_items(request.user, limit=6),
-        "counts": selectors.counts_by_kind(request.user),
+        "latest": selectors.latest_items(user=request.user, limit=6),
+        "counts": selectors.counts_by_kind(user=request.user),
     })

@@ -39,13 +39,13 @@ def workshops_for(*, user) -> QuerySet[Workshop]:
     qs = Workshop.objects.select_related("host", "crisis", "theme")
     if user.is_superuser:
         return qs
-    hosts = municipalities_with_role(user, Role.MODERATION).values("pk")
+    hosts = municipalities_with_role(user, minimum=Role.MODERATION).values("pk")
     return qs.filter(Q(host__in=hosts) | Q(facilitators=user)).distinct()
 
 
 def host_choices(*, user, workshop: Workshop | None = None) -> QuerySet[Municipality]:
     """Municipalities the user may host a workshop in (Moderation); an existing workshop keeps its host."""
-    hosts = Q(pk__in=municipalities_with_role(user, Role.MODERATION).values("pk"))
+    hosts = Q(pk__in=municipalities_with_role(user, minimum=Role.MODERATION).values("pk"))
     if workshop is not None:
         hosts |= Q(pk=workshop.host_id)
     return Municipality.objects.filter(hosts)

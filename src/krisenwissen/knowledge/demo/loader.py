@@ -8,10 +8,13 @@ derived from the item's demo key) and updated instead of duplicated.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from krisenwissen.accounts.models import (
     Department,
@@ -22,7 +25,9 @@ from krisenwissen.accounts.models import (
     User,
 )
 from krisenwissen.core.audit import record as record_audit
+from krisenwissen.core.policy import SYSTEM
 from krisenwissen.knowledge import models as km
+from krisenwissen.knowledge.events import KnowledgeEvent
 
 from . import content
 
@@ -78,8 +83,8 @@ def load_demo(*, force: bool = False) -> DemoLoadResult:
         loader.run()
         loader.counts.update(_load_app_demos(force=force))
         record_audit(
-            "demo_geladen",
-            acting_user=None,
+            KnowledgeEvent.DEMO_LOADED,
+            acting_user=SYSTEM,
             forced=force,
             **{f"anzahl_{name}": count for name, count in loader.counts.items()},
         )
@@ -92,9 +97,6 @@ def _load_app_demos(*, force: bool) -> dict[str, int]:
     Each loader is called as ``load(force=...)`` after the knowledge demo content exists (so it
     can link to cities, users, crises and lessons by their demo keys) and returns its counts.
     """
-    from django.apps import apps
-    from django.utils.module_loading import import_string
-
     counts: dict[str, int] = {}
     for config in apps.get_app_configs():
         dotted = getattr(config, "demo_loader", None)
@@ -104,8 +106,6 @@ def _load_app_demos(*, force: bool) -> dict[str, int]:
 
 
 def _lifecycle_defaults(key: str) -> dict:
-    import datetime as dt
-
     data = content.LESSON_LIFECYCLE.get(key, {})
     return {
         "validated_on": dt.date.fromisoformat(data["validated_on"]) if data.get("validated_on") else None,

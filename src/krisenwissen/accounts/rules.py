@@ -1,0 +1,18 @@
+"""Named permissions of accounts and the municipality directory (shared predicates, ``predicates.py``).
+
+The Administration of a municipality manages its people and roles and reads its part of the
+audit log; the platform administration (superusers) imports the municipality directory and
+uses Django's technical administration.
+"""
+
+import rules
+
+from .predicates import is_administrator_for_object, is_administrator_somewhere, is_superuser
+
+# The administration area: the page asks without an object (Administration somewhere), the
+# actions with the municipality whose memberships change.
+rules.add_perm("accounts.view_administration", is_administrator_somewhere)
+rules.add_perm("accounts.manage_memberships", is_administrator_for_object)
+rules.add_perm("accounts.view_audit_log", is_administrator_somewhere)
+rules.add_perm("accounts.import_municipalities", is_superuser)
+rules.add_perm("accounts.use_technical_admin", is_superuser)

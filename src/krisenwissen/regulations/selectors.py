@@ -30,9 +30,9 @@ def legal_text(slug: str, *, user=None) -> LegalText:
 def versions_of(legal_text: LegalText) -> list[Version]:
     """Versions sorted by date in force, each with ``effective_until`` (explicit or the day before the next)."""
     versions = list(legal_text.versions.order_by("in_force_from").defer("text"))
-    for current, previous in zip(versions, [None, *versions[:-1]], strict=True):
+    for current, previous in zip(versions, [None, *versions][:len(versions)], strict=True):
         current.previous_pk = previous.pk if previous is not None else None
-    for current, following in zip(versions, [*versions[1:], None], strict=True):
+    for current, following in zip(versions, [*versions[1:], None][:len(versions)], strict=True):
         until = current.in_force_until
         if until is None and following is not None:
             until = following.in_force_from - datetime.timedelta(days=1)

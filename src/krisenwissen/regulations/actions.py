@@ -19,7 +19,6 @@ from krisenwissen.core.audit import record
 from krisenwissen.core.notifications import notify
 from krisenwissen.core.policy import require_perm
 
-from .defaults import DEFAULT_KEYWORD_RULES
 from .events import RegulationsEvent
 from .extract import extract_text
 from .legaltext import LegalTextError, check_usable, parse
@@ -230,15 +229,6 @@ def do_import_directory(legal_text: LegalText, directory: Path, *, skip_invalid:
 
 
 # ---------------------------------------------------------------------------- keyword rules
-
-
-def seed_keyword_rules() -> int:
-    """Create the default keyword rules that do not exist yet (demo; the migration seeds its own copy)."""
-    created = 0
-    for term, department, task in DEFAULT_KEYWORD_RULES:
-        _obj, was_created = KeywordRule.objects.get_or_create(term=term, department=department, defaults={"task": task})
-        created += was_created
-    return created
 
 
 @transaction.atomic

@@ -87,6 +87,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
 
+    from krisenwissen.core.policy import SYSTEM
     from krisenwissen.situation import selectors
     from krisenwissen.situation.actions import do_import_file
 
@@ -96,10 +97,10 @@ def main() -> None:
 
     # 1. our importer
     t0, c0 = time.perf_counter(), time.process_time()
-    do_import_file(ref.read_bytes(), filename=ref.name, fmt="districts-ref", acting_user=None)
+    do_import_file(ref.read_bytes(), filename=ref.name, fmt="districts-ref", acting_user=SYSTEM)
     rows = created = rejected = 0
     for path in files:
-        run = do_import_file(path.read_bytes(), filename=path.name, fmt="districts", acting_user=None)
+        run = do_import_file(path.read_bytes(), filename=path.name, fmt="districts", acting_user=SYSTEM)
         rows += run.rows_read
         created += run.created
         rejected += run.rejected
@@ -110,7 +111,7 @@ def main() -> None:
 
     # 1b. idempotent re-import of one file
     t0 = time.perf_counter()
-    run = do_import_file(files[0].read_bytes(), filename=files[0].name, fmt="districts", acting_user=None)
+    run = do_import_file(files[0].read_bytes(), filename=files[0].name, fmt="districts", acting_user=SYSTEM)
     reimport_ms = (time.perf_counter() - t0) * 1000
     print(f"re-import of one file: created {run.created}, unchanged {run.unchanged}, {reimport_ms:.0f} ms")
 

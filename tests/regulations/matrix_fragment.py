@@ -36,12 +36,13 @@ def _logged_in(status):
 
 
 def extend_world(world):
+    from krisenwissen.core.policy import SYSTEM
     from krisenwissen.regulations import actions
     from krisenwissen.regulations.models import KeywordRule
 
-    legal_text = actions.do_create_legal_text(title="Testverordnung", abbreviation="TestV", acting_user=None)
-    old = actions.do_add_version(legal_text, text=OLD, in_force_from=datetime.date(2021, 1, 1), acting_user=None)
-    new = actions.do_add_version(legal_text, text=NEW, in_force_from=datetime.date(2021, 2, 1), acting_user=None)
+    legal_text = actions.do_create_legal_text(title="Testverordnung", abbreviation="TestV", acting_user=SYSTEM)
+    old = actions.do_add_version(legal_text, text=OLD, in_force_from=datetime.date(2021, 1, 1), acting_user=SYSTEM)
+    new = actions.do_add_version(legal_text, text=NEW, in_force_from=datetime.date(2021, 2, 1), acting_user=SYSTEM)
     rule = KeywordRule.objects.get_or_create(term="Schule", department="Schulverwaltung")[0]
     world["regulations"] = {"legal_text": legal_text, "old": old, "new": new, "rule": rule}
 

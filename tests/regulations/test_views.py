@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from krisenwissen.core.models import Notification
+from krisenwissen.core.policy import SYSTEM
 from krisenwissen.regulations import actions, demo
 from krisenwissen.regulations.models import KeywordRule, LegalText, Version
 
@@ -34,9 +35,9 @@ NEW = OLD.replace("Unterricht geöffnet", "Unterricht geschlossen").replace("Auf
 
 @pytest.fixture
 def law(db):
-    legal_text = actions.do_create_legal_text(title="Testverordnung", abbreviation="TestV", acting_user=None)
-    old = actions.do_add_version(legal_text, text=OLD, in_force_from=datetime.date(2021, 1, 1), acting_user=None)
-    new = actions.do_add_version(legal_text, text=NEW, in_force_from=datetime.date(2021, 2, 1), acting_user=None)
+    legal_text = actions.do_create_legal_text(title="Testverordnung", abbreviation="TestV", acting_user=SYSTEM)
+    old = actions.do_add_version(legal_text, text=OLD, in_force_from=datetime.date(2021, 1, 1), acting_user=SYSTEM)
+    new = actions.do_add_version(legal_text, text=NEW, in_force_from=datetime.date(2021, 2, 1), acting_user=SYSTEM)
     return legal_text, old, new
 
 
@@ -108,13 +109,13 @@ def test_upload_needs_redaktion(client, law, reader_a, editor_b):
 def test_overlap_and_same_date_are_refused(law):
     legal_text, _old, _new = law
     with pytest.raises(ValidationError, match="bereits eine Fassung ab 01.02.2021"):
-        actions.do_add_version(legal_text, text=NEW, in_force_from=datetime.date(2021, 2, 1), acting_user=None)
+        actions.do_add_version(legal_text, text=NEW, in_force_from=datetime.date(2021, 2, 1), acting_user=SYSTEM)
     with pytest.raises(ValidationError, match="überschneidet"):
         actions.do_add_version(legal_text, text=NEW, in_force_from=datetime.date(2020, 12, 1),
-                               in_force_until=datetime.date(2021, 1, 15), acting_user=None)
+                               in_force_until=datetime.date(2021, 1, 15), acting_user=SYSTEM)
     # out of order is fine: sorted by date in force
     actions.do_add_version(legal_text, text=NEW, in_force_from=datetime.date(2020, 12, 1),
-                           in_force_until=datetime.date(2020, 12, 31), acting_user=None)
+                           in_force_until=datetime.date(2020, 12, 31), acting_user=SYSTEM)
     assert [v.in_force_from.month for v in legal_text.versions.order_by("in_force_from")] == [12, 1, 2]
 
 
@@ -171,7 +172,7 @@ def test_subscription_notifies_with_summary_and_time_left(client, law, reader_a,
     future = timezone.localdate() + datetime.timedelta(days=5)
     with django_capture_on_commit_callbacks(execute=False):
         actions.do_add_version(legal_text, text=NEW.replace("anzuzeigen", "anzumelden"), in_force_from=future,
-                               acting_user=None)
+                               acting_user=SYSTEM)
     note = Notification.objects.get(recipient=reader_a)
     assert "in 5 Tagen" in note.subject
     assert "§ 1 Abs. 1 geändert" in note.body
@@ -184,7 +185,7 @@ def test_notification_says_tomorrow_for_one_day_left(law, reader_a, django_captu
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=False):
         actions.do_add_version(legal_text, text=NEW.replace("anzuzeigen", "anzumelden"), in_force_from=tomorrow,
-                               acting_user=None)
+                               acting_user=SYSTEM)
     subject = Notification.objects.get(recipient=reader_a).subject
     assert "tritt morgen in Kraft" in subject and "Tagen" not in subject
 

@@ -15,23 +15,25 @@ def need(path: Path) -> Path:
 
 @pytest.fixture
 def ref_imported(db):
+    from krisenwissen.core.policy import SYSTEM
     from krisenwissen.situation.actions import do_import_file
 
     path = need(COVID / "districts" / "ref-de-districts.tsv")
-    run = do_import_file(path.read_bytes(), filename=path.name, fmt="districts-ref", acting_user=None)
+    run = do_import_file(path.read_bytes(), filename=path.name, fmt="districts-ref", acting_user=SYSTEM)
     assert run.status == "ok", run.report
     return run
 
 
 @pytest.fixture
 def five_imported(ref_imported):
+    from krisenwissen.core.policy import SYSTEM
     from krisenwissen.situation.actions import do_import_file
 
     runs = []
     for ags in FIVE:
         p = need(COVID / "districts" / f"de-district_timeseries-{ags}.tsv")
-        runs.append(do_import_file(p.read_bytes(), filename=p.name, fmt="districts", acting_user=None))
+        runs.append(do_import_file(p.read_bytes(), filename=p.name, fmt="districts", acting_user=SYSTEM))
         d = need(COVID / "divi-districts" / f"{ags}.tsv")
-        runs.append(do_import_file(d.read_bytes(), filename=d.name, fmt="divi-districts", acting_user=None))
+        runs.append(do_import_file(d.read_bytes(), filename=d.name, fmt="divi-districts", acting_user=SYSTEM))
     assert all(r.status == "ok" for r in runs), [r.report for r in runs]
     return runs

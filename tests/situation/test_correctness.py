@@ -24,7 +24,7 @@ from .conftest import COVID, FIVE, need
 @pytest.mark.parametrize("ags", FIVE)
 def test_computed_incidence_matches_source(five_imported, ags):
     area = Area.objects.get(ags=ags)
-    computed = selectors.series_for(area, "inzidenz_7t", end=date(2023, 12, 31))
+    computed = selectors.series_for(area, key="inzidenz_7t", end=date(2023, 12, 31))
     with need(COVID / "districts" / f"de-district_timeseries-{ags}.tsv").open(encoding="utf-8") as fh:
         source = {date.fromisoformat(r["Date"]): float(r["Cases_Last_Week_Per_Million"]) / 10
                   for r in csv.DictReader(fh, delimiter="\t")}

@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import date
 
+from krisenwissen.core.policy import SYSTEM
 from krisenwissen.situation import selectors
 from krisenwissen.situation.actions import do_import_file
 from krisenwissen.situation.models import Area, ImportRun, Observation, ObservationRevision
@@ -16,7 +17,7 @@ from .conftest import COVID, FIVE, need
 def imp(data: bytes | str, filename="x.csv", fmt=None, **kw):
     if isinstance(data, str):
         data = data.encode("utf-8")
-    return do_import_file(data, filename=filename, fmt=fmt, acting_user=None, **kw)
+    return do_import_file(data, filename=filename, fmt=fmt, acting_user=SYSTEM, **kw)
 
 
 def test_reference_table_creates_districts_with_population(ref_imported):
@@ -51,10 +52,11 @@ def test_corrected_file_updates_and_keeps_what_was_known(ref_imported):
     assert (rev.value, rev.import_run_id, rev.replaced_by_id) == (198, first.pk, second.pk)
     # What was known when: between the two imports the first value, afterwards the correction.
     area = obs.area
-    assert selectors.value_known_at(area, "faelle_neu", date(2021, 4, 22), first.finished_at) == 198
-    assert selectors.value_known_at(area, "faelle_neu", date(2021, 4, 22), second.finished_at) == 199
-    assert selectors.value_known_at(area, "faelle_neu", date(2021, 4, 22), first.started_at.replace(year=2000)) is None
-    assert [v for _, v, _ in selectors.value_history(area, "faelle_neu", date(2021, 4, 22))] == [198, 199]
+    assert selectors.value_known_at(area, indicator_key="faelle_neu", day=date(2021, 4, 22), at=first.finished_at) == 198
+    assert selectors.value_known_at(area, indicator_key="faelle_neu", day=date(2021, 4, 22), at=second.finished_at) == 199
+    assert selectors.value_known_at(area, indicator_key="faelle_neu", day=date(2021, 4, 22),
+                                    at=first.started_at.replace(year=2000)) is None
+    assert [v for _, v, _ in selectors.value_history(area, indicator_key="faelle_neu", day=date(2021, 4, 22))] == [198, 199]
 
 
 def test_divi_and_intensivregister(ref_imported):
@@ -65,7 +67,7 @@ def test_divi_and_intensivregister(ref_imported):
     run = imp(reg.read_bytes(), filename=reg.name)  # format detected from the header
     assert run.fmt == "intensivregister" and run.status == "ok", run.report
     nrw = Area.objects.get(ags="05")
-    share = selectors.series_for(nrw, "its_belegung_anteil", start=date(2021, 4, 26), end=date(2021, 4, 26))
+    share = selectors.series_for(nrw, key="its_belegung_anteil", start=date(2021, 4, 26), end=date(2021, 4, 26))
     assert 50 < share[date(2021, 4, 26)] < 100
 
 

@@ -56,7 +56,7 @@ def test_rule_status_from_computed_incidence_matches_worked_examples(five_import
     reach the same lift dates as the worked examples on the source's figures."""
     areas = [Area.objects.get(ags=a) for a in ["05913", "05113", "05513", "05315", "05111"]]
     rulesets = list(selectors.RuleSet.objects.filter(key="bundesnotbremse-2021"))
-    sits = selectors.situation(areas, date(2021, 7, 31), rulesets)
+    sits = selectors.situation(areas, as_of=date(2021, 7, 31), rulesets=rulesets)
     ends = {s.area.ags: [(p.start, p.end) for st in s.statuses if st.rule.key == "notbremse-100"
                          for p in st.evaluation.periods] for s in sits}
     assert ends["05913"] == [(date(2021, 4, 24), date(2021, 5, 22))]
@@ -183,9 +183,9 @@ def test_rule_file_with_syntax_error_is_refused_with_position(client, city_b, ed
             "    entry: {op: '>', threshold: 200, days: 3}\n    exit: {op: '<', threshold: 200, days: 5, count: werktage}\n")
     r = client.post(reverse("situation:rulesets"), {"kommune": city_b.pk, "text": good})
     assert r.status_code == 302
-    assert selectors.rulesets_for(editor).filter(name="Eigene Stufe").exists()
+    assert selectors.rulesets_for(user=editor).filter(name="Eigene Stufe").exists()
     other = f.MembershipFactory(role=Role.LESER).user
-    assert not selectors.rulesets_for(other).filter(name="Eigene Stufe").exists()
+    assert not selectors.rulesets_for(user=other).filter(name="Eigene Stufe").exists()
 
 
 def test_public_page_shows_only_public(client, db, city_a):

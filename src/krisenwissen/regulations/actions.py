@@ -8,28 +8,31 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from krisenwissen.core.audit import record
+from krisenwissen.core.notifications import notify
+from krisenwissen.core.policy import require_perm
 
-from .defaults import DEFAULT_KEYWORD_RULES
+from .events import RegulationsEvent
 from .extract import extract_text
 from .legaltext import LegalTextError, check_usable, parse
 from .models import KeywordRule, LegalText, Level, Subscription, Version
-from .rules import is_editor
+from .selectors import compare_versions
 
 RESERVED_SLUGS = {"neu", "stichworte", "abonnements"}
 DATE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(md|markdown|txt|html?|docx|pdf)$", re.IGNORECASE)
+EDITORS_ONLY = gettext_lazy("Rechtstexte pflegen darf nur die Redaktion.")
 
 
-def _require_editor(user) -> None:
-    """``None`` is the system (command line, demo loader); views always pass ``request.user``."""
-    if user is not None and not is_editor(user):
-        raise PermissionDenied(_("Rechtstexte pflegen darf nur die Redaktion."))
+def _person(user):
+    """The stored user behind ``acting_user`` (None for ``core.policy.SYSTEM``)."""
+    return user if getattr(user, "pk", None) is not None else None
 
 
 def _fmt(day: datetime.date | None) -> str:
@@ -42,7 +45,7 @@ def _fmt(day: datetime.date | None) -> str:
 @transaction.atomic
 def do_create_legal_text(*, title: str, abbreviation: str, level: str = Level.BUND, state: str = "",
                          slug: str = "", acting_user) -> LegalText:
-    _require_editor(acting_user)
+    require_perm(acting_user, "regulations.add_legaltext", message=EDITORS_ONLY)
     abbreviation = abbreviation.strip()
     slug = slugify(slug or abbreviation)[:80]
     if not slug or slug in RESERVED_SLUGS:
@@ -52,7 +55,7 @@ def do_create_legal_text(*, title: str, abbreviation: str, level: str = Level.BU
     legal_text = LegalText(title=title.strip(), abbreviation=abbreviation, slug=slug, level=level, state=state)
     legal_text.full_clean()
     legal_text.save()
-    record("rechtstext_angelegt", acting_user=acting_user, obj=legal_text)
+    record(RegulationsEvent.LEGAL_TEXT_CREATED, acting_user=acting_user, obj=legal_text)
     return legal_text
 
 
@@ -101,16 +104,16 @@ def do_add_version(legal_text: LegalText, *, text: str, in_force_from: datetime.
                    announced_on: datetime.date | None = None, note: str = "", original_name: str = "",
                    acting_user) -> Version:
     """Add a version after validating its text and validity period; notifies subscribers."""
-    _require_editor(acting_user)
+    require_perm(acting_user, "regulations.add_version", legal_text, message=EDITORS_ONLY)
     validate_text(text, name=original_name)
     check_validity(legal_text, in_force_from, in_force_until)
     version = Version(legal_text=legal_text, text=text, in_force_from=in_force_from, in_force_until=in_force_until,
                       source=source.strip(), announced_on=announced_on, note=note.strip(),
                       original_name=original_name[:255], sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                      created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None)
+                      created_by=_person(acting_user))
     version.full_clean()
     version.save()
-    record("fassung_hinzugefuegt", acting_user=acting_user, obj=version,
+    record(RegulationsEvent.VERSION_ADDED, acting_user=acting_user, obj=version,
            in_force_from=in_force_from.isoformat(), name=original_name)
     notify_new_version(version)
     return version
@@ -118,10 +121,6 @@ def do_add_version(legal_text: LegalText, *, text: str, in_force_from: datetime.
 
 def notify_new_version(version: Version, *, today: datetime.date | None = None) -> int:
     """Tell the subscribers of the legal text about a new version: summary and time until it applies."""
-    from krisenwissen.core.notifications import notify
-
-    from .services import compare_versions
-
     legal_text = version.legal_text
     recipients = [s.user for s in legal_text.subscriptions.select_related("user")]
     if not recipients:
@@ -137,7 +136,7 @@ def notify_new_version(version: Version, *, today: datetime.date | None = None) 
     else:
         when = _("gilt seit %(date)s") % {"date": _fmt(version.in_force_from)}
     if previous is not None:
-        comparison = compare_versions(previous, version)
+        comparison = compare_versions(previous, new=version)
         summary = comparison.summary
         url = reverse("regulations:synopse", kwargs={"slug": legal_text.slug}) + f"?alt={previous.pk}&neu={version.pk}"
         lines = [_("Änderungen gegenüber der Fassung ab %(date)s:") % {"date": _fmt(previous.in_force_from)}, summary]
@@ -191,7 +190,7 @@ def do_import_directory(legal_text: LegalText, directory: Path, *, skip_invalid:
     Every file is validated first; with any refused file nothing is written unless
     ``skip_invalid`` is set (then the refused files are listed in the report).
     """
-    _require_editor(acting_user)
+    require_perm(acting_user, "regulations.import_versions", legal_text, message=EDITORS_ONLY)
     versions, errors = read_directory(directory)
     if errors and not skip_invalid:
         raise ValidationError(errors)
@@ -210,19 +209,19 @@ def do_import_directory(legal_text: LegalText, directory: Path, *, skip_invalid:
                 continue
             version.text, version.sha256, version.original_name = text, sha, name
             version.save(update_fields=["text", "sha256", "original_name"])
-            record("fassung_aktualisiert", acting_user=acting_user, obj=version, name=name)
+            record(RegulationsEvent.VERSION_UPDATED, acting_user=acting_user, obj=version, name=name)
             report.updated += 1
             continue
         check_validity(legal_text, day, None)
         version = Version(legal_text=legal_text, text=text, in_force_from=day, source=source.strip(),
                           original_name=name, sha256=sha,
-                          created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None)
+                          created_by=_person(acting_user))
         version.full_clean()
         version.save()
         report.created += 1
         if latest_before is None or day > latest_before:
             newest = version if newest is None or day > newest.in_force_from else newest
-    record("fassungen_importiert", acting_user=acting_user, obj=legal_text, created=report.created,
+    record(RegulationsEvent.VERSIONS_IMPORTED, acting_user=acting_user, obj=legal_text, created=report.created,
            updated=report.updated, unchanged=report.unchanged, skipped=len(errors))
     if newest is not None and latest_before is not None:
         notify_new_version(newest)
@@ -232,19 +231,13 @@ def do_import_directory(legal_text: LegalText, directory: Path, *, skip_invalid:
 # ---------------------------------------------------------------------------- keyword rules
 
 
-def seed_keyword_rules() -> int:
-    """Create the default keyword rules that do not exist yet (demo; the migration seeds its own copy)."""
-    created = 0
-    for term, department, task in DEFAULT_KEYWORD_RULES:
-        _obj, was_created = KeywordRule.objects.get_or_create(term=term, department=department, defaults={"task": task})
-        created += was_created
-    return created
-
-
 @transaction.atomic
 def do_save_keyword_rule(rule: KeywordRule | None, *, term: str, department: str, task: str = "",
                          active: bool = True, acting_user) -> KeywordRule:
-    _require_editor(acting_user)
+    if rule is None:
+        require_perm(acting_user, "regulations.add_keywordrule", message=EDITORS_ONLY)
+    else:
+        require_perm(acting_user, "regulations.change_keywordrule", rule, message=EDITORS_ONLY)
     rule = rule or KeywordRule()
     created = rule.pk is None
     rule.term, rule.department, rule.task, rule.active = term.strip(), department.strip(), task.strip(), active
@@ -257,14 +250,15 @@ def do_save_keyword_rule(rule: KeywordRule | None, *, term: str, department: str
         raise ValidationError(_("Diese Regel gibt es schon."))
     rule.full_clean()
     rule.save()
-    record("stichwortregel_angelegt" if created else "stichwortregel_geaendert", acting_user=acting_user, obj=rule)
+    event = RegulationsEvent.KEYWORD_RULE_CREATED if created else RegulationsEvent.KEYWORD_RULE_CHANGED
+    record(event, acting_user=acting_user, obj=rule)
     return rule
 
 
 @transaction.atomic
 def do_delete_keyword_rule(rule: KeywordRule, *, acting_user) -> None:
-    _require_editor(acting_user)
-    record("stichwortregel_geloescht", acting_user=acting_user, obj=rule)
+    require_perm(acting_user, "regulations.delete_keywordrule", rule, message=EDITORS_ONLY)
+    record(RegulationsEvent.KEYWORD_RULE_DELETED, acting_user=acting_user, obj=rule)
     rule.delete()
 
 
@@ -274,13 +268,13 @@ def do_delete_keyword_rule(rule: KeywordRule, *, acting_user) -> None:
 @transaction.atomic
 def do_toggle_subscription(legal_text: LegalText, *, acting_user) -> bool:
     """Subscribe or unsubscribe; returns True when subscribed afterwards."""
-    if not getattr(acting_user, "is_authenticated", False):
-        raise PermissionDenied(_("Zum Abonnieren bitte anmelden."))
+    require_perm(acting_user, "regulations.subscribe_legaltext", legal_text,
+                 message=gettext_lazy("Zum Abonnieren bitte anmelden."))
     existing = Subscription.objects.filter(user=acting_user, legal_text=legal_text).first()
     if existing is not None:
         existing.delete()
-        record("abo_beendet", acting_user=acting_user, obj=legal_text)
+        record(RegulationsEvent.SUBSCRIPTION_ENDED, acting_user=acting_user, obj=legal_text)
         return False
     Subscription.objects.create(user=acting_user, legal_text=legal_text)
-    record("abo_begonnen", acting_user=acting_user, obj=legal_text)
+    record(RegulationsEvent.SUBSCRIPTION_STARTED, acting_user=acting_user, obj=legal_text)
     return True

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Iterable
@@ -324,8 +325,6 @@ def _wordset(unit: Unit) -> set[str]:
 
 def _lis_indices(seq: list[int]) -> set[int]:
     """Indices of one longest strictly increasing subsequence (patience sorting)."""
-    import bisect
-
     tails: list[int] = []
     tails_idx: list[int] = []
     prev = [-1] * len(seq)

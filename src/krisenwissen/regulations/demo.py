@@ -9,10 +9,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from .actions import seed_keyword_rules
+from .defaults import DEFAULT_KEYWORD_RULES
 from .extract import extract_text
 from .legaltext import LegalTextError, check_usable, parse
-from .models import LegalText, Level, Version
+from .models import KeywordRule, LegalText, Level, Version
 
 # early-formats/2021-04-22 (before) and 2021-04-23 (§ 28b inserted), then the main series
 # around the rewrites of § 28b (2021-11-24, 2022-03-20, 2022-09-28).
@@ -36,6 +36,15 @@ def shared_laws() -> Path:
         if candidate.is_dir():
             return candidate
     return Path("/nonexistent")
+
+
+def seed_keyword_rules() -> int:
+    """Create the default keyword rules that do not exist yet (the migration seeds its own copy)."""
+    created = 0
+    for term, department, task in DEFAULT_KEYWORD_RULES:
+        _obj, was_created = KeywordRule.objects.get_or_create(term=term, department=department, defaults={"task": task})
+        created += was_created
+    return created
 
 
 @transaction.atomic

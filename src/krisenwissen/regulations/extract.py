@@ -9,6 +9,9 @@ import io
 import re
 from html.parser import HTMLParser
 
+import docx
+from pypdf import PdfReader
+
 from .legaltext import LegalTextError, decode_bytes
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -37,8 +40,6 @@ def extract_text(data: bytes, filename: str) -> str:
 
 def pdf_text(data: bytes) -> str:
     try:
-        from pypdf import PdfReader
-
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # pypdf raises many kinds of errors for broken files
@@ -55,8 +56,6 @@ def pdf_text(data: bytes) -> str:
 
 def docx_text(data: bytes) -> str:
     try:
-        import docx
-
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:
         raise LegalTextError(f"Die DOCX-Datei kann nicht gelesen werden ({type(exc).__name__}).") from exc

@@ -1,23 +1,21 @@
-"""Permission predicates: legal texts are public; Redaktion (any municipality) maintains them."""
+"""Named permissions of the Verordnungs-Synopse (built from ``accounts.predicates``).
+
+Legal texts are public information: everyone, also anonymous visitors, reads texts, versions,
+Synopsen and exports. The Redaktion of any municipality (or a superuser) maintains them:
+legal texts, versions, imports and keyword rules. Subscribing needs a login.
+"""
 
 import rules
 
-from krisenwissen.accounts.models import Role
-
-
-@rules.predicate
-def is_editor(user) -> bool:
-    """Redaktion in any municipality, or a superuser."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser:
-        return True
-    from krisenwissen.accounts.selectors import municipalities_with_role
-
-    return municipalities_with_role(user, minimum=Role.REDAKTION).exists()
-
+from krisenwissen.accounts.predicates import is_active_user, is_editor_somewhere
 
 rules.add_perm("regulations.view_legaltext", rules.always_allow)
-rules.add_perm("regulations.change_legaltext", is_editor)
-rules.add_perm("regulations.change_keywordrule", is_editor)
-rules.add_perm("regulations.subscribe", rules.is_authenticated)
+rules.add_perm("regulations.add_legaltext", is_editor_somewhere)
+rules.add_perm("regulations.change_legaltext", is_editor_somewhere)
+rules.add_perm("regulations.add_version", is_editor_somewhere)
+rules.add_perm("regulations.import_versions", is_editor_somewhere)
+rules.add_perm("regulations.view_keywordrule", rules.always_allow)
+rules.add_perm("regulations.add_keywordrule", is_editor_somewhere)
+rules.add_perm("regulations.change_keywordrule", is_editor_somewhere)
+rules.add_perm("regulations.delete_keywordrule", is_editor_somewhere)
+rules.add_perm("regulations.subscribe_legaltext", is_active_user)

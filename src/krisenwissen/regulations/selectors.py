@@ -1,29 +1,38 @@
-"""Reads of the Verordnungs-Synopse. Legal texts are public information: everyone may read them."""
+"""Reads of the Verordnungs-Synopse. Legal texts are public information: everyone may read them.
+
+Also the comparison of stored versions with the current keyword rules (the Django side of the
+pure ``compare.py``). Selectors take the "what" first and everything else by keyword.
+"""
 
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 
 from django.db.models import Count, Max, QuerySet
 from django.shortcuts import get_object_or_404
 
+from .compare import Comparison, assign_departments, compare
+from .legaltext import LegalDocument, parse
 from .models import KeywordRule, LegalText, Subscription, Version
 
+# ---------------------------------------------------------------------------- legal texts
 
-def legal_texts(user=None) -> QuerySet[LegalText]:
+
+def legal_texts(*, user=None) -> QuerySet[LegalText]:
     return LegalText.objects.annotate(version_count=Count("versions"), latest=Max("versions__in_force_from"))
 
 
-def legal_text(slug: str, user=None) -> LegalText:
+def legal_text(slug: str, *, user=None) -> LegalText:
     return get_object_or_404(LegalText, slug=slug)
 
 
 def versions_of(legal_text: LegalText) -> list[Version]:
     """Versions sorted by date in force, each with ``effective_until`` (explicit or the day before the next)."""
     versions = list(legal_text.versions.order_by("in_force_from").defer("text"))
-    for current, previous in zip(versions, [None, *versions[:-1]], strict=True):
+    for current, previous in zip(versions, [None, *versions][:len(versions)], strict=True):
         current.previous_pk = previous.pk if previous is not None else None
-    for current, following in zip(versions, [*versions[1:], None], strict=True):
+    for current, following in zip(versions, [*versions[1:], None][:len(versions)], strict=True):
         until = current.in_force_until
         if until is None and following is not None:
             until = following.in_force_from - datetime.timedelta(days=1)
@@ -31,17 +40,50 @@ def versions_of(legal_text: LegalText) -> list[Version]:
     return versions
 
 
-def version_of(legal_text: LegalText, pk) -> Version | None:
-    try:
-        return legal_text.versions.get(pk=int(pk))
-    except (Version.DoesNotExist, TypeError, ValueError):
+def version_of(legal_text: LegalText, *, pk: int | None) -> Version | None:
+    """The version ``pk`` of the legal text, or None (also for ``pk=None``)."""
+    if pk is None:
         return None
+    return legal_text.versions.filter(pk=pk).first()
 
 
-def keyword_rules() -> QuerySet[KeywordRule]:
+def keyword_rules(*, user=None) -> QuerySet[KeywordRule]:
     return KeywordRule.objects.all()
 
 
-def is_subscribed(user, legal_text: LegalText) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and Subscription.objects.filter(
-        user=user, legal_text=legal_text).exists()
+def is_subscribed(legal_text: LegalText, *, user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and getattr(user, "pk", None) is not None and \
+        Subscription.objects.filter(user=user, legal_text=legal_text).exists()
+
+
+# ---------------------------------------------------------------------------- comparison
+
+
+@lru_cache(maxsize=16)
+def _parsed(sha: str, text: str) -> LegalDocument:
+    return parse(text)
+
+
+def parsed(version: Version) -> LegalDocument:
+    """The parsed text of a stored version (cached by content hash)."""
+    return _parsed(version.sha256, version.text)
+
+
+def active_rules() -> list[tuple[str, str]]:
+    return list(KeywordRule.objects.filter(active=True).values_list("term", "department"))
+
+
+def compare_versions(old: Version, *, new: Version) -> Comparison:
+    """Compare two stored versions and name the departments their changes concern."""
+    comparison = compare(parsed(old), parsed(new))
+    return assign_departments(comparison, active_rules())
+
+
+def rule_tasks() -> dict[str, list[str]]:
+    """Department -> tasks named in its active rules (shown beside the department filter)."""
+    out: dict[str, list[str]] = {}
+    for department, task in KeywordRule.objects.filter(active=True).exclude(task="").values_list("department", "task"):
+        out.setdefault(department, [])
+        if task not in out[department]:
+            out[department].append(task)
+    return out

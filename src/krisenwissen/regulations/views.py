@@ -5,23 +5,41 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from rules.contrib.views import objectgetter, permission_required
+
+from krisenwissen.core.forms import add_errors
+from krisenwissen.core.params import id_param
+from krisenwissen.core.policy import require_perm
+from krisenwissen.reports.http import document_response
 
 from . import actions, selectors
 from .compare import STATUS_LABELS
 from .export import build_document, render_html, render_json, unit_inline, unit_rows
 from .forms import KeywordRuleForm, LegalTextForm, VersionForm
-from .models import KeywordRule
-from .rules import is_editor
-from .services import compare_versions, parsed, rule_tasks
+from .models import KeywordRule, LegalText
 
 VIEWS = {"synopse": gettext_lazy("Synopse"), "redline": gettext_lazy("Änderungsmodus"),
          "aenderungen": gettext_lazy("Nur Änderungen")}
+
+# Public pages declare the (always granted) read permission; the others need a login first
+# (anonymous visitors are sent to the login page, logged-in people without the role get 403).
+public = permission_required("regulations.view_legaltext", raise_exception=True)
+
+
+def requires(perm, fn=None):
+    def decorator(view):
+        return login_required(permission_required(perm, fn=fn, raise_exception=True)(view))
+    return decorator
+
+
+legal_text_by_slug = objectgetter(LegalText, "slug", "slug")
+keyword_rule_by_pk = objectgetter(KeywordRule, "pk", "pk")
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -30,24 +48,16 @@ def _error_text(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-def _require_editor(request) -> None:
-    if not is_editor(request.user):
-        raise PermissionDenied
-
-
 # ---------------------------------------------------------------------------- legal texts
 
 
+@public
 def legal_text_list(request):
-    return render(request, "regulations/list.html", {
-        "legal_texts": selectors.legal_texts(request.user),
-        "can_edit": is_editor(request.user),
-    })
+    return render(request, "regulations/list.html", {"legal_texts": selectors.legal_texts(user=request.user)})
 
 
-@login_required
+@requires("regulations.add_legaltext")
 def legal_text_create(request):
-    _require_editor(request)
     form = LegalTextForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -60,34 +70,33 @@ def legal_text_create(request):
     return render(request, "regulations/legal_text_form.html", {"form": form})
 
 
+@public
 def legal_text_detail(request, slug):
-    legal_text = selectors.legal_text(slug, request.user)
+    legal_text = selectors.legal_text(slug, user=request.user)
     versions = selectors.versions_of(legal_text)
     return render(request, "regulations/detail.html", {
         "legal_text": legal_text,
         "versions": versions,
         "versions_desc": list(reversed(versions)),
-        "can_edit": is_editor(request.user),
-        "subscribed": selectors.is_subscribed(request.user, legal_text),
+        "subscribed": selectors.is_subscribed(legal_text, user=request.user),
         "default_old": versions[-2].pk if len(versions) > 1 else None,
         "default_new": versions[-1].pk if versions else None,
     })
 
 
-@login_required
+@requires("regulations.subscribe_legaltext", fn=legal_text_by_slug)
 @require_POST
 def subscribe(request, slug):
-    legal_text = selectors.legal_text(slug, request.user)
+    legal_text = selectors.legal_text(slug, user=request.user)
     subscribed = actions.do_toggle_subscription(legal_text, acting_user=request.user)
     messages.success(request, _("Sie erhalten eine Benachrichtigung bei jeder neuen Fassung.") if subscribed
                      else _("Abonnement beendet."))
     return redirect(legal_text)
 
 
-@login_required
+@requires("regulations.add_version", fn=legal_text_by_slug)
 def version_add(request, slug):
-    legal_text = selectors.legal_text(slug, request.user)
-    _require_editor(request)
+    legal_text = selectors.legal_text(slug, user=request.user)
     form = VersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -103,25 +112,20 @@ def version_add(request, slug):
                 source=data.get("source") or "", announced_on=data.get("announced_on"), note=data.get("note") or "",
                 original_name=name, acting_user=request.user)
         except ValidationError as exc:
-            if hasattr(exc, "message_dict"):
-                for field, msgs in exc.message_dict.items():
-                    target = field if field in form.fields else None
-                    for msg in msgs:
-                        form.add_error(target, msg)
-            else:
-                form.add_error(None, _error_text(exc))
+            add_errors(form, exc)
         else:
             messages.success(request, _("Fassung ab %(date)s gespeichert.") % {"date": version.in_force_from.strftime("%d.%m.%Y")})
             return redirect(legal_text)
     return render(request, "regulations/version_form.html", {"legal_text": legal_text, "form": form})
 
 
+@public
 def version_detail(request, slug, pk):
-    legal_text = selectors.legal_text(slug, request.user)
-    version = selectors.version_of(legal_text, pk)
+    legal_text = selectors.legal_text(slug, user=request.user)
+    version = selectors.version_of(legal_text, pk=pk)
     if version is None:
         raise Http404
-    document = parsed(version)
+    document = selectors.parsed(version)
     units = [{"unit": u, "tree": u.tree()} for u in document.units]
     return render(request, "regulations/version_detail.html", {
         "legal_text": legal_text, "version": version, "document": document, "units": units,
@@ -135,8 +139,8 @@ def _comparison_context(request, legal_text):
     versions = selectors.versions_of(legal_text)
     if len(versions) < 2:
         return None, versions
-    old = selectors.version_of(legal_text, request.GET.get("alt")) or versions[-2]
-    new = selectors.version_of(legal_text, request.GET.get("neu")) or versions[-1]
+    old = selectors.version_of(legal_text, pk=id_param(request.GET, "alt")) or versions[-2]
+    new = selectors.version_of(legal_text, pk=id_param(request.GET, "neu")) or versions[-1]
     return (old, new), versions
 
 
@@ -146,8 +150,9 @@ def _department(request, comparison) -> str:
     return department if department in comparison.departments else ""
 
 
+@public
 def synopse(request, slug):
-    legal_text = selectors.legal_text(slug, request.user)
+    legal_text = selectors.legal_text(slug, user=request.user)
     pair, versions = _comparison_context(request, legal_text)
     view = request.GET.get("ansicht", "synopse")
     if view not in VIEWS:
@@ -156,7 +161,7 @@ def synopse(request, slug):
     if pair is None:
         return render(request, "regulations/synopse.html", context)
     old, new = pair
-    comparison = compare_versions(old, new)
+    comparison = selectors.compare_versions(old, new=new)
     department = _department(request, comparison)
     departments = comparison.departments
     shown = comparison.for_department(department) if department else comparison.changes
@@ -180,22 +185,23 @@ def synopse(request, slug):
     query = f"alt={old.pk}&neu={new.pk}"
     context.update({
         "old": old, "new": new, "comparison": comparison, "items": items, "department": department, "shown": shown,
-        "departments": departments, "tasks": rule_tasks(), "unchanged_count": unchanged_count, "counts": counts,
+        "departments": departments, "tasks": selectors.rule_tasks(), "unchanged_count": unchanged_count, "counts": counts,
         "query": query,
         "department_counts": [(d, len(comparison.for_department(d))) for d in departments],
     })
     return render(request, "regulations/synopse.html", context)
 
 
+@public
 def synopse_export(request, slug, fmt):
-    legal_text = selectors.legal_text(slug, request.user)
+    legal_text = selectors.legal_text(slug, user=request.user)
     if fmt not in ("pdf", "docx", "html", "json"):
         raise Http404
     pair, _versions = _comparison_context(request, legal_text)
     if pair is None:
         raise Http404
     old, new = pair
-    comparison = compare_versions(old, new)
+    comparison = selectors.compare_versions(old, new=new)
     if fmt == "json":
         return HttpResponse(render_json(comparison), content_type="application/json; charset=utf-8")
     department = _department(request, comparison)
@@ -206,8 +212,6 @@ def synopse_export(request, slug, fmt):
                                             department=department), content_type="text/html; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{basename}.html"'
         return response
-    from krisenwissen.reports.http import document_response
-
     document = build_document(comparison, title=title, old_name=old.label, new_name=new.label, department=department)
     return document_response(document, fmt, basename)
 
@@ -215,14 +219,13 @@ def synopse_export(request, slug, fmt):
 # ---------------------------------------------------------------------------- keyword rules
 
 
+@public
 def keyword_rules(request):
-    can_edit = is_editor(request.user)
     form = KeywordRuleForm(request.POST or None)
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not can_edit:
-            raise PermissionDenied
+        require_perm(request.user, "regulations.add_keywordrule", message=actions.EDITORS_ONLY)
         if form.is_valid():
             try:
                 actions.do_save_keyword_rule(None, acting_user=request.user, **form.cleaned_data)
@@ -232,14 +235,13 @@ def keyword_rules(request):
                 messages.success(request, _("Regel gespeichert."))
                 return redirect("regulations:keywords")
     return render(request, "regulations/keywords.html", {
-        "rules": selectors.keyword_rules(), "form": form, "can_edit": can_edit,
+        "rules": selectors.keyword_rules(user=request.user), "form": form,
     })
 
 
-@login_required
+@requires("regulations.change_keywordrule", fn=keyword_rule_by_pk)
 def keyword_rule_edit(request, pk):
-    _require_editor(request)
-    rule = get_object_or_404(KeywordRule, pk=pk)
+    rule = keyword_rule_by_pk(request, pk=pk)
     form = KeywordRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
         try:
@@ -252,11 +254,10 @@ def keyword_rule_edit(request, pk):
     return render(request, "regulations/keyword_form.html", {"form": form, "rule": rule})
 
 
-@login_required
+@requires("regulations.delete_keywordrule", fn=keyword_rule_by_pk)
 @require_POST
 def keyword_rule_delete(request, pk):
-    _require_editor(request)
-    rule = get_object_or_404(KeywordRule, pk=pk)
+    rule = keyword_rule_by_pk(request, pk=pk)
     actions.do_delete_keyword_rule(rule, acting_user=request.user)
     messages.success(request, _("Regel gelöscht."))
     return redirect("regulations:keywords")

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from krisenwissen.accounts.models import Role
-from krisenwissen.accounts.selectors import has_role
 from krisenwissen.core.audit import record
+from krisenwissen.core.policy import PermissionDenied, has_perm, require_perm
 
 from . import importers, parsing
+from .events import SituationEvent
 from .models import (
     Area,
     FollowedArea,
@@ -25,44 +26,40 @@ from .models import (
     RuleSet,
     StaffNote,
 )
-from .rules import can_import_open_data
 from .rules_engine import RuleFileError, load_ruleset, ruleset_to_data
 
 OPEN_DATA_FORMATS = {"districts", "districts-ref", "divi-districts", "intensivregister", "rki-landkreise",
                      "rki-deutschland"}
 
-
-def _require(user, municipality_id, role) -> None:
-    if not has_role(user, municipality_id=municipality_id, minimum=role):
-        raise PermissionDenied(_("Dafür fehlt Ihnen die Berechtigung in dieser Kommune."))
+IN_MUNICIPALITY = gettext_lazy("Dafür fehlt Ihnen die Berechtigung in dieser Kommune.")
+OPEN_DATA_EDITORS_ONLY = gettext_lazy("Importe offener Daten sind der Redaktion vorbehalten.")
 
 
-def _is_system(user) -> bool:
-    """The command line runs without a user: it has the rights of the server operator."""
-    return user is None
+def _person(user):
+    """The stored user behind ``acting_user`` (None for ``core.policy.SYSTEM``)."""
+    return user if getattr(user, "pk", None) is not None else None
 
 
 def do_import_file(data: bytes, *, filename: str, fmt: str | None = None, acting_user,
                    max_date: date | None = None) -> ImportRun:
     """Validate a whole file, then write it in one transaction; a rejected file writes nothing.
 
-    Open data (RKI/DIVI formats) needs Redaktion in some municipality or a superuser; in the
-    generic CSV format, rows for a municipality's own indicators need Redaktion there.
+    Importing needs ``situation.import_data``; open data (RKI/DIVI formats)
+    ``situation.import_open_data``; in the generic CSV format each row needs
+    ``situation.record_value`` on its indicator (rows without it are rejected one by one).
+    The command line and demo loaders act as ``core.policy.SYSTEM``.
     """
     user = acting_user
-    if not _is_system(user) and not can_import_open_data(user) and fmt in OPEN_DATA_FORMATS:
-        raise PermissionDenied(_("Importe offener Daten sind der Redaktion vorbehalten."))
+    require_perm(user, "situation.import_data")
+    if fmt in OPEN_DATA_FORMATS:
+        require_perm(user, "situation.import_open_data", message=OPEN_DATA_EDITORS_ONLY)
     known_indicators = None
     allowed_indicators = None
     detected = fmt
     if fmt in (None, "generic"):
-        indicators = Indicator.objects.filter(derived=False)
-        known_indicators = set(indicators.values_list("key", flat=True))
-        if _is_system(user) or user.is_superuser:
-            allowed_indicators = known_indicators
-        else:
-            allowed_indicators = {i.key for i in indicators if i.municipality_id is not None
-                                  and has_role(user, municipality_id=i.municipality_id, minimum=Role.REDAKTION)}
+        indicators = list(Indicator.objects.filter(derived=False))
+        known_indicators = {i.key for i in indicators}
+        allowed_indicators = {i.key for i in indicators if has_perm(user, "situation.record_value", i)}
     if fmt in ("districts", "divi-districts") and parsing.ags_from_filename(filename):
         # One area per file: look up only that key (the bulk import reads 412 files).
         known = importers.known_ags([parsing.ags_from_filename(filename)])
@@ -71,8 +68,8 @@ def do_import_file(data: bytes, *, filename: str, fmt: str | None = None, acting
     parsed = parsing.parse(data, fmt=fmt, filename=filename, known_ags=known,
                            known_indicators=known_indicators, max_date=max_date)
     detected = parsed.fmt or detected
-    if parsed.ok and detected in OPEN_DATA_FORMATS and not _is_system(user) and not can_import_open_data(user):
-        raise PermissionDenied(_("Importe offener Daten sind der Redaktion vorbehalten."))
+    if parsed.ok and detected in OPEN_DATA_FORMATS:
+        require_perm(user, "situation.import_open_data", message=OPEN_DATA_EDITORS_ONLY)
     if parsed.ok and detected == "generic" and allowed_indicators is not None:
         lines = parsed.meta.get("lines") or [0] * len(parsed.rows)
         kept = []
@@ -86,7 +83,7 @@ def do_import_file(data: bytes, *, filename: str, fmt: str | None = None, acting
         parsed.rows = kept
     with transaction.atomic():
         run = ImportRun.objects.create(fmt=detected or "unbekannt", filename=filename[:300],
-                                       user=user if user is not None and user.is_authenticated else None)
+                                       user=_person(user))
         result = None
         if parsed.ok:
             result = importers.WriteResult()
@@ -94,7 +91,7 @@ def do_import_file(data: bytes, *, filename: str, fmt: str | None = None, acting
                 importers.write_areas(parsed, result)
             importers.write_observations(parsed, run, result)
         importers.finish_run(run, parsed, result)
-        record("lagebild_import", acting_user=user, obj=run, format=run.fmt, created=run.created,
+        record(SituationEvent.DATA_IMPORTED, acting_user=user, obj=run, format=run.fmt, created=run.created,
                updated=run.updated, rejected=run.rejected, status=run.status)
     return run
 
@@ -102,7 +99,7 @@ def do_import_file(data: bytes, *, filename: str, fmt: str | None = None, acting
 @transaction.atomic
 def do_create_indicator(*, municipality, name: str, unit: str = "", definition: str = "",
                         higher_is_worse: bool = True, visibility: str = "intern", acting_user) -> Indicator:
-    _require(acting_user, municipality.pk, Role.REDAKTION)
+    require_perm(acting_user, "situation.manage_indicator", municipality, message=IN_MUNICIPALITY)
     base = slugify(f"{municipality.ags}-{name}")[:70] or f"{municipality.ags}-indikator"
     key, n = base, 1
     while Indicator.objects.filter(key=key).exists():
@@ -110,10 +107,10 @@ def do_create_indicator(*, municipality, name: str, unit: str = "", definition: 
         key = f"{base}-{n}"
     indicator = Indicator(key=key, name=name, unit=unit, definition=definition, higher_is_worse=higher_is_worse,
                           municipality=municipality, visibility=visibility, source=municipality.name,
-                          created_by=acting_user, decimals=1)
+                          created_by=_person(acting_user), decimals=1)
     indicator.full_clean()
     indicator.save()
-    record("lagebild_indikator_erstellt", acting_user=acting_user, obj=indicator, municipality=municipality)
+    record(SituationEvent.INDICATOR_CREATED, acting_user=acting_user, obj=indicator, municipality=municipality)
     return indicator
 
 
@@ -122,7 +119,7 @@ def do_record_observation(*, indicator: Indicator, area: Area, day: date, value:
     """Enter one value of an own indicator by hand (the earlier value is kept as revision)."""
     if indicator.municipality_id is None or indicator.derived:
         raise PermissionDenied(_("Werte offener Daten kommen nur aus Importen."))
-    _require(acting_user, indicator.municipality_id, Role.REDAKTION)
+    require_perm(acting_user, "situation.record_value", indicator, message=IN_MUNICIPALITY)
     if value < 0:
         raise ValidationError(_("Der Wert darf nicht negativ sein."))
     obs = Observation.objects.filter(area=area, indicator=indicator, date=day).first()
@@ -133,39 +130,39 @@ def do_record_observation(*, indicator: Indicator, area: Area, day: date, value:
                                            import_run_id=obs.import_run_id)
         Observation.objects.filter(area=area, indicator=indicator, date=day).update(value=value, import_run=None)
         obs.value, obs.import_run = value, None
-    record("lagebild_wert_erfasst", acting_user=acting_user, obj=obs, municipality=indicator.municipality,
+    record(SituationEvent.VALUE_RECORDED, acting_user=acting_user, obj=obs, municipality=indicator.municipality,
            date=day.isoformat(), value=value)
     return obs
 
 
 @transaction.atomic
 def do_set_followed_areas(areas: list[Area], *, acting_user) -> list[FollowedArea]:
-    if not acting_user.is_authenticated:
-        raise PermissionDenied(_("Bitte melden Sie sich an."))
+    require_perm(acting_user, "situation.follow_area", message=gettext_lazy("Bitte melden Sie sich an."))
     FollowedArea.objects.filter(user=acting_user).delete()
     rows = [FollowedArea.objects.create(user=acting_user, area=a, position=i) for i, a in enumerate(areas)]
-    record("lagebild_gebiete_gefolgt", acting_user=acting_user, areas=[a.ags for a in areas])
+    record(SituationEvent.AREAS_FOLLOWED, acting_user=acting_user, areas=[a.ags for a in areas])
     return rows
 
 
 @transaction.atomic
 def do_create_staff_note(*, municipality, day: date, text: str, kind: str = NoteKind.LAGE,
                          visibility: str = "intern", acting_user) -> StaffNote:
-    _require(acting_user, municipality.pk, Role.MITWIRKENDE)
-    if visibility == "oeffentlich" and not has_role(acting_user, municipality_id=municipality.pk, minimum=Role.REDAKTION):
-        raise PermissionDenied(_("Nur die Redaktion kann Notizen öffentlich machen."))
+    require_perm(acting_user, "situation.write_note", municipality, message=IN_MUNICIPALITY)
+    if visibility == "oeffentlich":
+        require_perm(acting_user, "situation.publish_note", municipality,
+                     message=gettext_lazy("Nur die Redaktion kann Notizen öffentlich machen."))
     note = StaffNote(municipality=municipality, date=day, text=text.strip(), kind=kind, visibility=visibility,
-                     created_by=acting_user)
+                     created_by=_person(acting_user))
     note.full_clean()
     note.save()
-    record("lagebild_notiz_erstellt", acting_user=acting_user, obj=note)
+    record(SituationEvent.NOTE_CREATED, acting_user=acting_user, obj=note)
     return note
 
 
 @transaction.atomic
 def do_create_ruleset(*, municipality, text: str, fmt: str = "yaml", acting_user) -> RuleSet:
     """Store a user-written rule set; a file with a syntax error is refused with its position."""
-    _require(acting_user, municipality.pk, Role.REDAKTION)
+    require_perm(acting_user, "situation.manage_ruleset", municipality, message=IN_MUNICIPALITY)
     try:
         parsed = load_ruleset(text, fmt=fmt)
     except RuleFileError as exc:
@@ -175,6 +172,6 @@ def do_create_ruleset(*, municipality, text: str, fmt: str = "yaml", acting_user
         raise ValidationError(_("Der Schlüssel ist bereits vergeben."))
     rs, _created = RuleSet.objects.update_or_create(key=key, defaults={
         "name": parsed.name, "description": parsed.description, "definition": ruleset_to_data(parsed),
-        "builtin": False, "municipality": municipality, "created_by": acting_user})
-    record("lagebild_regelsatz_gespeichert", acting_user=acting_user, obj=rs)
+        "builtin": False, "municipality": municipality, "created_by": _person(acting_user)})
+    record(SituationEvent.RULESET_SAVED, acting_user=acting_user, obj=rs)
     return rs

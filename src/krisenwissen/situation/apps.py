@@ -9,4 +9,4 @@ class SituationConfig(AppConfig):
     demo_loader = "krisenwissen.situation.demo.load"
 
     def ready(self) -> None:
-        from . import rules  # noqa: F401  (registers the permission predicates)
+        from . import rules  # noqa: F401  (declares the permissions)

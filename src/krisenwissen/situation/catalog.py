@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
+
+from .rules_engine import load_ruleset, ruleset_to_data
 
 RKI = "Robert Koch-Institut (RKI), über entorb/COVID-19-Coronavirus-German-Regions"
 RKI_LICENCE = "CC BY 4.0"
@@ -55,17 +58,11 @@ STATES = {
 
 
 def builtin_rulesets():
-    from .rules_engine import load_ruleset
-
     return [load_ruleset(p.read_text(encoding="utf-8")) for p in sorted(RULESET_DIR.glob("*.yaml"))]
 
 
 def install(Indicator, RuleSet, Area) -> None:
     """Create or refresh the built-in rows (models passed in: also used by the migration)."""
-    from datetime import date
-
-    from .rules_engine import ruleset_to_data
-
     for spec in INDICATORS:
         fields = dict(spec)
         key = fields.pop("key")

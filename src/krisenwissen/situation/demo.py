@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from krisenwissen.accounts.models import Municipality
+from krisenwissen.core.policy import SYSTEM
 
 from . import catalog
 from .actions import do_import_file
@@ -42,12 +43,12 @@ def load(*, force: bool = False) -> dict[str, int]:
     if not (covid / "districts" / "ref-de-districts.tsv").exists():
         return counts
     ref = covid / "districts" / "ref-de-districts.tsv"
-    do_import_file(ref.read_bytes(), filename=ref.name, fmt="districts-ref", acting_user=None)
+    do_import_file(ref.read_bytes(), filename=ref.name, fmt="districts-ref", acting_user=SYSTEM)
     for ags in catalog.PARTNER_CITIES:
         for path, fmt in ((covid / "districts" / f"de-district_timeseries-{ags}.tsv", "districts"),
                           (covid / "divi-districts" / f"{ags}.tsv", "divi-districts")):
             if path.exists():
-                run = do_import_file(path.read_bytes(), filename=path.name, fmt=fmt, acting_user=None)
+                run = do_import_file(path.read_bytes(), filename=path.name, fmt=fmt, acting_user=SYSTEM)
                 counts["observations"] += run.created
     municipalities = {m.ags: m for m in Municipality.objects.filter(ags__in=catalog.PARTNER_CITIES)}
     for ags, municipality in municipalities.items():

@@ -52,9 +52,9 @@ def build_report(user, as_of: date, *, areas=None) -> Document:
     ``user`` None (command line) = the default five partner cities and no staff notes
     beyond public ones.
     """
-    areas = areas if areas is not None else selectors.followed_areas(user)
-    rulesets = list(selectors.rulesets_for(user))
-    sits = selectors.situation(areas, as_of, rulesets)
+    areas = areas if areas is not None else selectors.followed_areas(user=user)
+    rulesets = list(selectors.rulesets_for(user=user))
+    sits = selectors.situation(areas, as_of=as_of, rulesets=rulesets)
     day = display.d(as_of)
     blocks: list = [
         Paragraph(_("Stand: Daten bis einschließlich %(day)s. Gebiete: %(areas)s.") % {
@@ -107,8 +107,8 @@ def build_report(user, as_of: date, *, areas=None) -> Document:
                             "Faktor fort. Sie ist keine amtliche Vorhersage."), title=_("Hinweis")))
 
     blocks.append(Heading(_("Notizen des Stabes (S2 / Lage)"), 1))
-    notes = (selectors.readable_notes(user, day=as_of) if user is not None
-             else selectors.readable_notes(None, day=as_of, public_only=True))
+    notes = (selectors.readable_notes(user=user, day=as_of) if user is not None
+             else selectors.readable_notes(user=None, day=as_of, public_only=True))
     notes = list(notes[:50])
     if notes:
         blocks.append(BulletList([Paragraph([Run(f"{n.municipality}, {n.get_kind_display()}: ", bold=True),

@@ -39,6 +39,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import yaml
+
 OPERATORS: dict[str, Callable[[float, float], bool]] = {
     ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le,
 }
@@ -383,8 +385,6 @@ def load_text(text: str, *, fmt: str = "yaml") -> dict:
         except json.JSONDecodeError as exc:
             raise RuleFileError(f"JSON-Syntaxfehler: {exc.msg}", line=exc.lineno, column=exc.colno) from None
     else:
-        import yaml
-
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError as exc:

@@ -11,12 +11,22 @@ import holidays as holidays_lib
 from django.db import connection
 from django.db.models import Max, Q
 
-from krisenwissen.accounts.selectors import visibility_scope
+from krisenwissen.accounts.models import Role
+from krisenwissen.accounts.selectors import municipalities_with_role, visibility_scope
+from krisenwissen.core.policy import has_perm
 
 from . import catalog, indicators
 from . import rules_engine as eng
-from .models import Area, FollowedArea, ImportRun, Indicator, Observation, RuleSet, StaffNote
-from .rules import can_read_open_data
+from .models import (
+    Area,
+    FollowedArea,
+    ImportRun,
+    Indicator,
+    Observation,
+    ObservationRevision,
+    RuleSet,
+    StaffNote,
+)
 
 DAY = timedelta(days=1)
 WEEK = timedelta(days=7)
@@ -29,7 +39,7 @@ def default_areas():
     return [areas[a] for a in catalog.PARTNER_CITIES if a in areas]
 
 
-def followed_areas(user) -> list[Area]:
+def followed_areas(*, user) -> list[Area]:
     """The areas on a user's overview; the five partner cities unless the user chose others."""
     if user is not None and user.is_authenticated:
         chosen = [f.area for f in FollowedArea.objects.filter(user=user).select_related("area")]
@@ -38,18 +48,18 @@ def followed_areas(user) -> list[Area]:
     return default_areas()
 
 
-def readable_indicators(user):
+def readable_indicators(*, user):
     """Open-data indicators for logged-in users, own indicators per visibility."""
     scope = visibility_scope(user)
     qs = Indicator.objects.all()
-    if not can_read_open_data(user):
+    if not has_perm(user, "situation.view_open_data"):
         return qs.filter(municipality__isnull=False, visibility="oeffentlich")
     if scope.everything:
         return qs
     return qs.filter(Q(municipality__isnull=True) | scope.q())
 
 
-def readable_notes(user, *, municipality=None, day: date | None = None, public_only: bool = False):
+def readable_notes(*, user, municipality=None, day: date | None = None, public_only: bool = False):
     qs = StaffNote.objects.select_related("municipality")
     qs = qs.filter(visibility="oeffentlich") if public_only else qs.filter(visibility_scope(user).q())
     if municipality is not None:
@@ -59,13 +69,29 @@ def readable_notes(user, *, municipality=None, day: date | None = None, public_o
     return qs
 
 
-def import_runs_for(user):
+def note_municipalities(*, user):
+    """Municipalities in which ``user`` may write staff notes (choices of the note form)."""
+    return municipalities_with_role(user=user, minimum=Role.MITWIRKENDE)
+
+
+def editor_municipalities(*, user):
+    """Municipalities in which ``user`` keeps own indicators and rule sets (form choices)."""
+    return municipalities_with_role(user=user, minimum=Role.REDAKTION)
+
+
+def writable_indicators(*, user):
+    """Own indicators whose values ``user`` may enter by hand (choices of the value form)."""
+    return Indicator.objects.filter(municipality__in=editor_municipalities(user=user), derived=False)
+
+
+def import_runs_for(*, user):
+    """The import runs a user may look at: their own (superusers: all)."""
     if user.is_superuser:
         return ImportRun.objects.all()
     return ImportRun.objects.filter(user=user)
 
 
-def rulesets_for(user):
+def rulesets_for(*, user):
     """Built-in rule sets plus the own ones of the user's municipalities (None, the command line: built-in)."""
     qs = RuleSet.objects.filter(active=True)
     if user is None:
@@ -93,7 +119,7 @@ def _indicator_ids(keys) -> dict[str, int]:
 STORED_KEYS = [i["key"] for i in catalog.INDICATORS if not i.get("derived")]
 
 
-def raw_series(area_ids: list[int], keys: list[str], start: date | None, end: date, *,
+def raw_series(area_ids: list[int], *, keys: list[str], start: date | None, end: date,
                ids: dict[str, int] | None = None) -> dict[tuple[int, str], dict]:
     """Stored values {(area_id, key): {date: value}} in one query (``ids``: known indicator ids)."""
     ids = {k: ids[k] for k in keys if k in ids} if ids is not None else _indicator_ids(keys)
@@ -119,24 +145,24 @@ def raw_series(area_ids: list[int], keys: list[str], start: date | None, end: da
     return out
 
 
-def series_for(area: Area, key: str, *, start: date | None = None, end: date,
+def series_for(area: Area, *, key: str, start: date | None = None, end: date,
                ids: dict[str, int] | None = None) -> dict[date, float]:
     """One indicator's daily values for an area, derived indicators computed on the fly."""
     if key == "inzidenz_7t":
         s = None if start is None else start - WEEK
-        raw = raw_series([area.pk], ["faelle_neu"], s, end, ids=ids).get((area.pk, "faelle_neu"), {})
+        raw = raw_series([area.pk], keys=["faelle_neu"], start=s, end=end, ids=ids).get((area.pk, "faelle_neu"), {})
         inc = indicators.incidence_7d(raw, area.population)
         return {d: v for d, v in inc.items() if start is None or d >= start}
     if key == "inzidenz_7t_vorwoche":
         s = None if start is None else start - 2 * WEEK
-        raw = raw_series([area.pk], ["faelle_neu"], s, end, ids=ids).get((area.pk, "faelle_neu"), {})
+        raw = raw_series([area.pk], keys=["faelle_neu"], start=s, end=end, ids=ids).get((area.pk, "faelle_neu"), {})
         wow = indicators.week_over_week(indicators.incidence_7d(raw, area.population))
         return {d: v for d, v in wow.items() if start is None or d >= start}
     if key in ("its_belegung_anteil", "its_covid_anteil"):
         part = "its_betten_belegt" if key == "its_belegung_anteil" else "its_covid"
-        raw = raw_series([area.pk], [part, "its_betten_gesamt"], start, end, ids=ids)
+        raw = raw_series([area.pk], keys=[part, "its_betten_gesamt"], start=start, end=end, ids=ids)
         return indicators.share(raw.get((area.pk, part), {}), raw.get((area.pk, "its_betten_gesamt"), {}))
-    return raw_series([area.pk], [key], start, end, ids=ids).get((area.pk, key), {})
+    return raw_series([area.pk], keys=[key], start=start, end=end, ids=ids).get((area.pk, key), {})
 
 
 # --- the situation on a day ------------------------------------------------------------------------
@@ -216,7 +242,7 @@ def _evaluate_cached(version: int, area_id: int, state_code: str, rule: eng.Rule
     return hit
 
 
-def situation(areas: list[Area], as_of: date, rulesets, *, chart_days: int = 56) -> list[AreaSituation]:
+def situation(areas: list[Area], *, as_of: date, rulesets, chart_days: int = 56) -> list[AreaSituation]:
     """Key figures, changes and rule status of each area as of the end of ``as_of``."""
     area_ids = [a.pk for a in areas]
     parsed = _parsed_rulesets(rulesets)
@@ -225,9 +251,9 @@ def situation(areas: list[Area], as_of: date, rulesets, *, chart_days: int = 56)
     ids = {k: i.pk for k, i in all_inds.items()}
     inds = {k: all_inds[k] for k in KEY_FIGURES if k in all_inds}
     stored = ["faelle_neu", "todesfaelle_neu", "inzidenz_rki", "its_betten_gesamt", "its_betten_belegt", "its_covid"]
-    recent = raw_series(area_ids, stored, as_of - 3 * WEEK, as_of, ids=ids)
+    recent = raw_series(area_ids, keys=stored, start=as_of - 3 * WEEK, end=as_of, ids=ids)
     full_keys = sorted(k for k in rule_keys if k not in catalog.DERIVED)
-    full = raw_series(area_ids, full_keys, None, as_of, ids=ids) if full_keys else {}
+    full = raw_series(area_ids, keys=full_keys, start=None, end=as_of, ids=ids) if full_keys else {}
     version = data_version()
     out = []
     for area in areas:
@@ -254,7 +280,7 @@ def situation(areas: list[Area], as_of: date, rulesets, *, chart_days: int = 56)
         def values_for(key, area=area, rule_values=rule_values):
             if key not in rule_values:
                 if key in catalog.DERIVED:
-                    rule_values[key] = series_for(area, key, end=as_of, ids=ids)
+                    rule_values[key] = series_for(area, key=key, end=as_of, ids=ids)
                 else:
                     values = full.get((area.pk, key), {})
                     if not values and key == "inzidenz_rki":  # no published figure: the computed one
@@ -271,14 +297,15 @@ def situation(areas: list[Area], as_of: date, rulesets, *, chart_days: int = 56)
         if "inzidenz_rki" in rule_values:
             inc = rule_values["inzidenz_rki"]
         else:
-            inc = (raw_series([area.pk], ["inzidenz_rki"], start, as_of, ids=ids).get((area.pk, "inzidenz_rki"))
-                   or series_for(area, "inzidenz_7t", start=start, end=as_of, ids=ids))
+            inc = (raw_series([area.pk], keys=["inzidenz_rki"], start=start, end=as_of, ids=ids)
+                   .get((area.pk, "inzidenz_rki"))
+                   or series_for(area, key="inzidenz_7t", start=start, end=as_of, ids=ids))
         sit.incidence = {d: v for d, v in sorted(inc.items()) if start < d <= as_of}
         out.append(sit)
     return out
 
 
-def latest_data_day(areas=None) -> date | None:
+def latest_data_day(*, areas=None) -> date | None:
     """The last day with values (for the given areas, e.g. the followed ones)."""
     qs = Observation.objects.all()
     if areas is not None:
@@ -300,14 +327,12 @@ def clear_caches() -> None:
     _EVALUATIONS.clear()
 
 
-def value_history(area: Area, indicator_key: str, day: date) -> list[tuple]:
+def value_history(area: Area, *, indicator_key: str, day: date) -> list[tuple]:
     """Every value an observation had, oldest first: (delivered_at, value, import_run or None).
 
     The current value is the last entry. ``delivered_at`` is the start of the import run that
     delivered the value (None for values entered by hand without a run).
     """
-    from .models import ObservationRevision
-
     obs = (Observation.objects.filter(area=area, indicator__key=indicator_key, date=day)
            .select_related("import_run").first())
     if obs is None:
@@ -319,20 +344,18 @@ def value_history(area: Area, indicator_key: str, day: date) -> list[tuple]:
     return history
 
 
-def value_known_at(area: Area, indicator_key: str, day: date, at) -> float | None:
+def value_known_at(area: Area, *, indicator_key: str, day: date, at) -> float | None:
     """The value of ``day`` as it was known at the moment ``at`` (None if not yet imported)."""
     known = None
-    for delivered_at, value, _run in value_history(area, indicator_key, day):
+    for delivered_at, value, _run in value_history(area, indicator_key=indicator_key, day=day):
         if delivered_at is None or delivered_at <= at:
             known = value
     return known
 
 
-def corrections(user, area: Area, start: date, end: date) -> list:
+def corrections(area: Area, *, user, start: date, end: date) -> list:
     """Revisions of an area's values between two days that ``user`` may read, newest first
     (for "what was known when"); own indicators of a municipality per their visibility."""
-    from .models import ObservationRevision
-
     return list(ObservationRevision.objects.filter(area=area, date__range=(start, end),
-                                                   indicator__in=readable_indicators(user))
+                                                   indicator__in=readable_indicators(user=user))
                 .select_related("indicator", "import_run", "replaced_by").order_by("-date", "-replaced_at")[:50])

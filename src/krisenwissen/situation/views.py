@@ -9,22 +9,35 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from rules.contrib.views import permission_required
 
-from krisenwissen.accounts.models import Municipality, Role
-from krisenwissen.accounts.selectors import municipalities_with_role
+from krisenwissen.accounts.models import Municipality
 from krisenwissen.core.exports import csv_response
+from krisenwissen.core.forms import add_errors
+from krisenwissen.core.policy import PermissionDenied, require_perm
+from krisenwissen.reports.charts import chart_svg
+from krisenwissen.reports.http import document_response
 
 from . import actions, display, selectors
+from . import rules_engine as eng
 from .forms import DateForm, FollowForm, ImportForm, IndicatorForm, NoteForm, RuleSetForm, ValueForm
 from .models import Area, Indicator
-from .rules import can_import_open_data
+from .report import build_report
+
+
+def requires(perm):
+    """Declare a view's permission: anonymous visitors go to the login page, others without it get 403."""
+    def decorator(view):
+        return login_required(permission_required(perm, raise_exception=True)(view))
+    return decorator
+
 
 DEFAULT_DAY = date(2021, 4, 26)
 COMPARE_KEYS = ["inzidenz_rki", "inzidenz_7t", "its_belegung_anteil"]
@@ -35,7 +48,7 @@ def _as_of(request) -> tuple[date, DateForm]:
     form = DateForm(request.GET or None)
     if form.is_valid() and form.cleaned_data.get("datum"):
         return form.cleaned_data["datum"], form
-    latest = selectors.latest_data_day(selectors.followed_areas(request.user))
+    latest = selectors.latest_data_day(areas=selectors.followed_areas(user=request.user))
     day = latest or DEFAULT_DAY
     return day, form if form.errors else DateForm(initial={"datum": day})
 
@@ -59,18 +72,16 @@ def _rows_for(sits):
     return rows
 
 
-@login_required
+@requires("situation.view_open_data")
 def overview(request):
     as_of, form = _as_of(request)
-    areas = selectors.followed_areas(request.user)
-    rulesets = list(selectors.rulesets_for(request.user))
-    sits = selectors.situation(areas, as_of, rulesets)
-    notes = selectors.readable_notes(request.user, day=as_of)[:20]
+    areas = selectors.followed_areas(user=request.user)
+    rulesets = list(selectors.rulesets_for(user=request.user))
+    sits = selectors.situation(areas, as_of=as_of, rulesets=rulesets)
+    notes = selectors.readable_notes(user=request.user, day=as_of)[:20]
     return render(request, "situation/overview.html", {
         "as_of": as_of, "form": form, "rows": _rows_for(sits), "rulesets": rulesets,
-        "notes": notes, "can_import": can_import_open_data(request.user),
-        "can_note": municipalities_with_role(request.user, minimum=Role.MITWIRKENDE).exists(),
-        "query": f"datum={as_of.isoformat()}",
+        "notes": notes, "query": f"datum={as_of.isoformat()}",
     })
 
 
@@ -104,8 +115,6 @@ _SVG_CACHE: dict[str, str] = {}
 
 
 def _svg(spec: dict, *, title: str, description: str) -> str:
-    from krisenwissen.reports.charts import chart_svg
-
     key = hashlib.sha1(json.dumps(spec, sort_keys=True).encode() + title.encode()).hexdigest()
     if key not in _SVG_CACHE:
         if len(_SVG_CACHE) > 200:
@@ -120,17 +129,17 @@ def _compare_areas(request) -> list[Area]:
         areas = list(Area.objects.filter(ags__in=chosen[:8]))
         if areas:
             return areas
-    return selectors.followed_areas(request.user)
+    return selectors.followed_areas(user=request.user)
 
 
 def _incidence_table(areas, as_of, key, days):
     start = as_of - timedelta(days=days - 1)
-    series = {a.name: selectors.series_for(a, key, start=start, end=as_of) for a in areas}
+    series = {a.name: selectors.series_for(a, key=key, start=start, end=as_of) for a in areas}
     all_days = [start + timedelta(days=i) for i in range(days)]
     return series, all_days
 
 
-@login_required
+@requires("situation.view_open_data")
 def compare(request):
     as_of, form = _as_of(request)
     areas = _compare_areas(request)
@@ -155,7 +164,7 @@ def compare(request):
     })
 
 
-@login_required
+@requires("situation.view_open_data")
 def compare_csv(request):
     as_of, _form = _as_of(request)
     areas = _compare_areas(request)
@@ -168,18 +177,18 @@ def compare_csv(request):
     return csv_response(f"lagebild-{key}-{as_of.isoformat()}", ["datum", "ags", "gebiet", key], rows)
 
 
-@login_required
+@requires("situation.view_open_data")
 def area_detail(request, ags):
     area = get_object_or_404(Area, ags=ags)
     as_of, form = _as_of(request)
-    rulesets = list(selectors.rulesets_for(request.user))
-    sit = selectors.situation([area], as_of, rulesets)[0]
+    rulesets = list(selectors.rulesets_for(user=request.user))
+    sit = selectors.situation([area], as_of=as_of, rulesets=rulesets)[0]
     series = {area.name: sit.incidence}
     title = _("7-Tage-Inzidenz %(area)s bis %(day)s") % {"area": area.name, "day": display.d(as_of)}
     svg = None
     if sit.incidence:
         unit = Indicator.objects.filter(key="inzidenz_rki").values_list("unit", flat=True).first() or ""
-        if not selectors.raw_series([area.pk], ["inzidenz_rki"], as_of - timedelta(days=56), as_of):
+        if not selectors.raw_series([area.pk], keys=["inzidenz_rki"], start=as_of - timedelta(days=56), end=as_of):
             title = _("7-Tage-Inzidenz (berechnet) %(area)s bis %(day)s") % {"area": area.name,
                                                                               "day": display.d(as_of)}
         svg = _svg(_chart_spec(series, title=title, unit=unit, thresholds=(100, 150, 165)), title=title,
@@ -187,37 +196,38 @@ def area_detail(request, ags):
                        "v": display.num(sit.incidence[max(sit.incidence)], 1), "d": display.d(max(sit.incidence))})
     notes = []
     if area.municipality_id:
-        notes = selectors.readable_notes(request.user, municipality=area.municipality)[:20]
+        notes = selectors.readable_notes(user=request.user, municipality=area.municipality)[:20]
     own = []
-    for ind in selectors.readable_indicators(request.user).filter(municipality__isnull=False):
+    for ind in selectors.readable_indicators(user=request.user).filter(municipality__isnull=False):
         obs = ind.observations.filter(area=area, date__lte=as_of).order_by("-date").first()
         if obs is not None:
             own.append({"indicator": ind, "value": display.num(obs.value, ind.decimals), "day": display.d(obs.date)})
     return render(request, "situation/area_detail.html", {
-        "own": own, "corrections": selectors.corrections(request.user, area, as_of - timedelta(days=27), as_of),
+        "own": own,
+        "corrections": selectors.corrections(area, user=request.user, start=as_of - timedelta(days=27), end=as_of),
         "area": area, "as_of": as_of, "form": form, "row": _rows_for([sit])[0], "svg": svg, "title": title,
         "incidence": [(display.d(d), display.num(v, 1)) for d, v in sorted(sit.incidence.items(), reverse=True)],
         "notes": notes, "query": f"datum={as_of.isoformat()}",
     })
 
 
-@login_required
+@requires("situation.view_open_data")
 def area_csv(request, ags):
     area = get_object_or_404(Area, ags=ags)
     as_of, _form = _as_of(request)
     start = as_of - timedelta(days=55)
-    inc = selectors.series_for(area, "inzidenz_7t", start=start, end=as_of)
-    cases = selectors.series_for(area, "faelle_neu", start=start, end=as_of)
+    inc = selectors.series_for(area, key="inzidenz_7t", start=start, end=as_of)
+    cases = selectors.series_for(area, key="faelle_neu", start=start, end=as_of)
     days = [start + timedelta(days=i) for i in range(56)]
     rows = ([d.isoformat(), area.ags, cases.get(d, ""), "" if d not in inc else round(inc[d], 3)] for d in days)
     return csv_response(f"lagebild-{area.ags}-{as_of.isoformat()}", ["datum", "ags", "faelle_neu", "inzidenz_7t"],
                         rows)
 
 
-@login_required
+@requires("situation.follow_area")
 @require_http_methods(["GET", "POST"])
 def follow(request):
-    form = FollowForm(request.POST or None, initial={"gebiete": selectors.followed_areas(request.user)})
+    form = FollowForm(request.POST or None, initial={"gebiete": selectors.followed_areas(user=request.user)})
     if request.method == "POST" and form.is_valid():
         actions.do_set_followed_areas(list(form.cleaned_data["gebiete"]), acting_user=request.user)
         messages.success(request, _("Ihre Auswahl ist gespeichert."))
@@ -225,36 +235,35 @@ def follow(request):
     return render(request, "situation/follow.html", {"form": form})
 
 
-@login_required
+@requires("situation.import_data")
 @require_http_methods(["GET", "POST"])
 def import_view(request):
-    if not can_import_open_data(request.user):
-        raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["datei"]
         if upload.size > settings.KRISENWISSEN_IMPORT_MAX_BYTES:
             form.add_error("datei", _("Die Datei ist zu groß."))
         else:
-            run = actions.do_import_file(upload.read(), filename=upload.name, fmt=form.cleaned_data["format"] or None,
-                                         acting_user=request.user)
-            return redirect("situation:import_run", pk=run.pk)
-    runs = selectors.import_runs_for(request.user)[:20]
+            try:
+                run = actions.do_import_file(upload.read(), filename=upload.name,
+                                             fmt=form.cleaned_data["format"] or None, acting_user=request.user)
+            except PermissionDenied as exc:
+                add_errors(form, exc)
+            else:
+                return redirect("situation:import_run", pk=run.pk)
+    runs = selectors.import_runs_for(user=request.user)[:20]
     return render(request, "situation/import.html", {"form": form, "runs": runs})
 
 
-@login_required
+@requires("situation.view_open_data")
 def import_run(request, pk):
-    run = get_object_or_404(selectors.import_runs_for(request.user), pk=pk)
+    # Everyone sees only their own runs (superusers: all); others are not found.
+    run = get_object_or_404(selectors.import_runs_for(user=request.user), pk=pk)
     return render(request, "situation/import_run.html", {"run": run})
 
 
-@login_required
+@requires("situation.view_open_data")
 def report(request):
-    from krisenwissen.reports.http import document_response
-
-    from .report import build_report
-
     as_of, _form = _as_of(request)
     fmt = request.GET.get("format", "pdf")
     if fmt not in ("pdf", "docx"):
@@ -262,12 +271,10 @@ def report(request):
     return document_response(build_report(request.user, as_of), fmt, f"lagebericht-{as_of.isoformat()}")
 
 
-@login_required
+@requires("situation.add_note")
 @require_http_methods(["GET", "POST"])
 def note_create(request):
-    municipalities = municipalities_with_role(request.user, minimum=Role.MITWIRKENDE)
-    if not municipalities.exists():
-        raise PermissionDenied
+    municipalities = selectors.note_municipalities(user=request.user)
     form = NoteForm(request.POST or None, municipalities=municipalities, initial={"datum": request.GET.get("datum")})
     if request.method == "POST" and form.is_valid():
         c = form.cleaned_data
@@ -282,14 +289,13 @@ def note_create(request):
     return render(request, "situation/note_form.html", {"form": form})
 
 
-@login_required
+@requires("situation.view_open_data")
 @require_http_methods(["GET", "POST"])
 def rulesets(request):
-    municipalities = municipalities_with_role(request.user, minimum=Role.REDAKTION)
+    municipalities = selectors.editor_municipalities(user=request.user)
     form = RuleSetForm(request.POST or None, municipalities=municipalities)
     if request.method == "POST":
-        if not municipalities.exists():
-            raise PermissionDenied
+        require_perm(request.user, "situation.add_ruleset")
         if form.is_valid():
             try:
                 actions.do_create_ruleset(municipality=form.cleaned_data["kommune"], text=form.cleaned_data["text"],
@@ -297,56 +303,65 @@ def rulesets(request):
                                           acting_user=request.user)
             except ValidationError as exc:
                 form.add_error("text", exc.messages[0])
+            except PermissionDenied as exc:
+                add_errors(form, exc)
             else:
                 messages.success(request, _("Der Regelsatz ist gespeichert."))
                 return redirect("situation:rulesets")
     items = []
-    for rs in selectors.rulesets_for(request.user):
-        parsed = selectors.eng.parse_ruleset(rs.definition)
+    for rs in selectors.rulesets_for(user=request.user):
+        parsed = eng.parse_ruleset(rs.definition)
         items.append({"rs": rs, "rules": [{"rule": r, "entry": r.entry.describe(), "exit": r.exit.describe()}
                                           for r in parsed.rules]})
-    return render(request, "situation/rulesets.html", {"items": items, "form": form,
-                                                       "can_write": municipalities.exists()})
+    return render(request, "situation/rulesets.html", {"items": items, "form": form})
 
 
-@login_required
+@requires("situation.view_open_data")
 @require_http_methods(["GET", "POST"])
 def indicators(request):
-    municipalities = municipalities_with_role(request.user, minimum=Role.REDAKTION)
-    own = Indicator.objects.filter(municipality__in=municipalities)
+    municipalities = selectors.editor_municipalities(user=request.user)
+    own = selectors.writable_indicators(user=request.user)
     ind_form = IndicatorForm(None, municipalities=municipalities, prefix="neu")
     value_form = ValueForm(None, indicators=own, prefix="wert")
     if request.method == "POST":
-        if not municipalities.exists():
-            raise PermissionDenied
+        require_perm(request.user, "situation.add_indicator")
         if "neu-name" in request.POST:
             ind_form = IndicatorForm(request.POST, municipalities=municipalities, prefix="neu")
             if ind_form.is_valid():
                 c = ind_form.cleaned_data
-                actions.do_create_indicator(municipality=c["kommune"], name=c["name"], unit=c["einheit"],
-                                            definition=c["definition"], higher_is_worse=c["hoeher_schlechter"],
-                                            visibility=c["sichtbarkeit"], acting_user=request.user)
-                messages.success(request, _("Der Indikator ist angelegt."))
-                return redirect("situation:indicators")
+                try:
+                    actions.do_create_indicator(municipality=c["kommune"], name=c["name"], unit=c["einheit"],
+                                                definition=c["definition"], higher_is_worse=c["hoeher_schlechter"],
+                                                visibility=c["sichtbarkeit"], acting_user=request.user)
+                except (PermissionDenied, ValidationError) as exc:
+                    add_errors(ind_form, exc)
+                else:
+                    messages.success(request, _("Der Indikator ist angelegt."))
+                    return redirect("situation:indicators")
         else:
             value_form = ValueForm(request.POST, indicators=own, prefix="wert")
             if value_form.is_valid():
                 c = value_form.cleaned_data
-                actions.do_record_observation(indicator=c["indikator"], area=c["gebiet"], day=c["datum"],
-                                              value=c["wert"], acting_user=request.user)
-                messages.success(request, _("Der Wert ist gespeichert."))
-                return redirect("situation:indicators")
+                try:
+                    actions.do_record_observation(indicator=c["indikator"], area=c["gebiet"], day=c["datum"],
+                                                  value=c["wert"], acting_user=request.user)
+                except (PermissionDenied, ValidationError) as exc:
+                    add_errors(value_form, exc)
+                else:
+                    messages.success(request, _("Der Wert ist gespeichert."))
+                    return redirect("situation:indicators")
     return render(request, "situation/indicators.html", {
-        "indicators": selectors.readable_indicators(request.user).select_related("municipality"),
-        "ind_form": ind_form, "value_form": value_form, "can_write": municipalities.exists(),
+        "indicators": selectors.readable_indicators(user=request.user).select_related("municipality"),
+        "ind_form": ind_form, "value_form": value_form,
     })
 
 
+@permission_required("situation.view_public_page", raise_exception=True)
 def public_page(request, ags):
     """What a municipality marked public: staff notes and own indicators (no login needed)."""
     municipality = get_object_or_404(Municipality, ags=ags)
-    notes = selectors.readable_notes(None, municipality=municipality, public_only=True)[:30]
-    public_indicators = selectors.readable_indicators(None).filter(municipality=municipality)
+    notes = selectors.readable_notes(user=None, municipality=municipality, public_only=True)[:30]
+    public_indicators = selectors.readable_indicators(user=None).filter(municipality=municipality)
     area = Area.objects.filter(municipality=municipality).first() or Area.objects.filter(ags=ags).first()
     latest = []
     for ind in public_indicators:

@@ -8,9 +8,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from krisenwissen.regulations.compare import assign_departments, compare
+from krisenwissen.regulations.defaults import DEFAULT_KEYWORD_RULES
 from krisenwissen.regulations.export import build_document, render_html, render_json
 from krisenwissen.regulations.extract import extract_text
 from krisenwissen.regulations.legaltext import LegalTextError, check_usable, parse
+from krisenwissen.regulations.selectors import active_rules
+from krisenwissen.reports.render import render_docx, render_pdf
 
 
 class Command(BaseCommand):
@@ -44,8 +47,6 @@ class Command(BaseCommand):
         elif format == "html":
             data = render_html(comparison, title=title, old_name=old_name, new_name=new_name, department=amt).encode("utf-8")
         else:
-            from krisenwissen.reports.render import render_docx, render_pdf
-
             document = build_document(comparison, title=title, old_name=old_name, new_name=new_name, department=amt)
             data = render_pdf(document) if format == "pdf" else render_docx(document)
             if not output and sys.stdout.isatty():
@@ -61,13 +62,9 @@ class Command(BaseCommand):
 def _rules() -> list[tuple[str, str]]:
     """Active keyword rules from the database; the seeded defaults when it is not set up."""
     try:
-        from krisenwissen.regulations.services import active_rules
-
         rules = active_rules()
         if rules:
             return rules
     except Exception:  # no database (e.g. a fresh checkout): fall back to the defaults
         pass
-    from krisenwissen.regulations.defaults import DEFAULT_KEYWORD_RULES
-
     return [(term, dept) for term, dept, _task in DEFAULT_KEYWORD_RULES]

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from krisenwissen.core.policy import SYSTEM
 from krisenwissen.regulations import actions
 from krisenwissen.regulations.legaltext import decode_bytes, parse
 from krisenwissen.regulations.models import LegalText, Level
@@ -43,9 +44,9 @@ class Command(BaseCommand):
                     newest = sorted(folder.glob("*.md"))
                     title = parse(decode_bytes(newest[-1].read_bytes())).title if newest else law
                 legal_text = actions.do_create_legal_text(title=title[:500] or law, abbreviation=law, level=level,
-                                                          state=state, acting_user=None)
+                                                          state=state, acting_user=SYSTEM)
             report = actions.do_import_directory(legal_text, folder, skip_invalid=skip_invalid, source=source,
-                                                 acting_user=None)
+                                                 acting_user=SYSTEM)
         except ValidationError as exc:
             raise CommandError("Import abgelehnt, nichts gespeichert:\n  " + "\n  ".join(exc.messages)) from exc
         for line in report.skipped or []:

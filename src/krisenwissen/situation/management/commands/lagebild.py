@@ -5,8 +5,9 @@
     krisenwissen lagebild report --date 2021-04-26 --format pdf|docx --output FILE [--user NAME]
     krisenwissen lagebild check-rules my-rules.yaml
 
-Without ``--user`` the command acts as the server operator: imports are allowed, status and
-report cover the five partner cities (the default followed areas) and only public notes.
+Without ``--user`` the command acts as the server operator: imports are allowed (as
+``core.policy.SYSTEM``), status and report cover the five partner cities (the default
+followed areas) and only public notes.
 With ``--user`` the user's followed areas, rule sets and readable notes are used, and
 imports need that user's rights.
 """
@@ -22,10 +23,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from krisenwissen.situation import selectors
+from krisenwissen.core.policy import SYSTEM
+from krisenwissen.reports.http import render
+from krisenwissen.situation import display, selectors
 from krisenwissen.situation.actions import do_import_file
 from krisenwissen.situation.forms import DateForm
 from krisenwissen.situation.parsing import FORMATS
+from krisenwissen.situation.report import build_report
+from krisenwissen.situation.rules_engine import RuleFileError, load_ruleset
 
 
 def _parse_date(text: str) -> date:
@@ -105,8 +110,6 @@ class Command(BaseCommand):
         return self._report(opts, user)
 
     def _check_rules(self, opts):
-        from krisenwissen.situation.rules_engine import RuleFileError, load_ruleset
-
         path = opts["file"]
         try:
             text = path.read_text(encoding="utf-8")
@@ -127,7 +130,7 @@ class Command(BaseCommand):
         for path in files_in_order(opts["paths"]):
             fmt = opts["format"] or _format_for(path)
             try:
-                run = do_import_file(path.read_bytes(), filename=path.name, fmt=fmt, acting_user=user)
+                run = do_import_file(path.read_bytes(), filename=path.name, fmt=fmt, acting_user=user or SYSTEM)
             except PermissionDenied as exc:
                 raise CommandError(str(exc)) from None
             failed += run.status != "ok"
@@ -154,9 +157,9 @@ class Command(BaseCommand):
 
     def _status(self, opts, user):
         as_of = _parse_date(opts["date"])
-        areas = selectors.followed_areas(user)
-        rulesets = list(selectors.rulesets_for(user))
-        sits = selectors.situation(areas, as_of, rulesets)
+        areas = selectors.followed_areas(user=user)
+        rulesets = list(selectors.rulesets_for(user=user))
+        sits = selectors.situation(areas, as_of=as_of, rulesets=rulesets)
         out = {"date": as_of.isoformat(), "areas": []}
         for sit in sits:
             entry = {"ags": sit.area.ags, "name": sit.area.name, "rules": []}
@@ -178,8 +181,6 @@ class Command(BaseCommand):
         if opts["json"]:
             self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
             return
-        from krisenwissen.situation import display
-
         self.stdout.write(f"Lage am {display.d(as_of)}")
         for sit in sits:
             self.stdout.write(f"{sit.area.name} ({sit.area.ags})")
@@ -188,9 +189,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {st.rule.name}: {v.symbol} {v.text} – {v.detail}")
 
     def _report(self, opts, user):
-        from krisenwissen.reports.http import render
-        from krisenwissen.situation.report import build_report
-
         as_of = _parse_date(opts["date"])
         data = render(build_report(user, as_of), opts["format"])
         opts["output"].write_bytes(data)

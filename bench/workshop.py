@@ -10,8 +10,11 @@ creates clusters, moves cards and reveals.
 
 Without ``--url`` the benchmark prepares a fresh SQLite database in a temporary data
 directory (``migrate``, then a Moderation user and an open workshop) and serves it with
-``gunicorn krisenwissen.wsgi`` (2 workers by default) on 127.0.0.1 and a free port;
-``--server runserver`` measures Django's single-process development server instead (the peer).
+``gunicorn krisenwissen.wsgi`` on 127.0.0.1 and a free port: 2 ``gthread`` workers with 16
+threads each by default. Sync workers serve one request per process, so with 2 of them a card
+POST waiting for SQLite's write lock (or for the CPU) holds up the polls queued behind it; the
+room then falls far behind (see docs/benchmarks.md). ``--server runserver`` measures Django's
+single-process development server instead (the peer).
 With ``--url`` it drives a running server whose database this process reaches through the
 same settings (``KRISENWISSEN_DATA_DIR`` / ``DATABASE_URL``).
 
@@ -558,8 +561,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--server", choices=["gunicorn", "runserver"], default="gunicorn",
                         help="own server: gunicorn krisenwissen.wsgi, or Django's runserver (one process) as the peer")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync", help="gunicorn worker class")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn gthread worker")
+    parser.add_argument("--worker-class", choices=["sync", "gthread"], default="gthread", help="gunicorn worker class")
+    parser.add_argument("--threads", type=int, default=16, help="threads per gunicorn gthread worker")
     parser.add_argument("--restart", action="store_true",
                         help="stop and restart the own server half-way through (nothing may be lost)")
     args = parser.parse_args(argv)

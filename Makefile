@@ -6,7 +6,7 @@
 #   make bench          search benchmark (SQLite and a throwaway PostgreSQL)
 #   make bench-compare  Verordnungs-Synopse: compare all consecutive IfSG versions (vs git diff, difflib)
 #   make bench-lagebild Lagebild: import all district files (vs pandas), overview page and Lagebericht
-#   make bench-workshop Reflexionsraum: 100 simulated participants against a real server
+#   make bench-workshop Reflexionsraum: 100 simulated participants against gunicorn (2 workers)
 #   make bench-learning Lernkreislauf: briefing, recurring lessons and the identified-before check
 #   make lint           ruff only
 #   make messages       update and compile the gettext catalogues (de, en)
@@ -92,7 +92,7 @@ bench-lagebild: $(VENV)/.installed-dev
 	$(BIN)/python bench/lagebild.py $(BENCH_ARGS)
 
 bench-workshop: $(VENV)/.installed-dev
-	$(KW) bench workshop --participants 100 --cards 10 $(BENCH_ARGS)
+	$(BIN)/python bench/workshop.py --participants 100 --cards 10 $(BENCH_ARGS)
 
 bench-learning: $(VENV)/.installed-dev
 	$(BIN)/python bench/learning.py $(BENCH_ARGS)

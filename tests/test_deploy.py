@@ -61,3 +61,22 @@ def test_production_ignores_debug_switch(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "DEBUG False" in result.stdout
+
+
+def test_gunicorn_loads_the_wsgi_application(tmp_path):
+    """The WSGI server the project depends on imports ``krisenwissen.wsgi`` with the
+    production settings (``--check-config`` loads the application and exits)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_ALLOWED_HOSTS=ALLOWED_HOST,
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        KRISENWISSEN_DATA_DIR=str(tmp_path / "data"),
+    )
+    command = [sys.executable, "-m", "gunicorn", "--check-config", "--no-control-socket", "krisenwissen.wsgi"]
+    result = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    # The same command fails loudly when the production settings refuse to load.
+    env["DJANGO_SECRET_KEY"] = "zu-kurz"
+    result = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr

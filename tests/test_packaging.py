@@ -53,6 +53,18 @@ def test_help_lists_the_project_subcommands(tmp_path):
     assert expected <= listed, f"missing from `krisenwissen help`: {sorted(expected - listed)}"
 
 
+def test_benchmarks_are_not_shipped():
+    """Benchmark drivers and their servers live in bench/ of the repository, not in the
+    installed package: no `bench` subcommand, no bench module."""
+    assert "bench" not in project_commands()
+    shipped = sorted(
+        path.relative_to(PACKAGE_DIR).as_posix()
+        for path in PACKAGE_DIR.rglob("*.py")
+        if "bench" in path.stem
+    )
+    assert shipped == [], f"benchmark code in the package: {shipped}"
+
+
 def test_check_passes(tmp_path):
     result = run_console(["check"], tmp_path)
     output = result.stdout + result.stderr

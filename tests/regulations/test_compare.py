@@ -16,11 +16,11 @@ from krisenwissen.regulations.compare import (
     UNCHANGED,
     assign_departments,
     compare,
-    linediff_labels,
-    reported_labels,
     word_diff,
 )
 from krisenwissen.regulations.legaltext import decode_bytes, parse
+
+from .oracle import linediff_labels, reported_labels
 
 
 def doc(text):

@@ -1,24 +1,38 @@
-"""``krisenwissen bench workshop --participants 100 --cards 10 [--url URL]``
+"""Benchmark of the Reflexionsraum (``make bench-workshop``).
+
+``.venv/bin/python bench/workshop.py --participants 100 --cards 10 [--url URL]``
 
 Drives the real HTTP endpoints of a running server like a workshop room does: N participants
 join through the link and post cards (each with its own UUID) while polling the event feed
 every 500 ms; some of them drop off (offline for a while, or a connection that breaks
 mid-request) and resend their queued cards with the same UUID; one facilitator logs in,
-creates clusters, moves cards and reveals. Without ``--url`` the command starts its own server
-(``runserver`` on a free port, DEBUG off) on a fresh SQLite database in a temporary directory.
+creates clusters, moves cards and reveals.
+
+Without ``--url`` the benchmark prepares a fresh SQLite database in a temporary data
+directory (``migrate``, then a Moderation user and an open workshop) and serves it with
+``gunicorn krisenwissen.wsgi`` on 127.0.0.1 and a free port: 2 ``gthread`` workers with 16
+threads each by default. Sync workers serve one request per process, so with 2 of them a card
+POST waiting for SQLite's write lock (or for the CPU) holds up the polls queued behind it; the
+room then falls far behind (see docs/benchmarks.md). ``--server runserver`` measures Django's
+single-process development server instead (the peer).
+With ``--url`` it drives a running server whose database this process reaches through the
+same settings (``KRISENWISSEN_DATA_DIR`` / ``DATABASE_URL``).
 
 The last line of output is one JSON object: cards_sent, cards_seen_by_all, lost, duplicated,
-p50_propagation_ms, p95_propagation_ms, server_rss_mb (plus details).
+p50_propagation_ms, p95_propagation_ms, server_rss_mb, participants, server (plus details).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import http.client
 import json
 import os
 import random
 import re
+import resource
+import shutil
 import socket
 import statistics
 import subprocess
@@ -31,7 +45,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from django.core.management.base import BaseCommand, CommandError
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
 
 BENCH_PASSWORD = "bench-workshop-passwort"
 BENCH_USER = "bench.moderation"
@@ -419,15 +434,28 @@ def _rss_mb(pid: int) -> float | None:
     return round(int(match.group(1)) / 1024, 1) if match else None
 
 
+
+# ------------------------------------------------------------------------------------------
+# The database side (Django, in this process)
+# ------------------------------------------------------------------------------------------
+
+
+def django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "krisenwissen.settings.dev")
+    import django
+
+    django.setup()
+
+
 def setup_workshop(participants: int, votes: int = 3) -> dict:
     """Create (or reuse) the bench facilitator and a fresh open workshop in this database."""
-    import datetime
+    from django.db import connections
 
     from krisenwissen.accounts.models import Membership, Municipality, Role, User
     from krisenwissen.workshops import actions
 
     city, _ = Municipality.objects.get_or_create(ags="05113", defaults={"name": "Essen", "is_participating": True})
-    user, created = User.objects.get_or_create(username=BENCH_USER, defaults={"first_name": "Bench", "last_name": "Moderation"})
+    user, _created = User.objects.get_or_create(username=BENCH_USER, defaults={"first_name": "Bench", "last_name": "Moderation"})
     user.set_password(BENCH_PASSWORD)
     user.save()
     Membership.objects.update_or_create(user=user, municipality=city, defaults={"role": Role.MODERATION})
@@ -438,168 +466,221 @@ def setup_workshop(participants: int, votes: int = 3) -> dict:
                 "private_until_reveal": False, "votes_per_participant": votes},
     )
     actions.do_set_current_question(workshop, workshop.current_question, acting_user=user)
+    # The server processes write to the same SQLite file: hold no connection during the run.
+    connections.close_all()
     return {"workshop": workshop.pk, "token": workshop.join_token, "username": BENCH_USER, "password": BENCH_PASSWORD}
 
 
-def server_truth(workshop_id: int) -> tuple[int, dict[str, int]]:
-    """(cards stored, stored count per logical card marker) read from the database."""
+def server_truth(workshop_id: int) -> dict:
+    """Cards stored, and the stored count per logical card marker, read from the database."""
+    from django.db import connections
+
     from krisenwissen.workshops.models import Card
 
     counts: dict[str, int] = {}
-    texts = Card.objects.filter(workshop_id=workshop_id).values_list("text", flat=True)
+    texts = list(Card.objects.filter(workshop_id=workshop_id).values_list("text", flat=True))
     for text in texts:
         match = re.search(r"Karte (p\d+-c\d+):", text)
         if match:
             counts[match.group(1)] = counts.get(match.group(1), 0) + 1
-    return len(texts), counts
+    connections.close_all()
+    return {"total": len(texts), "counts": counts}
 
 
-class Command(BaseCommand):
-    help = "Benchmarks: `bench workshop` simuliert einen Reflexionsraum mit vielen Teilnehmenden über echtes HTTP."
+# ------------------------------------------------------------------------------------------
+# The server under test
+# ------------------------------------------------------------------------------------------
 
-    def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="bench", required=True)
-        ws = sub.add_parser("workshop", help="Reflexionsraum mit simulierten Teilnehmenden")
-        ws.add_argument("--participants", type=int, default=100)
-        ws.add_argument("--cards", type=int, default=10, help="Karten je Person")
-        ws.add_argument("--url", default="", help="laufender Server (sonst startet der Benchmark einen eigenen)")
-        ws.add_argument("--duration", type=float, default=30.0, help="Zeitraum, über den die Karten verteilt werden (s)")
-        ws.add_argument("--drop-rate", type=float, default=0.08, help="Anteil der Sendungen mit Verbindungsabbruch")
-        ws.add_argument("--poll-ms", type=int, default=500)
-        ws.add_argument("--settle", type=float, default=20.0, help="Wartezeit am Ende, bis alle alles gesehen haben (s)")
-        ws.add_argument("--seed", type=int, default=1)
-        ws.add_argument("--server", choices=["prefork", "runserver"], default="prefork",
-                        help="eigener Server: prefork (mehrere Prozesse, wie gunicorn) oder runserver (ein Prozess)")
-        ws.add_argument("--workers", type=int, default=2, help="Prozesse des prefork-Servers")
-        ws.add_argument("--restart", action="store_true",
-                        help="den eigenen Server zur Halbzeit beenden und neu starten (nichts darf verloren gehen)")
-        ws.add_argument("--setup-only", action="store_true", help=argparse.SUPPRESS)
-        ws.add_argument("--truth", type=int, default=0, help=argparse.SUPPRESS)
 
-    def handle(self, *args, **options):
-        if options["setup_only"]:
-            self.stdout.write(json.dumps(setup_workshop(options["participants"])))
-            return
-        if options["truth"]:
-            total, counts = server_truth(options["truth"])
-            self.stdout.write(json.dumps({"total": total, "counts": counts}))
-            return
-        if options["participants"] < 1 or options["cards"] < 1:
-            raise CommandError("--participants und --cards müssen mindestens 1 sein.")
-        server = None
-        tmp = None
-        env = None
+def server_command(args: argparse.Namespace, port: int) -> list[str]:
+    if args.server == "runserver":
+        return [sys.executable, "-m", "krisenwissen", "runserver", f"127.0.0.1:{port}", "--noreload"]
+    command = [sys.executable, "-m", "gunicorn", "krisenwissen.wsgi",
+               "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
+               "--worker-class", args.worker_class, "--graceful-timeout", "5", "--log-level", "warning",
+               # gunicorn >= 25.1 opens a control socket at one fixed path per user by default;
+               # a benchmark next to another gunicorn must not take it over.
+               "--no-control-socket"]
+    if args.worker_class == "gthread":
+        command += ["--threads", str(args.threads)]
+    return command
+
+
+def server_label(args: argparse.Namespace) -> str:
+    if args.url:
+        return "running server"
+    if args.server == "runserver":
+        return "runserver, one process"
+    threads = f" × {args.threads} threads" if args.worker_class == "gthread" else ""
+    return f"gunicorn, {args.workers} {args.worker_class} workers{threads}"
+
+
+def start_server(command: list[str], env: dict, port: int, log: Path) -> subprocess.Popen:
+    """Start the server and wait until it answers HTTP (not only until the socket listens:
+    gunicorn's master binds before its workers have loaded the application)."""
+    with log.open("ab") as out:
+        server = subprocess.Popen(command, env=env, stdout=out, stderr=out)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            break
         try:
-            if options["url"]:
-                base = options["url"].rstrip("/")
-                info = setup_workshop(options["participants"])
-            else:
-                tmp = tempfile.mkdtemp(prefix="kw-bench-workshop-")
-                env = {**os.environ, "KRISENWISSEN_DATA_DIR": tmp, "DJANGO_SETTINGS_MODULE": "krisenwissen.settings.dev",
-                       "DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"}
-                cli = [sys.executable, "-m", "krisenwissen"]
-                self.stderr.write("Datenbank anlegen …")
-                subprocess.run([*cli, "migrate", "-v0"], env=env, check=True)
-                out = subprocess.run([*cli, "bench", "workshop", "--setup-only", "--participants", str(options["participants"])],
-                                     env=env, check=True, capture_output=True, text=True).stdout
-                info = json.loads(out.strip().splitlines()[-1])
-                port = _free_port()
-                if options["server"] == "runserver":
-                    command = [*cli, "runserver", f"127.0.0.1:{port}", "--noreload"]
-                else:
-                    command = [sys.executable, "-m", "krisenwissen.workshops.benchserver", str(port), str(options["workers"])]
-                server = self.start_server(command, env, port)
-                base = f"http://127.0.0.1:{port}"
-            self.stderr.write(f"Server: {base}, Workshop {info['workshop']}, {options['participants']} Teilnehmende × {options['cards']} Karten")
-            room = Room(base=base, token=info["token"], workshop_id=info["workshop"], participants=options["participants"],
-                        cards=options["cards"], duration=options["duration"], drop_rate=options["drop_rate"],
-                        poll_ms=options["poll_ms"], settle=options["settle"], seed=options["seed"])
-            started = time.monotonic()
-            restarts = []
-            if options["restart"] and server is not None:
-                def restart():
-                    nonlocal server
-                    time.sleep(options["duration"] / 2)
-                    down = time.monotonic()
-                    server.terminate()
-                    server.wait(timeout=20)
-                    server = self.start_server(command, env, port)
-                    restarts.append(round((time.monotonic() - down) * 1000))
-                threading.Thread(target=restart, daemon=True).start()
-            room.run(info["username"], info["password"])
-            elapsed = time.monotonic() - started
-            pids = _process_tree(server.pid) if server else []
-            rss = round(sum(_rss_mb(pid) or 0 for pid in pids), 1) if server else None
-            server_cpu = round(sum(_cpu_seconds(pid) or 0 for pid in pids), 1) if server else None
-            import resource
+            status, _ = Client(f"http://127.0.0.1:{port}", timeout=2).request("GET", "/konto/anmelden/")
+            if status:
+                return server
+        except OSError:
+            time.sleep(0.05)
+    server.kill()
+    sys.exit(f"The server did not start ({' '.join(command)}):\n{log.read_text(errors='replace')[-2000:]}")
 
-            usage = resource.getrusage(resource.RUSAGE_SELF)
-            client_cpu = round(usage.ru_utime + usage.ru_stime, 1)
-            if env is not None:
-                truth = json.loads(subprocess.run([*cli, "bench", "workshop", "--truth", str(info["workshop"])], env=env,
-                                                  check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
-            else:
-                total, counts = server_truth(info["workshop"])
-                truth = {"total": total, "counts": counts}
-        finally:
-            if server is not None:
-                server.terminate()
-                try:
-                    server.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-        result = self.summarise(room, truth, options, elapsed, rss)
-        result.update({"server_restarts_ms": restarts, "server": "url" if options["url"] else options["server"],
-                       "workers": options["workers"] if options["server"] == "prefork" and not options["url"] else 1,
-                       "server_cpu_s": server_cpu, "client_cpu_s": client_cpu, "load_avg_1m": round(os.getloadavg()[0], 2)})
-        self.stdout.write(json.dumps(result, ensure_ascii=False))
 
-    @staticmethod
-    def start_server(command, env, port):
-        server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(300):
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                    return server
-            except OSError:
-                time.sleep(0.05)
+def stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
         server.kill()
-        raise CommandError("Der Server ist nicht gestartet.")
+        server.wait()
 
-    def summarise(self, room: Room, truth: dict, options: dict, elapsed: float, rss) -> dict:
-        intended = options["participants"] * options["cards"]
-        stored_markers = truth["counts"]
-        confirmed = set(room.sent_at)
-        delays = []
-        for key in confirmed:
-            start = room.sent_at[key]
-            for observer, seen in enumerate(room.seen):
-                if observer == room.author[key] or key not in seen:
-                    continue
-                if _overlaps(room.offline[observer], start, seen[key]):
-                    continue  # the observer's own connection was down: not a propagation delay
-                delays.append(max(0.0, (seen[key] - start) * 1000))
-        seen_by_all = sum(1 for key in confirmed if all(key in s for s in room.seen))
-        duplicated_events = sum(1 for counter in room.card_events for n in counter.values() if n > 1)
-        duplicated_stored = sum(n - 1 for n in stored_markers.values() if n > 1)
-        return {
-            "cards_sent": intended,
-            "cards_confirmed": len(confirmed),
-            "cards_stored": truth["total"],
-            "cards_seen_by_all": seen_by_all,
-            "lost": intended - len(stored_markers),
-            "duplicated": duplicated_stored + duplicated_events,
-            "p50_propagation_ms": _percentile(delays, 0.50),
-            "p95_propagation_ms": _percentile(delays, 0.95),
-            "max_propagation_ms": _percentile(delays, 1.0),
-            "mean_propagation_ms": round(statistics.fmean(delays), 1) if delays else None,
-            "server_rss_mb": rss,
-            "p50_card_post_ms": _percentile(room.post_ms, 0.5),
-            "p95_card_post_ms": _percentile(room.post_ms, 0.95),
-            "p50_poll_ms": _percentile(room.poll_ms, 0.5),
-            "p95_poll_ms": _percentile(room.poll_ms, 0.95),
-            "participants": options["participants"],
-            "poll_ms": options["poll_ms"],
-            "seconds": round(elapsed, 1),
-            **room.stats,
-        }
+
+# ------------------------------------------------------------------------------------------
+# Main
+# ------------------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Reflexionsraum benchmark: simulated participants over real HTTP.")
+    parser.add_argument("--participants", type=int, default=100)
+    parser.add_argument("--cards", type=int, default=10, help="cards per participant")
+    parser.add_argument("--url", default="", help="a running server (else the benchmark starts its own)")
+    parser.add_argument("--duration", type=float, default=30.0, help="period over which the cards are spread (s)")
+    parser.add_argument("--drop-rate", type=float, default=0.08, help="share of sends with a broken connection")
+    parser.add_argument("--poll-ms", type=int, default=500)
+    parser.add_argument("--settle", type=float, default=20.0, help="wait at the end until everybody has seen everything (s)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--server", choices=["gunicorn", "runserver"], default="gunicorn",
+                        help="own server: gunicorn krisenwissen.wsgi, or Django's runserver (one process) as the peer")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--worker-class", choices=["sync", "gthread"], default="gthread", help="gunicorn worker class")
+    parser.add_argument("--threads", type=int, default=16, help="threads per gunicorn gthread worker")
+    parser.add_argument("--restart", action="store_true",
+                        help="stop and restart the own server half-way through (nothing may be lost)")
+    args = parser.parse_args(argv)
+    if args.participants < 1 or args.cards < 1:
+        parser.error("--participants and --cards must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    server = None
+    tmp = None
+    env: dict = {}
+    command: list[str] = []
+    port = 0
+    log = Path(os.devnull)
+    restarts: list[int] = []
+    try:
+        if args.url:
+            base = args.url.rstrip("/")
+        else:
+            tmp = tempfile.mkdtemp(prefix="kw-bench-workshop-")
+            # The server and this process (setup, counting afterwards) share the database.
+            os.environ.update({"KRISENWISSEN_DATA_DIR": tmp, "DJANGO_SETTINGS_MODULE": "krisenwissen.settings.dev",
+                               "DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"})
+            env = dict(os.environ)
+        django_setup()
+        if not args.url:
+            from django.core.management import call_command
+
+            print("Creating the database …", file=sys.stderr)
+            call_command("migrate", verbosity=0)
+        info = setup_workshop(args.participants)
+        if not args.url:
+            port = _free_port()
+            log = Path(tmp) / "server.log"
+            command = server_command(args, port)
+            server = start_server(command, env, port, log)
+            base = f"http://127.0.0.1:{port}"
+        print(f"Server: {base} ({server_label(args)}), workshop {info['workshop']}, "
+              f"{args.participants} participants × {args.cards} cards", file=sys.stderr)
+        room = Room(base=base, token=info["token"], workshop_id=info["workshop"], participants=args.participants,
+                    cards=args.cards, duration=args.duration, drop_rate=args.drop_rate,
+                    poll_ms=args.poll_ms, settle=args.settle, seed=args.seed)
+        if args.restart and server is not None:
+            def restart():
+                nonlocal server
+                time.sleep(args.duration / 2)
+                down = time.monotonic()
+                stop_server(server)
+                server = start_server(command, env, port, log)
+                restarts.append(round((time.monotonic() - down) * 1000))
+            threading.Thread(target=restart, daemon=True).start()
+        usage_before = resource.getrusage(resource.RUSAGE_SELF)
+        started = time.monotonic()
+        room.run(info["username"], info["password"])
+        elapsed = time.monotonic() - started
+        usage_after = resource.getrusage(resource.RUSAGE_SELF)
+        client_cpu = round(usage_after.ru_utime + usage_after.ru_stime - usage_before.ru_utime - usage_before.ru_stime, 1)
+        pids = _process_tree(server.pid) if server else []
+        rss = round(sum(_rss_mb(pid) or 0 for pid in pids), 1) if server else None
+        server_cpu = round(sum(_cpu_seconds(pid) or 0 for pid in pids), 1) if server else None
+        truth = server_truth(info["workshop"])
+    finally:
+        if server is not None:
+            stop_server(server)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    result = summarise(room, truth, args, elapsed, rss)
+    result.update({
+        "server_restarts_ms": restarts,
+        "server": "url" if args.url else args.server,
+        "worker_class": args.worker_class if args.server == "gunicorn" and not args.url else None,
+        "workers": args.workers if args.server == "gunicorn" and not args.url else 1,
+        "threads": args.threads if args.server == "gunicorn" and args.worker_class == "gthread" and not args.url else 1,
+        "server_cpu_s": server_cpu, "client_cpu_s": client_cpu, "load_avg_1m": round(os.getloadavg()[0], 2),
+    })
+    print(json.dumps(result, ensure_ascii=False))
+
+
+def summarise(room: Room, truth: dict, args: argparse.Namespace, elapsed: float, rss) -> dict:
+    intended = args.participants * args.cards
+    stored_markers = truth["counts"]
+    confirmed = set(room.sent_at)
+    delays = []
+    for key in confirmed:
+        start = room.sent_at[key]
+        for observer, seen in enumerate(room.seen):
+            if observer == room.author[key] or key not in seen:
+                continue
+            if _overlaps(room.offline[observer], start, seen[key]):
+                continue  # the observer's own connection was down: not a propagation delay
+            delays.append(max(0.0, (seen[key] - start) * 1000))
+    seen_by_all = sum(1 for key in confirmed if all(key in s for s in room.seen))
+    duplicated_events = sum(1 for counter in room.card_events for n in counter.values() if n > 1)
+    duplicated_stored = sum(n - 1 for n in stored_markers.values() if n > 1)
+    return {
+        "cards_sent": intended,
+        "cards_confirmed": len(confirmed),
+        "cards_stored": truth["total"],
+        "cards_seen_by_all": seen_by_all,
+        "lost": intended - len(stored_markers),
+        "duplicated": duplicated_stored + duplicated_events,
+        "p50_propagation_ms": _percentile(delays, 0.50),
+        "p95_propagation_ms": _percentile(delays, 0.95),
+        "max_propagation_ms": _percentile(delays, 1.0),
+        "mean_propagation_ms": round(statistics.fmean(delays), 1) if delays else None,
+        "server_rss_mb": rss,
+        "p50_card_post_ms": _percentile(room.post_ms, 0.5),
+        "p95_card_post_ms": _percentile(room.post_ms, 0.95),
+        "p50_poll_ms": _percentile(room.poll_ms, 0.5),
+        "p95_poll_ms": _percentile(room.poll_ms, 0.95),
+        "participants": args.participants,
+        "poll_ms": args.poll_ms,
+        "seconds": round(elapsed, 1),
+        **room.stats,
+    }
+
+
+if __name__ == "__main__":
+    main()

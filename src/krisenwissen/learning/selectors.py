@@ -195,7 +195,7 @@ def similar_to(text: str, codes, user, *, exclude: int | None = None, limit: int
     Candidates come from the search index (lessons sharing a code, in the user's scope);
     they are then kept by code overlap and ranked by text similarity.
     """
-    from krisenwissen.search.services import search_in_scope
+    from krisenwissen.search.selectors import search_in_scope
 
     codes = [c for c in codes if c.scheme.key != HAZARD_SCHEME]
     if not codes:

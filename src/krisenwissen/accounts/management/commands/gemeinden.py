@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from krisenwissen.accounts.actions import do_import_municipalities
 from krisenwissen.accounts.gemeinden import GV100FormatError, read_gv100ad
+from krisenwissen.core.policy import SYSTEM
 
 
 class Command(BaseCommand):
@@ -35,7 +36,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path.name}, {exc}") from exc
         except OSError as exc:
             raise CommandError(f"Datei kann nicht gelesen werden: {path} ({exc.strerror})") from exc
-        counts = do_import_municipalities(records, acting_user=None)
+        counts = do_import_municipalities(records, acting_user=SYSTEM)
         for level, label in (("kreis", "Kreise und kreisfreie Städte"), ("gemeinde", "Gemeinden")):
             self.stdout.write(
                 f"{label}: {counts.created[level]} neu, {counts.updated[level]} aktualisiert, "

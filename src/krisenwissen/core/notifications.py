@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Notification
+from .policy import require_perm
 
 
 def absolute_url(path: str) -> str:
@@ -56,6 +57,7 @@ def do_mark_notifications_read(ids: Iterable[int] | None = None, *, acting_user)
 
     Reading one's own notifications is not audited: it changes nothing anyone else sees.
     """
+    require_perm(acting_user, "core.mark_notifications_read")
     unread = Notification.objects.filter(recipient=acting_user, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))

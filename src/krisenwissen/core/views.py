@@ -5,6 +5,7 @@ from django.views.decorators.http import require_POST
 
 from .models import Notification
 from .notifications import do_mark_notifications_read
+from .params import id_list
 
 
 @login_required
@@ -16,9 +17,7 @@ def notification_list(request):
 @login_required
 @require_POST
 def notifications_mark_read(request):
-    # Without ids: all. Ids that are no database keys ("²".isdigit() is true, int("²") fails;
-    # huge numbers overflow) are ignored, never widened to "all".
-    raw_ids = request.POST.getlist("id")
-    ids = [int(i) for i in raw_ids if i.isascii() and i.isdigit() and len(i) <= 18] if raw_ids else None
+    # Without ids: all. Ids that are no database keys are ignored, never widened to "all".
+    ids = id_list(request.POST, "id") if request.POST.getlist("id") else None
     do_mark_notifications_read(ids, acting_user=request.user)
     return redirect("core:notifications")

@@ -45,9 +45,8 @@ def python_files() -> Iterator[Path]:
             yield path
 
 
-def template_files() -> Iterator[Path]:
-    for path in sorted(PACKAGE.rglob("templates/**/*.html")):
-        yield path
+def template_files() -> list[Path]:
+    return sorted(PACKAGE.rglob("templates/**/*.html"))
 
 
 @cache

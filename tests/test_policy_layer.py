@@ -387,35 +387,93 @@ def _record_aliases(tree: ast.Module) -> tuple[set[str], set[str]]:
     return functions, modules
 
 
-def test_audit_records_name_an_event_member():
-    offenders = []
-    for path in python_files():
-        tree = parse(path)
-        functions, modules = _record_aliases(tree)
-        if not functions and not modules:
+def _free_audit_events(tree: ast.Module) -> Iterator[tuple[int, str]]:
+    """(line, call) of every record(...) whose event is not an attribute (enum member)."""
+    functions, modules = _record_aliases(tree)
+    if not functions and not modules:
+        return
+    parameters_by_call: dict[int, set[str]] = {}
+    for function in ast.walk(tree):
+        if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            params = {a.arg for a in [*function.args.args, *function.args.kwonlyargs, *function.args.posonlyargs]}
+            for node in ast.walk(function):
+                if isinstance(node, ast.Call):
+                    parameters_by_call.setdefault(id(node), set()).update(params)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
             continue
-        parameters_by_call: dict[int, set[str]] = {}
-        for function in ast.walk(tree):
-            if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
-                params = {a.arg for a in [*function.args.args, *function.args.kwonlyargs, *function.args.posonlyargs]}
-                for node in ast.walk(function):
-                    if isinstance(node, ast.Call):
-                        parameters_by_call.setdefault(id(node), set()).update(params)
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            func = node.func
-            is_record = (isinstance(func, ast.Name) and func.id in functions) or (
-                isinstance(func, ast.Attribute) and func.attr == "record"
-                and isinstance(func.value, ast.Name) and func.value.id in modules)
-            if not is_record:
-                continue
-            event = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "action"), None)
-            if isinstance(event, ast.Attribute):
-                continue
-            if isinstance(event, ast.Name) and event.id in parameters_by_call.get(id(node), set()):
-                continue  # a helper passing on the event it was given
-            shown = ast.unparse(event) if event is not None else "nothing"
-            offenders.append(f"{rel(path)}:{node.lineno}: record({shown}, ...)")
+        func = node.func
+        is_record = (isinstance(func, ast.Name) and func.id in functions) or (
+            isinstance(func, ast.Attribute) and func.attr == "record"
+            and isinstance(func.value, ast.Name) and func.value.id in modules)
+        if not is_record:
+            continue
+        event = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "action"), None)
+        if isinstance(event, ast.Attribute):
+            continue
+        if isinstance(event, ast.Name) and event.id in parameters_by_call.get(id(node), set()):
+            continue  # a helper passing on the event it was given
+        shown = ast.unparse(event) if event is not None else "nothing"
+        yield node.lineno, f"record({shown}, ...)"
+
+
+def test_audit_records_name_an_event_member():
+    offenders = [f"{rel(path)}:{line}: {call}" for path in python_files() for line, call in _free_audit_events(parse(path))]
     assert not offenders, ("record() takes a member of the app's events enum (events.py), e.g. "
                            "record(KnowledgeEvent.ITEM_CREATED, ...); found:\n" + "\n".join(offenders))
+
+
+# --------------------------------------------------------------------------------------
+# The checkers themselves, on small pieces of code
+# --------------------------------------------------------------------------------------
+
+
+def _functions(source: str) -> dict[str, ast.FunctionDef]:
+    return {n.name: n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)}
+
+
+def test_checker_accepts_require_perm_and_lifecycle_steps_only():
+    import types
+
+    cycle = next(iter(lifecycle.REGISTRY.values()))
+    module = types.SimpleNamespace(LESSON=cycle, CYCLES={"a": cycle}, lifecycle=lifecycle, helper=object())
+    functions = _functions(
+        "def do_a(o, *, acting_user):\n    require_perm(acting_user, 'knowledge.endorse_lesson', o)\n"
+        "def do_b(o, *, acting_user):\n    LESSON.apply(o, 'endorse', acting_user=acting_user)\n"
+        "def do_c(o, *, acting_user):\n    cycle = CYCLES[o.kind]\n    cycle.check(acting_user, o, 'x')\n"
+        "def do_d(o, *, acting_user):\n    lifecycle.get('knowledge.lesson').apply(o, 'x', acting_user=acting_user)\n"
+        "def do_e(o, *, acting_user):\n    helper.check(acting_user)\n    o.save()\n"
+        "def do_f(o, *, acting_user):\n    _require(acting_user, o)\n"
+    )
+    verdicts = {name: _enforces(module, f) for name, f in functions.items()}
+    assert verdicts == {"do_a": True, "do_b": True, "do_c": True, "do_d": True, "do_e": False, "do_f": False}
+
+
+def test_checker_finds_state_changes_but_not_dict_updates():
+    tree = ast.parse(
+        "def f(lesson, data, workshop):\n"
+        "    lesson.status = 'x'\n"                                  # 2: found
+        "    setattr(lesson, 'status', 'x')\n"                       # 3: found
+        "    Lesson.objects.filter(pk=1).update(status='x')\n"       # 4: found
+        "    qs = Lesson.objects.all()\n"
+        "    qs.update(status='x')\n"                                # 6: found
+        "    data.update(status='x')\n"                              # 7: a dict
+        "    workshop.status = 'x'\n"                                # 8: another model
+        "    lesson.title = 'x'\n"                                   # 9: no state field
+    )
+    lines = [line for line, _what in _state_assignments(tree, {"status"}, {"workshop"})]
+    assert sorted(lines) == [2, 3, 4, 6]
+
+
+def test_checker_finds_free_strings_in_audit_records():
+    tree = ast.parse(
+        "from krisenwissen.core.audit import record as audit\n"
+        "def f(event, *, acting_user):\n"
+        "    audit(E.CREATED, acting_user=acting_user)\n"
+        "    audit(event, acting_user=acting_user)\n"
+        "    audit('angelegt', acting_user=acting_user)\n"
+        "    audit(f'{x}_angelegt', acting_user=acting_user)\n"
+    )
+    assert [line for line, _call in _free_audit_events(tree)] == [5, 6]
+    module_form = ast.parse("from krisenwissen.core import audit\ndef f():\n    audit.record('x', acting_user=None)\n")
+    assert [line for line, _call in _free_audit_events(module_form)] == [3]

@@ -63,3 +63,11 @@ def entry_for(model: type) -> IndexedModel | None:
 
 def is_indexed(model: type) -> bool:
     return entry_for(model) is not None
+
+
+def model_for_kind(kind: str) -> type | None:
+    """The model indexed under ``kind`` (labels and links of hits)."""
+    for entry in indexed_models():
+        if entry.kind == kind:
+            return entry.model
+    return None

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from .models import Notification
 from .policy import require_perm
+from .tasks import send_notification_mails
 
 
 def absolute_url(path: str) -> str:
@@ -39,8 +40,6 @@ def notify(recipients: Iterable, *, subject: str, body: str, url: str = "", send
     if send_email:
         addresses = sorted({user.email for user in people.values() if user.email})
         if addresses:
-            from .tasks import send_notification_mails
-
             text = body + (f"\n\n{absolute_url(url)}" if url else "") + "\n\n-- krisenwissen\n"
             transaction.on_commit(lambda: send_notification_mails.enqueue(subject, text, addresses))
     return created

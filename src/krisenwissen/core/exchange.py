@@ -37,6 +37,7 @@ import uuid as uuid_module
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -551,7 +552,9 @@ def counted_labels() -> dict[str, str]:
     return {key: label for part in parts() for key, label in part.counted.items()}
 
 
+@cache
 def document_schema() -> type[Record]:
+    """The whole file: header plus every part's sections (built once; parts are fixed at startup)."""
     fields = {"format": value("json"), "version": value("json")}
     for part in parts():
         fields.update({name: records(schema) for name, schema in part.sections.items()})

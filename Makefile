@@ -114,7 +114,7 @@ messages: $(VENV)/.installed-dev
 # --- cleaning --------------------------------------------------------------------------------
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis test-results
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .import_linter_cache .hypothesis test-results
 	find . -path ./.git -prune -o \( -name __pycache__ -o -name '*.egg-info' \) -type d -print0 \
 	  | xargs -0 rm -rf
 

@@ -8,7 +8,7 @@
 #   make bench-lagebild Lagebild: import all district files (vs pandas), overview page and Lagebericht
 #   make bench-workshop Reflexionsraum: 100 simulated participants against gunicorn (2 workers)
 #   make bench-learning Lernkreislauf: briefing, recurring lessons and the identified-before check
-#   make lint           ruff only
+#   make lint           ruff and the import-linter layer contracts (pyproject.toml)
 #   make messages       update and compile the gettext catalogues (de, en)
 #   make clean          remove the virtualenv, caches and build output (keeps ./var, the dev data)
 #
@@ -67,6 +67,7 @@ run: $(VENV)/.installed
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests
+	$(BIN)/lint-imports
 
 # Settings are named explicitly: a DJANGO_SETTINGS_MODULE left in the caller's shell (from
 # `make run`, say) would otherwise win over pyproject.toml. DATABASE_URL passes through.
@@ -113,7 +114,7 @@ messages: $(VENV)/.installed-dev
 # --- cleaning --------------------------------------------------------------------------------
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .hypothesis test-results
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .import_linter_cache .hypothesis test-results
 	find . -path ./.git -prune -o \( -name __pycache__ -o -name '*.egg-info' \) -type d -print0 \
 	  | xargs -0 rm -rf
 

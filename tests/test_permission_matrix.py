@@ -100,8 +100,8 @@ def logged_in(status, anonymous=LOGIN):
 # (url name, kwargs builder, method, expectations[, data builder]). Builders get the world.
 MATRIX = [
     ("ui:start", lambda w: {}, "get", everyone(OK)),
-    ("knowledge:browse", lambda w: {}, "get", everyone(OK)),
-    ("knowledge:search", lambda w: {}, "get", everyone(OK)),
+    ("search:browse", lambda w: {}, "get", everyone(OK)),
+    ("search:search", lambda w: {}, "get", everyone(OK)),
     ("knowledge:lesson_list", lambda w: {}, "get", everyone(OK)),
     ("knowledge:recommendation_list", lambda w: {}, "get", everyone(OK)),
     ("knowledge:goodpractice_list", lambda w: {}, "get", everyone(OK)),

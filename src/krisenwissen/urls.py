@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("krisenwissen.ui.urls")),
     path("", include("krisenwissen.knowledge.urls")),
+    path("", include("krisenwissen.search.urls")),
     path("konto/", include("krisenwissen.accounts.urls")),
     path("api/", include("krisenwissen.api.urls")),
     path("verordnungen/", include("krisenwissen.regulations.urls")),

@@ -22,7 +22,7 @@ def _facet(page, legend: str, label: str):
 
 def test_city_facet_narrows_results_and_shows_counts(page, demo):
     login(page, READER)
-    page.goto(url("knowledge:browse"))
+    page.goto(url("search:browse"))
     assert page.get_by_role("heading", level=1).is_visible()
     total = _result_total(page)
     assert total > 0
@@ -52,7 +52,7 @@ def test_facets_work_without_javascript(browser, base_url, demo):
     context = browser.new_context(base_url=base_url, java_script_enabled=False, locale="de-DE")
     try:
         page = context.new_page()
-        page.goto(url("knowledge:browse"))
+        page.goto(url("search:browse"))
         total = _result_total(page)
         group = page.get_by_role("group", name="Art")
         first = group.get_by_role("checkbox").first

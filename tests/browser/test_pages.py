@@ -23,7 +23,7 @@ def test_reader_pages(page, demo, name):
         "goodpractice_list": lambda: url("knowledge:goodpractice_list"),
         "goodpractice_detail": lambda: _first(GoodPractice, visibility__in=["netzwerk", "oeffentlich"]).get_absolute_url(),
         "quote": lambda: _first(Observation, kind="zitat", visibility__in=["netzwerk", "oeffentlich"]).get_absolute_url(),
-        "browse_page_2": lambda: url("knowledge:browse", query="seite=2"),
+        "browse_page_2": lambda: url("search:browse", query="seite=2"),
     }
     login(page, READER)
     response = page.goto(targets[name]())

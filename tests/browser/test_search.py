@@ -25,6 +25,6 @@ def test_search_krisenstaebe_highlights_krisenstab(page, demo):
 
 
 def test_search_without_hits_says_so(page, demo):
-    page.goto(url("knowledge:search", query="q=Quarkstrudelxyz"))
+    page.goto(url("search:search", query="q=Quarkstrudelxyz"))
     assert page.get_by_text(re.compile(r"Keine Einträge gefunden")).is_visible()
     check_page(page)

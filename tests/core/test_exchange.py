@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from krisenwissen.accounts.models import Department, Membership, Municipality, Network, User
 from krisenwissen.core import exchange
+from krisenwissen.core.events import CoreEvent
 from krisenwissen.core.exchange import (
     ExchangeError,
     export_document,
@@ -193,7 +194,7 @@ class TestRoundTrip:
         review = km.PublicationReview.objects.get()
         assert review.item == km.Observation.objects.get() and review.flags == ["name"]
         assert result.created["observations"] == 1
-        entry = AuditEntry.objects.get(action="daten_importiert")
+        entry = AuditEntry.objects.get(action=CoreEvent.DATA_IMPORTED)
         assert entry.details["datei"] == "klein.json" and entry.details["neu"] > 10
 
     def test_lifecycle_of_observations_and_lessons_is_carried(self):
@@ -230,13 +231,29 @@ class TestRoundTrip:
         assert Municipality.objects.count() == 1 and km.Code.objects.count() == 2
 
     def test_search_index_is_refreshed_once_after_items_were_written(self, monkeypatch):
-        calls = []
-        monkeypatch.setattr(exchange, "get_commands", lambda: {"reindex": "krisenwissen.search"})
-        monkeypatch.setattr(exchange, "call_command", lambda name, **kwargs: calls.append(name))
+        # Items are written with bulk queries; core announces them through a signal (it does
+        # not know the search app), and the search app rebuilds its index once.
+        calls, announced = [], []
+        monkeypatch.setattr("krisenwissen.search.indexing.reindex_all", lambda: calls.append("reindex"))
+
+        def receiver(sender, models, **kwargs):
+            announced.append(sorted(m.__name__ for m in models))
+
+        exchange.bulk_written.connect(receiver)
+        try:
+            import_document(small_document())
+            assert calls == ["reindex"]
+            assert announced == [["GoodPractice", "Lesson", "Observation", "Recommendation"]]
+            import_document({"format": "krisenwissen", "version": 1, "sources": []})
+            assert calls == ["reindex"]  # nothing to index: no rebuild
+        finally:
+            exchange.bulk_written.disconnect(receiver)
+
+    def test_import_indexes_the_items_for_search(self):
+        from krisenwissen.search.models import SearchDocument
+
         import_document(small_document())
-        assert calls == ["reindex"]
-        import_document({"format": "krisenwissen", "version": 1, "sources": []})
-        assert calls == ["reindex"]  # nothing to index: no rebuild
+        assert SearchDocument.objects.filter(kind="observation").count() == 1
 
     def test_links_of_updated_items_are_replaced(self):
         import_document(small_document())
@@ -270,7 +287,7 @@ class TestRoundTrip:
         with pytest.raises(ExchangeError, match="Datenbank hat den Import abgelehnt"):
             import_document(small_document())
         assert not Municipality.objects.exists()
-        assert not AuditEntry.objects.filter(action="daten_importiert").exists()
+        assert not AuditEntry.objects.filter(action=CoreEvent.DATA_IMPORTED).exists()
 
 
 # --------------------------------------------------------------------------------------
@@ -515,7 +532,7 @@ class TestCommands:
         call_command("export", str(target), "--ohne-freigaben", stdout=out)
         assert "Beobachtungen: 65" in out.getvalue()
         assert json.loads(target.read_text(encoding="utf-8"))["publication_reviews"] == []
-        assert AuditEntry.objects.filter(action="daten_exportiert").exists()
+        assert AuditEntry.objects.filter(action=CoreEvent.DATA_EXPORTED).exists()
 
 
 # --------------------------------------------------------------------------------------

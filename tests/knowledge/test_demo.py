@@ -13,11 +13,11 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 
 from krisenwissen.accounts.models import Membership, Municipality, Network, Role, User
+from krisenwissen.core.events import CoreEvent
 from krisenwissen.core.models import AuditEntry
 from krisenwissen.knowledge import models as km
 from krisenwissen.knowledge.demo import content
 from krisenwissen.knowledge.demo.loader import load_demo
-from krisenwissen.knowledge.events import KnowledgeEvent
 
 PARTNER_AGS = {"05913": "Dortmund", "05111": "Düsseldorf", "05113": "Essen", "05513": "Gelsenkirchen", "05315": "Köln"}
 
@@ -206,19 +206,19 @@ class TestLoadDemo:
     def test_is_idempotent_and_force_updates_instead_of_duplicating(self):
         run_load_demo()
         before = item_counts()
-        assert AuditEntry.objects.filter(action=KnowledgeEvent.DEMO_LOADED).count() == 1
+        assert AuditEntry.objects.filter(action=CoreEvent.DEMO_LOADED).count() == 1
 
         output = run_load_demo()
         assert "bereits Inhalte vorhanden" in output
         assert item_counts() == before
-        assert AuditEntry.objects.filter(action=KnowledgeEvent.DEMO_LOADED).count() == 1
+        assert AuditEntry.objects.filter(action=CoreEvent.DEMO_LOADED).count() == 1
 
         km.Observation.objects.filter(text__startswith="Der Krisenstab verstand").update(text="geändert")
         run_load_demo("--force")
         assert item_counts() == before
         assert Municipality.objects.filter(is_participating=True).count() == 5
         assert km.Observation.objects.filter(text__startswith="Der Krisenstab verstand").count() == 1
-        assert AuditEntry.objects.filter(action=KnowledgeEvent.DEMO_LOADED).count() == 2
+        assert AuditEntry.objects.filter(action=CoreEvent.DEMO_LOADED).count() == 2
 
     def test_does_not_load_over_existing_content(self, city_a):
         km.Observation.objects.create(municipality=city_a, kind="erfahrung", text="Vorhandener Inhalt")

@@ -3,8 +3,9 @@
 import pytest
 
 from krisenwissen.accounts.selectors import VisibilityScope
+from krisenwissen.knowledge.search_index import code_ancestor_map
 from krisenwissen.search.engine import SearchQuery, get_engine
-from krisenwissen.search.indexing import build_document, code_ancestor_map, reindex_all
+from krisenwissen.search.indexing import build_document, reindex_all
 from krisenwissen.search.models import SearchDocument
 
 from .. import factories as f

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AnonymousUser
 from django.utils.safestring import SafeString
 
-from krisenwissen.search.services import search
+from krisenwissen.search.selectors import search
 
 
 def test_hits_are_labelled(world, admin_user):

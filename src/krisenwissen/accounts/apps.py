@@ -6,3 +6,5 @@ class AccountsConfig(AppConfig):
     name = "krisenwissen.accounts"
     label = "accounts"
     verbose_name = _("Konten und Kommunen")
+    # Municipalities, networks and users in the JSON exchange format (core.exchange).
+    exchange = "krisenwissen.accounts.exchange.PART"

@@ -16,7 +16,7 @@ from krisenwissen.knowledge.models import (
     Observation,
     Recommendation,
 )
-from krisenwissen.search.services import search as run_search
+from krisenwissen.search.selectors import search as run_search
 
 from . import serializers
 from .openapi import build_spec

@@ -9,7 +9,7 @@ audit event, side effects). Nothing else restates it:
   and runs the side effects, all inside the caller's transaction;
 * pages get their buttons from ``LIFECYCLE.available(user, obj)`` (or the template tag
   ``{% load lifecycle %}{% available_transitions "app.name" obj as steps %}``);
-* ``tests/core/test_policy_layer.py`` checks that no other module assigns a lifecycle's
+* ``tests/test_policy_layer.py`` checks that no other module assigns a lifecycle's
   state field and that every declared permission and state exists.
 
 Why our own module and not django-fsm-2: its transitions are decorated model methods, which

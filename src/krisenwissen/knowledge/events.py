@@ -37,7 +37,6 @@ class KnowledgeEvent(models.TextChoices):
     CRISIS_CREATED = "knowledge.crisis_created", _("Krise angelegt")
     CODE_CREATED = "knowledge.code_created", _("Code angelegt")
     SOURCE_CREATED = "knowledge.source_created", _("Quelle angelegt")
-    DEMO_LOADED = "knowledge.demo_loaded", _("Demodaten geladen")
 
     @classmethod
     def created(cls, kind_key: str) -> "KnowledgeEvent":

@@ -4,8 +4,6 @@ from . import views
 
 app_name = "knowledge"
 urlpatterns = [
-    path("wissen/", views.browse, name="browse"),
-    path("suche/", views.search, name="search"),
     path("beobachtungen/<int:pk>/", views.observation_detail, name="observation_detail"),
     path("erkenntnisse/", views.lesson_list, name="lesson_list"),
     path("erkenntnisse/<int:pk>/", views.lesson_detail, name="lesson_detail"),

@@ -16,8 +16,6 @@ from krisenwissen.core.exports import csv_response
 from krisenwissen.core.forms import add_errors
 from krisenwissen.core.params import id_list, id_param, int_param
 from krisenwissen.core.policy import has_perm, require_perm
-from krisenwissen.search.engine import ID_FILTER_KEYS
-from krisenwissen.search.services import search as run_search
 
 from . import actions, selectors
 from .forms import FORM_BY_KIND, LINK_FIELDS, CodeForm, PublicationRequestForm, ReviewDecisionForm
@@ -32,63 +30,12 @@ from .models import (
     Recommendation,
 )
 
-SEARCH_FILTER_KEYS = ("kind", "observation_kind", "theme", "phase", "crisis", "municipality", "department_function")
-EXPORT_LIMIT = 10_000
-
-
-def _valid_filter_value(key: str, value: str) -> bool:
-    """Ids must be plausible database keys; anything else is ignored rather than an error."""
-    if not value:
-        return False
-    if key in ID_FILTER_KEYS:
-        return id_param({key: value}, key) is not None
-    return len(value) <= 50
-
-
-def _search_filters(request) -> dict[str, list[str]]:
-    filters = {}
-    for key in SEARCH_FILTER_KEYS:
-        values = [v for v in request.GET.getlist(key) if _valid_filter_value(key, v)]
-        if values:
-            filters[key] = values
-    return filters
-
-
-def _page_number(request) -> int:
-    return int_param(request.GET, "seite", default=1, minimum=1)
-
 
 def _querystring_without(request, *keys) -> str:
     params = request.GET.copy()
     for key in keys:
         params.pop(key, None)
     return params.urlencode()
-
-
-def browse(request, *, search_mode: bool = False):
-    """The knowledge base with facets; with a query it is the search results page."""
-    text = request.GET.get("q", "").strip()[:500]
-    filters = _search_filters(request)
-    if request.GET.get("format") == "csv":
-        results = run_search(request.user, text=text, filters=filters, page=1, per_page=EXPORT_LIMIT)
-        return csv_response(
-            "krisenwissen-suche" if text else "krisenwissen-wissen",
-            ["Art", "Titel", "Kommune", "Sichtbarkeit", "Erstellt", "Adresse"],
-            ([hit.kind_label, hit.title, hit.municipality_name, hit.visibility_label, hit.created_at.date().isoformat() if hit.created_at else "",
-              request.build_absolute_uri(hit.url)] for hit in results.hits),
-        )
-    results = run_search(request.user, text=text, filters=filters, page=_page_number(request), per_page=20)
-    return render(request, "knowledge/browse.html", {
-        "q": text,
-        "results": results,
-        "search_mode": search_mode or bool(text),
-        "querystring": _querystring_without(request, "seite", "format"),
-        "active_filters": filters,
-    })
-
-
-def search(request):
-    return browse(request, search_mode=True)
 
 
 def _detail_context(request, item):
@@ -150,7 +97,7 @@ def _list_page(request, model, items, template: str, csv_name: str, csv_header: 
         return csv_response(csv_name, [*csv_header, "Adresse"],
                             ([*csv_row(item), request.build_absolute_uri(item.get_absolute_url())] for item in items))
     ctx = _list_filter_context(request, model)
-    ctx["page"] = Paginator(items, 20).get_page(_page_number(request))
+    ctx["page"] = Paginator(items, 20).get_page(int_param(request.GET, "seite", default=1, minimum=1))
     return render(request, template, ctx)
 
 

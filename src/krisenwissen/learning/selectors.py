@@ -29,7 +29,7 @@ from krisenwissen.knowledge.models import (
     ObservationStatus,
     Recommendation,
 )
-from krisenwissen.search.services import search_in_scope
+from krisenwissen.search.selectors import search_in_scope
 
 from . import recall, similarity
 from .models import (

@@ -10,11 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
-
-from django.apps import apps
-from django.db import transaction
-from django.utils.module_loading import import_string
+from dataclasses import dataclass
 
 from krisenwissen.accounts.models import (
     Department,
@@ -22,12 +18,12 @@ from krisenwissen.accounts.models import (
     Municipality,
     MunicipalityKind,
     Network,
+    Role,
     User,
 )
-from krisenwissen.core.audit import record as record_audit
-from krisenwissen.core.policy import SYSTEM
+from krisenwissen.core.demo import DemoLoadResult
+from krisenwissen.core.demo import load_demo as load_all_demos
 from krisenwissen.knowledge import models as km
-from krisenwissen.knowledge.events import KnowledgeEvent
 
 from . import content
 
@@ -48,15 +44,9 @@ class DemoLogin:
     municipality: str
     is_superuser: bool
 
-
-@dataclass
-class DemoLoadResult:
-    """What :func:`load_demo` did. ``skipped`` is True when content existed and nothing was written."""
-
-    skipped: bool = False
-    counts: dict[str, int] = field(default_factory=dict)
-    logins: list[DemoLogin] = field(default_factory=list)
-    password: str = content.DEMO_PASSWORD
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label)
 
 
 def knowledge_content_exists() -> bool:
@@ -72,37 +62,18 @@ def demo_logins() -> list[DemoLogin]:
 
 
 def load_demo(*, force: bool = False) -> DemoLoadResult:
-    """Load the demo content in one transaction and return counts and logins.
+    """Load the demo content of every app (this one first); see :func:`krisenwissen.core.demo.load_demo`.
 
     Does nothing (``skipped=True``) if knowledge items exist, unless ``force`` is set.
     """
-    if not force and knowledge_content_exists():
-        return DemoLoadResult(skipped=True, logins=demo_logins())
-    with transaction.atomic():
-        loader = _DemoLoader()
-        loader.run()
-        loader.counts.update(_load_app_demos(force=force))
-        record_audit(
-            KnowledgeEvent.DEMO_LOADED,
-            acting_user=SYSTEM,
-            forced=force,
-            **{f"anzahl_{name}": count for name, count in loader.counts.items()},
-        )
-    return DemoLoadResult(counts=loader.counts, logins=demo_logins())
+    return load_all_demos(force=force)
 
 
-def _load_app_demos(*, force: bool) -> dict[str, int]:
-    """Run the demo loaders other apps declare as ``demo_loader`` (dotted path) on their AppConfig.
-
-    Each loader is called as ``load(force=...)`` after the knowledge demo content exists (so it
-    can link to cities, users, crises and lessons by their demo keys) and returns its counts.
-    """
-    counts: dict[str, int] = {}
-    for config in apps.get_app_configs():
-        dotted = getattr(config, "demo_loader", None)
-        if dotted:
-            counts.update(import_string(dotted)(force=force) or {})
-    return counts
+def load(*, force: bool = False) -> dict[str, int]:
+    """The knowledge app's ``demo_loader``: cities, users, crisis, code book, sources and items."""
+    loader = _DemoLoader()
+    loader.run()
+    return loader.counts
 
 
 def _lifecycle_defaults(key: str) -> dict:

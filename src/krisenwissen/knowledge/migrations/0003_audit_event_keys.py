@@ -31,7 +31,6 @@ RENAMED = {
     "krise_angelegt": "knowledge.crisis_created",
     "code_angelegt": "knowledge.code_created",
     "quelle_angelegt": "knowledge.source_created",
-    "demo_geladen": "knowledge.demo_loaded",
 }
 
 

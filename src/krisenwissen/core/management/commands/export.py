@@ -1,8 +1,10 @@
-"""``krisenwissen export FILE``: write all content as versioned JSON (see core.exchange)."""
+"""``krisenwissen export FILE``: write all content as versioned JSON (see core.exchange).
+
+The sections come from the exchange parts the apps declare on their AppConfig."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from krisenwissen.core.exchange import COUNTED, export_file
+from krisenwissen.core.exchange import counted_labels, export_file
 
 
 class Command(BaseCommand):
@@ -23,7 +25,7 @@ class Command(BaseCommand):
             document = export_file(file, include_reviews=not without_reviews)
         except OSError as exc:
             raise CommandError(f"Datei kann nicht geschrieben werden: {file} ({exc.strerror})") from exc
-        for section, label in COUNTED.items():
+        for section, label in counted_labels().items():
             if section in document:
                 self.stdout.write(f"{label}: {len(document[section])}")
         self.stdout.write(self.style.SUCCESS(f"Export geschrieben: {file}"))

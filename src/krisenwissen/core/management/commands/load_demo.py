@@ -1,9 +1,10 @@
-"""``krisenwissen load_demo [--force]``: load the PanReflex demo content and demo logins."""
+"""``krisenwissen load_demo [--force]``: load the PanReflex demo content and demo logins.
+
+The apps declare their demo loaders on their AppConfig (see :mod:`krisenwissen.core.demo`)."""
 
 from django.core.management.base import BaseCommand
 
-from krisenwissen.accounts.models import Role
-from krisenwissen.knowledge.demo.loader import load_demo
+from krisenwissen.core.demo import load_demo
 
 COUNT_LABELS = {
     "kommunen": "Kommunen", "dienststellen": "Dienststellen", "personen": "Personen", "phasen": "Phasen",
@@ -46,4 +47,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo-Zugänge (Passwort für alle: {result.password}):")
         for login in result.logins:
             extra = ", Superuser" if login.is_superuser else ""
-            self.stdout.write(f"  {login.username:<24} {Role(login.role).label} {login.municipality}{extra}")
+            self.stdout.write(f"  {login.username:<24} {login.role_label} {login.municipality}{extra}")

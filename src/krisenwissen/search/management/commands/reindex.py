@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from krisenwissen.search.indexing import reindex_all
-from krisenwissen.search.services import kind_label
+from krisenwissen.search.selectors import kind_label
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.html import strip_tags
 
 from krisenwissen.accounts.selectors import VisibilityScope, visibility_scope
-from krisenwissen.search.services import search_in_scope
+from krisenwissen.search.selectors import search_in_scope
 
 
 class Command(BaseCommand):

@@ -12,7 +12,6 @@ from django.utils.safestring import SafeString, mark_safe
 from krisenwissen.accounts.models import DepartmentFunction, Municipality
 from krisenwissen.accounts.selectors import VisibilityScope, visibility_scope
 from krisenwissen.knowledge.models import (
-    MODEL_BY_KIND,
     Code,
     Crisis,
     ObservationKind,
@@ -21,6 +20,7 @@ from krisenwissen.knowledge.models import (
 )
 
 from .engine import SearchQuery, get_engine, normalise_filters
+from .registry import model_for_kind
 
 # Facets shown to users, in display order. The engine also counts "code" (every code of the
 # code book), which is too long a list for a sidebar; it is available as a filter.
@@ -74,19 +74,19 @@ class SearchPage:
 
 
 def kind_label(kind: str) -> str:
-    """German name of an item kind ("observation" → "Beobachtung")."""
-    model = MODEL_BY_KIND.get(kind)
+    """German name of an indexed kind ("observation" → "Beobachtung"): the model's verbose name."""
+    model = model_for_kind(kind)
     return str(model._meta.verbose_name) if model else kind
 
 
 def _item_url(kind: str, object_id: int) -> str:
-    model = MODEL_BY_KIND.get(kind)
+    model = model_for_kind(kind)
     if model is None:
         return ""
     try:
         return model(pk=object_id).get_absolute_url()
     except NoReverseMatch:
-        # The knowledge URLs are not installed (e.g. in a stripped-down deployment).
+        # The owning app's URLs are not installed (e.g. in a stripped-down deployment).
         return ""
 
 

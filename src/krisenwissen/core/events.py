@@ -1,0 +1,14 @@
+"""Audit events of the platform itself: exchange files and demo content (keys English, labels German)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from krisenwissen.core.audit import register_events
+
+
+@register_events
+class CoreEvent(models.TextChoices):
+    DATA_IMPORTED = "core.data_imported", _("Daten importiert")
+    DATA_EXPORTED = "core.data_exported", _("Daten exportiert")
+    DEMO_LOADED = "core.demo_loaded", _("Demo-Daten geladen")
+

@@ -42,8 +42,10 @@ def record(
     municipality=None,
     **details: Any,
 ) -> AuditEntry:
-    """Append one audit row. ``acting_user`` may be ``SYSTEM`` or None for system actions
+    """Append one audit row for a declared event (unknown keys raise ``ValueError``). ``acting_user`` may be ``SYSTEM`` or None for system actions
     (imports, tasks); the row then has no actor and says so in ``details``."""
+    if str(action) not in EVENT_LABELS:
+        raise ValueError(f"audit event {action!r} is not declared in any app's events.py")
     actor = acting_user if getattr(acting_user, "is_authenticated", False) and getattr(acting_user, "pk", None) else None
     if actor is None and getattr(acting_user, "is_system", False):
         details.setdefault("system", True)

@@ -50,8 +50,12 @@ LEAK_URLS: list = [
 
 
 def extend_world(world):
-    from krisenwissen.situation.models import Area, ImportRun, Indicator, StaffNote
+    from krisenwissen.situation import catalog
+    from krisenwissen.situation.models import Area, ImportRun, Indicator, RuleSet, StaffNote
 
+    # The built-in catalogue comes from a data migration; a live-server test that ran before
+    # (tables flushed afterwards) removes it, so the world installs it again (idempotent).
+    catalog.install(Indicator, RuleSet, Area)
     cities = world["cities"]
     for key in "abcd":
         city = cities[key]

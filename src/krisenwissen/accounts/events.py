@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from krisenwissen.core.audit import register_events
 
@@ -9,7 +10,7 @@ from krisenwissen.core.audit import register_events
 @register_events
 class AccountsEvent(models.TextChoices):
     PERSON_CREATED = "accounts.person_created", _("Person angelegt")
-    MEMBERSHIP_SET = "accounts.membership_set", _("Rolle vergeben")
+    MEMBERSHIP_SET = "accounts.membership_set", pgettext_lazy("audit event", "Rolle vergeben")
     MEMBERSHIP_REMOVED = "accounts.membership_removed", _("Mitgliedschaft entfernt")
     LOGIN_FAILED = "accounts.login_failed", _("Anmeldung fehlgeschlagen")
     MUNICIPALITIES_IMPORTED = "accounts.municipalities_imported", _("Gemeindeverzeichnis importiert")

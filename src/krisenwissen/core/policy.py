@@ -102,3 +102,21 @@ def has_perm(user, permission: str, obj=None) -> bool:
     if not rules.perm_exists(permission):
         raise ImproperlyConfigured(f"Permission {permission!r} is not declared in any rules.py")
     return user is not None and user.has_perm(permission, obj)
+
+
+def person(user):
+    """The stored user behind an acting user, for ``created_by``-style fields (None for SYSTEM)."""
+    return user if getattr(user, "pk", None) is not None else None
+
+
+def permission_required(permission: str, fn=None):
+    """Declare a view's permission (``rules.contrib.views.permission_required``, ``fn`` gets the
+    object from the view's arguments): visitors without an account go to the login page, signed-in
+    people without the permission get the 403 page."""
+    from django.contrib.auth.decorators import login_required
+    from rules.contrib.views import permission_required as rules_permission_required
+
+    def decorator(view):
+        return login_required(rules_permission_required(permission, fn=fn, raise_exception=True)(view))
+
+    return decorator

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from krisenwissen.core.audit import record
-from krisenwissen.core.policy import require_perm
+from krisenwissen.core.policy import person, require_perm
 
 from .events import KnowledgeEvent
 from .lifecycles import LESSON, OBSERVATION_REVIEW, PUBLICATION_REVIEW
@@ -40,17 +40,12 @@ from .tasks import notify_reviewers
 IN_MUNICIPALITY = gettext_lazy("Dafür fehlt Ihnen die Berechtigung in dieser Kommune.")
 
 
-def _person(acting_user):
-    """The acting user as a database row for ``created_by``/``reviewer`` (None for SYSTEM)."""
-    return acting_user if getattr(acting_user, "pk", None) is not None else None
-
-
 @transaction.atomic
 def do_create_item(model: type[KnowledgeItem], *, municipality, fields: dict, codes=(), links: dict | None = None, acting_user):
     """Create a knowledge item at visibility ``intern``; raising it later goes through review."""
     require_perm(acting_user, "knowledge.add_item", municipality, message=IN_MUNICIPALITY)
     fields = {k: v for k, v in fields.items() if k != "visibility"}
-    item = model(municipality=municipality, created_by=_person(acting_user),
+    item = model(municipality=municipality, created_by=person(acting_user),
                  visibility=Visibility.INTERN, **fields)
     item.full_clean()
     item.save()
@@ -112,13 +107,13 @@ def do_request_publication(item: KnowledgeItem, visibility: str, *, acting_user)
     if existing:
         existing.requested_visibility = visibility
         existing.flags = review_flags(item)
-        existing.requested_by = _person(acting_user)
+        existing.requested_by = person(acting_user)
         existing.save()
         review = existing
     else:
         review = PublicationReview.objects.create(
             content_type=content_type, object_id=item.pk, municipality_id=item.municipality_id,
-            requested_visibility=visibility, requested_by=_person(acting_user), flags=review_flags(item),
+            requested_visibility=visibility, requested_by=person(acting_user), flags=review_flags(item),
         )
     record(KnowledgeEvent.PUBLICATION_REQUESTED, acting_user=acting_user, obj=item, visibility=visibility, review=review.pk)
     review_id = review.pk
@@ -139,7 +134,7 @@ def do_confirm_publication(review: PublicationReview, *, acting_user, note: str 
     """Redaktion confirms: the item takes the requested visibility (effect of the step)."""
     review = PublicationReview.objects.select_for_update().get(pk=review.pk)
     _check_open(review, "approve", acting_user)
-    review.reviewer = _person(acting_user)
+    review.reviewer = person(acting_user)
     review.decided_at = timezone.now()
     review.note = note
     PUBLICATION_REVIEW.apply(review, "approve", acting_user=acting_user,
@@ -156,7 +151,7 @@ def do_reject_publication(review: PublicationReview, *, acting_user, note: str) 
     _check_open(review, "reject", acting_user)
     if not note.strip():
         raise ValidationError(_("Bitte begründen Sie die Ablehnung."))
-    review.reviewer = _person(acting_user)
+    review.reviewer = person(acting_user)
     review.decided_at = timezone.now()
     review.note = note
     return PUBLICATION_REVIEW.apply(review, "reject", acting_user=acting_user,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from krisenwissen.core.audit import record
 from krisenwissen.core.notifications import notify
-from krisenwissen.core.policy import require_perm
+from krisenwissen.core.policy import person, require_perm
 
 from .events import RegulationsEvent
 from .extract import extract_text
@@ -28,11 +28,6 @@ from .selectors import compare_versions
 RESERVED_SLUGS = {"neu", "stichworte", "abonnements"}
 DATE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(md|markdown|txt|html?|docx|pdf)$", re.IGNORECASE)
 EDITORS_ONLY = gettext_lazy("Rechtstexte pflegen darf nur die Redaktion.")
-
-
-def _person(user):
-    """The stored user behind ``acting_user`` (None for ``core.policy.SYSTEM``)."""
-    return user if getattr(user, "pk", None) is not None else None
 
 
 def _fmt(day: datetime.date | None) -> str:
@@ -110,7 +105,7 @@ def do_add_version(legal_text: LegalText, *, text: str, in_force_from: datetime.
     version = Version(legal_text=legal_text, text=text, in_force_from=in_force_from, in_force_until=in_force_until,
                       source=source.strip(), announced_on=announced_on, note=note.strip(),
                       original_name=original_name[:255], sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                      created_by=_person(acting_user))
+                      created_by=person(acting_user))
     version.full_clean()
     version.save()
     record(RegulationsEvent.VERSION_ADDED, acting_user=acting_user, obj=version,
@@ -215,7 +210,7 @@ def do_import_directory(legal_text: LegalText, directory: Path, *, skip_invalid:
         check_validity(legal_text, day, None)
         version = Version(legal_text=legal_text, text=text, in_force_from=day, source=source.strip(),
                           original_name=name, sha256=sha,
-                          created_by=_person(acting_user))
+                          created_by=person(acting_user))
         version.full_clean()
         version.save()
         report.created += 1

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -11,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from rules.contrib.views import objectgetter, permission_required
+from rules.contrib.views import objectgetter
+from rules.contrib.views import permission_required as rules_permission_required
 
 from krisenwissen.core.forms import add_errors
 from krisenwissen.core.params import id_param
-from krisenwissen.core.policy import require_perm
+from krisenwissen.core.policy import permission_required, require_perm
 from krisenwissen.reports.http import document_response
 
 from . import actions, selectors
@@ -29,13 +29,7 @@ VIEWS = {"synopse": gettext_lazy("Synopse"), "redline": gettext_lazy("Änderungs
 
 # Public pages declare the (always granted) read permission; the others need a login first
 # (anonymous visitors are sent to the login page, logged-in people without the role get 403).
-public = permission_required("regulations.view_legaltext", raise_exception=True)
-
-
-def requires(perm, fn=None):
-    def decorator(view):
-        return login_required(permission_required(perm, fn=fn, raise_exception=True)(view))
-    return decorator
+public = rules_permission_required("regulations.view_legaltext", raise_exception=True)
 
 
 legal_text_by_slug = objectgetter(LegalText, "slug", "slug")
@@ -56,7 +50,7 @@ def legal_text_list(request):
     return render(request, "regulations/list.html", {"legal_texts": selectors.legal_texts(user=request.user)})
 
 
-@requires("regulations.add_legaltext")
+@permission_required("regulations.add_legaltext")
 def legal_text_create(request):
     form = LegalTextForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -84,7 +78,7 @@ def legal_text_detail(request, slug):
     })
 
 
-@requires("regulations.subscribe_legaltext", fn=legal_text_by_slug)
+@permission_required("regulations.subscribe_legaltext", fn=legal_text_by_slug)
 @require_POST
 def subscribe(request, slug):
     legal_text = selectors.legal_text(slug, user=request.user)
@@ -94,7 +88,7 @@ def subscribe(request, slug):
     return redirect(legal_text)
 
 
-@requires("regulations.add_version", fn=legal_text_by_slug)
+@permission_required("regulations.add_version", fn=legal_text_by_slug)
 def version_add(request, slug):
     legal_text = selectors.legal_text(slug, user=request.user)
     form = VersionForm(request.POST or None, request.FILES or None)
@@ -239,7 +233,7 @@ def keyword_rules(request):
     })
 
 
-@requires("regulations.change_keywordrule", fn=keyword_rule_by_pk)
+@permission_required("regulations.change_keywordrule", fn=keyword_rule_by_pk)
 def keyword_rule_edit(request, pk):
     rule = keyword_rule_by_pk(request, pk=pk)
     form = KeywordRuleForm(request.POST or None, instance=rule)
@@ -254,7 +248,7 @@ def keyword_rule_edit(request, pk):
     return render(request, "regulations/keyword_form.html", {"form": form, "rule": rule})
 
 
-@requires("regulations.delete_keywordrule", fn=keyword_rule_by_pk)
+@permission_required("regulations.delete_keywordrule", fn=keyword_rule_by_pk)
 @require_POST
 def keyword_rule_delete(request, pk):
     rule = keyword_rule_by_pk(request, pk=pk)

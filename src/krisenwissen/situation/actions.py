@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from krisenwissen.core.audit import record
-from krisenwissen.core.policy import PermissionDenied, has_perm, require_perm
+from krisenwissen.core.policy import PermissionDenied, has_perm, person, require_perm
 
 from . import importers, parsing
 from .events import SituationEvent
@@ -33,11 +33,6 @@ OPEN_DATA_FORMATS = {"districts", "districts-ref", "divi-districts", "intensivre
 
 IN_MUNICIPALITY = gettext_lazy("Dafür fehlt Ihnen die Berechtigung in dieser Kommune.")
 OPEN_DATA_EDITORS_ONLY = gettext_lazy("Importe offener Daten sind der Redaktion vorbehalten.")
-
-
-def _person(user):
-    """The stored user behind ``acting_user`` (None for ``core.policy.SYSTEM``)."""
-    return user if getattr(user, "pk", None) is not None else None
 
 
 def do_import_file(data: bytes, *, filename: str, fmt: str | None = None, acting_user,
@@ -83,7 +78,7 @@ def do_import_file(data: bytes, *, filename: str, fmt: str | None = None, acting
         parsed.rows = kept
     with transaction.atomic():
         run = ImportRun.objects.create(fmt=detected or "unbekannt", filename=filename[:300],
-                                       user=_person(user))
+                                       user=person(user))
         result = None
         if parsed.ok:
             result = importers.WriteResult()
@@ -107,7 +102,7 @@ def do_create_indicator(*, municipality, name: str, unit: str = "", definition: 
         key = f"{base}-{n}"
     indicator = Indicator(key=key, name=name, unit=unit, definition=definition, higher_is_worse=higher_is_worse,
                           municipality=municipality, visibility=visibility, source=municipality.name,
-                          created_by=_person(acting_user), decimals=1)
+                          created_by=person(acting_user), decimals=1)
     indicator.full_clean()
     indicator.save()
     record(SituationEvent.INDICATOR_CREATED, acting_user=acting_user, obj=indicator, municipality=municipality)
@@ -152,7 +147,7 @@ def do_create_staff_note(*, municipality, day: date, text: str, kind: str = Note
         require_perm(acting_user, "situation.publish_note", municipality,
                      message=gettext_lazy("Nur die Redaktion kann Notizen öffentlich machen."))
     note = StaffNote(municipality=municipality, date=day, text=text.strip(), kind=kind, visibility=visibility,
-                     created_by=_person(acting_user))
+                     created_by=person(acting_user))
     note.full_clean()
     note.save()
     record(SituationEvent.NOTE_CREATED, acting_user=acting_user, obj=note)
@@ -172,6 +167,6 @@ def do_create_ruleset(*, municipality, text: str, fmt: str = "yaml", acting_user
         raise ValidationError(_("Der Schlüssel ist bereits vergeben."))
     rs, _created = RuleSet.objects.update_or_create(key=key, defaults={
         "name": parsed.name, "description": parsed.description, "definition": ruleset_to_data(parsed),
-        "builtin": False, "municipality": municipality, "created_by": _person(acting_user)})
+        "builtin": False, "municipality": municipality, "created_by": person(acting_user)})
     record(SituationEvent.RULESET_SAVED, acting_user=acting_user, obj=rs)
     return rs

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,12 +15,12 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from rules.contrib.views import permission_required
+from rules.contrib.views import permission_required as rules_permission_required
 
 from krisenwissen.accounts.models import Municipality
 from krisenwissen.core.exports import csv_response
 from krisenwissen.core.forms import add_errors
-from krisenwissen.core.policy import PermissionDenied, require_perm
+from krisenwissen.core.policy import PermissionDenied, permission_required, require_perm
 from krisenwissen.reports.charts import chart_svg
 from krisenwissen.reports.http import document_response
 
@@ -30,14 +29,6 @@ from . import rules_engine as eng
 from .forms import DateForm, FollowForm, ImportForm, IndicatorForm, NoteForm, RuleSetForm, ValueForm
 from .models import Area, Indicator
 from .report import build_report
-
-
-def requires(perm):
-    """Declare a view's permission: anonymous visitors go to the login page, others without it get 403."""
-    def decorator(view):
-        return login_required(permission_required(perm, raise_exception=True)(view))
-    return decorator
-
 
 DEFAULT_DAY = date(2021, 4, 26)
 COMPARE_KEYS = ["inzidenz_rki", "inzidenz_7t", "its_belegung_anteil"]
@@ -72,7 +63,7 @@ def _rows_for(sits):
     return rows
 
 
-@requires("situation.view_open_data")
+@permission_required("situation.view_open_data")
 def overview(request):
     as_of, form = _as_of(request)
     areas = selectors.followed_areas(user=request.user)
@@ -139,7 +130,7 @@ def _incidence_table(areas, as_of, key, days):
     return series, all_days
 
 
-@requires("situation.view_open_data")
+@permission_required("situation.view_open_data")
 def compare(request):
     as_of, form = _as_of(request)
     areas = _compare_areas(request)
@@ -164,7 +155,7 @@ def compare(request):
     })
 
 
-@requires("situation.view_open_data")
+@permission_required("situation.view_open_data")
 def compare_csv(request):
     as_of, _form = _as_of(request)
     areas = _compare_areas(request)
@@ -177,7 +168,7 @@ def compare_csv(request):
     return csv_response(f"lagebild-{key}-{as_of.isoformat()}", ["datum", "ags", "gebiet", key], rows)
 
 
-@requires("situation.view_open_data")
+@permission_required("situation.view_open_data")
 def area_detail(request, ags):
     area = get_object_or_404(Area, ags=ags)
     as_of, form = _as_of(request)
@@ -211,7 +202,7 @@ def area_detail(request, ags):
     })
 
 
-@requires("situation.view_open_data")
+@permission_required("situation.view_open_data")
 def area_csv(request, ags):
     area = get_object_or_404(Area, ags=ags)
     as_of, _form = _as_of(request)
@@ -224,7 +215,7 @@ def area_csv(request, ags):
                         rows)
 
 
-@requires("situation.follow_area")
+@permission_required("situation.follow_area")
 @require_http_methods(["GET", "POST"])
 def follow(request):
     form = FollowForm(request.POST or None, initial={"gebiete": selectors.followed_areas(user=request.user)})
@@ -235,7 +226,7 @@ def follow(request):
     return render(request, "situation/follow.html", {"form": form})
 
 
-@requires("situation.import_data")
+@permission_required("situation.import_data")
 @require_http_methods(["GET", "POST"])
 def import_view(request):
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -255,14 +246,14 @@ def import_view(request):
     return render(request, "situation/import.html", {"form": form, "runs": runs})
 
 
-@requires("situation.view_open_data")
+@permission_required("situation.view_open_data")
 def import_run(request, pk):
     # Everyone sees only their own runs (superusers: all); others are not found.
     run = get_object_or_404(selectors.import_runs_for(user=request.user), pk=pk)
     return render(request, "situation/import_run.html", {"run": run})
 
 
-@requires("situation.view_open_data")
+@permission_required("situation.view_open_data")
 def report(request):
     as_of, _form = _as_of(request)
     fmt = request.GET.get("format", "pdf")
@@ -271,7 +262,7 @@ def report(request):
     return document_response(build_report(request.user, as_of), fmt, f"lagebericht-{as_of.isoformat()}")
 
 
-@requires("situation.add_note")
+@permission_required("situation.add_note")
 @require_http_methods(["GET", "POST"])
 def note_create(request):
     municipalities = selectors.note_municipalities(user=request.user)
@@ -289,7 +280,7 @@ def note_create(request):
     return render(request, "situation/note_form.html", {"form": form})
 
 
-@requires("situation.view_open_data")
+@permission_required("situation.view_open_data")
 @require_http_methods(["GET", "POST"])
 def rulesets(request):
     municipalities = selectors.editor_municipalities(user=request.user)
@@ -316,7 +307,7 @@ def rulesets(request):
     return render(request, "situation/rulesets.html", {"items": items, "form": form})
 
 
-@requires("situation.view_open_data")
+@permission_required("situation.view_open_data")
 @require_http_methods(["GET", "POST"])
 def indicators(request):
     municipalities = selectors.editor_municipalities(user=request.user)
@@ -356,7 +347,7 @@ def indicators(request):
     })
 
 
-@permission_required("situation.view_public_page", raise_exception=True)
+@rules_permission_required("situation.view_public_page", raise_exception=True)
 def public_page(request, ags):
     """What a municipality marked public: staff notes and own indicators (no login needed)."""
     municipality = get_object_or_404(Municipality, ags=ags)

@@ -6,6 +6,7 @@ Migration ``0002_audit_event_keys`` renamed the German keys written before (``wo
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from krisenwissen.core.audit import register_events
 
@@ -19,7 +20,7 @@ class WorkshopAuditEvent(models.TextChoices):
     QUESTION_ADDED = "workshops.question_added", _("Leitfrage hinzugefügt")
     QUESTION_REMOVED = "workshops.question_removed", _("Leitfrage entfernt")
     QUESTION_CHOSEN = "workshops.question_chosen", _("Leitfrage gewählt")
-    BOARD_LOCKED = "workshops.board_locked", _("Board gesperrt")
+    BOARD_LOCKED = "workshops.board_locked", pgettext_lazy("audit event", "Board gesperrt")
     BOARD_UNLOCKED = "workshops.board_unlocked", _("Board entsperrt")
     VOTING_OPENED = "workshops.voting_opened", _("Punktabfrage gestartet")
     VOTING_CLOSED = "workshops.voting_closed", _("Punktabfrage beendet")

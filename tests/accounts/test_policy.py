@@ -60,9 +60,9 @@ def test_migration_renames_old_keys_and_back(db):
     migration = importlib.import_module("krisenwissen.accounts.migrations.0002_audit_event_keys")
     AuditEntry.objects.create(action="person_angelegt")
     AuditEntry.objects.create(action="anmeldung_fehlgeschlagen")
-    migration.forwards(django_apps, None)
+    migration.Migration.operations[0].code(django_apps, None)
     assert sorted(AuditEntry.objects.values_list("action", flat=True)) == sorted(
         [AccountsEvent.PERSON_CREATED, AccountsEvent.LOGIN_FAILED])
     assert set(migration.RENAMED.values()) <= {str(e) for e in AccountsEvent}
-    migration.backwards(django_apps, None)
+    migration.Migration.operations[0].reverse_code(django_apps, None)
     assert sorted(AuditEntry.objects.values_list("action", flat=True)) == ["anmeldung_fehlgeschlagen", "person_angelegt"]

@@ -136,10 +136,10 @@ def test_migration_renames_old_keys_and_back(db):
     AuditEntry.objects.create(action="beobachtung_eingereicht")
     AuditEntry.objects.create(action="lesson_erstellt")
     AuditEntry.objects.create(action="massnahme_status")  # another app's key stays
-    migration.forwards(django_apps, None)
+    migration.Migration.operations[0].code(django_apps, None)
     assert sorted(AuditEntry.objects.values_list("action", flat=True)) == sorted(
         [KnowledgeEvent.OBSERVATION_SUBMITTED, KnowledgeEvent.LESSON_CREATED, "massnahme_status"])
     assert set(migration.RENAMED.values()) <= {str(e) for e in KnowledgeEvent}
-    migration.backwards(django_apps, None)
+    migration.Migration.operations[0].reverse_code(django_apps, None)
     assert sorted(AuditEntry.objects.values_list("action", flat=True)) == sorted(
         ["beobachtung_eingereicht", "lesson_erstellt", "massnahme_status"])

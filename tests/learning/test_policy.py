@@ -147,8 +147,8 @@ def test_audit_key_migration_renames_both_ways():
     migration = import_module("krisenwissen.learning.migrations.0003_audit_event_keys")
     for old in migration.RENAMES:
         AuditEntry.objects.create(action=old)
-    migration.forwards(django_apps, None)
+    migration.Migration.operations[0].code(django_apps, None)
     assert set(AuditEntry.objects.values_list("action", flat=True)) == set(migration.RENAMES.values())
     assert set(migration.RENAMES.values()) <= set(LearningEvent.values)
-    migration.backwards(django_apps, None)
+    migration.Migration.operations[0].reverse_code(django_apps, None)
     assert set(AuditEntry.objects.values_list("action", flat=True)) == set(migration.RENAMES)

@@ -95,11 +95,11 @@ def test_migration_renames_old_audit_keys(db):
     migration = importlib.import_module("krisenwissen.regulations.migrations.0002_audit_event_keys")
     old = AuditEntry.objects.create(action="fassung_hinzugefuegt")
     other = AuditEntry.objects.create(action="knowledge.item_created")
-    migration.forwards(apps, None)
+    migration.Migration.operations[0].code(apps, None)
     old.refresh_from_db()
     other.refresh_from_db()
     assert old.action == RegulationsEvent.VERSION_ADDED and other.action == "knowledge.item_created"
-    migration.backwards(apps, None)
+    migration.Migration.operations[0].reverse_code(apps, None)
     old.refresh_from_db()
     assert old.action == "fassung_hinzugefuegt"
     assert set(migration.RENAMES.values()) == set(RegulationsEvent.values)

@@ -107,10 +107,10 @@ def test_audit_rows_use_declared_event_keys(db, city_a):
 def test_migration_renames_old_audit_keys(db):
     migration = importlib.import_module("krisenwissen.situation.migrations.0003_audit_event_keys")
     old = AuditEntry.objects.create(action="lagebild_wert_erfasst")
-    migration.forwards(apps, None)
+    migration.Migration.operations[0].code(apps, None)
     old.refresh_from_db()
     assert old.action == SituationEvent.VALUE_RECORDED
-    migration.backwards(apps, None)
+    migration.Migration.operations[0].reverse_code(apps, None)
     old.refresh_from_db()
     assert old.action == "lagebild_wert_erfasst"
     assert set(migration.RENAMES.values()) == set(SituationEvent.values)

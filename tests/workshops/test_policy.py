@@ -157,12 +157,12 @@ def test_data_migration_renames_old_keys(workshop):
     AuditEntry.objects.all().delete()
     old = AuditEntry.objects.create(action="karte_verschoben", object_type="workshops.workshop", object_id=str(workshop.pk))
     foreign = AuditEntry.objects.create(action="karte_verschoben", object_type="knowledge.lesson", object_id="1")
-    migration.forward(global_apps, None)
+    migration.Migration.operations[0].code(global_apps, None)
     old.refresh_from_db()
     foreign.refresh_from_db()
     assert old.action == "workshops.card_moved" and foreign.action == "karte_verschoben"
     assert set(migration.OLD_TO_NEW.values()) <= set(WorkshopAuditEvent.values)
-    migration.backward(global_apps, None)
+    migration.Migration.operations[0].reverse_code(global_apps, None)
     old.refresh_from_db()
     assert old.action == "karte_verschoben"
 

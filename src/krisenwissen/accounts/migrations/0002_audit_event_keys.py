@@ -6,6 +6,8 @@ the enum changes later.
 
 from django.db import migrations
 
+from krisenwissen.core.migration_operations import rename_audit_events
+
 RENAMED = {
     "person_angelegt": "accounts.person_created",
     "mitgliedschaft_gesetzt": "accounts.membership_set",
@@ -15,20 +17,6 @@ RENAMED = {
 }
 
 
-def rename(apps, mapping):
-    AuditEntry = apps.get_model("core", "AuditEntry")
-    for old, new in mapping.items():
-        AuditEntry.objects.filter(action=old).update(action=new)
-
-
-def forwards(apps, schema_editor):
-    rename(apps, RENAMED)
-
-
-def backwards(apps, schema_editor):
-    rename(apps, {new: old for old, new in RENAMED.items()})
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -36,4 +24,4 @@ class Migration(migrations.Migration):
         ("core", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [rename_audit_events(RENAMED)]

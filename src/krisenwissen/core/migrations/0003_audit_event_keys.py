@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from krisenwissen.core.migration_operations import rename_audit_events
+
 RENAMED = {
     "daten_importiert": "core.data_imported",
     "daten_exportiert": "core.data_exported",
@@ -9,19 +11,8 @@ RENAMED = {
 }
 
 
-def forwards(apps, schema_editor):
-    AuditEntry = apps.get_model("core", "AuditEntry")
-    for old, new in RENAMED.items():
-        AuditEntry.objects.filter(action=old).update(action=new)
-
-
-def backwards(apps, schema_editor):
-    AuditEntry = apps.get_model("core", "AuditEntry")
-    for old, new in RENAMED.items():
-        AuditEntry.objects.filter(action=new).update(action=old)
-
 
 class Migration(migrations.Migration):
     dependencies = [("core", "0002_notification")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [rename_audit_events(RENAMED)]

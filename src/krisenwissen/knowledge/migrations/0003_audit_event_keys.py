@@ -6,6 +6,8 @@ the enum changes later.
 
 from django.db import migrations
 
+from krisenwissen.core.migration_operations import rename_audit_events
+
 RENAMED = {
     "observation_erstellt": "knowledge.observation_created",
     "lesson_erstellt": "knowledge.lesson_created",
@@ -34,20 +36,6 @@ RENAMED = {
 }
 
 
-def rename(apps, mapping):
-    AuditEntry = apps.get_model("core", "AuditEntry")
-    for old, new in mapping.items():
-        AuditEntry.objects.filter(action=old).update(action=new)
-
-
-def forwards(apps, schema_editor):
-    rename(apps, RENAMED)
-
-
-def backwards(apps, schema_editor):
-    rename(apps, {new: old for old, new in RENAMED.items()})
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -55,4 +43,4 @@ class Migration(migrations.Migration):
         ("core", "0002_notification"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [rename_audit_events(RENAMED)]

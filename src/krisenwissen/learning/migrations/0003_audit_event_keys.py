@@ -2,7 +2,8 @@
 
 from django.db import migrations
 
-# Old key → new key. Frozen here on purpose: a migration must not import the app's code.
+from krisenwissen.core.migration_operations import rename_audit_events
+
 RENAMES = {
     "massnahme_angelegt": "learning.action_created",
     "massnahme_geaendert": "learning.action_changed",
@@ -24,20 +25,6 @@ RENAMES = {
 }
 
 
-def _rename(apps, mapping):
-    AuditEntry = apps.get_model("core", "AuditEntry")
-    for old, new in mapping.items():
-        AuditEntry.objects.filter(action=old).update(action=new)
-
-
-def forwards(apps, schema_editor):
-    _rename(apps, RENAMES)
-
-
-def backwards(apps, schema_editor):
-    _rename(apps, {new: old for old, new in RENAMES.items()})
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -45,4 +32,4 @@ class Migration(migrations.Migration):
         ("learning", "0002_recheck_reminder"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [rename_audit_events(RENAMES)]

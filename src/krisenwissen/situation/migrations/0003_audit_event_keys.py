@@ -3,6 +3,8 @@
 
 from django.db import migrations
 
+from krisenwissen.core.migration_operations import rename_audit_events
+
 RENAMES = {
     "lagebild_import": "situation.data_imported",
     "lagebild_indikator_erstellt": "situation.indicator_created",
@@ -13,22 +15,11 @@ RENAMES = {
 }
 
 
-def forwards(apps, schema_editor):
-    AuditEntry = apps.get_model("core", "AuditEntry")
-    for old, new in RENAMES.items():
-        AuditEntry.objects.filter(action=old).update(action=new)
-
-
-def backwards(apps, schema_editor):
-    AuditEntry = apps.get_model("core", "AuditEntry")
-    for old, new in RENAMES.items():
-        AuditEntry.objects.filter(action=new).update(action=old)
-
-
 class Migration(migrations.Migration):
+
     dependencies = [
         ("situation", "0002_catalog"),
         ("core", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [rename_audit_events(RENAMES)]

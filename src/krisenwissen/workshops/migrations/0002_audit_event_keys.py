@@ -3,6 +3,8 @@ free-string keys; rename them to the English keys so that old rows show their la
 
 from django.db import migrations
 
+from krisenwissen.core.migration_operations import rename_audit_events
+
 OLD_TO_NEW = {
     "workshop_angelegt": "workshops.workshop_created",
     "workshop_geaendert": "workshops.workshop_changed",
@@ -28,17 +30,6 @@ OLD_TO_NEW = {
 }
 
 
-def forward(apps, schema_editor):
-    AuditEntry = apps.get_model("core", "AuditEntry")
-    for old, new in OLD_TO_NEW.items():
-        AuditEntry.objects.filter(action=old, object_type="workshops.workshop").update(action=new)
-
-
-def backward(apps, schema_editor):
-    AuditEntry = apps.get_model("core", "AuditEntry")
-    for old, new in OLD_TO_NEW.items():
-        AuditEntry.objects.filter(action=new).update(action=old)
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -46,4 +37,4 @@ class Migration(migrations.Migration):
         ("core", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [rename_audit_events(OLD_TO_NEW, object_type="workshops.workshop")]

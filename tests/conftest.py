@@ -1,11 +1,13 @@
 """Fixtures shared by the whole suite."""
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
 
 from krisenwissen.accounts.models import Role
 
+from . import dbsnapshot
 from . import factories as f
 
 
@@ -61,3 +63,28 @@ def shared_data() -> Path:
         f"Die gemeinsamen Daten fehlen: {SHARED_DATA} (erwartet als ../shared/data neben dem Repository)."
     )
     return SHARED_DATA
+
+
+# --- the demo content, loaded once per session -------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo content exactly as ``krisenwissen load_demo`` writes it on an empty database.
+
+    Built once per test session (per xdist worker) and kept as a snapshot (tests/dbsnapshot.py);
+    the database itself is left as it was. Tests do not use this directly but a fixture that
+    calls ``demo_snapshot.restore()`` after ``db`` or ``transactional_db`` (``demo_db`` in
+    tests/learning, ``demo`` in tests/browser), so their changes are rolled back or flushed.
+    Loading is committed, so the search index is filled as on a real server.
+    """
+    from django.core.management import call_command
+
+    def load():
+        call_command("load_demo", verbosity=0, stdout=StringIO())
+
+    with django_db_blocker.unblock():
+        snapshot = dbsnapshot.build(load)
+    yield snapshot
+    with django_db_blocker.unblock():
+        snapshot.drop()

@@ -11,6 +11,24 @@ from . import dbsnapshot
 from . import factories as f
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the tests without database first, then pytest-django's order (db, then transactional).
+
+    pytest-django puts them last; some are long (subprocesses: ``krisenwissen migrate`` on a
+    new database, ``check --deploy``), and at the end of a parallel run (pytest-xdist) one
+    worker would run them alone. First, they overlap with the database tests of the other
+    worker. The order among the database tests is unchanged.
+    """
+    def uses_db(item) -> bool:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        return bool(item.get_closest_marker("django_db")) or bool(
+            fixtures & {"db", "transactional_db", "live_server", "django_db_setup"}
+        ) or hasattr(getattr(item, "cls", None), "databases")
+
+    items.sort(key=uses_db)  # stable: keeps the order within each group
+
+
 @pytest.fixture
 def city_a(db):
     return f.MunicipalityFactory(name="Stadt A", ags="05913")

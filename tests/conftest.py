@@ -106,3 +106,10 @@ def demo_snapshot(django_db_setup, django_db_blocker):
     yield snapshot
     with django_db_blocker.unblock():
         snapshot.drop()
+
+
+@pytest.fixture
+def demo_content(demo_snapshot, db):
+    """The demo content in a ``db`` test: written back from the session's snapshot inside the
+    test's transaction (rolled back afterwards) instead of running ``load_demo`` again."""
+    demo_snapshot.restore()

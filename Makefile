@@ -24,6 +24,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --no-input
 PYTEST_ARGS ?=
+TEST_WORKERS ?= auto
 BENCH_ARGS ?=
 LANGS := de en
 
@@ -72,10 +73,13 @@ lint: $(VENV)/.installed-dev
 # Settings are named explicitly: a DJANGO_SETTINGS_MODULE left in the caller's shell (from
 # `make run`, say) would otherwise win over pyproject.toml. DATABASE_URL passes through.
 # pytest exits 5 when it collected no tests; that is a failure here like any other non-zero.
+# The tests run in parallel (pytest-xdist), one worker per core (TEST_WORKERS=auto); each
+# worker has its own test database, demo snapshot, live server and Chromium. TEST_WORKERS=0
+# runs everything in one process, e.g. make test TEST_WORKERS=0 PYTEST_ARGS="--pdb".
 test: export DJANGO_SETTINGS_MODULE := krisenwissen.settings.test
 test: lint
-	@echo "== pytest on $${DATABASE_URL:-SQLite (default)}"
-	$(BIN)/pytest $(PYTEST_ARGS) || { rc=$$?; \
+	@echo "== pytest on $${DATABASE_URL:-SQLite (default)}, workers: $(TEST_WORKERS)"
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS) || { rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; exit $$rc; }
 
 test-postgres: $(VENV)/.installed-dev

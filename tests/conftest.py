@@ -1,12 +1,32 @@
 """Fixtures shared by the whole suite."""
 
+from io import StringIO
 from pathlib import Path
 
 import pytest
 
 from krisenwissen.accounts.models import Role
 
+from . import dbsnapshot
 from . import factories as f
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run the tests without database first, then pytest-django's order (db, then transactional).
+
+    pytest-django puts them last; some are long (subprocesses: ``krisenwissen migrate`` on a
+    new database, ``check --deploy``), and at the end of a parallel run (pytest-xdist) one
+    worker would run them alone. First, they overlap with the database tests of the other
+    worker. The order among the database tests is unchanged.
+    """
+    def uses_db(item) -> bool:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        return bool(item.get_closest_marker("django_db")) or bool(
+            fixtures & {"db", "transactional_db", "live_server", "django_db_setup"}
+        ) or hasattr(getattr(item, "cls", None), "databases")
+
+    items.sort(key=uses_db)  # stable: keeps the order within each group
 
 
 @pytest.fixture
@@ -61,3 +81,35 @@ def shared_data() -> Path:
         f"Die gemeinsamen Daten fehlen: {SHARED_DATA} (erwartet als ../shared/data neben dem Repository)."
     )
     return SHARED_DATA
+
+
+# --- the demo content, loaded once per session -------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo content exactly as ``krisenwissen load_demo`` writes it on an empty database.
+
+    Built once per test session (per xdist worker) and kept as a snapshot (tests/dbsnapshot.py);
+    the database itself is left as it was. Tests do not use this directly but a fixture that
+    calls ``demo_snapshot.restore()`` after ``db`` or ``transactional_db`` (``demo_db`` in
+    tests/learning, ``demo`` in tests/browser), so their changes are rolled back or flushed.
+    Loading is committed, so the search index is filled as on a real server.
+    """
+    from django.core.management import call_command
+
+    def load():
+        call_command("load_demo", verbosity=0, stdout=StringIO())
+
+    with django_db_blocker.unblock():
+        snapshot = dbsnapshot.build(load)
+    yield snapshot
+    with django_db_blocker.unblock():
+        snapshot.drop()
+
+
+@pytest.fixture
+def demo_content(demo_snapshot, db):
+    """The demo content in a ``db`` test: written back from the session's snapshot inside the
+    test's transaction (rolled back afterwards) instead of running ``load_demo`` again."""
+    demo_snapshot.restore()

@@ -141,16 +141,16 @@ def _demo_command_exists() -> bool:
 
 
 @pytest.fixture
-def demo(transactional_db, live_server):
+def demo(request, transactional_db, live_server):
     """The demo content (cities, crisis phases, observations, lessons, recommendations …).
 
-    Uses ``manage.py load_demo`` (krisenwissen.knowledge.demo); falls back to a minimal data set
+    Uses ``manage.py load_demo`` (krisenwissen.knowledge.demo), loaded once per session and
+    written back before each test from the ``demo_snapshot`` (tests/conftest.py); Django
+    flushes the tables after each live-server test as before. Falls back to a minimal data set
     built with the shared factories while that command does not exist.
     """
-    from django.core.management import call_command
-
     if _demo_command_exists():
-        call_command("load_demo", verbosity=0)
+        request.getfixturevalue("demo_snapshot").restore()
         return "load_demo"
     _minimal_demo()
     return "factories"

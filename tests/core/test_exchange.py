@@ -27,7 +27,6 @@ from krisenwissen.core.exchange import (
 )
 from krisenwissen.core.models import AuditEntry
 from krisenwissen.knowledge import models as km
-from krisenwissen.knowledge.demo.loader import load_demo
 
 OBS_UUID = "11111111-1111-4111-8111-111111111111"
 LESSON_UUID = "22222222-2222-4222-8222-222222222222"
@@ -137,8 +136,7 @@ def wipe_database() -> None:
 
 @pytest.mark.django_db
 class TestRoundTrip:
-    def test_demo_content_survives_export_import_export_unchanged(self, tmp_path):
-        load_demo()
+    def test_demo_content_survives_export_import_export_unchanged(self, tmp_path, demo_content):
         observation = km.Observation.objects.get(text__startswith="Der Krisenstab verstand")
         km.PublicationReview.objects.create(
             content_type=ContentType.objects.get_for_model(km.Observation), object_id=observation.pk,
@@ -159,8 +157,7 @@ class TestRoundTrip:
         document = json.loads(first.read_text(encoding="utf-8"))
         assert len(document["observations"]) >= 60 and len(document["publication_reviews"]) == 1
 
-    def test_export_contains_no_password_hashes(self):
-        load_demo()
+    def test_export_contains_no_password_hashes(self, demo_content):
         text = exchange.dumps_document(export_document())
         assert "password" not in text and "md5$" not in text and "pbkdf2" not in text
         # Imported users cannot log in until they set a password.
@@ -168,8 +165,7 @@ class TestRoundTrip:
         import_document(json.loads(text))
         assert not User.objects.get(username="admin").has_usable_password()
 
-    def test_export_is_versioned_and_uses_natural_keys(self):
-        load_demo()
+    def test_export_is_versioned_and_uses_natural_keys(self, demo_content):
         document = export_document()
         assert (document["format"], document["version"]) == ("krisenwissen", 1)
         assert {m["ags"] for m in document["municipalities"]} == {"05913", "05111", "05113", "05513", "05315"}
@@ -525,8 +521,7 @@ class TestCommands:
         call_command("import", str(write_json(tmp_path, small_document())), stdout=out)
         assert "Beobachtungen: 1 neu, 0 aktualisiert" in out.getvalue()
 
-    def test_export_command_writes_file_and_audit_entry(self, tmp_path):
-        load_demo()
+    def test_export_command_writes_file_and_audit_entry(self, tmp_path, demo_content):
         target = tmp_path / "export.json"
         out = StringIO()
         call_command("export", str(target), "--ohne-freigaben", stdout=out)

@@ -77,6 +77,10 @@ class TestContentModule:
 
 @pytest.mark.django_db
 class TestLoadDemo:
+    # Tests that only read what ``load_demo`` wrote take it from ``demo_content``: the session's
+    # snapshot of one ``load_demo`` run on an empty database (tests/conftest.py). The tests of
+    # the loader's behaviour (output, skipping, --force, logins) run it themselves.
+
     def test_loads_cities_network_departments_and_phases(self):
         output = run_load_demo()
         assert "Demo-Daten geladen" in output
@@ -102,8 +106,7 @@ class TestLoadDemo:
         ]
         assert all(p.start and p.end and p.start <= p.end and p.period_label and p.description for p in phases)
 
-    def test_taxonomy_has_three_schemes_with_hierarchy(self):
-        load_demo()
+    def test_taxonomy_has_three_schemes_with_hierarchy(self, demo_content):
         themes = km.Scheme.objects.get(key="themen")
         assert themes.name == "Themenschwerpunkte"
         top = list(themes.codes.filter(parent=None).values_list("key", flat=True))
@@ -115,8 +118,7 @@ class TestLoadDemo:
             "Organisation", "Personal", "Prozesse", "Ausstattung", "Übung/Training", "Kommunikation"}
         assert km.Code.objects.filter(scheme__key="gefahren").count() == 6
 
-    def test_amounts_and_spread_of_knowledge_items(self):
-        load_demo()
+    def test_amounts_and_spread_of_knowledge_items(self, demo_content):
         counts = item_counts()
         assert counts["observation"] >= 60
         assert counts["lesson"] >= 15
@@ -139,15 +141,13 @@ class TestLoadDemo:
         synthesis = km.Source.objects.get(kind="workshop")
         assert synthesis.citation == content.SOURCE_CITATION
 
-    def test_every_item_passes_model_validation_and_carries_codes(self):
-        load_demo()
+    def test_every_item_passes_model_validation_and_carries_codes(self, demo_content):
         for item in all_items():
             item.full_clean()
             assert item.crisis is not None
             assert item.codes.filter(scheme__key="themen").exists() or item.codes.filter(scheme__key="faehigkeiten").exists()
 
-    def test_lessons_rest_on_evidence_from_several_cities(self):
-        load_demo()
+    def test_lessons_rest_on_evidence_from_several_cities(self, demo_content):
         four_of_five = 0
         for lesson in km.Lesson.objects.all():
             cities = set(lesson.observations.values_list("municipality__ags", flat=True))
@@ -157,8 +157,7 @@ class TestLoadDemo:
                 four_of_five += 1
         assert four_of_five >= 3
 
-    def test_recommendations_and_good_practices(self):
-        load_demo()
+    def test_recommendations_and_good_practices(self, demo_content):
         for recommendation in km.Recommendation.objects.all():
             assert recommendation.lessons.exists(), recommendation.title
         assert set(km.Recommendation.objects.values_list("addressee_level", flat=True)) == {"kommune", "land", "bund"}
@@ -171,16 +170,14 @@ class TestLoadDemo:
             assert practice.problem and practice.solution and practice.results and practice.transferability
             assert practice.sources.exists()
 
-    def test_texts_contain_words_the_acceptance_tests_search_for(self):
-        load_demo()
+    def test_texts_contain_words_the_acceptance_tests_search_for(self, demo_content):
         texts = [item.body_text + " " + item.display_title for item in all_items()]
         assert sum("Krisenstab" in t for t in texts) >= 10
         assert sum("Krisenstäbe" in t for t in texts) >= 2
         assert sum("Schutzausrüstung" in t for t in texts) >= 3
         assert sum("Maßnahme" in t for t in texts) >= 3
 
-    def test_quotes_are_anonymous_without_personal_names(self):
-        load_demo()
+    def test_quotes_are_anonymous_without_personal_names(self, demo_content):
         user_names = {name for u in User.objects.all() for name in (u.first_name, u.last_name) if name}
         for quote in km.Observation.objects.filter(kind="zitat"):
             assert quote.anonymous

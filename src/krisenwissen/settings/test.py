@@ -3,7 +3,13 @@
 import os
 import tempfile
 
-os.environ.setdefault("KRISENWISSEN_DATA_DIR", tempfile.mkdtemp(prefix="krisenwissen-test-"))
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER")
+if _xdist_worker:
+    # pytest-xdist workers inherit the controller's environment, data directory included:
+    # each worker gets its own, so uploads and static files of parallel tests do not meet.
+    os.environ["KRISENWISSEN_DATA_DIR"] = tempfile.mkdtemp(prefix=f"krisenwissen-test-{_xdist_worker}-")
+else:
+    os.environ.setdefault("KRISENWISSEN_DATA_DIR", tempfile.mkdtemp(prefix="krisenwissen-test-"))
 
 from .base import *  # noqa: E402,F403
 

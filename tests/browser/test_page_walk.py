@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from urllib.parse import urldefrag, urlencode, urlsplit
 
+import pytest
+
 from ..test_permission_matrix import MATRIX, OK, USERS, world  # noqa: F401 (world is a fixture)
 from .conftest import DESKTOP, login
 
@@ -170,10 +172,12 @@ class _Walk:
                 self.offenders.append(f"{self.who}: {source}: Link {shown} führt zur Anmeldung")
 
 
-def test_every_matrix_page_as_each_user_sees_it(browser, live_server, world):  # noqa: F811
+# One test per identity, so that parallel workers share the walk.
+@pytest.mark.parametrize("who", USERS)
+def test_every_matrix_page_as_each_user_sees_it(browser, live_server, world, who):  # noqa: F811
     offenders: list[str] = []
-    walked = {who: _Walk(browser, live_server.url, world, who, offenders).run() for who in USERS}
-    assert all(walked.values()), f"Keine Seiten besucht: {walked}"
+    walked = _Walk(browser, live_server.url, world, who, offenders).run()
+    assert walked, f"Keine Seiten besucht als {who}"
     assert not offenders, f"{len(offenders)} Befunde beim Rundgang über alle Seiten:\n" + "\n".join(offenders)
 
 

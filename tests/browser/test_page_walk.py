@@ -89,6 +89,10 @@ class _Walk:
         self.errors: list[str] = []
         self.page.on("pageerror", lambda exc: self.errors.append(f"Skriptfehler: {exc}"))
         self.page.on("console", lambda msg: self.errors.append(f"Konsole: {msg.text}") if msg.type == "error" else None)
+        # Status of every answer the page received: a download answers once, to the navigation,
+        # and is not generated a second time just to read its status.
+        self.statuses: dict[str, int] = {}
+        self.page.on("response", lambda r: self.statuses.__setitem__(r.url, r.status))
         self.where: str | None = f"{who}: Anmeldung"  # the page the errors arriving now belong to
         self.checked: dict[str, tuple[int, str]] = {}  # same-origin URL -> (status, final path), for this user
         self.linked_from: dict[str, str] = {}  # same-origin URL (without fragment) -> first page linking to it
@@ -129,7 +133,10 @@ class _Walk:
                 return
             response = None
         if response is None or not _is_html(response):
-            status = self.request(self.origin + path)[0] if response is None else response.status
+            url = self.origin + path
+            if response is None and url in self.statuses:
+                self.checked[url] = (self.statuses[url], path)
+            status = self.request(url)[0] if response is None else response.status
             if status != OK:
                 self.offenders.append(f"{self.where}: Download antwortet {status} statt 200")
             self.where = None

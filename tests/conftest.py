@@ -26,7 +26,21 @@ def pytest_collection_modifyitems(items):
             fixtures & {"db", "transactional_db", "live_server", "django_db_setup"}
         ) or hasattr(getattr(item, "cls", None), "databases")
 
-    items.sort(key=uses_db)  # stable: keeps the order within each group
+    def group(item) -> int:
+        if not uses_db(item):
+            return 0
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if not fixtures & {"live_server", "transactional_db"}:
+            return 1
+        # Live-server tests stay last (they flush the tables), the long ones first among them:
+        # started late, one of them would run alone at the end of a parallel run.
+        return 2 if Path(str(item.fspath)).name in LONG_BROWSER_MODULES else 3
+
+    items.sort(key=group)  # stable: keeps the order within each group
+
+
+# Browser test modules whose tests take 10-30 s each (docs/benchmarks.md, "Test suite time").
+LONG_BROWSER_MODULES = {"test_page_walk.py", "test_workshops.py", "test_regulations.py", "test_learning.py"}
 
 
 @pytest.fixture

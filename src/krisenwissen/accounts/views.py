@@ -13,16 +13,13 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from krisenwissen.core.audit import event_label
+from krisenwissen.core.clientaddress import client_address
 from krisenwissen.core.exports import csv_response
 from krisenwissen.core.params import int_param
 from krisenwissen.core.policy import require_perm
 
 from . import actions, selectors
 from .forms import LoginForm, MembershipForm, NewPersonForm
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 class LoginView(auth_views.LoginView):
@@ -32,7 +29,7 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         username = request.POST.get("username", "")
-        if actions.login_is_throttled(username, _client_ip(request)):
+        if actions.login_is_throttled(username, client_address(request)):
             form = self.get_form()
             form.errors.clear()
             form.add_error(None, _("Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut."))
@@ -40,7 +37,7 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        actions.record_failed_login(self.request.POST.get("username", ""), _client_ip(self.request))
+        actions.record_failed_login(self.request.POST.get("username", ""), client_address(self.request))
         return super().form_invalid(form)
 
     def form_valid(self, form):

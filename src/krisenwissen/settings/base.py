@@ -125,6 +125,10 @@ LOGOUT_REDIRECT_URL = "ui:start"
 LOGIN_THROTTLE_ATTEMPTS = 5
 LOGIN_THROTTLE_WINDOW_SECONDS = 15 * 60
 
+# Reverse proxies whose X-Forwarded-For we believe (krisenwissen.core.clientaddress): addresses
+# or networks, comma-separated, e.g. "127.0.0.1,10.0.0.0/8". Empty: the socket peer is the client.
+KRISENWISSEN_TRUSTED_PROXIES = [p for p in os.environ.get("KRISENWISSEN_TRUSTED_PROXIES", "").split(",") if p.strip()]
+
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

@@ -8,6 +8,11 @@ combines these into its named permissions, e.g.::
 
 Predicates take ``(user, obj)``; the object's municipality is found by
 :func:`municipality_id_of` (``obj.municipality_id``, or ``obj.pk`` for a ``Municipality``).
+
+Platform-wide duties that belong to no municipality (e.g. keeping the shared district and
+state data of the Lagebild) are not municipal roles: they are Django permissions, granted to a
+person directly or through a group (e.g. "Plattform-Daten"), asked with
+:func:`has_platform_permission`. Superusers hold them all.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from __future__ import annotations
 from functools import cache
 
 import rules
+
+from django.contrib.auth.backends import ModelBackend
 
 from .models import Municipality, Role
 from .selectors import has_role, municipalities_with_role, visibility_scope
@@ -59,6 +66,23 @@ def has_role_somewhere(minimum: str):
         if not is_active_user(user):
             return False
         return user.is_superuser or municipalities_with_role(user, minimum=minimum).exists()
+
+    return predicate
+
+
+@cache
+def has_platform_permission(perm: str):
+    """Predicate: ``user`` holds the platform-wide Django permission ``perm`` ("app.codename"),
+    given directly or through a group; superusers hold every one. Municipal roles never grant it."""
+
+    @rules.predicate(name=f"has_platform_permission_{perm}")
+    def predicate(user) -> bool:
+        if not is_active_user(user):
+            return False
+        if user.is_superuser:
+            return True
+        # Asked of the model backend only: asking user.has_perm() would recurse into rules.
+        return ModelBackend().has_perm(user, perm)
 
     return predicate
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from krisenwissen.core.audit import record
 from krisenwissen.core.policy import PermissionDenied, has_perm, person, require_perm
 
-from . import importers, parsing
+from . import importers, parsing, sharing
 from .events import SituationEvent
 from .models import (
     Area,
@@ -32,22 +32,30 @@ OPEN_DATA_FORMATS = {"districts", "districts-ref", "divi-districts", "intensivre
                      "rki-deutschland"}
 
 IN_MUNICIPALITY = gettext_lazy("Dafür fehlt Ihnen die Berechtigung in dieser Kommune.")
-OPEN_DATA_EDITORS_ONLY = gettext_lazy("Importe offener Daten sind der Redaktion vorbehalten.")
+OPEN_DATA_EDITORS_ONLY = gettext_lazy(
+    "Kreis-, Landes- und Bundesdaten (RKI, DIVI) nutzen alle Kommunen gemeinsam; importieren und korrigieren "
+    "darf sie nur die Plattform-Datenpflege (Gruppe „Plattform-Daten“). Es wurde nichts gespeichert. Eigene "
+    "Werte Ihrer Kommune importieren Sie über eigene Indikatoren.")
 
 
 def do_import_file(data: bytes, *, filename: str, fmt: str | None = None, acting_user,
                    max_date: date | None = None) -> ImportRun:
     """Validate a whole file, then write it in one transaction; a rejected file writes nothing.
 
-    Importing needs ``situation.import_data``; open data (RKI/DIVI formats)
-    ``situation.import_open_data``; in the generic CSV format each row needs
-    ``situation.record_value`` on its indicator (rows without it are rejected one by one).
+    Importing needs ``situation.import_data``; shared area data (RKI/DIVI formats: districts,
+    states, Germany) the platform data role ``situation.import_shared_data``; in the generic
+    CSV format each row needs ``situation.record_value`` on its indicator (rows without it are
+    rejected one by one; values of shared indicators need the platform data role too).
     The command line and demo loaders act as ``core.policy.SYSTEM``.
+
+    Changed values are kept as revisions (old → new, by this run: who, when). A run that
+    revises shared values writes a ``shared_data_revised`` audit row and tells each
+    municipality whose rule status the revision changes (audit row + notification).
     """
     user = acting_user
     require_perm(user, "situation.import_data")
     if fmt in OPEN_DATA_FORMATS:
-        require_perm(user, "situation.import_open_data", message=OPEN_DATA_EDITORS_ONLY)
+        require_perm(user, "situation.import_shared_data", message=OPEN_DATA_EDITORS_ONLY)
     known_indicators = None
     allowed_indicators = None
     detected = fmt
@@ -64,7 +72,7 @@ def do_import_file(data: bytes, *, filename: str, fmt: str | None = None, acting
                            known_indicators=known_indicators, max_date=max_date)
     detected = parsed.fmt or detected
     if parsed.ok and detected in OPEN_DATA_FORMATS:
-        require_perm(user, "situation.import_open_data", message=OPEN_DATA_EDITORS_ONLY)
+        require_perm(user, "situation.import_shared_data", message=OPEN_DATA_EDITORS_ONLY)
     if parsed.ok and detected == "generic" and allowed_indicators is not None:
         lines = parsed.meta.get("lines") or [0] * len(parsed.rows)
         kept = []
@@ -77,6 +85,9 @@ def do_import_file(data: bytes, *, filename: str, fmt: str | None = None, acting
         parsed.errors.sort(key=lambda e: e.line)
         parsed.rows = kept
     with transaction.atomic():
+        # Rule status of the municipalities' areas before the file (only areas that hold values).
+        candidates = sharing.candidate_areas(parsed) if parsed.ok else {}
+        before = sharing.snapshot(candidates) if candidates else {}
         run = ImportRun.objects.create(fmt=detected or "unbekannt", filename=filename[:300],
                                        user=person(user))
         result = None
@@ -88,7 +99,35 @@ def do_import_file(data: bytes, *, filename: str, fmt: str | None = None, acting
         importers.finish_run(run, parsed, result)
         record(SituationEvent.DATA_IMPORTED, acting_user=user, obj=run, format=run.fmt, created=run.created,
                updated=run.updated, rejected=run.rejected, status=run.status)
+        if result is not None and (result.revisions or result.area_changes):
+            _audit_and_notify_revisions(run, result, candidates, before, acting_user=user)
     return run
+
+
+def _audit_and_notify_revisions(run: ImportRun, result, candidates, before, *, acting_user) -> None:
+    """Audit every revision of shared values and tell the municipalities whose rule status changed.
+
+    Revisions of a municipality's own indicators are its own business (audited by the import row).
+    """
+    shared_ids = set(Indicator.objects.filter(municipality__isnull=True).values_list("pk", flat=True))
+    shared = [r for r in result.revisions if r[1] in shared_ids]
+    if not shared and not result.area_changes:
+        return
+    rows = sharing.revision_rows(shared)
+    areas = [{"ags": ags, "field": name, "old": old, "new": new}
+             for ags, name, old, new in result.area_changes[:sharing.MAX_LISTED]]
+    changes = sharing.status_changes(candidates, before, sharing.snapshot(candidates)) if candidates else []
+    record(SituationEvent.SHARED_DATA_REVISED, acting_user=acting_user, obj=run, values_changed=len(shared),
+           values=rows, areas_changed=len(result.area_changes), areas=areas,
+           municipalities_notified=sorted(c.area.municipality.ags for c in changes))
+    for change in changes:
+        sent = sharing.notify_status_change(change, run=run, rows=rows, acting_user=acting_user)
+        record(SituationEvent.RULE_STATUS_CHANGED, acting_user=acting_user, obj=run,
+               municipality=change.area.municipality, area=change.area.ags, as_of=change.as_of.isoformat(),
+               rules=[{"rule": "/".join(k), "before": sharing.state_json(change.before.get(k)),
+                       "after": sharing.state_json(change.after.get(k))} for k in change.changed_rules],
+               values=[r for r in rows if r["ags"] == change.area.ags][:sharing.MAX_IN_MESSAGE],
+               notified=len(sent))
 
 
 @transaction.atomic
@@ -122,7 +161,7 @@ def do_record_observation(*, indicator: Indicator, area: Area, day: date, value:
         obs = Observation.objects.create(area=area, indicator=indicator, date=day, value=value)
     elif obs.value != value:
         ObservationRevision.objects.create(area=area, indicator=indicator, date=day, value=obs.value,
-                                           import_run_id=obs.import_run_id)
+                                           new_value=value, import_run_id=obs.import_run_id)
         Observation.objects.filter(area=area, indicator=indicator, date=day).update(value=value, import_run=None)
         obs.value, obs.import_run = value, None
     record(SituationEvent.VALUE_RECORDED, acting_user=acting_user, obj=obs, municipality=indicator.municipality,

@@ -14,3 +14,5 @@ class SituationEvent(models.TextChoices):
     AREAS_FOLLOWED = "situation.areas_followed", _("Gebiete ausgewählt")
     NOTE_CREATED = "situation.note_created", _("Lagenotiz angelegt")
     RULESET_SAVED = "situation.ruleset_saved", _("Regelsatz gespeichert")
+    SHARED_DATA_REVISED = "situation.shared_data_revised", _("Gemeinsame Gebietsdaten korrigiert")
+    RULE_STATUS_CHANGED = "situation.rule_status_changed", _("Regelstatus durch Datenkorrektur geändert")

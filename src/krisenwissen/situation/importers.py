@@ -38,6 +38,10 @@ class WriteResult:
     areas_created: int = 0
     areas_updated: int = 0
     rejected_rows: list = field(default_factory=list)
+    # (area_id, indicator_id, day, old value, new value) of every value that changed
+    revisions: list = field(default_factory=list)
+    # (ags, field, old, new) of every changed attribute of an existing area (population, name, ...)
+    area_changes: list = field(default_factory=list)
 
 
 def _level_for(ags: str) -> str:
@@ -57,6 +61,8 @@ def write_areas(parsed: Parsed, result: WriteResult) -> None:
             new.append(Area(ags=row.ags, **values))
         elif any(getattr(area, k) != v for k, v in values.items()):
             for k, v in values.items():
+                if getattr(area, k) != v:
+                    result.area_changes.append((area.ags, k, getattr(area, k), v))
                 setattr(area, k, v)
             changed.append(area)
     Area.objects.bulk_create(new, batch_size=1000)
@@ -106,8 +112,8 @@ def write_observations(parsed: Parsed, run: ImportRun, result: WriteResult) -> N
                   f"VALUES (%s, %s, %s, %s, %s)")
     update_sql = (f"UPDATE {obs_table} SET value = %s, import_run_id = %s "
                   f"WHERE area_id = %s AND indicator_id = %s AND date = %s")
-    revision_sql = (f"INSERT INTO {rev_table} (area_id, indicator_id, date, value, import_run_id, replaced_by_id, "
-                    f"replaced_at) VALUES (%s, %s, %s, %s, %s, %s, %s)")
+    revision_sql = (f"INSERT INTO {rev_table} (area_id, indicator_id, date, value, new_value, import_run_id, "
+                    f"replaced_by_id, replaced_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)")
     now = timezone.now()
     run_id = run.pk
     inserts: list[tuple] = []
@@ -146,7 +152,7 @@ def write_observations(parsed: Parsed, run: ImportRun, result: WriteResult) -> N
                         inserts.append((area_id, ind, day, value, run_id))
                     elif old[0] != value:
                         updates.append((value, run_id, area_id, ind, day))
-                        revisions.append((area_id, ind, day, old[0], old[1], run_id, now))
+                        revisions.append((area_id, ind, day, old[0], value, old[1], run_id, now))
                     else:
                         result.unchanged += 1
             if len(inserts) >= BATCH:
@@ -160,6 +166,7 @@ def write_observations(parsed: Parsed, run: ImportRun, result: WriteResult) -> N
             cursor.executemany(revision_sql, revisions)
             cursor.executemany(update_sql, updates)
             result.updated += len(updates)
+            result.revisions.extend((a, i, d, old, new) for a, i, d, old, new, *_rest in revisions)
         if sqlite:
             bulk.close()
 

@@ -33,6 +33,8 @@ class Area(models.Model):
         ordering = ["ags"]
         verbose_name = _("Gebiet")
         verbose_name_plural = _("Gebiete")
+        permissions = [("import_shared_data",
+                        _("Gemeinsam genutzte Gebietsdaten (Kreise, Länder, Bund) importieren und korrigieren"))]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.ags})"
@@ -129,12 +131,17 @@ class Observation(models.Model):
 
 
 class ObservationRevision(models.Model):
-    """A value that was known until a later import replaced it ("what was known when")."""
+    """A value that was known until a later import replaced it ("what was known when").
+
+    One row per change of a series' day: ``value`` → ``new_value``, by the import run
+    ``replaced_by`` (its person and time), so every day has its revision history.
+    """
 
     area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
     date = models.DateField(_("Datum"))
     value = models.FloatField(_("früherer Wert"))
+    new_value = models.FloatField(_("neuer Wert"), null=True, blank=True)
     import_run = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                                    help_text=_("Import, der den früheren Wert geliefert hat."))
     replaced_by = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -37,3 +37,18 @@ def five_imported(ref_imported):
         runs.append(do_import_file(d.read_bytes(), filename=d.name, fmt="divi-districts", acting_user=SYSTEM))
     assert all(r.status == "ok" for r in runs), [r.report for r in runs]
     return runs
+
+
+@pytest.fixture
+def platform_user(db):
+    """A person in the group "Plattform-Daten" (keeps the shared district and state data)."""
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    from krisenwissen.situation.platform import PLATFORM_DATA_GROUP, install_platform_data_group
+    from tests import factories as f
+
+    install_platform_data_group(Group, Permission, ContentType)  # the test database may have been flushed
+    user = f.UserFactory(username="datenpflege")
+    user.groups.add(Group.objects.get(name=PLATFORM_DATA_GROUP))
+    return user

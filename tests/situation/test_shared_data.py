@@ -12,8 +12,6 @@ import io
 from datetime import date
 
 import pytest
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from krisenwissen.accounts.models import Role
@@ -23,7 +21,6 @@ from krisenwissen.situation import selectors
 from krisenwissen.situation.actions import do_import_file, do_record_observation
 from krisenwissen.situation.events import SituationEvent
 from krisenwissen.situation.models import Area, ImportRun, Indicator, Observation, ObservationRevision
-from krisenwissen.situation.platform import PLATFORM_DATA_GROUP, install_platform_data_group
 from krisenwissen.situation.sharing import rulesets_of
 from tests import factories as f
 
@@ -60,14 +57,6 @@ def two_cities(city_a, city_b, ref_imported):
         p = need(COVID / "districts" / f"de-district_timeseries-{ags}.tsv")
         assert do_import_file(p.read_bytes(), filename=p.name, fmt="districts", acting_user=SYSTEM).status == "ok"
     return Area.objects.get(ags=city_a.ags), Area.objects.get(ags=city_b.ags)
-
-
-@pytest.fixture
-def platform_user(db):
-    install_platform_data_group(Group, Permission, ContentType)  # the test database may have been flushed
-    user = f.UserFactory(username="datenpflege")
-    user.groups.add(Group.objects.get(name=PLATFORM_DATA_GROUP))
-    return user
 
 
 def test_editor_of_city_a_cannot_rewrite_city_b_district_and_nothing_is_written(two_cities, city_a):

@@ -124,8 +124,8 @@ def test_compare_and_area_pages_have_chart_table_and_csv(client, reader):
     assert r.status_code == 200
 
 
-def test_browser_import_form_reports_rows(client, ref_imported, editor_b):
-    editor = editor_b
+def test_browser_import_form_reports_rows(client, ref_imported, platform_user):
+    editor = platform_user  # district data is shared: the platform data role imports it
     client.force_login(editor)
     path = need(COVID / "divi-districts" / "05913.tsv")
     with path.open("rb") as fh:
@@ -241,8 +241,8 @@ def test_overview_without_date_shows_last_day_of_followed_areas(client, reader):
     assert r.status_code == 200  # invalid date: falls back, no crash
 
 
-def test_browser_import_of_wrong_format_imports_nothing(client, ref_imported, editor_b):
-    editor = editor_b
+def test_browser_import_of_wrong_format_imports_nothing(client, ref_imported, platform_user):
+    editor = platform_user
     client.force_login(editor)
     path = need(COVID / "rki" / "Aktuell_Deutschland_adjustierte-COVID-19-Hospitalisierungen.csv")
     before = Observation.objects.count()

@@ -20,7 +20,13 @@ from krisenwissen.core.policy import SYSTEM, PermissionDenied
 from krisenwissen.situation import selectors
 from krisenwissen.situation.actions import do_import_file, do_record_observation
 from krisenwissen.situation.events import SituationEvent
-from krisenwissen.situation.models import Area, ImportRun, Indicator, Observation, ObservationRevision
+from krisenwissen.situation.models import (
+    Area,
+    ImportRun,
+    Indicator,
+    Observation,
+    ObservationRevision,
+)
 from krisenwissen.situation.sharing import rulesets_of
 from tests import factories as f
 

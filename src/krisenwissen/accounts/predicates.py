@@ -20,7 +20,6 @@ from __future__ import annotations
 from functools import cache
 
 import rules
-
 from django.contrib.auth.backends import ModelBackend
 
 from .models import Municipality, Role

@@ -29,11 +29,6 @@ from krisenwissen.accounts.predicates import (
     is_editor_somewhere,
 )
 
-# reading
-rules.add_perm("situation.view_open_data", is_active_user)
-rules.add_perm("situation.view_public_page", rules.always_allow)
-rules.add_perm("situation.follow_area", is_active_user)
-
 from .platform import SHARED_DATA_PERMISSION
 
 
@@ -44,6 +39,11 @@ def is_shared_indicator(user, indicator) -> bool:
 
 
 is_platform_data_editor = has_platform_permission(SHARED_DATA_PERMISSION)
+
+# reading
+rules.add_perm("situation.view_open_data", is_active_user)
+rules.add_perm("situation.view_public_page", rules.always_allow)
+rules.add_perm("situation.follow_area", is_active_user)
 
 # importing
 rules.add_perm("situation.import_data", is_editor_somewhere | is_platform_data_editor)

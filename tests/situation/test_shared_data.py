@@ -95,7 +95,8 @@ def test_editor_gets_a_german_form_error_in_the_browser(client, two_cities, city
     assert ImportRun.objects.count() == runs_before
 
 
-def test_platform_data_role_revision_is_audited_and_city_b_is_told(two_cities, city_a, city_b, platform_user):
+def test_platform_data_role_revision_is_audited_and_city_b_is_told(client, two_cities, city_a, city_b,
+                                                                   platform_user):
     area_a, area_b = two_cities
     editor_a = f.MembershipFactory(municipality=city_a, role=Role.REDAKTION).user
     editor_b = f.MembershipFactory(municipality=city_b, role=Role.REDAKTION).user
@@ -132,6 +133,10 @@ def test_platform_data_role_revision_is_audited_and_city_b_is_told(two_cities, c
     assert "datenpflege" in note.body or platform_user.get_full_name() in note.body
     assert "→" in note.body and note.url.startswith(reverse("situation:area_detail", args=[area_b.ags]))
     assert not Notification.objects.filter(recipient__in=[editor_a, reader_b]).exists()
+    # city B's people see the correction, old and new value, on the area page
+    client.force_login(reader_b)
+    page = client.get(note.url).content.decode()
+    assert "Korrekturen (Datenstand)" in page and "neuer Wert" in page
 
 
 def test_reimport_without_change_tells_nobody(two_cities, platform_user):
@@ -171,3 +176,15 @@ def test_superuser_and_system_hold_the_platform_data_role(db, admin_user):
     assert has_perm(SYSTEM, "situation.import_shared_data")
     editor = f.MembershipFactory(role=Role.ADMINISTRATION).user
     assert not has_perm(editor, "situation.import_shared_data")
+
+
+def test_generic_csv_revision_of_shared_values_by_the_platform_role_is_audited(two_cities, platform_user):
+    _area_a, area_b = two_cities
+    old = Observation.objects.get(area=area_b, indicator__key="faelle_neu", date=DAY).value
+    run = do_import_file(f"ags;indikator;datum;wert\n{area_b.ags};faelle_neu;{DAY};{old + 1:.0f}\n".encode(),
+                         filename="korrektur.csv", acting_user=platform_user)
+    assert run.updated == 1
+    revised = AuditEntry.objects.get(action=SituationEvent.SHARED_DATA_REVISED)
+    assert revised.actor == platform_user
+    assert revised.details["values"] == [{"ags": area_b.ags, "indicator": "faelle_neu", "date": DAY.isoformat(),
+                                          "old": old, "new": old + 1}]

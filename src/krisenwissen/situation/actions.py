@@ -86,7 +86,7 @@ def do_import_file(data: bytes, *, filename: str, fmt: str | None = None, acting
         parsed.rows = kept
     with transaction.atomic():
         # Rule status of the municipalities' areas before the file (only areas that hold values).
-        candidates = sharing.candidate_areas(parsed) if parsed.ok else {}
+        candidates = sharing.candidate_areas(parsed) if _may_revise_shared(parsed, detected, user) else {}
         before = sharing.snapshot(candidates) if candidates else {}
         run = ImportRun.objects.create(fmt=detected or "unbekannt", filename=filename[:300],
                                        user=person(user))
@@ -102,6 +102,16 @@ def do_import_file(data: bytes, *, filename: str, fmt: str | None = None, acting
         if result is not None and (result.revisions or result.area_changes):
             _audit_and_notify_revisions(run, result, candidates, before, acting_user=user)
     return run
+
+
+def _may_revise_shared(parsed, detected, user) -> bool:
+    """Whether a parsed file can change shared values (then rule statuses are compared)."""
+    if not parsed.ok or not has_perm(user, "situation.import_shared_data"):
+        return False
+    if detected in OPEN_DATA_FORMATS or parsed.areas or parsed.series:
+        return True
+    keys = {row[1] for row in parsed.rows}
+    return Indicator.objects.filter(key__in=keys, municipality__isnull=True).exists()
 
 
 def _audit_and_notify_revisions(run: ImportRun, result, candidates, before, *, acting_user) -> None:

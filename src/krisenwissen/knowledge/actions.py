@@ -79,7 +79,8 @@ def do_update_item(item: KnowledgeItem, *, fields: dict, codes=None, links: dict
     review = _open_review(item)
     if review is None and not revisions.changed_field_names(item, changes):
         return item  # nothing changed: no review
-    if review is None:
+    created = review is None
+    if created:
         review = PublicationReview(
             content_type=ContentType.objects.get_for_model(item), object_id=item.pk,
             municipality_id=item.municipality_id, requested_visibility=item.visibility,
@@ -91,8 +92,9 @@ def do_update_item(item: KnowledgeItem, *, fields: dict, codes=None, links: dict
     review.save()
     record(KnowledgeEvent.REVISION_REQUESTED, acting_user=acting_user, obj=item,
            fields=revisions.changed_field_names(item, review.changes), review=review.pk)
-    review_id = review.pk
-    transaction.on_commit(lambda: notify_reviewers.enqueue(review_id))
+    if created:  # a further edit of a waiting revision sends no further mail
+        review_id = review.pk
+        transaction.on_commit(lambda: notify_reviewers.enqueue(review_id))
     return item
 
 

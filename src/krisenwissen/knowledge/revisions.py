@@ -19,6 +19,8 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 
+NOT_REVISED = frozenset({"visibility", "status", "municipality", "created_by", "uuid", "id"})
+
 
 def _field(item, name):
     return item._meta.get_field(name)
@@ -29,10 +31,14 @@ def _pks(values) -> list[int]:
 
 
 def serialise_changes(item, *, fields: dict, codes=None, links: dict | None = None) -> dict:
-    """The proposed content as plain JSON (visibility is never part of a revision)."""
+    """The proposed content as plain JSON.
+
+    Visibility and lifecycle states are never part of a revision (they change only through
+    their own steps); the owner does not change either.
+    """
     stored = {}
     for name, value in fields.items():
-        if name == "visibility":
+        if name in NOT_REVISED:
             continue
         field = _field(item, name)
         if field.is_relation:

@@ -7,6 +7,7 @@
 """
 
 import json
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -292,3 +293,35 @@ def test_municipal_administrator_switches_four_eyes_off(client, city_a, municipa
     client.post(url, {"freigabe-four_eyes_marker": "1", "freigabe-publication_four_eyes": "on"})
     city_a.refresh_from_db()
     assert city_a.publication_four_eyes is True
+
+
+def test_lesson_revision_with_links_and_codes_through_the_pages(client, city_a, contributor_a, redaktion_a):
+    code = f.CodeFactory()
+    evidence = f.ObservationFactory(municipality=city_a, visibility="oeffentlich", text="Beleg")
+    lesson = f.LessonFactory(municipality=city_a, visibility="oeffentlich", title="Personalreserve",
+                             finding="Reserven planen.")
+    client.force_login(contributor_a)
+    url = reverse("knowledge:item_edit", args=["lesson", lesson.pk])
+    response = client.post(url, {"title": "Personalreserve", "finding": f"Reserven planen. {PERSONAL}", "cause": "",
+                                 "observations": [evidence.pk], "codes": [code.pk], "crisis": "", "phase": "",
+                                 "department_function": ""})
+    assert response.status_code == 302
+    lesson.refresh_from_db()
+    assert lesson.finding == "Reserven planen." and not lesson.observations.exists() and not lesson.codes.exists()
+    # The form shows the pending revision, links included.
+    form = client.get(url).content.decode()
+    assert "krause.privat@example.org" in form
+    assert re.search(rf'name="observations" value="{evidence.pk}"[^>]*checked', form)
+    assert re.search(rf'name="codes" value="{code.pk}"[^>]*checked', form)
+    client.logout()
+    assert "krause.privat@example.org" not in client.get(lesson.get_absolute_url()).content.decode()
+    assert "krause.privat@example.org" not in b"".join(
+        client.get(reverse("knowledge:lesson_list") + "?format=csv").streaming_content).decode()
+    review = PublicationReview.objects.get(object_id=lesson.pk, content_type__model="lesson", status=ReviewStatus.OFFEN)
+    client.force_login(redaktion_a)
+    page = client.get(reverse("knowledge:review_detail", args=[review.pk])).content.decode()
+    assert "Änderungen gegenüber der freigegebenen Fassung" in page and "Belege" in page
+    actions.do_confirm_publication(review, acting_user=redaktion_a)
+    lesson.refresh_from_db()
+    assert list(lesson.observations.all()) == [evidence] and list(lesson.codes.all()) == [code]
+    assert PERSONAL in lesson.finding

@@ -54,6 +54,19 @@ def do_set_membership(*, user: User, municipality, role: str, acting_user) -> Me
 
 
 @transaction.atomic
+def do_set_publication_four_eyes(municipality: Municipality, *, enabled: bool, acting_user) -> Municipality:
+    """Switch the four-eyes principle for publication approvals of ``municipality`` on or off."""
+    require_perm(acting_user, "accounts.change_municipality_settings", municipality, message=ONLY_ADMINISTRATION)
+    municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    old = municipality.publication_four_eyes
+    municipality.publication_four_eyes = bool(enabled)
+    municipality.save(update_fields=["publication_four_eyes"])
+    record(AccountsEvent.PUBLICATION_FOUR_EYES_CHANGED, acting_user=acting_user, obj=municipality,
+           municipality=municipality, old=old, new=municipality.publication_four_eyes)
+    return municipality
+
+
+@transaction.atomic
 def do_remove_membership(membership: Membership, *, acting_user) -> None:
     require_perm(acting_user, "accounts.manage_memberships", membership.municipality, message=ONLY_ADMINISTRATION)
     if membership.user_id == acting_user.pk and membership.role == Role.ADMINISTRATION:

@@ -23,8 +23,8 @@ class KrisenwissenUserAdmin(UserAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "ags", "state", "kind", "is_participating"]
-    list_filter = ["is_participating", "kind", "state"]
+    list_display = ["name", "ags", "state", "kind", "is_participating", "publication_four_eyes"]
+    list_filter = ["is_participating", "publication_four_eyes", "kind", "state"]
     search_fields = ["name", "ags"]
 
 

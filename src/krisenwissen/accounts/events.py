@@ -13,4 +13,5 @@ class AccountsEvent(models.TextChoices):
     MEMBERSHIP_SET = "accounts.membership_set", pgettext_lazy("audit event", "Rolle vergeben")
     MEMBERSHIP_REMOVED = "accounts.membership_removed", _("Mitgliedschaft entfernt")
     LOGIN_FAILED = "accounts.login_failed", _("Anmeldung fehlgeschlagen")
+    PUBLICATION_FOUR_EYES_CHANGED = "accounts.publication_four_eyes_changed", _("Vier-Augen-Prinzip bei Freigaben geändert")
     MUNICIPALITIES_IMPORTED = "accounts.municipalities_imported", _("Gemeindeverzeichnis importiert")

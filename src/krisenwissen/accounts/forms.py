@@ -23,3 +23,14 @@ class NewPersonForm(forms.Form):
 class MembershipForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.filter(is_active=True).order_by("username"))
     role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices)
+
+
+class PublicationSettingsForm(forms.Form):
+    """The municipality's publication settings (prefix ``freigabe``; the marker tells the forms apart)."""
+
+    four_eyes_marker = forms.CharField(widget=forms.HiddenInput, initial="1")
+    publication_four_eyes = forms.BooleanField(
+        label=_("Vier-Augen-Prinzip bei Freigaben"), required=False,
+        help_text=_("Eingeschaltet erteilt eine andere Person der Redaktion die Freigabe als die, die sie beantragt "
+                    "oder die Änderung verfasst hat. Abschalten nur, wenn die Kommune nur eine Person in der Redaktion hat."),
+    )

@@ -30,6 +30,11 @@ class Municipality(models.Model):
         _("nimmt teil"), default=False, db_index=True,
         help_text=_("Kommunen, die die Plattform nutzen, erscheinen in Filtern und Vergleichen."),
     )
+    publication_four_eyes = models.BooleanField(
+        _("Vier-Augen-Prinzip bei Freigaben"), default=True,
+        help_text=_("Eine Freigabe (neue Sichtbarkeit oder geänderte Fassung) erteilt eine andere Person der "
+                    "Redaktion als die, die sie beantragt oder die Änderung verfasst hat."),
+    )
 
     class Meta:
         ordering = ["name"]

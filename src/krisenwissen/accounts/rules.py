@@ -13,6 +13,7 @@ from .predicates import is_administrator_for_object, is_administrator_somewhere,
 # actions with the municipality whose memberships change.
 rules.add_perm("accounts.view_administration", is_administrator_somewhere)
 rules.add_perm("accounts.manage_memberships", is_administrator_for_object)
+rules.add_perm("accounts.change_municipality_settings", is_administrator_for_object)
 rules.add_perm("accounts.view_audit_log", is_administrator_somewhere)
 rules.add_perm("accounts.import_municipalities", is_superuser)
 rules.add_perm("accounts.use_technical_admin", is_superuser)

@@ -19,7 +19,7 @@ from krisenwissen.core.params import int_param
 from krisenwissen.core.policy import require_perm
 
 from . import actions, selectors
-from .forms import LoginForm, MembershipForm, NewPersonForm
+from .forms import LoginForm, MembershipForm, NewPersonForm, PublicationSettingsForm
 
 
 class LoginView(auth_views.LoginView):
@@ -71,9 +71,17 @@ def members(request, ags):
     municipality = _administered(request, ags)
     new_person_form = NewPersonForm(prefix="neu")
     membership_form = MembershipForm(prefix="rolle")
+    settings_form = PublicationSettingsForm(prefix="freigabe", initial={"publication_four_eyes": municipality.publication_four_eyes})
     if request.method == "POST":
         try:
-            if "neu-username" in request.POST:
+            if "freigabe-four_eyes_marker" in request.POST:
+                settings_form = PublicationSettingsForm(request.POST, prefix="freigabe")
+                if settings_form.is_valid():
+                    actions.do_set_publication_four_eyes(municipality, enabled=settings_form.cleaned_data["publication_four_eyes"],
+                                                         acting_user=request.user)
+                    messages.success(request, _("Einstellung zu Freigaben gespeichert."))
+                    return redirect("accounts:members", ags=ags)
+            elif "neu-username" in request.POST:
                 new_person_form = NewPersonForm(request.POST, prefix="neu")
                 if new_person_form.is_valid():
                     d = new_person_form.cleaned_data
@@ -95,7 +103,7 @@ def members(request, ags):
     memberships = selectors.memberships_of(municipality)
     return render(request, "accounts/members.html", {
         "municipality": municipality, "memberships": memberships,
-        "new_person_form": new_person_form, "membership_form": membership_form,
+        "new_person_form": new_person_form, "membership_form": membership_form, "settings_form": settings_form,
     })
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from krisenwissen.core.audit import record
 from krisenwissen.core.policy import person, require_perm
 
+from . import revisions
 from .events import KnowledgeEvent
 from .lifecycles import LESSON, OBSERVATION_REVIEW, PUBLICATION_REVIEW
 from .models import (
@@ -58,12 +59,49 @@ def do_create_item(model: type[KnowledgeItem], *, municipality, fields: dict, co
 
 @transaction.atomic
 def do_update_item(item: KnowledgeItem, *, fields: dict, codes=None, links: dict | None = None, acting_user):
-    """Change an item's content. Visibility is not changed here."""
+    """Change an item's content. Visibility is not changed here.
+
+    An internal item changes at once. A published item (Netzwerk or öffentlich) keeps its
+    approved content: the change becomes a pending revision on the item's open publication
+    review (created if needed, merged into an open one) that Redaktion approves or rejects,
+    so nothing unreviewed reaches pages, lists, exports, search or the API.
+    """
     require_perm(acting_user, f"knowledge.change_{item.kind_key}", item, message=IN_MUNICIPALITY)
-    changed = sorted(k for k, v in fields.items() if k != "visibility" and getattr(item, k) != v)
+    item = _lock(item)
+    fields = {k: v for k, v in fields.items() if k != "visibility"}
+    if item.visibility == Visibility.INTERN:
+        return _update_internal_item(item, fields=fields, codes=codes, links=links, acting_user=acting_user)
+    candidate = revisions.proposed(item, {})
     for key, value in fields.items():
-        if key != "visibility":
-            setattr(item, key, value)
+        setattr(candidate, key, value)
+    candidate.full_clean()
+    changes = revisions.serialise_changes(item, fields=fields, codes=codes, links=links)
+    review = _open_review(item)
+    if review is None and not revisions.changed_field_names(item, changes):
+        return item  # nothing changed: no review
+    created = review is None
+    if created:
+        review = PublicationReview(
+            content_type=ContentType.objects.get_for_model(item), object_id=item.pk,
+            municipality_id=item.municipality_id, requested_visibility=item.visibility,
+        )
+    review.changes = revisions.merge_changes(review.changes, changes)
+    review.requested_by = person(acting_user)
+    review.authors = _with_author(review.authors, acting_user)
+    review.flags = review_flags(revisions.proposed(item, review.changes))
+    review.save()
+    record(KnowledgeEvent.REVISION_REQUESTED, acting_user=acting_user, obj=item,
+           fields=revisions.changed_field_names(item, review.changes), review=review.pk)
+    if created:  # a further edit of a waiting revision sends no further mail
+        review_id = review.pk
+        transaction.on_commit(lambda: notify_reviewers.enqueue(review_id))
+    return item
+
+
+def _update_internal_item(item, *, fields, codes, links, acting_user):
+    changed = sorted(k for k, v in fields.items() if getattr(item, k) != v)
+    for key, value in fields.items():
+        setattr(item, key, value)
     item.full_clean()
     item.save()
     if codes is not None:
@@ -71,7 +109,26 @@ def do_update_item(item: KnowledgeItem, *, fields: dict, codes=None, links: dict
     for name, values in (links or {}).items():
         getattr(item, name).set(values)
     record(KnowledgeEvent.changed(item.kind_key), acting_user=acting_user, obj=item, fields=changed)
+    review = _open_review(item)
+    if review is not None:
+        # A publication request is open: the reviewer must see the flags of the text as it is now.
+        review.flags = review_flags(revisions.proposed(item, review.changes))
+        review.authors = _with_author(review.authors, acting_user)
+        review.save(update_fields=["flags", "authors"])
     return item
+
+
+def _open_review(item) -> PublicationReview | None:
+    return PublicationReview.objects.select_for_update().filter(
+        content_type=ContentType.objects.get_for_model(item), object_id=item.pk, status=ReviewStatus.OFFEN
+    ).first()
+
+
+def _with_author(authors, *people) -> list[int]:
+    """The review's authors plus ``people`` (users; the system and anonymous are no authors)."""
+    ids = set(authors or [])
+    ids.update(p.pk for p in people if getattr(p, "pk", None) is not None and person(p) is not None)
+    return sorted(ids)
 
 
 def review_flags(item: KnowledgeItem) -> list[dict]:
@@ -93,27 +150,37 @@ def do_request_publication(item: KnowledgeItem, visibility: str, *, acting_user)
     require_perm(acting_user, f"knowledge.change_{item.kind_key}", item, message=IN_MUNICIPALITY)
     if visibility not in Visibility.values:
         raise ValidationError(_("Unbekannte Sichtbarkeit."))
+    item = _lock(item)
+    existing = _open_review(item)
     if VISIBILITY_RANK[visibility] <= VISIBILITY_RANK[item.visibility]:
         if visibility != item.visibility:
             old = item.visibility
             item.visibility = visibility
             item.save(update_fields=["visibility", "updated_at"])
             record(KnowledgeEvent.VISIBILITY_LOWERED, acting_user=acting_user, obj=item, old=old, new=visibility)
+            if visibility == Visibility.INTERN and existing is not None and existing.changes:
+                # Back to intern, nothing is exposed: a pending revision takes effect at once.
+                fields = revisions.apply_changes(item, existing.changes)
+                record(KnowledgeEvent.changed(item.kind_key), acting_user=acting_user, obj=item, fields=fields,
+                       review=existing.pk)
+                existing.changes = {}
+                existing.flags = review_flags(item)
+                existing.save(update_fields=["changes", "flags"])
         return None
-    content_type = ContentType.objects.get_for_model(item)
-    existing = PublicationReview.objects.select_for_update().filter(
-        content_type=content_type, object_id=item.pk, status=ReviewStatus.OFFEN
-    ).first()
     if existing:
         existing.requested_visibility = visibility
-        existing.flags = review_flags(item)
+        existing.flags = review_flags(revisions.proposed(item, existing.changes))
         existing.requested_by = person(acting_user)
+        existing.authors = _with_author(existing.authors, acting_user)
         existing.save()
         review = existing
     else:
         review = PublicationReview.objects.create(
-            content_type=content_type, object_id=item.pk, municipality_id=item.municipality_id,
-            requested_visibility=visibility, requested_by=person(acting_user), flags=review_flags(item),
+            content_type=ContentType.objects.get_for_model(item), object_id=item.pk,
+            municipality_id=item.municipality_id, requested_visibility=visibility, requested_by=person(acting_user),
+            flags=review_flags(item),
+            # Four-eyes: neither the requester nor the item's author approves its first publication.
+            authors=_with_author([], acting_user, *([item.created_by] if item.created_by_id else [])),
         )
     record(KnowledgeEvent.PUBLICATION_REQUESTED, acting_user=acting_user, obj=item, visibility=visibility, review=review.pk)
     review_id = review.pk
@@ -131,7 +198,9 @@ def _check_open(review: PublicationReview, step: str, acting_user) -> None:
 
 @transaction.atomic
 def do_confirm_publication(review: PublicationReview, *, acting_user, note: str = "") -> KnowledgeItem:
-    """Redaktion confirms: the item takes the requested visibility (effect of the step)."""
+    """Redaktion confirms: a pending revision is published and the item takes the requested
+    visibility (effects of the step). Under the four-eyes principle of the municipality, no one
+    who requested the publication or wrote the revision may confirm it."""
     review = PublicationReview.objects.select_for_update().get(pk=review.pk)
     _check_open(review, "approve", acting_user)
     review.reviewer = person(acting_user)

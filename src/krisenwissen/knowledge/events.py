@@ -25,6 +25,8 @@ class KnowledgeEvent(models.TextChoices):
     PUBLICATION_REQUESTED = "knowledge.publication_requested", _("Freigabe beantragt")
     PUBLICATION_APPROVED = "knowledge.publication_approved", _("Freigabe erteilt")
     PUBLICATION_REJECTED = "knowledge.publication_rejected", _("Freigabe abgelehnt")
+    REVISION_REQUESTED = "knowledge.revision_requested", _("Änderung zur Freigabe vorgelegt")
+    REVISION_PUBLISHED = "knowledge.revision_published", _("Geänderte Fassung freigegeben")
     OBSERVATION_SUBMITTED = "knowledge.observation_submitted", _("eingereicht")
     OBSERVATION_ACCEPTED = "knowledge.observation_accepted", _("geprüft")
     OBSERVATION_REJECTED = "knowledge.observation_rejected", _("abgelehnt")

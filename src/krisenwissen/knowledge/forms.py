@@ -106,6 +106,13 @@ class ReviewDecisionForm(forms.Form):
     )
     note = forms.CharField(label=_("Bemerkung"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
+    def __init__(self, *args, can_approve: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_approve:
+            # Four-eyes principle: the requester or author may only reject (withdraw).
+            self.fields["decision"].choices = [("ablehnen", _("Ablehnen"))]
+            del self.fields["confirm_checked"]
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == "freigeben" and not cleaned.get("confirm_checked"):

@@ -4,8 +4,11 @@
 * Lesson lifecycle (lesson identified → lesson learned): erkannt → bestätigt → Maßnahmen in
   Umsetzung → überprüft → verankert (re-checked: verankert → überprüft again); any open state
   → archiviert or ersetzt.
-* Publication review: offen → freigegeben (the item takes the requested visibility) or
-  abgelehnt.
+* Publication review: offen → freigegeben (a pending revision becomes the item's content and
+  the item takes the requested visibility) or abgelehnt. Approving needs
+  ``knowledge.approve_publication``: under the municipality's four-eyes principle nobody
+  approves what they requested or wrote; rejecting (also withdrawing one's own request) needs
+  ``knowledge.decide_publication``.
 
 The side effects of a step (notifications, applying an approved visibility) are the
 ``effects`` of its row; the actions in ``actions.py`` check the input and call ``apply``.
@@ -21,6 +24,7 @@ from krisenwissen.core.audit import record
 from krisenwissen.core.lifecycle import Lifecycle, Transition
 from krisenwissen.core.notifications import notify
 
+from . import revisions
 from .events import KnowledgeEvent as E
 from .models import LessonStatus as L
 from .models import ObservationStatus as O
@@ -50,13 +54,18 @@ def notify_author_of_rejection(observation, transition, *, acting_user, grund: s
            body=gettext("Ihre Beobachtung wurde abgelehnt. Begründung: %(reason)s") % {"reason": grund})
 
 
-def apply_requested_visibility(review, transition, *, acting_user, **details) -> None:
-    """An approved publication request: the item takes the requested visibility (its own audit row)."""
+def apply_approved_publication(review, transition, *, acting_user, **details) -> None:
+    """An approved review: a pending revision becomes the item's content, then the item takes
+    the requested visibility (each with its own audit row on the item)."""
     item = review.item
+    if review.changes:
+        fields = revisions.apply_changes(item, review.changes)
+        record(E.REVISION_PUBLISHED, acting_user=acting_user, obj=item, fields=fields, review=review.pk)
     old = item.visibility
-    item.visibility = review.requested_visibility
-    item.save(update_fields=["visibility", "updated_at"])
-    record(E.VISIBILITY_RAISED, acting_user=acting_user, obj=item, old=old, new=item.visibility, review=review.pk)
+    if review.requested_visibility != old:
+        item.visibility = review.requested_visibility
+        item.save(update_fields=["visibility", "updated_at"])
+        record(E.VISIBILITY_RAISED, acting_user=acting_user, obj=item, old=old, new=item.visibility, review=review.pk)
 
 
 # --- the tables ------------------------------------------------------------------------------
@@ -112,8 +121,8 @@ PUBLICATION_REVIEW = Lifecycle(
     initial=R.OFFEN,
     transitions=[
         Transition("approve", sources=[R.OFFEN], target=R.FREIGEGEBEN,
-                   permission="knowledge.decide_publication", event=E.PUBLICATION_APPROVED,
-                   label=_("Freigeben"), effects=[apply_requested_visibility]),
+                   permission="knowledge.approve_publication", event=E.PUBLICATION_APPROVED,
+                   label=_("Freigeben"), effects=[apply_approved_publication]),
         Transition("reject", sources=[R.OFFEN], target=R.ABGELEHNT,
                    permission="knowledge.decide_publication", event=E.PUBLICATION_REJECTED,
                    label=_("Ablehnen")),

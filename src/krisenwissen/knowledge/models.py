@@ -333,6 +333,13 @@ class PublicationReview(models.Model):
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Geprüft von"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(_("Entschieden am"), null=True, blank=True)
     note = models.TextField(_("Bemerkung"), blank=True)
+    # A pending revision of a published item: the proposed content ({"fields": {...}, "codes":
+    # [...], "links": {...}}, see ``knowledge.revisions``). Empty for a pure visibility request.
+    # The item itself keeps its approved content until the review is approved.
+    changes = models.JSONField(_("Geänderte Fassung"), default=dict, blank=True)
+    # Everyone who asked for this publication or wrote the text under review (user ids): under
+    # the four-eyes principle none of them may approve it.
+    authors = models.JSONField(_("Beteiligte"), default=list, blank=True)
 
     class Meta:
         ordering = ["-requested_at"]
@@ -347,3 +354,8 @@ class PublicationReview(models.Model):
 
     def __str__(self) -> str:
         return f"Freigabe {self.item} → {self.get_requested_visibility_display()}"
+
+    @property
+    def is_revision(self) -> bool:
+        """True if the review carries a changed version of the item's content."""
+        return bool(self.changes)

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from krisenwissen.accounts.models import Municipality, Role
 from krisenwissen.accounts.selectors import (
+    members_with_role,
     municipalities_with_role,
     participating_municipalities,
     visibility_scope,
@@ -262,6 +263,11 @@ def open_review_for(item) -> PublicationReview | None:
     return PublicationReview.objects.filter(
         content_type=ContentType.objects.get_for_model(item), object_id=item.pk, status=ReviewStatus.OFFEN
     ).first()
+
+
+def other_reviewers(review: PublicationReview, *, user) -> QuerySet:
+    """The Redaktion members of the review's municipality other than ``user`` (the four-eyes partners)."""
+    return members_with_role(review.municipality_id, minimum=Role.REDAKTION).exclude(pk=getattr(user, "pk", None))
 
 
 def phases_of(crisis: Crisis | None) -> QuerySet[Phase]:

@@ -15,7 +15,7 @@ from .models import PublicationReview, ReviewStatus
 
 @task()
 def notify_reviewers(review_id: int) -> int:
-    """E-mail the Redaktion of the item's municipality that a publication request waits.
+    """E-mail the Redaktion of the item's municipality that a publication request or revision waits.
 
     Only members of the owning municipality are written to, so the mail reveals nothing they
     could not already read. Returns the number of mails sent.
@@ -33,10 +33,15 @@ def notify_reviewers(review_id: int) -> int:
     if not recipients:
         return 0
     link = settings.KRISENWISSEN_BASE_URL.rstrip("/") + reverse("knowledge:review_detail", args=[review.pk])
-    subject = f"Freigabe beantragt: {review.item}"[:150]
+    if review.is_revision:
+        subject = f"Geänderte Fassung zur Freigabe: {review.item}"[:150]
+        what = ("wurde eine geänderte Fassung vorgelegt. Bis zur Freigabe sehen andere die bisherige Fassung "
+                f"(Sichtbarkeit „{review.item.get_visibility_display()}“).")
+    else:
+        subject = f"Freigabe beantragt: {review.item}"[:150]
+        what = f"wurde beantragt, die Sichtbarkeit auf „{review.get_requested_visibility_display()}“ zu erweitern."
     body = (
-        f"Guten Tag,\n\nfür einen Eintrag der Kommune {review.municipality.name} wurde beantragt, "
-        f"die Sichtbarkeit auf „{review.get_requested_visibility_display()}“ zu erweitern.\n\n"
+        f"Guten Tag,\n\nfür einen Eintrag der Kommune {review.municipality.name} {what}\n\n"
         f"Eintrag: {review.item}\n"
         f"Hinweise auf personenbezogene Daten: {len(review.flags)}\n\n"
         f"Bitte prüfen Sie den Antrag: {link}\n\n-- krisenwissen\n"

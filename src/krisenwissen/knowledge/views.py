@@ -17,7 +17,7 @@ from krisenwissen.core.forms import add_errors
 from krisenwissen.core.params import id_list, id_param, int_param
 from krisenwissen.core.policy import has_perm, require_perm
 
-from . import actions, selectors
+from . import actions, revisions, selectors
 from .forms import FORM_BY_KIND, LINK_FIELDS, CodeForm, PublicationRequestForm, ReviewDecisionForm
 from .lifecycles import PUBLICATION_REVIEW
 from .models import (
@@ -28,6 +28,8 @@ from .models import (
     LessonStatus,
     Observation,
     Recommendation,
+    ReviewStatus,
+    Visibility,
 )
 
 
@@ -44,6 +46,8 @@ def _detail_context(request, item):
         "item": item,
         "can_edit": can_edit,
         "open_review": selectors.open_review_for(item) if can_edit else None,
+        # Members of the owning municipality see that the shown (approved) version has a pending
+        # revision; everyone else sees only the approved version.
         "publication_form": PublicationRequestForm(initial={"visibility": item.visibility}),
     }
 
@@ -191,14 +195,26 @@ def item_edit(request, kind, pk):
     model = _model_for(kind)
     item = selectors.get_visible(model, pk=pk, user=request.user)
     require_perm(request.user, f"knowledge.change_{kind}", item)
-    form = FORM_BY_KIND[kind](request.POST or None, instance=item, user=request.user)
+    # A published item with a pending revision is edited from the revision, not the approved text.
+    pending = selectors.open_review_for(item)
+    initial = revisions.form_initial(item, pending.changes) if pending is not None else None
+    form = FORM_BY_KIND[kind](request.POST or None, instance=item, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         _municipality, fields, codes, links = _form_payload(kind, form)
         item.refresh_from_db()
-        actions.do_update_item(item, fields=fields, codes=codes, links=links, acting_user=request.user)
-        messages.success(request, _("Änderungen gespeichert."))
-        return redirect(item)
-    return render(request, "knowledge/item_form.html", {"form": form, "item": item, "model_name": model._meta.verbose_name, "kind": kind})
+        try:
+            item = actions.do_update_item(item, fields=fields, codes=codes, links=links, acting_user=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            add_errors(form, exc)
+        else:
+            if item.visibility == Visibility.INTERN:
+                messages.success(request, _("Änderungen gespeichert."))
+            else:
+                messages.success(request, _("Änderungen gespeichert. Sie wurden der Redaktion zur Freigabe vorgelegt; "
+                                            "bis dahin sehen andere die bisherige Fassung."))
+            return redirect(item)
+    return render(request, "knowledge/item_form.html", {"form": form, "item": item, "model_name": model._meta.verbose_name, "kind": kind,
+                                                        "pending": pending})
 
 
 @login_required
@@ -230,7 +246,8 @@ def review_list(request):
 def review_detail(request, pk):
     review = selectors.get_reviewable(pk, user=request.user)
     require_perm(request.user, "knowledge.decide_publication", review)
-    form = ReviewDecisionForm(request.POST or None)
+    can_approve = has_perm(request.user, "knowledge.approve_publication", review)
+    form = ReviewDecisionForm(request.POST or None, can_approve=can_approve)
     if request.method == "POST" and PUBLICATION_REVIEW.available(request.user, review) and form.is_valid():
         try:
             if form.cleaned_data["decision"] == "freigeben":
@@ -244,7 +261,15 @@ def review_detail(request, pk):
         except PermissionDenied as exc:
             messages.error(request, str(exc))
         return redirect("knowledge:review_list")
-    return render(request, "knowledge/review_detail.html", {"review": review, "item": review.item, "form": form})
+    item = review.item
+    return render(request, "knowledge/review_detail.html", {
+        "review": review, "item": item, "form": form,
+        "proposed": revisions.proposed(item, review.changes) if review.is_revision else item,
+        "comparison": revisions.comparison(item, review.changes) if review.is_revision else [],
+        "four_eyes": review.municipality.publication_four_eyes,
+        "four_eyes_blocked": review.status == ReviewStatus.OFFEN and not can_approve,
+        "other_editors": selectors.other_reviewers(review, user=request.user),
+    })
 
 
 @login_required

@@ -23,3 +23,18 @@ class NewPersonForm(forms.Form):
 class MembershipForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.filter(is_active=True).order_by("username"))
     role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices)
+
+
+class TOTPCodeForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code aus der Authenticator-App"), max_length=12,
+        help_text=_("Sechs Ziffern, die Ihre App gerade anzeigt."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "none",
+                                      "spellcheck": "false", "size": "8"}),
+    )
+
+    def clean_token(self) -> str:
+        token = "".join(self.cleaned_data["token"].split())
+        if not token.isdigit() or len(token) != 6:
+            raise forms.ValidationError(_("Bitte geben Sie die sechs Ziffern aus Ihrer App ein."))
+        return token

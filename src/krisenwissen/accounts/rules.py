@@ -7,7 +7,12 @@ uses Django's technical administration.
 
 import rules
 
-from .predicates import is_active_user, is_administrator_for_object, is_administrator_somewhere, is_superuser
+from .predicates import (
+    is_active_user,
+    is_administrator_for_object,
+    is_administrator_somewhere,
+    is_superuser,
+)
 
 # The administration area: the page asks without an object (Administration somewhere), the
 # actions with the municipality whose memberships change.

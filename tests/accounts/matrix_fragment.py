@@ -22,11 +22,20 @@ def _administration(status):
 
 
 def extend_world(world):
-    pass
+    """An invited person in city A (e-mail, no password yet), whose invitation can be resent."""
+    from krisenwissen.accounts.models import Role
+
+    from .. import factories as f
+
+    membership = f.MembershipFactory(municipality=world["cities"]["a"], role=Role.LESER, user__username="eingeladen-a",
+                                     user__email="eingeladen-a@example.de")
+    membership.user.set_unusable_password()
+    membership.user.save()
+    world["invited_membership"] = membership
 
 
-def _reader_membership(w):
-    return {"pk": w["users"]["reader_a"].memberships.get().pk}
+def _invited_membership(w):
+    return {"pk": w["invited_membership"].pk}
 
 
 FORGED = {"uidb64": "MQ", "token": "abc-def"}
@@ -42,8 +51,8 @@ ENTRIES = [
     ("accounts:otp_setup", lambda w: {}, "get", _logged_in(OK)),
     # without an authenticator there is nothing to verify: on to the start page
     ("accounts:otp_verify", lambda w: {}, "get", _logged_in(302)),
-    ("accounts:invitation_resend", _reader_membership, "post", _administration(302)),
-    ("accounts:otp_reset", _reader_membership, "post", _administration(302)),
+    ("accounts:invitation_resend", _invited_membership, "post", _administration(302)),
+    ("accounts:otp_reset", _invited_membership, "post", _administration(302)),
 ]
 
 LEAK_URLS = ["/konto/sicherheit/", "/konto/zwei-faktor/"]

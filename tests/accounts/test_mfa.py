@@ -95,3 +95,35 @@ def test_administration_resets_a_members_totp(client, db):
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=membership.user).exists()
     assert AuditEntry.objects.filter(action=AccountsEvent.TOTP_RESET, actor=admin, object_id=str(membership.user.pk)).exists()
+
+
+def test_password_alone_cannot_replace_the_authenticator(client, db):
+    user = f.UserFactory(username="erika")
+    client.force_login(user)
+    _enrol(client)
+    client.logout()
+    client.post("/konto/anmelden/", {"username": "erika", "password": "geheim-passwort-123"})
+    response = client.get("/konto/zwei-faktor/")
+    assert response.status_code == 302 and response["Location"].startswith("/konto/zwei-faktor/pruefen/")
+    assert client.post("/konto/zwei-faktor/", {"token": "123456"}).status_code == 302
+    assert TOTPDevice.objects.filter(user=user).count() == 1
+
+
+@override_settings(KRISENWISSEN_MFA_REQUIRED_FOR_ADMINS=True)
+def test_superuser_must_enrol_when_required(client, db):
+    f.UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.post("/konto/anmelden/", {"username": "root", "password": "geheim-passwort-123"})
+    response = client.get("/verwaltung/django/")
+    assert response.status_code == 302 and response["Location"].startswith("/konto/zwei-faktor/")
+
+
+def test_other_city_cannot_reset_a_members_totp(client, db):
+    city = f.MunicipalityFactory(name="Essen", ags="05113")
+    other = f.MunicipalityFactory(name="Bochum", ags="05911")
+    membership = f.MembershipFactory(municipality=city, role=Role.LESER, user__username="erika")
+    TOTPDevice.objects.create(user=membership.user, name="App", confirmed=True)
+    stranger = f.MembershipFactory(municipality=other, role=Role.ADMINISTRATION, user__username="admin-bochum").user
+    client.force_login(stranger)
+    response = client.post(f"/konto/verwaltung/mitgliedschaft/{membership.pk}/zwei-faktor-zuruecksetzen/")
+    assert response.status_code == 404
+    assert TOTPDevice.objects.filter(user=membership.user).exists()

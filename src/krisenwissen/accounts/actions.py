@@ -22,14 +22,15 @@ from krisenwissen.core.policy import SYSTEM, require_perm
 
 from .events import AccountsEvent
 from .gemeinden import GV100Record, district_populations
-from .models import LoginAttempt, Membership, Municipality, Role, User
+from .models import LoginAttempt, Membership, Municipality, PasswordResetRequest, Role, User
 
 ONLY_ADMINISTRATION = gettext_lazy("Nur die Administration dieser Kommune darf das.")
 
 
 @transaction.atomic
 def do_create_user(*, username: str, first_name: str, last_name: str, email: str, municipality, role: str, acting_user) -> User:
-    """Create a person with an unusable password (they set one via the administrator) and a membership."""
+    """Create a person with an unusable password and a membership; with an e-mail address they
+    are sent an invitation link to set their first password."""
     require_perm(acting_user, "accounts.manage_memberships", municipality, message=ONLY_ADMINISTRATION)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("Dieser Benutzername ist bereits vergeben.")})
@@ -39,7 +40,132 @@ def do_create_user(*, username: str, first_name: str, last_name: str, email: str
     user.save()
     Membership.objects.create(user=user, municipality=municipality, role=role)
     record(AccountsEvent.PERSON_CREATED, acting_user=acting_user, obj=user, municipality=municipality, role=role)
+    if user.email:
+        _invite(user, municipality, acting_user=acting_user)
     return user
+
+
+def _invite(user: User, municipality, *, acting_user) -> None:
+    from .tasks import send_invitation
+
+    record(AccountsEvent.INVITATION_SENT, acting_user=acting_user, obj=user, municipality=municipality)
+    user_id, municipality_id = user.pk, municipality.pk
+    transaction.on_commit(lambda: send_invitation.enqueue(user_id, municipality_id))
+
+
+@transaction.atomic
+def do_send_invitation(membership: Membership, *, acting_user) -> None:
+    """(Re)send the invitation link to a member who has not set a password yet.
+
+    The person gets a fresh unusable password first, so links of earlier invitations die.
+    """
+    require_perm(acting_user, "accounts.manage_memberships", membership.municipality, message=ONLY_ADMINISTRATION)
+    user = User.objects.select_for_update().get(pk=membership.user_id)
+    if user.is_superuser and not getattr(acting_user, "is_superuser", False):
+        raise ValidationError(_("Konten der Plattform-Administration verwaltet nur die Plattform-Administration."))
+    if not user.email:
+        raise ValidationError(_("Für diese Person ist keine E-Mail-Adresse hinterlegt."))
+    if not user.is_active:
+        raise ValidationError(_("Dieses Konto ist deaktiviert."))
+    if user.has_usable_password():
+        raise ValidationError(_("Diese Person hat bereits ein Passwort. Sie kann es über „Passwort vergessen?“ zurücksetzen."))
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    _invite(user, membership.municipality, acting_user=acting_user)
+
+
+@transaction.atomic
+def do_set_password(user: User, password: str, *, via: str) -> None:
+    """A person sets their password through a one-time link (``via``: "invitation" or "reset").
+
+    The link's token proved who they are; the form has validated the password.
+    """
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record(AccountsEvent.PASSWORD_SET, acting_user=user, obj=user, via=via)
+
+
+@transaction.atomic
+def do_change_password(user: User, password: str, *, acting_user) -> None:
+    """A signed-in person changes their own password (the form checked the old one)."""
+    require_perm(acting_user, "accounts.manage_own_credentials")
+    if acting_user.pk != user.pk:
+        raise ValidationError(_("Nur die Person selbst kann ihr Passwort ändern."))
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    record(AccountsEvent.PASSWORD_CHANGED, acting_user=acting_user, obj=user)
+
+
+@transaction.atomic
+def do_request_password_reset(email: str, ip_address: str | None) -> int:
+    """Count a reset request and, within the limits, mail links to the accounts with that address.
+
+    The caller answers the same whatever happens here (nothing reveals whether an address is
+    known). At most ``KRISENWISSEN_PASSWORD_RESET_LIMIT`` requests per address and ten times as
+    many per client address within the window send mail. Returns how many accounts are mailed.
+    """
+    from .tasks import send_password_reset
+
+    email = email.strip().lower()[:254]
+    now = timezone.now()
+    since = now - timedelta(seconds=settings.KRISENWISSEN_PASSWORD_RESET_WINDOW_SECONDS)
+    PasswordResetRequest.objects.filter(timestamp__lt=since).delete()
+    limit = settings.KRISENWISSEN_PASSWORD_RESET_LIMIT
+    by_address = PasswordResetRequest.objects.filter(email=email).count()
+    by_client = PasswordResetRequest.objects.filter(ip_address=ip_address).count() if ip_address else 0
+    throttled = by_address >= limit or by_client >= limit * 10
+    PasswordResetRequest.objects.create(email=email, ip_address=ip_address)
+    users = [u for u in User.objects.filter(email__iexact=email, is_active=True) if u.has_usable_password()]
+    for user in users:
+        record(AccountsEvent.PASSWORD_RESET_REQUESTED, acting_user=SYSTEM, obj=user, throttled=throttled, client_address=ip_address)
+    if throttled or not users:
+        return 0
+    user_ids = [u.pk for u in users]
+    transaction.on_commit(lambda: send_password_reset.enqueue(user_ids))
+    return len(user_ids)
+
+
+def start_totp_enrolment(user: User):
+    """The person's unconfirmed authenticator (created on first call); confirmed by a code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=_("Authenticator-App"), confirmed=False)
+    return device
+
+
+@transaction.atomic
+def do_confirm_totp(device, token: str, *, acting_user) -> bool:
+    """Confirm a new authenticator with a code it shows; False when the code is wrong."""
+    require_perm(acting_user, "accounts.manage_own_credentials")
+    if device.user_id != acting_user.pk or device.confirmed:
+        raise ValidationError(_("Dieses Gerät gehört nicht zu Ihrem Konto."))
+    if not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save()
+    type(device).objects.filter(user=acting_user).exclude(pk=device.pk).delete()
+    record(AccountsEvent.TOTP_ENROLLED, acting_user=acting_user, obj=acting_user)
+    return True
+
+
+@transaction.atomic
+def do_reset_totp(membership: Membership, *, acting_user) -> int:
+    """Remove a member's authenticators (lost phone); they sign in with the password and enrol anew."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    require_perm(acting_user, "accounts.manage_memberships", membership.municipality, message=ONLY_ADMINISTRATION)
+    user = membership.user
+    if user.is_superuser and not getattr(acting_user, "is_superuser", False):
+        raise ValidationError(_("Konten der Plattform-Administration verwaltet nur die Plattform-Administration."))
+    removed, _details = TOTPDevice.objects.filter(user=user).delete()
+    record(AccountsEvent.TOTP_RESET, acting_user=acting_user, obj=user, municipality=membership.municipality, removed=removed)
+    return removed
+
+
+def record_failed_totp(user: User, ip_address: str | None) -> None:
+    record(AccountsEvent.TOTP_FAILED, acting_user=user, obj=user, client_address=ip_address)
 
 
 @transaction.atomic

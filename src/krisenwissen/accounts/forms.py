@@ -34,3 +34,18 @@ class PublicationSettingsForm(forms.Form):
         help_text=_("Eingeschaltet erteilt eine andere Person der Redaktion die Freigabe als die, die sie beantragt "
                     "oder die Änderung verfasst hat. Abschalten nur, wenn die Kommune nur eine Person in der Redaktion hat."),
     )
+
+
+class TOTPCodeForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code aus der Authenticator-App"), max_length=12,
+        help_text=_("Sechs Ziffern, die Ihre App gerade anzeigt."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "none",
+                                      "spellcheck": "false", "size": "8"}),
+    )
+
+    def clean_token(self) -> str:
+        token = "".join(self.cleaned_data["token"].split())
+        if not token.isdigit() or len(token) != 6:
+            raise forms.ValidationError(_("Bitte geben Sie die sechs Ziffern aus Ihrer App ein."))
+        return token

@@ -7,7 +7,12 @@ uses Django's technical administration.
 
 import rules
 
-from .predicates import is_administrator_for_object, is_administrator_somewhere, is_superuser
+from .predicates import (
+    is_active_user,
+    is_administrator_for_object,
+    is_administrator_somewhere,
+    is_superuser,
+)
 
 # The administration area: the page asks without an object (Administration somewhere), the
 # actions with the municipality whose memberships change.
@@ -17,3 +22,5 @@ rules.add_perm("accounts.change_municipality_settings", is_administrator_for_obj
 rules.add_perm("accounts.view_audit_log", is_administrator_somewhere)
 rules.add_perm("accounts.import_municipalities", is_superuser)
 rules.add_perm("accounts.use_technical_admin", is_superuser)
+# Everyone signed in manages their own password and second factor.
+rules.add_perm("accounts.manage_own_credentials", is_active_user)

@@ -137,3 +137,10 @@ def audit_entries_for(*, user, action: str = ""):
         return rows
     admin_of = municipalities_with_role(user, minimum=Role.ADMINISTRATION)
     return rows.filter(municipality__in=admin_of)
+
+
+def users_with_authenticator(*, memberships) -> set[int]:
+    """Ids of the members (of these memberships) who have a confirmed TOTP authenticator."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return set(TOTPDevice.objects.filter(user__in=memberships.values("user"), confirmed=True).values_list("user_id", flat=True))

@@ -1,13 +1,19 @@
-"""Login, logout and the administration area of a municipality."""
+"""Login, logout, the password lifecycle, the second factor and the administration area of a municipality."""
 
+import base64
+
+import segno
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
@@ -16,10 +22,13 @@ from krisenwissen.core.audit import event_label
 from krisenwissen.core.clientaddress import client_address
 from krisenwissen.core.exports import csv_response
 from krisenwissen.core.params import int_param
+from krisenwissen.core.policy import permission_required as perm_required
 from krisenwissen.core.policy import require_perm
 
 from . import actions, selectors
-from .forms import LoginForm, MembershipForm, NewPersonForm, PublicationSettingsForm
+from .forms import LoginForm, MembershipForm, NewPersonForm, PublicationSettingsForm, TOTPCodeForm
+from .middleware import has_authenticator, mfa_required
+from .tokens import invitation_token_generator
 
 
 class LoginView(auth_views.LoginView):
@@ -87,7 +96,11 @@ def members(request, ags):
                     d = new_person_form.cleaned_data
                     actions.do_create_user(username=d["username"], first_name=d["first_name"], last_name=d["last_name"], email=d["email"],
                                            municipality=municipality, role=d["role"], acting_user=request.user)
-                    messages.success(request, _("Person angelegt. Das Passwort setzt die Plattform-Administration."))
+                    if d["email"]:
+                        messages.success(request, _("Person angelegt. Sie erhält eine Einladung per E-Mail, um ihr Passwort festzulegen."))
+                    else:
+                        messages.success(request, _("Person angelegt. Ohne E-Mail-Adresse kann keine Einladung versandt werden; "
+                                                    "das Passwort setzt die Plattform-Administration."))
                     return redirect("accounts:members", ags=ags)
             else:
                 membership_form = MembershipForm(request.POST, prefix="rolle")
@@ -103,6 +116,7 @@ def members(request, ags):
     memberships = selectors.memberships_of(municipality)
     return render(request, "accounts/members.html", {
         "municipality": municipality, "memberships": memberships,
+        "with_authenticator": selectors.users_with_authenticator(memberships=memberships),
         "new_person_form": new_person_form, "membership_form": membership_form, "settings_form": settings_form,
     })
 
@@ -136,3 +150,168 @@ def audit_log(request):
     page = Paginator(entries, 50).get_page(int_param(request.GET, "seite", default=1, minimum=1))
     return render(request, "accounts/audit_log.html", {"page": page, "action": action,
                                                         "querystring": urlencode({"aktion": action}) if action else ""})
+
+
+def _membership_administered(request, pk):
+    membership = selectors.memberships_of(selectors.administered_municipalities(user=request.user)).filter(pk=pk).first()
+    if membership is None:
+        raise Http404
+    return membership
+
+
+@login_required
+@permission_required("accounts.view_administration", raise_exception=True)
+@require_POST
+def invitation_resend(request, pk):
+    membership = _membership_administered(request, pk)
+    try:
+        actions.do_send_invitation(membership, acting_user=request.user)
+        messages.success(request, _("Einladung an %(email)s versandt.") % {"email": membership.user.email})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    return redirect("accounts:members", ags=membership.municipality.ags)
+
+
+@login_required
+@permission_required("accounts.view_administration", raise_exception=True)
+@require_POST
+def otp_reset(request, pk):
+    membership = _membership_administered(request, pk)
+    try:
+        actions.do_reset_totp(membership, acting_user=request.user)
+        messages.success(request, _("Zweiter Faktor zurückgesetzt. Die Person richtet ihre App bei der nächsten Anmeldung neu ein."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    return redirect("accounts:members", ags=membership.municipality.ags)
+
+
+# --- Own account: password and second factor -------------------------------------------------
+
+def _next_url(request, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return candidate
+    return default
+
+
+@perm_required("accounts.manage_own_credentials")
+def security(request):
+    return render(request, "accounts/security.html", {
+        "has_authenticator": has_authenticator(request.user),
+        "mfa_required": mfa_required(request.user),
+        "has_password": request.user.has_usable_password(),
+    })
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:security")
+
+    def form_valid(self, form):
+        actions.do_change_password(form.user, form.cleaned_data["new_password1"], acting_user=self.request.user)
+        update_session_auth_hash(self.request, form.user)
+        messages.success(self.request, _("Ihr Passwort wurde geändert."))
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        # Same answer for every address; mail (if any) is written by a background task.
+        actions.do_request_password_reset(form.cleaned_data["email"], client_address(self.request))
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Set a new password through a one-time reset link (never signs in: the second factor stays)."""
+
+    template_name = "accounts/password_set.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    via = "reset"
+
+    def form_valid(self, form):
+        actions.do_set_password(form.user, form.cleaned_data["new_password1"], via=self.via)
+        self.request.session.pop(auth_views.INTERNAL_RESET_SESSION_TOKEN, None)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(via=self.via, **kwargs)
+
+
+class InvitationConfirmView(PasswordResetConfirmView):
+    """Set the first password through an invitation link."""
+
+    token_generator = invitation_token_generator
+    via = "invitation"
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_set_done.html"
+
+
+@perm_required("accounts.manage_own_credentials")
+def otp_setup(request):
+    """Enrol a TOTP authenticator: QR code (and the key to type in), confirmed by one code."""
+    user = request.user
+    if has_authenticator(user) and not user.is_verified():
+        # Only the password is proven: replacing the authenticator needs its code first.
+        return redirect(reverse("accounts:otp_verify") + "?" + urlencode({"next": request.get_full_path()}))
+    device = actions.start_totp_enrolment(user)
+    form = TOTPCodeForm()
+    if request.method == "POST":
+        form = TOTPCodeForm(request.POST)
+        if form.is_valid():
+            if actions.do_confirm_totp(device, form.cleaned_data["token"], acting_user=user):
+                from django_otp import login as otp_login
+
+                otp_login(request, device)
+                messages.success(request, _("Die Authenticator-App ist eingerichtet. Bei jeder Anmeldung fragen wir nun nach ihrem Code."))
+                return redirect(_next_url(request, reverse("accounts:security")))
+            form.add_error("token", _("Der Code ist nicht gültig. Prüfen Sie die Uhrzeit Ihres Telefons und geben Sie den aktuellen Code ein."))
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return render(request, "accounts/otp_setup.html", {
+        "form": form, "next": _next_url(request, ""),
+        "qr_data_uri": segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2),
+        "secret_groups": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
+        "replacing": has_authenticator(user), "required": mfa_required(user),
+    })
+
+
+@perm_required("accounts.manage_own_credentials")
+def otp_verify(request):
+    """The second sign-in step: a code from the person's authenticator verifies the session."""
+    from django_otp import login as otp_login
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = request.user
+    done = _next_url(request, reverse(settings.LOGIN_REDIRECT_URL))
+    devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
+    if user.is_verified() or not devices:
+        return redirect(done)
+    form = TOTPCodeForm()
+    status = 200
+    if request.method == "POST":
+        form = TOTPCodeForm(request.POST)
+        if form.is_valid():
+            allowed = [d for d in devices if d.verify_is_allowed()[0]]
+            if not allowed:
+                form.add_error("token", _("Zu viele falsche Codes. Bitte warten Sie einen Moment und versuchen Sie es dann erneut."))
+                status = 429
+            else:
+                for device in allowed:
+                    if device.verify_token(form.cleaned_data["token"]):
+                        otp_login(request, device)
+                        return redirect(done)
+                actions.record_failed_totp(user, client_address(request))
+                form.add_error("token", _("Der Code ist nicht gültig. Bitte geben Sie den aktuellen Code aus Ihrer App ein."))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request, "")}, status=status)

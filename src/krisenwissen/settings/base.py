@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "krisenwissen.core",
     "krisenwissen.accounts",
     "krisenwissen.knowledge",
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "krisenwissen.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -124,6 +128,19 @@ LOGOUT_REDIRECT_URL = "ui:start"
 # the window, further attempts are refused until the window has passed.
 LOGIN_THROTTLE_ATTEMPTS = 5
 LOGIN_THROTTLE_WINDOW_SECONDS = 15 * 60
+
+# Password lifecycle of local accounts. A reset link is valid this long (seconds) and only once;
+# an invitation link (first password of a person an administration created) for this many days.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("KRISENWISSEN_PASSWORD_RESET_TIMEOUT", 2 * 60 * 60))
+KRISENWISSEN_INVITATION_TIMEOUT_DAYS = int(os.environ.get("KRISENWISSEN_INVITATION_TIMEOUT_DAYS", 7))
+# Reset requests per e-mail address (and ten times as many per client address) within the window;
+# more are answered like any other but send no mail.
+KRISENWISSEN_PASSWORD_RESET_LIMIT = int(os.environ.get("KRISENWISSEN_PASSWORD_RESET_LIMIT", 3))
+KRISENWISSEN_PASSWORD_RESET_WINDOW_SECONDS = 60 * 60
+# Second factor (TOTP, django-otp): optional for everyone; "1" makes it mandatory for municipal
+# administrators and superusers (they are sent to enrolment until they have an authenticator).
+KRISENWISSEN_MFA_REQUIRED_FOR_ADMINS = os.environ.get("KRISENWISSEN_MFA_REQUIRED_FOR_ADMINS", "0") == "1"
+OTP_TOTP_ISSUER = os.environ.get("KRISENWISSEN_OTP_ISSUER", "krisenwissen")
 
 # Reverse proxies whose X-Forwarded-For we believe (krisenwissen.core.clientaddress): addresses
 # or networks, comma-separated, e.g. "127.0.0.1,10.0.0.0/8". Empty: the socket peer is the client.

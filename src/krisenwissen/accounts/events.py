@@ -13,4 +13,7 @@ class AccountsEvent(models.TextChoices):
     MEMBERSHIP_SET = "accounts.membership_set", pgettext_lazy("audit event", "Rolle vergeben")
     MEMBERSHIP_REMOVED = "accounts.membership_removed", _("Mitgliedschaft entfernt")
     LOGIN_FAILED = "accounts.login_failed", _("Anmeldung fehlgeschlagen")
+    DIRECTORY_MEMBERSHIP_SET = "accounts.directory_membership_set", _("Rolle aus dem Verzeichnis übernommen")
+    DIRECTORY_MEMBERSHIP_REMOVED = "accounts.directory_membership_removed", _("Rolle aus dem Verzeichnis entzogen")
+    DIRECTORY_ACCOUNT_CREATED = "accounts.directory_account_created", _("Konto aus dem Verzeichnis angelegt")
     MUNICIPALITIES_IMPORTED = "accounts.municipalities_imported", _("Gemeindeverzeichnis importiert")

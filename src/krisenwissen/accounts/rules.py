@@ -16,3 +16,6 @@ rules.add_perm("accounts.manage_memberships", is_administrator_for_object)
 rules.add_perm("accounts.view_audit_log", is_administrator_somewhere)
 rules.add_perm("accounts.import_municipalities", is_superuser)
 rules.add_perm("accounts.use_technical_admin", is_superuser)
+# Directory sign-in (LDAP, OpenID Connect) creates accounts and aligns directory-managed roles;
+# it acts as the system. Only the platform administration could do the same by hand.
+rules.add_perm("accounts.sync_directory_memberships", is_superuser)

@@ -50,12 +50,19 @@ def group_mapping(setting_name: str) -> dict:
     return _parsed_mapping(str(getattr(settings, setting_name, "") or ""))
 
 
-def _sync(user: User, groups: list[str], *, setting_name: str, source: str) -> bool:
-    """Align the directory memberships; False (sign-in refused) when the mapping is broken."""
+def _mapping_or_none(setting_name: str) -> dict | None:
+    """The parsed mapping, or None (and an error in the log) when the operator's text is broken."""
     try:
-        mapping = group_mapping(setting_name)
+        return group_mapping(setting_name)
     except MappingError as exc:
         logger.error("%s is invalid, directory sign-in refused: %s", setting_name, exc)
+        return None
+
+
+def _sync(user: User, groups: list[str], *, setting_name: str, source: str) -> bool:
+    """Align the directory memberships; False (sign-in refused) when the mapping is broken."""
+    mapping = _mapping_or_none(setting_name)
+    if mapping is None:
         return False
     result = actions.do_sync_directory_memberships(user=user, groups=groups, mapping=mapping, source=source, acting_user=SYSTEM)
     if result["unknown"]:
@@ -100,6 +107,8 @@ class LDAPBackend(BaseBackend):
         local = User.objects.filter(username__iexact=username).exclude(account_source=AccountSource.LDAP).first()
         if local is not None:
             return None  # a local (or OpenID Connect) account of that name is not the directory's
+        if _mapping_or_none("KRISENWISSEN_LDAP_GROUP_ROLES") is None:
+            return None  # refused before anything is written
         try:
             found = self._check_password(username, password)
         except ImproperlyConfigured:
@@ -240,7 +249,7 @@ class OIDCBackend(_oidc_base_backend()):
     def authenticate(self, request, **kwargs):
         import requests
 
-        if not oidc_configured():
+        if not oidc_configured() or _mapping_or_none("KRISENWISSEN_OIDC_GROUP_ROLES") is None:
             return None
         try:
             return super().authenticate(request, **kwargs)

@@ -285,6 +285,7 @@ _OP_LOGIN = """\
 class OpenIDProvider:
     url: str
     directory: Path
+    registered_redirect_uri: str = ""
 
     @property
     def issuer(self) -> str:
@@ -299,6 +300,8 @@ class OpenIDProvider:
 
     def register_client(self, redirect_uri: str) -> None:
         """(Re-)register our platform as a confidential client with this redirect URI."""
+        if redirect_uri == self.registered_redirect_uri:
+            return
         self.manage("shell", stdin=textwrap.dedent(f"""\
             from oidc_provider.models import Client, ResponseType
             client, _ = Client.objects.get_or_create(client_id={OP_CLIENT_ID!r}, defaults={{"name": "krisenwissen"}})
@@ -312,6 +315,7 @@ class OpenIDProvider:
             client.save()
             client.response_types.set([ResponseType.objects.get(value="code")])
             """))
+        self.registered_redirect_uri = redirect_uri
 
     def set_groups(self, username: str, groups: list[str]) -> None:
         self.manage("shell", stdin=textwrap.dedent(f"""\
@@ -355,15 +359,14 @@ def start_openid_provider(tmp: Path) -> tuple[OpenIDProvider, subprocess.Popen]:
     (tmp / "templates" / "registration" / "login.html").write_text(_OP_LOGIN)
     op = OpenIDProvider(url=url, directory=tmp)
     op.manage("migrate", "--noinput", "-v", "0")
-    op.manage("creatersakey")
-    people = {u: (p, g, f, m) for u, (p, g, f, m, _groups) in OP_PEOPLE.items()}
     op.manage("shell", stdin=textwrap.dedent(f"""\
-        from django.contrib.auth.models import User
-        for username, (password, given, family, mail) in {people!r}.items():
-            User.objects.create_user(username, mail, password, first_name=given, last_name=family)
+        from django.contrib.auth.models import Group, User
+        from django.core.management import call_command
+        call_command("creatersakey")
+        for username, (password, given, family, mail, groups) in {OP_PEOPLE!r}.items():
+            user = User.objects.create_user(username, mail, password, first_name=given, last_name=family)
+            user.groups.set([Group.objects.get_or_create(name=g)[0] for g in groups])
         """))
-    for username, (*_rest, groups) in OP_PEOPLE.items():
-        op.set_groups(username, groups)
     log = tmp / "op.log"
     with log.open("wb") as out:
         process = subprocess.Popen([sys.executable, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload"],

@@ -104,10 +104,44 @@ def _ldif() -> str:
     return "\n".join(parts)
 
 
+def make_tls_files(directory: Path) -> tuple[Path, Path, Path]:
+    """A throwaway CA and a server certificate for 127.0.0.1/localhost: (ca, cert, key) PEM files."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = dt.datetime.now(dt.UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "krisenwissen Test-CA")])
+    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
+          .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(hours=1))
+          .not_valid_after(now + dt.timedelta(days=2))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .sign(ca_key, hashes.SHA256()))
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (x509.CertificateBuilder().subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
+            .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(hours=1)).not_valid_after(now + dt.timedelta(days=2))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost"),
+                                                        x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    paths = (directory / "ca.pem", directory / "server.pem", directory / "server.key")
+    paths[0].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    paths[1].write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    paths[2].write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return paths
+
+
 @dataclass
 class LDAPServer:
     uri: str
     port: int
+    ca_file: str = ""
 
     def connect_as_root(self):
         import ldap3
@@ -158,6 +192,7 @@ def start_slapd(tmp: Path) -> tuple[LDAPServer, subprocess.Popen]:
         pytest.skip(reason)
     db = tmp / "db"
     db.mkdir(parents=True)
+    ca_file, cert_file, key_file = make_tls_files(tmp)
     conf = tmp / "slapd.conf"
     conf.write_text(textwrap.dedent(f"""\
         include /etc/ldap/schema/core.schema
@@ -174,6 +209,9 @@ def start_slapd(tmp: Path) -> tuple[LDAPServer, subprocess.Popen]:
         rootdn "{LDAP_ROOT_DN}"
         rootpw {LDAP_ROOT_PASSWORD}
         directory {db}
+        TLSCACertificateFile {ca_file}
+        TLSCertificateFile {cert_file}
+        TLSCertificateKeyFile {key_file}
         access to attrs=userPassword by self read by anonymous auth by * none
         access to * by users read by * none
         """))
@@ -190,7 +228,7 @@ def start_slapd(tmp: Path) -> tuple[LDAPServer, subprocess.Popen]:
     except RuntimeError:
         stop(process)
         raise
-    return LDAPServer(uri=f"ldap://127.0.0.1:{port}", port=port), process
+    return LDAPServer(uri=f"ldap://127.0.0.1:{port}", port=port, ca_file=str(ca_file)), process
 
 
 @pytest.fixture(scope="session")

@@ -124,3 +124,15 @@ def test_broken_mapping_refuses_directory_sign_in(client, ldap_settings, cities)
     with override_settings(KRISENWISSEN_LDAP_GROUP_ROLES="kaputt=05113:chef"):
         assert login(client, "anna.ahrens", LDAP_PEOPLE["anna.ahrens"][0]).status_code == 200
     assert not User.objects.exists() and not Membership.objects.exists()
+
+
+def test_start_tls_with_the_directory_ca_signs_in(client, ldap_settings, cities):
+    with override_settings(KRISENWISSEN_LDAP_START_TLS=True, KRISENWISSEN_LDAP_CA_FILE=ldap_settings.ca_file):
+        assert login(client, "anna.ahrens", LDAP_PEOPLE["anna.ahrens"][0]).status_code == 302
+
+
+def test_start_tls_refuses_a_server_certificate_nobody_vouches_for(client, ldap_settings, cities):
+    # Without the directory's CA the self-made certificate is not trusted: no sign-in, no account.
+    with override_settings(KRISENWISSEN_LDAP_START_TLS=True, KRISENWISSEN_LDAP_CA_FILE=""):
+        assert login(client, "anna.ahrens", LDAP_PEOPLE["anna.ahrens"][0]).status_code == 200
+    assert not User.objects.exists()

@@ -136,3 +136,10 @@ def test_start_tls_refuses_a_server_certificate_nobody_vouches_for(client, ldap_
     with override_settings(KRISENWISSEN_LDAP_START_TLS=True, KRISENWISSEN_LDAP_CA_FILE=""):
         assert login(client, "anna.ahrens", LDAP_PEOPLE["anna.ahrens"][0]).status_code == 200
     assert not User.objects.exists()
+
+
+def test_username_in_other_case_is_the_same_account(client, ldap_settings, cities):
+    assert login(client, "anna.ahrens", LDAP_PEOPLE["anna.ahrens"][0]).status_code == 302
+    client.logout()
+    assert login(client, "ANNA.Ahrens", LDAP_PEOPLE["anna.ahrens"][0]).status_code == 302
+    assert list(User.objects.values_list("username", flat=True)) == ["anna.ahrens"]

@@ -107,7 +107,13 @@ def test_forged_callback_goes_back_to_the_login_page_with_a_message(oidc, live_s
     session = requests.Session()
     response = session.get(live_server.url + CALLBACK + "?code=erfunden&state=erfunden", timeout=30)
     assert response.status_code == 200 and response.url.startswith(live_server.url + "/konto/anmelden/")
-    assert "Dienstkonto" in response.text
+    assert "Die Anmeldung mit dem Dienstkonto ist fehlgeschlagen" in response.text
+    assert not signed_in(session, live_server.url)
+    # With a flow under way, a state the platform did not issue is refused as well.
+    session.get(live_server.url + "/konto/dienstkonto/", allow_redirects=False, timeout=30)
+    response = session.get(live_server.url + CALLBACK + "?code=erfunden&state=erfunden", timeout=30)
+    assert response.status_code == 200 and response.url.startswith(live_server.url + "/konto/anmelden/")
+    assert "Die Anmeldung mit dem Dienstkonto ist abgelaufen" in response.text
     assert not signed_in(session, live_server.url)
 
 

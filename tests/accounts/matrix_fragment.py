@@ -1,4 +1,4 @@
-"""Permission-matrix entries for the password lifecycle and second factor (merged by tests/test_permission_matrix.py).
+"""Permission-matrix entries for the password lifecycle, second factor and directory sign-in (merged by tests/test_permission_matrix.py).
 
 Reset and invitation pages are open to everyone (a forged link shows "ungültig"); the own-account
 pages need a login; resending an invitation and resetting a second factor are for the
@@ -53,6 +53,11 @@ ENTRIES = [
     ("accounts:otp_verify", lambda w: {}, "get", _logged_in(302)),
     ("accounts:invitation_resend", _invited_membership, "post", _administration(302)),
     ("accounts:otp_reset", _invited_membership, "post", _administration(302)),
+    # Directory sign-in (OpenID Connect) exists only when a provider is configured; the test
+    # settings configure none, so both pages answer 404 for everyone (the flow itself is tested
+    # against a real provider in tests/accounts/test_oidc_signin.py).
+    ("accounts:oidc_start", lambda w: {}, "get", _everyone(NOT_FOUND)),
+    ("accounts:oidc_callback", lambda w: {}, "get", _everyone(NOT_FOUND)),
 ]
 
 LEAK_URLS = ["/konto/sicherheit/", "/konto/zwei-faktor/"]

@@ -20,9 +20,19 @@ from django.utils.translation import gettext_lazy
 from krisenwissen.core.audit import record
 from krisenwissen.core.policy import SYSTEM, require_perm
 
+from .directorymapping import desired_roles, plan_sync
 from .events import AccountsEvent
 from .gemeinden import GV100Record, district_populations
-from .models import LoginAttempt, Membership, Municipality, PasswordResetRequest, Role, User
+from .models import (
+    AccountSource,
+    LoginAttempt,
+    Membership,
+    MembershipSource,
+    Municipality,
+    PasswordResetRequest,
+    Role,
+    User,
+)
 
 ONLY_ADMINISTRATION = gettext_lazy("Nur die Administration dieser Kommune darf das.")
 
@@ -67,6 +77,10 @@ def do_send_invitation(membership: Membership, *, acting_user) -> None:
         raise ValidationError(_("Für diese Person ist keine E-Mail-Adresse hinterlegt."))
     if not user.is_active:
         raise ValidationError(_("Dieses Konto ist deaktiviert."))
+    if user.account_source:
+        # A directory account signs in with its directory password; a local password set
+        # through an invitation would be a second way in that the directory cannot revoke.
+        raise ValidationError(_("Diese Person meldet sich über das Verzeichnis an und braucht keine Einladung."))
     if user.has_usable_password():
         raise ValidationError(_("Diese Person hat bereits ein Passwort. Sie kann es über „Passwort vergessen?“ zurücksetzen."))
     user.set_unusable_password()
@@ -174,7 +188,9 @@ def do_set_membership(*, user: User, municipality, role: str, acting_user) -> Me
     require_perm(acting_user, "accounts.manage_memberships", municipality, message=ONLY_ADMINISTRATION)
     if role not in Role.values:
         raise ValidationError(_("Unbekannte Rolle."))
-    membership, created = Membership.objects.update_or_create(user=user, municipality=municipality, defaults={"role": role})
+    # Set by an administrator, the membership is local from now on: directory sign-ins leave it alone.
+    membership, created = Membership.objects.update_or_create(
+        user=user, municipality=municipality, defaults={"role": role, "source": MembershipSource.LOCAL})
     record(AccountsEvent.MEMBERSHIP_SET, acting_user=acting_user, obj=membership, municipality=municipality, role=role, created=created)
     return membership
 
@@ -199,6 +215,60 @@ def do_remove_membership(membership: Membership, *, acting_user) -> None:
         raise ValidationError(_("Sie können sich nicht selbst die Administration entziehen."))
     record(AccountsEvent.MEMBERSHIP_REMOVED, acting_user=acting_user, obj=membership, municipality=membership.municipality)
     membership.delete()
+
+
+@transaction.atomic
+def do_sync_directory_memberships(*, user: User, groups, mapping, source: str, acting_user=SYSTEM) -> dict:
+    """Align ``user``'s directory-managed memberships with their directory ``groups``.
+
+    ``mapping`` is the parsed group mapping (``directorymapping.parse_group_mapping``). Directory
+    memberships are created, changed and removed; memberships an administrator set locally are
+    never touched. Municipalities the mapping names but the platform does not know are skipped.
+    Called by both the LDAP and the OpenID Connect sign-in; the directory acts as the system.
+    """
+    require_perm(acting_user, "accounts.sync_directory_memberships")
+    desired = desired_roles(groups, mapping, roles=Role.values)
+    memberships = list(Membership.objects.select_for_update().filter(user=user).select_related("municipality"))
+    directory = {m.municipality.ags: m for m in memberships if m.source == MembershipSource.DIRECTORY}
+    local = {m.municipality.ags for m in memberships if m.source != MembershipSource.DIRECTORY}
+    plan = plan_sync(desired=desired, directory={a: m.role for a, m in directory.items()}, local=local)
+    municipalities = Municipality.objects.in_bulk(list(plan.create), field_name="ags")
+    for ags, role in sorted(plan.create.items()):
+        municipality = municipalities.get(ags)
+        if municipality is None:
+            continue
+        membership = Membership.objects.create(user=user, municipality=municipality, role=role, source=MembershipSource.DIRECTORY)
+        record(AccountsEvent.DIRECTORY_MEMBERSHIP_SET, acting_user=acting_user, obj=membership, municipality=municipality,
+               role=role, created=True, directory=source, person=user.username)
+    for ags, role in sorted(plan.change.items()):
+        membership = directory[ags]
+        previous, membership.role = membership.role, role
+        membership.save(update_fields=["role"])
+        record(AccountsEvent.DIRECTORY_MEMBERSHIP_SET, acting_user=acting_user, obj=membership, municipality=membership.municipality,
+               role=role, previous_role=previous, created=False, directory=source, person=user.username)
+    for ags in plan.remove:
+        membership = directory[ags]
+        record(AccountsEvent.DIRECTORY_MEMBERSHIP_REMOVED, acting_user=acting_user, obj=membership, municipality=membership.municipality,
+               role=membership.role, directory=source, person=user.username)
+        membership.delete()
+    return {"created": sorted(a for a in plan.create if a in municipalities), "changed": sorted(plan.change),
+            "removed": plan.remove, "kept_local": plan.kept_local,
+            "unknown": sorted(a for a in plan.create if a not in municipalities)}
+
+
+@transaction.atomic
+def do_create_directory_account(*, username: str, source: str, external_id: str = "", first_name: str = "",
+                                last_name: str = "", email: str = "", acting_user=SYSTEM) -> User:
+    """Create the local record of a person who signs in through a directory (no usable password)."""
+    require_perm(acting_user, "accounts.sync_directory_memberships")
+    if source not in (AccountSource.LDAP, AccountSource.OIDC):
+        raise ValueError(f"unknown directory source {source!r}")
+    user = User(username=username[:150], first_name=first_name[:150], last_name=last_name[:150], email=email[:254],
+                account_source=source, external_id=external_id[:255])
+    user.set_unusable_password()
+    user.save()
+    record(AccountsEvent.DIRECTORY_ACCOUNT_CREATED, acting_user=acting_user, obj=user, directory=source)
+    return user
 
 
 def login_is_throttled(username: str, ip_address: str | None) -> bool:

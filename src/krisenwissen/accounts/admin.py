@@ -6,6 +6,7 @@ which writes audit rows; this is for setting passwords and repairing master data
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Department, Membership, Municipality, Network, User
 
@@ -19,6 +20,9 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class KrisenwissenUserAdmin(UserAdmin):
     inlines = [MembershipInline]
+    list_display = [*UserAdmin.list_display, "account_source"]
+    list_filter = [*UserAdmin.list_filter, "account_source"]
+    fieldsets = [*UserAdmin.fieldsets, (_("Verzeichnis"), {"fields": ["account_source", "external_id"]})]
 
 
 @admin.register(Municipality)

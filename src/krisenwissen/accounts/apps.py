@@ -8,3 +8,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Konten und Kommunen")
     # Municipalities, networks and users in the JSON exchange format (core.exchange).
     exchange = "krisenwissen.accounts.exchange.PART"
+
+    def ready(self):
+        from . import checks  # noqa: F401 (registers the directory sign-in checks)

@@ -97,7 +97,24 @@ class Network(models.Model):
         return self.name
 
 
+class AccountSource(models.TextChoices):
+    """Where a person signs in: a local password, or a directory (LDAP/AD, OpenID Connect)."""
+
+    LOCAL = "", _("Lokales Konto")
+    LDAP = "ldap", _("Verzeichnis (LDAP/Active Directory)")
+    OIDC = "oidc", _("Dienstkonto (OpenID Connect)")
+
+
 class User(AbstractUser):
+    account_source = models.CharField(
+        _("Anmeldung über"), max_length=10, choices=AccountSource.choices, default=AccountSource.LOCAL, blank=True,
+        help_text=_("Konten aus einem Verzeichnis melden sich nur dort an; ihre Rollen gleicht die Anmeldung ab."),
+    )
+    external_id = models.CharField(
+        _("Kennung im Verzeichnis"), max_length=255, blank=True, db_index=True,
+        help_text=_("Bei OpenID Connect der Aussteller und das Subject (sub)."),
+    )
+
     class Meta:
         verbose_name = _("Person")
         verbose_name_plural = _("Personen")
@@ -119,11 +136,22 @@ class Role(models.TextChoices):
 ROLE_RANK = {role: rank for rank, role in enumerate(Role.values)}
 
 
+class MembershipSource(models.TextChoices):
+    """Who manages a membership: an administrator on the platform, or the directory at each sign-in."""
+
+    LOCAL = "local", _("Lokal vergeben")
+    DIRECTORY = "directory", _("Aus dem Verzeichnis")
+
+
 class Membership(models.Model):
     user = models.ForeignKey(User, verbose_name=_("Person"), on_delete=models.CASCADE, related_name="memberships")
     municipality = models.ForeignKey(Municipality, verbose_name=_("Kommune"), on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices, default=Role.LESER)
     department = models.ForeignKey(Department, verbose_name=_("Dienststelle"), null=True, blank=True, on_delete=models.SET_NULL)
+    source = models.CharField(
+        _("Herkunft"), max_length=10, choices=MembershipSource.choices, default=MembershipSource.LOCAL,
+        help_text=_("Mitgliedschaften aus dem Verzeichnis gleicht jede Anmeldung ab; lokale bleiben unberührt."),
+    )
 
     class Meta:
         ordering = ["municipality__name", "user__username"]

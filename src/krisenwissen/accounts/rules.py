@@ -24,3 +24,7 @@ rules.add_perm("accounts.import_municipalities", is_superuser)
 rules.add_perm("accounts.use_technical_admin", is_superuser)
 # Everyone signed in manages their own password and second factor.
 rules.add_perm("accounts.manage_own_credentials", is_active_user)
+
+# Directory sign-in (LDAP, OpenID Connect) creates accounts and aligns directory-managed roles;
+# it acts as the system. Only the platform administration could do the same by hand.
+rules.add_perm("accounts.sync_directory_memberships", is_superuser)

@@ -7,6 +7,8 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("anmelden/", views.LoginView.as_view(), name="login"),
+    path("dienstkonto/", views.OIDCStartView.as_view(), name="oidc_start"),
+    path("dienstkonto/rueckkehr/", views.OIDCCallbackView.as_view(), name="oidc_callback"),
     path("abmelden/", views.LogoutView.as_view(), name="logout"),
     path("sicherheit/", views.security, name="security"),
     path("passwort/aendern/", permission_required("accounts.manage_own_credentials")(views.PasswordChangeView.as_view()),

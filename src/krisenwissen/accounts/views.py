@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
@@ -25,7 +26,7 @@ from krisenwissen.core.params import int_param
 from krisenwissen.core.policy import permission_required as perm_required
 from krisenwissen.core.policy import require_perm
 
-from . import actions, selectors
+from . import actions, directory, selectors
 from .forms import LoginForm, MembershipForm, NewPersonForm, PublicationSettingsForm, TOTPCodeForm
 from .middleware import has_authenticator, mfa_required
 from .tokens import invitation_token_generator
@@ -35,6 +36,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["oidc_enabled"] = directory.oidc_configured()
+        context["oidc_label"] = settings.KRISENWISSEN_OIDC_BUTTON_LABEL or _("Mit Dienstkonto anmelden")
+        return context
 
     def post(self, request, *args, **kwargs):
         username = request.POST.get("username", "")
@@ -56,6 +63,38 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+class OIDCStartView(View):
+    """"Mit Dienstkonto anmelden": on to the city's OpenID provider (404 when none is configured)."""
+
+    def get(self, request):
+        if not directory.oidc_configured():
+            raise Http404
+        from mozilla_django_oidc.views import OIDCAuthenticationRequestView
+
+        return OIDCAuthenticationRequestView.as_view()(request)
+
+
+class OIDCCallbackView(View):
+    """Back from the OpenID provider: sign in, or back to the login page with a German message."""
+
+    def get(self, request):
+        if not directory.oidc_configured():
+            raise Http404
+        from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
+
+        class Callback(OIDCAuthenticationCallbackView):
+            def login_failure(self):
+                messages.error(self.request, _("Die Anmeldung mit dem Dienstkonto ist fehlgeschlagen. "
+                                               "Bitte versuchen Sie es erneut oder wenden Sie sich an Ihre IT."))
+                return redirect("accounts:login")
+
+        try:
+            return Callback.as_view()(request)
+        except SuspiciousOperation:  # an unknown or replayed "state"
+            messages.error(request, _("Die Anmeldung mit dem Dienstkonto ist abgelaufen. Bitte beginnen Sie erneut."))
+            return redirect("accounts:login")
 
 
 def _administered(request, ags: str):

@@ -124,6 +124,60 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "ui:start"
 LOGOUT_REDIRECT_URL = "ui:start"
 
+# --- Sign-in through the city's directory (docs/anmeldung.md) --------------------------------
+# Both map directory groups to municipality roles with KRISENWISSEN_LDAP_GROUP_ROLES /
+# KRISENWISSEN_OIDC_GROUP_ROLES: "group=AGS:role;group=AGS:role" (the group is everything
+# before the last "=", so LDAP DNs need no quoting) or a JSON object {"group": "AGS:role"}.
+
+
+def _env_flag(name: str, default: str = "0") -> bool:
+    return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "ja", "on")
+
+
+# LDAP / Active Directory: search the person with a service account, bind as the person.
+KRISENWISSEN_LDAP_SERVER_URI = os.environ.get("KRISENWISSEN_LDAP_SERVER_URI", "")  # ldap://dc1.example.org or ldaps://…
+KRISENWISSEN_LDAP_START_TLS = _env_flag("KRISENWISSEN_LDAP_START_TLS")
+KRISENWISSEN_LDAP_CA_FILE = os.environ.get("KRISENWISSEN_LDAP_CA_FILE", "")  # PEM file; empty: the system's CAs
+KRISENWISSEN_LDAP_BIND_DN = os.environ.get("KRISENWISSEN_LDAP_BIND_DN", "")
+KRISENWISSEN_LDAP_BIND_PASSWORD = os.environ.get("KRISENWISSEN_LDAP_BIND_PASSWORD", "")
+KRISENWISSEN_LDAP_USER_SEARCH_BASE = os.environ.get("KRISENWISSEN_LDAP_USER_SEARCH_BASE", "")
+KRISENWISSEN_LDAP_USER_FILTER = os.environ.get("KRISENWISSEN_LDAP_USER_FILTER", "(uid={username})")
+KRISENWISSEN_LDAP_GROUP_SEARCH_BASE = os.environ.get("KRISENWISSEN_LDAP_GROUP_SEARCH_BASE", "")
+KRISENWISSEN_LDAP_GROUP_FILTER = os.environ.get(
+    "KRISENWISSEN_LDAP_GROUP_FILTER", "(|(member={user_dn})(uniqueMember={user_dn}))")
+KRISENWISSEN_LDAP_ATTR_USERNAME = os.environ.get("KRISENWISSEN_LDAP_ATTR_USERNAME", "uid")
+KRISENWISSEN_LDAP_ATTR_FIRST_NAME = os.environ.get("KRISENWISSEN_LDAP_ATTR_FIRST_NAME", "givenName")
+KRISENWISSEN_LDAP_ATTR_LAST_NAME = os.environ.get("KRISENWISSEN_LDAP_ATTR_LAST_NAME", "sn")
+KRISENWISSEN_LDAP_ATTR_EMAIL = os.environ.get("KRISENWISSEN_LDAP_ATTR_EMAIL", "mail")
+KRISENWISSEN_LDAP_TIMEOUT = int(os.environ.get("KRISENWISSEN_LDAP_TIMEOUT", "5"))
+KRISENWISSEN_LDAP_GROUP_ROLES = os.environ.get("KRISENWISSEN_LDAP_GROUP_ROLES", "")
+
+# OpenID Connect (Keycloak, ADFS, Entra ID) with mozilla-django-oidc; the endpoints are those
+# of the provider's /.well-known/openid-configuration.
+KRISENWISSEN_OIDC_ISSUER = os.environ.get("KRISENWISSEN_OIDC_ISSUER", "")
+OIDC_RP_CLIENT_ID = os.environ.get("KRISENWISSEN_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("KRISENWISSEN_OIDC_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("KRISENWISSEN_OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("KRISENWISSEN_OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("KRISENWISSEN_OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("KRISENWISSEN_OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("KRISENWISSEN_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("KRISENWISSEN_OIDC_SCOPES", "openid email profile")
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = int(os.environ.get("KRISENWISSEN_OIDC_TIMEOUT", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_REDIRECT_ALLOWED_HOSTS: list[str] = []
+KRISENWISSEN_OIDC_GROUPS_CLAIM = os.environ.get("KRISENWISSEN_OIDC_GROUPS_CLAIM", "groups")
+KRISENWISSEN_OIDC_USERNAME_CLAIM = os.environ.get("KRISENWISSEN_OIDC_USERNAME_CLAIM", "preferred_username")
+KRISENWISSEN_OIDC_GROUP_ROLES = os.environ.get("KRISENWISSEN_OIDC_GROUP_ROLES", "")
+# Text of the button on the login page (default "Mit Dienstkonto anmelden").
+KRISENWISSEN_OIDC_BUTTON_LABEL = os.environ.get("KRISENWISSEN_OIDC_BUTTON_LABEL", "")
+
+if KRISENWISSEN_LDAP_SERVER_URI:
+    AUTHENTICATION_BACKENDS.append("krisenwissen.accounts.directory.LDAPBackend")
+if OIDC_RP_CLIENT_ID and OIDC_OP_AUTHORIZATION_ENDPOINT:
+    AUTHENTICATION_BACKENDS.append("krisenwissen.accounts.directory.OIDCBackend")
+
 # Login throttling: after this many failed attempts per username or client address within
 # the window, further attempts are refused until the window has passed.
 LOGIN_THROTTLE_ATTEMPTS = 5

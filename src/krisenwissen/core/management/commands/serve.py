@@ -137,7 +137,7 @@ class Command(BaseCommand):
             # instances on one host (or a read-only home) must not trip over it.
             "--no-control-socket",
         ]
-        if os.path.isdir("/dev/shm"):
+        if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
             # Heartbeat files in memory: a slow or read-only /tmp must not make workers look hung.
             command += ["--worker-tmp-dir", "/dev/shm"]
         return command

@@ -92,7 +92,7 @@ def _tail(path: Path, chars: int = 3000) -> str:
     return path.read_text(errors="replace")[-chars:] if path.exists() else "(no log)"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def database_url(tmp_path_factory):
     try:
         with postgres_database(tmp_path_factory.mktemp("pg")) as url:
@@ -104,7 +104,7 @@ def database_url(tmp_path_factory):
         pytest.skip(message)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def stack(database_url, tmp_path_factory):
     """Migrated PostgreSQL with demo content, collected static files, gunicorn and the worker."""
     root = tmp_path_factory.mktemp("stack")
@@ -200,7 +200,7 @@ def _login(port: int, username: str) -> ProxiedClient:
     return client
 
 
-def test_gunicorn_runs_two_workers_with_production_headers(stack):
+def check_gunicorn_runs_two_workers_with_production_headers(stack):
     workers = Path(f"/proc/{stack['web'].pid}/task/{stack['web'].pid}/children").read_text().split()
     assert len(workers) == 2, workers
     # Plain HTTP (no proxy saying https) is sent to HTTPS: SECURE_SSL_REDIRECT is on.
@@ -219,7 +219,7 @@ def test_gunicorn_runs_two_workers_with_production_headers(stack):
     assert response.getheader("Content-Encoding") == "gzip"
 
 
-def test_login_search_and_csv_export(stack):
+def check_login_search_and_csv_export(stack):
     client = _login(stack["port"], "mitwirkende.essen")
     response, body = client.get("/suche/?" + urlencode({"q": "Krisenstab"}))
     assert response.status == 200
@@ -244,7 +244,7 @@ def test_login_search_and_csv_export(stack):
     assert response.status == 403
 
 
-def test_participants_join_the_demo_workshop_and_post_cards(stack):
+def check_participants_join_the_demo_workshop_and_post_cards(stack):
     port = stack["port"]
     join = f"/reflexionsraeume/mitmachen/{WORKSHOP_TOKEN}/"
     sent = []
@@ -271,7 +271,7 @@ def test_participants_join_the_demo_workshop_and_post_cards(stack):
     assert sorted(row[0] for row in stored) == sorted(sent)
 
 
-def test_publication_request_is_processed_by_the_worker(stack):
+def check_publication_request_is_processed_by_the_worker(stack):
     """Requesting publication queues ``notify_reviewers``; the db_worker process runs it."""
     client = _login(stack["port"], "mitwirkende.essen")
     observation = stack["facts"]["observation"]
@@ -289,3 +289,17 @@ def test_publication_request_is_processed_by_the_worker(stack):
         time.sleep(0.3)
     # The access log goes to stdout (journald or the container runtime keeps it).
     assert re.search(r'"POST /sichtbarkeit/observation/\d+/ HTTP/1\.1" 302', stack["web_log"].read_text(errors="replace"))
+
+
+def test_production_stack_over_http(stack):
+    """One test, not four: the stack takes most of the time, and pytest-xdist would start it
+    once per worker if the checks were spread over several tests."""
+    check_gunicorn_runs_two_workers_with_production_headers(stack)
+    check_login_search_and_csv_export(stack)
+    check_participants_join_the_demo_workshop_and_post_cards(stack)
+    check_publication_request_is_processed_by_the_worker(stack)
+    # gunicorn and the worker stop cleanly on SIGTERM (what systemd and container runtimes send).
+    for process in (stack["web"], stack["worker"]):
+        process.send_signal(signal.SIGTERM)
+    assert stack["web"].wait(timeout=60) == 0, _tail(stack["web_log"])
+    assert stack["worker"].wait(timeout=60) == 0, _tail(stack["worker_log"])

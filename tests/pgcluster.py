@@ -36,7 +36,8 @@ class PostgresUnavailable(RuntimeError):
 def server_bindir() -> Path | None:
     """Debian's server binaries: 15 (the supported version) if present, else the newest."""
     if os.environ.get("PG_BINDIR"):
-        return Path(os.environ["PG_BINDIR"])
+        bindir = Path(os.environ["PG_BINDIR"])
+        return bindir if (bindir / "initdb").exists() else None
     preferred = Path("/usr/lib/postgresql/15/bin")
     if (preferred / "initdb").exists():
         return preferred

@@ -60,9 +60,8 @@ class Command(BaseCommand):
         "KRISENWISSEN_BIND, KRISENWISSEN_WORKERS, KRISENWISSEN_THREADS, KRISENWISSEN_TIMEOUT, "
         "KRISENWISSEN_GRACEFUL_TIMEOUT, KRISENWISSEN_MAX_REQUESTS."
     )
-    # The settings checks below are this command's own; the full system check runs in gunicorn's
-    # workers anyway when they import the application.
-    requires_system_checks = []
+    # Django's system checks (errors) run before handle(), as for every command: gunicorn's
+    # workers do not run them, so a broken configuration is caught here, before binding.
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=None,

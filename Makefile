@@ -1,7 +1,7 @@
 # krisenwissen: developer and CI entry points.
 #
-#   make run            start the development server with demo data on http://127.0.0.1:8000/
-#   make test           lint + the whole test suite (SQLite, or $DATABASE_URL when set)
+#   make run            start the development server with demo data on http://127.0.0.1:8000/ (HOST=, PORT=)
+#   make test           lint + the whole test suite (SQLite, or $DATABASE_URL when set; BROWSER=0 without Chromium)
 #   make test-postgres  the same against a throwaway PostgreSQL 15 cluster
 #   make bench          search benchmark (SQLite and a throwaway PostgreSQL)
 #   make bench-compare  Verordnungs-Synopse: compare all consecutive IfSG versions (vs git diff, difflib)
@@ -25,13 +25,19 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --no-input
 PYTEST_ARGS ?=
 TEST_WORKERS ?= auto
+# make run HOST=0.0.0.0 PORT=8080: where the development server listens.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# make test BROWSER=0: no Chromium check, browser tests deselected.
+BROWSER ?= 1
+comma := ,
 BENCH_ARGS ?=
 LANGS := de en
 
 # The installed package provides the console command `krisenwissen` (= manage.py).
 KW := $(BIN)/krisenwissen
 
-.PHONY: help run test test-postgres bench bench-compare bench-lagebild bench-workshop bench-learning lint messages clean clean-data venv
+.PHONY: help run test ensure-chromium test-postgres bench bench-compare bench-lagebild bench-workshop bench-learning lint messages clean clean-data venv
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -58,11 +64,15 @@ venv: $(VENV)/.installed-dev
 
 # load_demo fills only an empty database (so a second `make run` keeps your changes) and
 # prints the demo logins; saving the demo items indexes them for search, so no reindex.
+# HOST/PORT choose the address; the base URL (links in e-mails) and the allowed host names
+# follow unless set in the environment (HOST=0.0.0.0 or :: allows any host name).
 run: export DJANGO_SETTINGS_MODULE := krisenwissen.settings.dev
+run: export KRISENWISSEN_BASE_URL ?= http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
+run: export DJANGO_ALLOWED_HOSTS ?= $(if $(filter 0.0.0.0 ::,$(HOST)),*,127.0.0.1$(comma)localhost$(comma)$(HOST))
 run: $(VENV)/.installed
 	$(KW) migrate --no-input
 	$(KW) load_demo
-	$(KW) runserver 127.0.0.1:8000
+	$(KW) runserver $(if $(findstring :,$(HOST)),[$(HOST)],$(HOST)):$(PORT)
 
 # --- tests -----------------------------------------------------------------------------------
 
@@ -76,11 +86,16 @@ lint: $(VENV)/.installed-dev
 # The tests run in parallel (pytest-xdist), one worker per core (TEST_WORKERS=auto); each
 # worker has its own test database, demo snapshot, live server and Chromium. TEST_WORKERS=0
 # runs everything in one process, e.g. make test TEST_WORKERS=0 PYTEST_ARGS="--pdb".
+# The browser tests need Debian's Chromium: ensure-chromium installs it as root (like .ci/run)
+# or stops at once with the command to run, before the virtualenv or anything slow.
 test: export DJANGO_SETTINGS_MODULE := krisenwissen.settings.test
-test: lint
+test: $(if $(filter 0,$(BROWSER)),,ensure-chromium) lint
 	@echo "== pytest on $${DATABASE_URL:-SQLite (default)}, workers: $(TEST_WORKERS)"
-	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS) || { rc=$$?; \
+	$(BIN)/pytest -n $(TEST_WORKERS) $(if $(filter 0,$(BROWSER)),-m "not browser") $(PYTEST_ARGS) || { rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; exit $$rc; }
+
+ensure-chromium:
+	@scripts/ensure-chromium.sh
 
 test-postgres: $(VENV)/.installed-dev
 	scripts/pg-test-server.sh $(MAKE) --no-print-directory test

@@ -4,6 +4,9 @@ It is ``manage.py`` with the project's settings preselected, so every Django
 management command and every project subcommand (``search``, ``reindex``,
 ``export``, ``import``, ``gemeinden`` ...) is available as
 ``krisenwissen <subcommand>``.
+
+The default settings are the development settings, except for ``krisenwissen serve`` (the
+production server), which defaults to the production settings.
 """
 
 import os
@@ -11,11 +14,20 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "krisenwissen.settings.dev")
+    args = list(argv if argv is not None else sys.argv[1:])
+    default = "production" if args[:1] == ["serve"] else "dev"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", f"krisenwissen.settings.{default}")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
     try:
-        execute_from_command_line(["krisenwissen", *(argv if argv is not None else sys.argv[1:])])
+        execute_from_command_line(["krisenwissen", *args])
+    except ImproperlyConfigured as exc:
+        if default != "production":
+            raise
+        # The production server's operator needs the message (which setting is missing), not
+        # a traceback through Django's settings loader.
+        sys.exit(f"krisenwissen serve: {exc}")
     except BrokenPipeError:
         # Output piped into `head` and the like: stop quietly, as Unix tools do. Point stdout
         # at /dev/null so that flushing it at exit does not raise a second time.

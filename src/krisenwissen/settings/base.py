@@ -5,6 +5,7 @@ can run the same package in development, test and production:
 
 - ``DATABASE_URL``: e.g. ``postgres://user:pass@host/db``; default SQLite in ``KRISENWISSEN_DATA_DIR``.
 - ``KRISENWISSEN_DATA_DIR``: where the SQLite database and uploads live (default ``./var``).
+- ``KRISENWISSEN_STATIC_ROOT``: collected static files (default ``$KRISENWISSEN_DATA_DIR/static``).
 - ``KRISENWISSEN_SEARCH_ENGINE``: dotted path of the search engine class; by default the
   engine that fits the database vendor.
 - ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS``, ``DJANGO_DEBUG``.
@@ -208,7 +209,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+# Collected static files (collectstatic). Outside the data directory in the container image,
+# where they are collected at build time and must not be hidden by the data volume.
+STATIC_ROOT = Path(os.environ.get("KRISENWISSEN_STATIC_ROOT", "") or DATA_DIR / "static").resolve()
 # WhiteNoise serves from here in production (after collectstatic); it warns when it is missing.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"

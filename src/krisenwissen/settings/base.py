@@ -183,6 +183,11 @@ _default_engine = (
 )
 KRISENWISSEN_SEARCH_ENGINE = os.environ.get("KRISENWISSEN_SEARCH_ENGINE", _default_engine)
 
+# Whether `krisenwissen load_demo` may write the demo content and the demo logins (published
+# password, guessable workshop join tokens). Off unless a settings module turns it on: the
+# development and test settings do, production never.
+KRISENWISSEN_DEMO_ALLOWED = False
+
 # Largest import file accepted (bytes); larger files are refused with a message, unread.
 KRISENWISSEN_IMPORT_MAX_BYTES = int(os.environ.get("KRISENWISSEN_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 

@@ -183,6 +183,10 @@ _default_engine = (
 )
 KRISENWISSEN_SEARCH_ENGINE = os.environ.get("KRISENWISSEN_SEARCH_ENGINE", _default_engine)
 
+# Where `krisenwissen backup`/`restore` find pg_dump and pg_restore (empty: on the PATH), e.g.
+# /usr/lib/postgresql/15/bin when the client must match a server newer than the default.
+KRISENWISSEN_PG_BINDIR = os.environ.get("KRISENWISSEN_PG_BINDIR", "")
+
 # Whether `krisenwissen load_demo` may write the demo content and the demo logins (published
 # password, guessable workshop join tokens). Off unless a settings module turns it on: the
 # development and test settings do, production never.

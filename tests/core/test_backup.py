@@ -39,6 +39,16 @@ photo.thumbnail.save("zweites-foto-vorschau.jpg", ContentFile(thumb), save=False
 photo.save()
 """
 
+# Writes municipalities, one per transaction, until it is stopped.
+WRITER = """
+import itertools
+from krisenwissen.accounts.models import Municipality
+for number in itertools.count():
+    Municipality.objects.create(ags=f"{number:08d}", name=f"Schreibtest {number}")
+    if number == 20:
+        print("schreibt", flush=True)
+"""
+
 # Tables that must hold rows in installation A, so "identical" is no comparison of empty tables.
 FILLED_TABLES = {
     "workshops_workshop", "workshops_card", "workshops_photo", "regulations_legaltext",
@@ -175,8 +185,21 @@ def test_restore_refuses_a_non_empty_installation_and_a_damaged_backup(tmp_path)
     a.run("migrate", "--no-input", "--verbosity", "0")
     a.media.joinpath("workshops").mkdir(parents=True)
     a.media.joinpath("workshops", "foto.jpg").write_bytes(b"\xff\xd8 kein echtes Foto")
-    backup = tmp_path / "sicherung"
-    a.run("backup", str(backup))
+    # The backup is taken while another process keeps writing (as the running server would).
+    writer = subprocess.Popen([sys.executable, "-m", "krisenwissen", "shell", "-c", WRITER], env=a.env("production"),
+                              cwd=a.data_dir.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = iter(writer.stdout.readline, "")
+        assert any(line.strip() == "schreibt" for line in lines), writer.stderr.read()
+        backup = tmp_path / "sicherung"
+        a.run("backup", str(backup))
+        assert writer.poll() is None, writer.stderr.read()
+    finally:
+        writer.terminate()
+        writer.wait(timeout=30)
+    a.run("backup", "verify", str(backup))
+    written = sqlite_rows(backup / "database.sqlite3")["accounts_municipality"]
+    assert any("Schreibtest" in repr(row) for row in written), written[:3]
 
     # into itself (not empty): refused, nothing changed
     before = a.media.joinpath("workshops", "foto.jpg").read_bytes()

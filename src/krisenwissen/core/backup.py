@@ -117,6 +117,8 @@ def _dump_database(target: Path, vendor: str, alias: str) -> str:
         destination = sqlite3.connect(target / SQLITE_FILE)
         try:
             connection.connection.backup(destination)
+            # A self-contained file: no -wal/-shm files appear beside it when it is read.
+            destination.execute("PRAGMA journal_mode=DELETE")
         finally:
             destination.close()
         return SQLITE_FILE

@@ -148,8 +148,12 @@ def read_manifest(backup_dir: Path) -> dict:
         and _safe_relative(database["file"]["path"])
     ):
         problems.append(f"{MANIFEST}: die Angaben zur Datenbank sind ungültig.")
-    if not isinstance(manifest.get("migrations"), dict):
-        problems.append(f"{MANIFEST}: der Migrationsstand fehlt.")
+    migrations = manifest.get("migrations")
+    if not isinstance(migrations, dict) or not all(
+        isinstance(app, str) and isinstance(names, list) and all(isinstance(n, str) for n in names)
+        for app, names in migrations.items()
+    ):
+        problems.append(f"{MANIFEST}: der Migrationsstand fehlt oder ist ungültig.")
     if problems:
         raise BackupError(problems)
     return manifest
@@ -161,6 +165,16 @@ def manifest_entries(manifest: dict) -> list[FileEntry]:
     return [FileEntry(r["path"], r["size"], r["sha256"]) for r in rows]
 
 
+def _through_link(backup_dir: Path, path: Path) -> bool:
+    """True if ``path`` or a directory between it and ``backup_dir`` is a symbolic link."""
+    current = path
+    while current != backup_dir and backup_dir in current.parents:
+        if current.is_symlink():
+            return True
+        current = current.parent
+    return False
+
+
 def verify_files(backup_dir: Path, manifest: dict) -> list[str]:
     """Problems with the backup's files: missing, other size or sum, not in the manifest."""
     problems = []
@@ -168,7 +182,9 @@ def verify_files(backup_dir: Path, manifest: dict) -> list[str]:
     for entry in manifest_entries(manifest):
         listed.add(entry.path)
         path = backup_dir / entry.path
-        if not path.is_file():
+        if _through_link(backup_dir, path):
+            problems.append(f"Symbolischer Verweis statt Datei: {entry.path}")
+        elif not path.is_file():
             problems.append(f"Datei fehlt: {entry.path}")
         elif path.stat().st_size != entry.size:
             problems.append(f"Größe stimmt nicht: {entry.path} ({path.stat().st_size} statt {entry.size} Bytes)")

@@ -78,8 +78,8 @@ def test_production_refuses_load_demo_and_check_deploy_reports_demo_data(tmp_pat
     base_env.update(KRISENWISSEN_DATA_DIR=str(tmp_path / "data"), DJANGO_ALLOWED_HOSTS="kw.example.org",
                     DJANGO_SECRET_KEY=secrets.token_urlsafe(64))
 
-    def krisenwissen(settings: str, *args: str) -> subprocess.CompletedProcess:
-        env = {**base_env, "DJANGO_SETTINGS_MODULE": f"krisenwissen.settings.{settings}"}
+    def krisenwissen(settings: str, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+        env = {**base_env, "DJANGO_SETTINGS_MODULE": f"krisenwissen.settings.{settings}", **(env or {})}
         return subprocess.run([sys.executable, "-m", "krisenwissen", *args], env=env, cwd=tmp_path,
                               capture_output=True, text=True, timeout=300)
 
@@ -90,6 +90,8 @@ def test_production_refuses_load_demo_and_check_deploy_reports_demo_data(tmp_pat
     clean = krisenwissen("production", "check", "--deploy", "--fail-level", "WARNING")
     assert clean.returncode == 0, clean.stdout + clean.stderr
 
+    # the development settings with DEBUG off refuse as well
+    assert krisenwissen("dev", "load_demo", env={"DJANGO_DEBUG": "0"}).returncode != 0
     assert krisenwissen("dev", "load_demo").returncode == 0
     reported = krisenwissen("production", "check", "--deploy", "--fail-level", "WARNING")
     assert reported.returncode != 0

@@ -189,7 +189,7 @@ KRISENWISSEN_PG_BINDIR = os.environ.get("KRISENWISSEN_PG_BINDIR", "")
 
 # Whether `krisenwissen load_demo` may write the demo content and the demo logins (published
 # password, guessable workshop join tokens). Off unless a settings module turns it on: the
-# development and test settings do, production never.
+# development settings while DEBUG is on and the test settings do, production never.
 KRISENWISSEN_DEMO_ALLOWED = False
 
 # Largest import file accepted (bytes); larger files are refused with a message, unread.

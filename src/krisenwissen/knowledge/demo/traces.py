@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.hashers import check_password
 from django.db.models import Q
 
 from krisenwissen.accounts.models import User
@@ -21,7 +22,8 @@ def demo_traces() -> list[str]:
     candidates = User.objects.filter(Q(username__in=DEMO_USERNAMES) | Q(is_superuser=True) | Q(is_staff=True))
     with_demo_password = {
         user.username for user in candidates.filter(is_active=True)
-        if user.has_usable_password() and user.check_password(content.DEMO_PASSWORD)
+        # the function, not User.check_password: a check must not rewrite outdated hashes
+        if user.has_usable_password() and check_password(content.DEMO_PASSWORD, user.password)
     }
     traces = []
     if with_demo_password:

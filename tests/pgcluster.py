@@ -127,3 +127,69 @@ def _throwaway_cluster(tmp_dir: Path) -> Iterator[str]:
         if (datadir / "postmaster.pid").exists():
             subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "immediate", "-w", "stop"], **run)
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+# --- A whole server (for tests that create several databases on it, e.g. backup → restore) ---
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def unavailable(reason: str):
+    """Skip on a workstation without PostgreSQL; fail under ``CI=true`` (CI installs it)."""
+    import pytest
+
+    if IN_CI:
+        pytest.fail(f"PostgreSQL fehlt in CI: {reason}", pytrace=False)
+    pytest.skip(f"no PostgreSQL server available: {reason}")
+
+
+def _existing_server() -> str | None:
+    url = os.environ.get("KRISENWISSEN_PG_URL") or os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return None
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+
+
+@contextlib.contextmanager
+def server() -> Iterator[str]:
+    """A base URL ``postgres://postgres@127.0.0.1:PORT`` (no database part) for the ``with`` block.
+
+    The suite's own server when it runs on PostgreSQL, else a throwaway cluster.
+    """
+    existing = _existing_server()
+    if existing:
+        yield existing
+        return
+    import tempfile
+
+    tmp = Path(tempfile.mkdtemp(prefix="krisenwissen-pgtmp-"))
+    try:
+        try:
+            cluster = _throwaway_cluster(tmp / "cluster")
+            url = cluster.__enter__()
+        except PostgresUnavailable as exc:
+            unavailable(str(exc))
+        try:
+            yield url.rsplit("/", 1)[0]
+        finally:
+            cluster.__exit__(None, None, None)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def create_database(base_url: str, name: str) -> str:
+    """A new, empty database on the server; returns its URL."""
+    import psycopg
+
+    with psycopg.connect(base_url + "/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{base_url}/{name}"
+
+
+def drop_database(base_url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(base_url + "/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -10,6 +10,11 @@ Sections::
 Natural keys: the AGS for municipalities (department: AGS plus name), the slug for networks,
 the username for users (membership: username plus AGS). Users created by an import get no
 usable password (they have to reset it).
+
+An import never grants privileges: ``is_staff`` and ``is_superuser`` are not exported and,
+when an older or hand-made file carries them, ignored; passwords, groups and permissions are
+unknown fields and refuse the file. Of an existing user only the name and e-mail address are
+updated (``is_active`` is taken for new users only, so an import cannot reactivate an account).
 """
 
 from __future__ import annotations
@@ -77,6 +82,7 @@ UserRecord = record(
     last_name=optional(U, "last_name"),
     email=optional(U, "email", validator=EmailValidator(), validator_hint="erwartet eine E-Mail-Adresse"),
     is_active=optional(U, "is_active", default=True),
+    # Accepted for files of older versions, never applied (see the module docstring).
     is_staff=optional(U, "is_staff", default=False),
     is_superuser=optional(U, "is_superuser", default=False),
     memberships=records(MembershipRecord),
@@ -141,6 +147,10 @@ def _upsert(result: ImportResult, kind: str, model, lookup: dict, values: dict):
     return obj
 
 
+# The user fields an import writes (of new and existing users); nothing that grants access.
+IMPORTED_USER_FIELDS = ("first_name", "last_name", "email")
+
+
 def write(doc: dict, result: ImportResult) -> None:
     municipalities: dict[str, Municipality] = {}
 
@@ -162,17 +172,20 @@ def write(doc: dict, result: ImportResult) -> None:
         network.members.set([municipality(ags) for ags in row["members"]])
 
     for row in doc["users"]:
-        values = {k: v for k, v in row.items() if k not in ("username", "memberships")}
+        # Privileges never come from a file: is_staff/is_superuser are ignored, passwords,
+        # groups and permissions are not part of the format (unknown fields are refused).
+        values = {k: row[k] for k in IMPORTED_USER_FIELDS}
         user = User.objects.filter(username=row["username"]).first()
         if user is None:
-            user = User(username=row["username"], **values)
+            user = User(username=row["username"], is_active=row["is_active"], is_staff=False,
+                        is_superuser=False, **values)
             user.set_unusable_password()  # passwords are never exported
             user.save()
             result.count("users", True)
         else:
             for name, field_value in values.items():
                 setattr(user, name, field_value)
-            user.save()
+            user.save(update_fields=list(values))
             result.count("users", False)
         for membership in row["memberships"]:
             place = municipality(membership["municipality"])
@@ -214,7 +227,7 @@ def export(context: ExportContext) -> dict[str, list]:
         "users": [
             {
                 "username": u.username, "first_name": u.first_name, "last_name": u.last_name, "email": u.email,
-                "is_active": u.is_active, "is_staff": u.is_staff, "is_superuser": u.is_superuser,
+                "is_active": u.is_active,
                 "memberships": [
                     {"municipality": ms.municipality.ags, "role": ms.role,
                      "department": ms.department.name if ms.department else None}

@@ -15,3 +15,4 @@ class KnowledgeConfig(AppConfig):
     demo_content_exists = "krisenwissen.knowledge.demo.loader.knowledge_content_exists"
     demo_logins = "krisenwissen.knowledge.demo.loader.demo_logins"
     demo_password = "krisenwissen.knowledge.demo.content.DEMO_PASSWORD"
+    demo_traces = "krisenwissen.knowledge.demo.traces.demo_traces"

@@ -257,6 +257,15 @@ _default_engine = (
 )
 KRISENWISSEN_SEARCH_ENGINE = os.environ.get("KRISENWISSEN_SEARCH_ENGINE", _default_engine)
 
+# Where `krisenwissen backup`/`restore` find pg_dump and pg_restore (empty: on the PATH), e.g.
+# /usr/lib/postgresql/15/bin when the client must match a server newer than the default.
+KRISENWISSEN_PG_BINDIR = os.environ.get("KRISENWISSEN_PG_BINDIR", "")
+
+# Whether `krisenwissen load_demo` may write the demo content and the demo logins (published
+# password, guessable workshop join tokens). Off unless a settings module turns it on: the
+# development settings while DEBUG is on and the test settings do, production never.
+KRISENWISSEN_DEMO_ALLOWED = False
+
 # Largest import file accepted (bytes); larger files are refused with a message, unread.
 KRISENWISSEN_IMPORT_MAX_BYTES = int(os.environ.get("KRISENWISSEN_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 

@@ -8,5 +8,10 @@ from .base import *  # noqa: E402,F403
 
 DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
 
+# The demo content and its logins (published password) exist for workstations and showcases:
+# allowed while DEBUG is on, so the development settings with DJANGO_DEBUG=0 (a server someone
+# set up with the wrong settings module) refuse it as the production settings do.
+KRISENWISSEN_DEMO_ALLOWED = DEBUG
+
 # On a workstation jobs run at once, so `make run` needs no separate worker process.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -7,6 +7,7 @@ class WorkshopsConfig(AppConfig):
     label = "workshops"
     verbose_name = _("Reflexionsräume")
     demo_loader = "krisenwissen.workshops.demo.load"
+    demo_traces = "krisenwissen.workshops.demo.traces.demo_traces"
 
     def ready(self) -> None:
         from . import rules  # noqa: F401

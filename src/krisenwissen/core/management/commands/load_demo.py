@@ -2,9 +2,9 @@
 
 The apps declare their demo loaders on their AppConfig (see :mod:`krisenwissen.core.demo`)."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from krisenwissen.core.demo import load_demo
+from krisenwissen.core.demo import DemoNotAllowed, load_demo
 
 COUNT_LABELS = {
     "kommunen": "Kommunen", "dienststellen": "Dienststellen", "personen": "Personen", "phasen": "Phasen",
@@ -34,7 +34,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, force: bool = False, **options):
-        result = load_demo(force=force)
+        try:
+            result = load_demo(force=force)
+        except DemoNotAllowed:
+            raise CommandError(
+                "Demo-Daten werden mit diesen Einstellungen nicht geladen: die Demo-Zugänge haben ein "
+                "veröffentlichtes Passwort und die Workshops erratbare Beitrittslinks. Auf einem "
+                "Produktivsystem ist das ausgeschlossen. Für eine Demo-Installation die "
+                "Entwicklungseinstellungen verwenden (DJANGO_SETTINGS_MODULE=krisenwissen.settings.dev)."
+            ) from None
         if result.skipped:
             self.stdout.write(self.style.WARNING(
                 "Es sind bereits Inhalte vorhanden; Demo-Daten wurden nicht geladen. "

@@ -129,6 +129,31 @@ LOGIN_THROTTLE_WINDOW_SECONDS = 15 * 60
 # or networks, comma-separated, e.g. "127.0.0.1,10.0.0.0/8". Empty: the socket peer is the client.
 KRISENWISSEN_TRUSTED_PROXIES = [p for p in os.environ.get("KRISENWISSEN_TRUSTED_PROXIES", "").split(",") if p.strip()]
 
+
+def _rate_limits(raw: str) -> dict[str, tuple[int, int]]:
+    """``"workshop_join=20/300,workshop_card=120/60"`` → {scope: (requests, seconds)}; 0 requests: off."""
+    limits = {}
+    for part in raw.split(","):
+        if not part.strip():
+            continue
+        scope, _sep, value = part.partition("=")
+        requests, _sep, seconds = value.partition("/")
+        limits[scope.strip()] = (int(requests), int(seconds or 60))
+    return limits
+
+
+# Rate limits per client address (core.clientaddress) and workshop for the anonymous workshop
+# endpoints, counted in the database (core.ratelimit) so they hold across worker processes.
+# (requests, seconds). A room whose participants all share one address (venue Wi-Fi behind
+# NAT) with more than 20 people joining within five minutes needs a higher workshop_join.
+KRISENWISSEN_RATE_LIMITS = {
+    "workshop_join": (20, 300),
+    "workshop_card": (120, 60),
+    "workshop_vote": (120, 60),
+    "workshop_photo": (10, 300),
+    **_rate_limits(os.environ.get("KRISENWISSEN_RATE_LIMITS", "")),
+}
+
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

@@ -59,8 +59,17 @@ from .selectors import note_seq, synthesis_data
 from .synthesis import draft
 
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
-MAX_PHOTO_PIXELS = 60_000_000
+# The pixel budget: at most 16 million pixels are ever decoded (48 MB as RGB, 64 MB with alpha;
+# with the copies for rotation and colour conversion about 150 MB at worst per upload).
+# A phone's photo has 12 MP; a 7,000 × 8,000 PNG of 54 KB cost 290 MB before.
+MAX_PHOTO_PIXELS = 16_000_000
+# JPEG (and MPO) is decoded at 1/2, 1/4 or 1/8 scale (``Image.draft``) since we keep at most
+# PHOTO_MAX_EDGE pixels per edge anyway: a 50-MP camera file is decoded with about 12.5 MP.
+# Other formats (PNG, WebP, GIF) are decoded in full, so their header must be within the budget.
+MAX_JPEG_SOURCE_PIXELS = 64_000_000
 PHOTO_MAX_EDGE = 2400
+# Pillow's own guard for every image this process opens: warns above, refuses above twice.
+Image.MAX_IMAGE_PIXELS = MAX_JPEG_SOURCE_PIXELS
 THUMB_EDGE = 480
 ALLOWED_PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 
@@ -508,23 +517,38 @@ def do_cast_vote(participant: Participant, cluster: Cluster, *, vote_uuid=None) 
 # ------------------------------------------------------------------------------------------
 
 
+def _too_many_pixels(pixels: int, budget: int) -> ValidationError:
+    return ValidationError({"image": _("Das Foto hat zu viele Bildpunkte (%(mp)s Megapixel; höchstens %(max)s). "
+                                       "Bitte ein kleineres Foto hochladen.")
+                            % {"mp": round(pixels / 1e6, 1), "max": budget // 1_000_000}})
+
+
 def process_photo(data: bytes) -> tuple[bytes, bytes, int, int]:
     """Validate an upload and re-encode it: JPEG without any metadata (EXIF, GPS, device), and
-    a thumbnail. Raises ValidationError with a German message for anything that is not a photo."""
+    a thumbnail. Raises ValidationError with a German message for anything that is not a photo.
+
+    Memory is bounded: the size is read from the file header before anything is decoded, JPEG
+    is decoded reduced (``draft``), and no more than ``MAX_PHOTO_PIXELS`` pixels are decoded."""
     if not data:
         raise ValidationError({"image": _("Die Datei ist leer.")})
     if len(data) > MAX_PHOTO_BYTES:
         raise ValidationError({"image": _("Das Foto ist zu groß (%(mb)s MB); erlaubt sind höchstens %(max)s MB.")
                                % {"mb": round(len(data) / 1024 / 1024, 1), "max": MAX_PHOTO_BYTES // 1024 // 1024}})
     try:
-        with Image.open(io.BytesIO(data)) as probe:
+        with Image.open(io.BytesIO(data)) as probe:  # reads the header only
             fmt = probe.format
-            if probe.width * probe.height > MAX_PHOTO_PIXELS:
-                raise ValidationError({"image": _("Das Foto hat zu viele Bildpunkte.")})
+            if fmt not in ALLOWED_PHOTO_FORMATS:
+                raise ValidationError({"image": _("Dieses Bildformat wird nicht unterstützt. Bitte JPEG oder PNG hochladen.")})
+            pixels = probe.width * probe.height
+            budget = MAX_JPEG_SOURCE_PIXELS if fmt in ("JPEG", "MPO") else MAX_PHOTO_PIXELS
+            if pixels > budget:
+                raise _too_many_pixels(pixels, budget)
             probe.verify()
-        if fmt not in ALLOWED_PHOTO_FORMATS:
-            raise ValidationError({"image": _("Dieses Bildformat wird nicht unterstützt. Bitte JPEG oder PNG hochladen.")})
         with Image.open(io.BytesIO(data)) as image:
+            if image.format in ("JPEG", "MPO"):
+                image.draft("RGB", (PHOTO_MAX_EDGE, PHOTO_MAX_EDGE))  # decode at 1/2, 1/4 or 1/8 scale
+            if image.width * image.height > MAX_PHOTO_PIXELS:
+                raise _too_many_pixels(image.width * image.height, MAX_PHOTO_PIXELS)
             image.load()
             image = ImageOps.exif_transpose(image)
             image = image.convert("RGB")

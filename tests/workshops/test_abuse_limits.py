@@ -192,3 +192,66 @@ def test_bad_photo_still_german(workshop, moderator):
         actions.do_upload_photo(workshop, data=b"\x89PNG\r\n\x1a\nkaputt", caption="x", acting_user=moderator)
     assert not Cluster.objects.exists()
     _ = time
+
+
+RACE_SCRIPT = """
+import json, multiprocessing, threading, django
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+
+call_command("migrate", verbosity=0)
+connection.close()
+
+
+def attempt(barrier):
+    from django.db import connection
+    from krisenwissen.core.ratelimit import RateLimited, hit
+    barrier.wait()
+    try:
+        hit("workshop_join", "203.0.113.99", scope_key=1)
+        return "ok"
+    except RateLimited:
+        return "429"
+    except Exception as exc:
+        return repr(exc)
+    finally:
+        connection.close()
+
+
+def worker(n):
+    results = []
+    barrier = threading.Barrier(6)
+    threads = [threading.Thread(target=lambda: results.append(attempt(barrier))) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+if __name__ == "__main__":
+    results = []
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(5) as pool:
+        # each of 5 processes runs 6 threads at once: 30 requests like 5 gunicorn workers with threads
+        for chunk in pool.map(worker, range(5)):
+            results += chunk
+    print(json.dumps(results))
+"""
+
+
+def test_parallel_requests_from_several_processes_do_not_slip_past_the_limit(tmp_path):
+    """Race-free across processes: 30 parallel joins from one address in 5 processes, limit 5."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DJANGO_SETTINGS_MODULE="krisenwissen.settings.test", KRISENWISSEN_DATA_DIR=str(tmp_path / "data"),
+               DATABASE_URL=f"sqlite:///{tmp_path / 'race.sqlite3'}", KRISENWISSEN_RATE_LIMITS="workshop_join=5/600",
+               PYTHONPATH=os.path.dirname(os.path.dirname(krisenwissen.__file__)))
+    script = tmp_path / "race.py"
+    script.write_text(RACE_SCRIPT)
+    done = subprocess.run([sys.executable, str(script)], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads(done.stdout.strip().splitlines()[-1])
+    assert len(results) == 30
+    assert results.count("ok") == 5, results
+    assert results.count("429") == 25, results

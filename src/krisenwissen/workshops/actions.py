@@ -59,14 +59,15 @@ from .selectors import note_seq, synthesis_data
 from .synthesis import draft
 
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
-# The pixel budget: at most 16 million pixels are ever decoded (48 MB as RGB, 64 MB with alpha;
-# with the copies for rotation and colour conversion about 150 MB at worst per upload).
-# A phone's photo has 12 MP; a 7,000 × 8,000 PNG of 54 KB cost 290 MB before.
+# The pixel budget. PNG, WebP and GIF are decoded in full: at most 16 million pixels (64 MB
+# with alpha, plus the RGB copy: about 120 MB at worst per upload; a phone's photo has 12 MP;
+# a 7,000 × 8,000 PNG of 54 KB cost 290 MB before). JPEG (and MPO) is decoded at 1/2, 1/4 or
+# 1/8 scale (``Image.draft``), since we keep at most PHOTO_MAX_EDGE pixels per edge anyway: a
+# camera file of up to 64 MP is accepted and decoded with at most 24 MP (72 MB as RGB); a
+# 48-MP phone photo is decoded with 12 MP. The sizes are read from the header before decoding.
 MAX_PHOTO_PIXELS = 16_000_000
-# JPEG (and MPO) is decoded at 1/2, 1/4 or 1/8 scale (``Image.draft``) since we keep at most
-# PHOTO_MAX_EDGE pixels per edge anyway: a 50-MP camera file is decoded with about 12.5 MP.
-# Other formats (PNG, WebP, GIF) are decoded in full, so their header must be within the budget.
 MAX_JPEG_SOURCE_PIXELS = 64_000_000
+MAX_JPEG_DECODED_PIXELS = 24_000_000
 PHOTO_MAX_EDGE = 2400
 # Pillow's own guard for every image this process opens: warns above, refuses above twice.
 Image.MAX_IMAGE_PIXELS = MAX_JPEG_SOURCE_PIXELS
@@ -545,10 +546,15 @@ def process_photo(data: bytes) -> tuple[bytes, bytes, int, int]:
                 raise _too_many_pixels(pixels, budget)
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
+            budget = MAX_PHOTO_PIXELS
             if image.format in ("JPEG", "MPO"):
-                image.draft("RGB", (PHOTO_MAX_EDGE, PHOTO_MAX_EDGE))  # decode at 1/2, 1/4 or 1/8 scale
-            if image.width * image.height > MAX_PHOTO_PIXELS:
-                raise _too_many_pixels(image.width * image.height, MAX_PHOTO_PIXELS)
+                # decode at 1/2, 1/4 or 1/8 scale, still at least the size the photo is stored with
+                factor = PHOTO_MAX_EDGE / max(image.width, image.height)
+                if factor < 1:
+                    image.draft("RGB", (max(1, int(image.width * factor)), max(1, int(image.height * factor))))
+                budget = MAX_JPEG_DECODED_PIXELS
+            if image.width * image.height > budget:
+                raise _too_many_pixels(image.width * image.height, budget)
             image.load()
             image = ImageOps.exif_transpose(image)
             image = image.convert("RGB")

@@ -484,7 +484,12 @@ def do_mark_quote(card: Card, is_quote: bool, *, acting_user) -> Card:
 
 def do_cast_vote(participant: Participant, cluster: Cluster, *, vote_uuid=None) -> Vote:
     """One dot for a cluster; a person has ``votes_per_participant`` dots. Resending the same
-    vote UUID does not count twice."""
+    vote UUID does not count twice.
+
+    Dots are bound to the participant, not to the address: people in one room often share an
+    address (venue Wi-Fi). Re-joining from the same browser finds the participant in the
+    session; re-joining with cleared cookies creates a participant, which the join rate limit
+    per address (``KRISENWISSEN_RATE_LIMITS["workshop_join"]``) bounds, and so the extra dots."""
     vote_uuid = parse_card_uuid(vote_uuid) if vote_uuid else uuid_module.uuid4()
     existing = Vote.objects.filter(uuid=vote_uuid).first()
     if existing is not None:
@@ -560,7 +565,9 @@ def process_photo(data: bytes) -> tuple[bytes, bytes, int, int]:
             image = image.convert("RGB")
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:  # Pillow's own guard, from the header
+        raise ValidationError({"image": _("Das Foto hat zu viele Bildpunkte. Bitte ein kleineres Foto hochladen.")}) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise ValidationError({"image": _("Die Datei ist kein lesbares Foto. Bitte JPEG oder PNG hochladen.")}) from None
     image.thumbnail((PHOTO_MAX_EDGE, PHOTO_MAX_EDGE))
     full = io.BytesIO()

@@ -27,10 +27,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from krisenwissen.core.clientaddress import client_address
-from krisenwissen.core.ratelimit import RateLimited, hit
 from krisenwissen.core.forms import add_errors
 from krisenwissen.core.params import id_list, id_param, int_param
 from krisenwissen.core.policy import has_perm, require_perm
+from krisenwissen.core.ratelimit import RateLimited, hit
 from krisenwissen.reports.http import document_response
 
 from . import actions, selectors

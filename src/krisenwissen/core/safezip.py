@@ -14,6 +14,7 @@ Every refusal is an :class:`ArchiveError` with a German message for the person w
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -45,7 +46,7 @@ def _open(data: bytes) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError, IndexError,
-            OverflowError, UnicodeDecodeError, NotImplementedError) as exc:
+            OverflowError, UnicodeDecodeError, NotImplementedError, struct.error) as exc:
         raise ArchiveError("Die Datei ist kein gültiges Archiv (ZIP) oder ist beschädigt.") from exc
 
 
@@ -112,7 +113,7 @@ def read_members(data: bytes, limits: ArchiveLimits = ArchiveLimits()) -> dict[s
             except ArchiveError:
                 raise
             except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, ValueError, EOFError, KeyError,
-                    IndexError, OverflowError, UnicodeDecodeError, NotImplementedError, RuntimeError) as exc:
+                    IndexError, OverflowError, UnicodeDecodeError, NotImplementedError, RuntimeError, struct.error) as exc:
                 # RuntimeError: encrypted members; NotImplementedError: unknown compression methods
                 raise ArchiveError(
                     f"Der Archivteil „{info.filename[:80]}“ ist beschädigt oder kann nicht gelesen werden.") from exc

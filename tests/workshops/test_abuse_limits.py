@@ -204,7 +204,7 @@ def test_bad_photo_still_german(workshop, moderator):
 
 
 RACE_SCRIPT = """
-import json, multiprocessing, threading, django
+import json, multiprocessing, sys, threading, django
 django.setup()
 from django.core.management import call_command
 from django.db import connection
@@ -218,7 +218,7 @@ def attempt(barrier):
     from krisenwissen.core.ratelimit import RateLimited, hit
     barrier.wait()
     try:
-        hit("workshop_join", "203.0.113.99", scope_key=1)
+        hit("workshop_join", "203.0.113.99", scope_key=sys.argv[1])
         return "ok"
     except RateLimited:
         return "429"
@@ -251,14 +251,19 @@ if __name__ == "__main__":
 
 
 def test_parallel_requests_from_several_processes_do_not_slip_past_the_limit(tmp_path):
-    """Race-free across processes: 30 parallel joins from one address in 5 processes, limit 5."""
+    """Race-free across processes: 30 parallel joins from one address in 5 processes, limit 5.
+
+    On a database file with the platform's SQLite settings (the suite's in-memory database
+    fails concurrent writers at once), or on the throwaway PostgreSQL cluster of
+    ``make test-postgres`` (``KRISENWISSEN_PG_URL``)."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    database = os.environ.get("KRISENWISSEN_PG_URL") or f"sqlite:///{tmp_path / 'race.sqlite3'}"
     env.update(DJANGO_SETTINGS_MODULE="krisenwissen.settings.test", KRISENWISSEN_DATA_DIR=str(tmp_path / "data"),
-               DATABASE_URL=f"sqlite:///{tmp_path / 'race.sqlite3'}", KRISENWISSEN_RATE_LIMITS="workshop_join=5/600",
+               DATABASE_URL=database, KRISENWISSEN_RATE_LIMITS="workshop_join=5/600",
                PYTHONPATH=os.path.dirname(os.path.dirname(krisenwissen.__file__)))
     script = tmp_path / "race.py"
     script.write_text(RACE_SCRIPT)
-    done = subprocess.run([sys.executable, str(script)], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    done = subprocess.run([sys.executable, str(script), uuid.uuid4().hex], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     results = json.loads(done.stdout.strip().splitlines()[-1])
     assert len(results) == 30

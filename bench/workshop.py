@@ -16,7 +16,9 @@ POST waiting for SQLite's write lock (or for the CPU) holds up the polls queued 
 room then falls far behind (see docs/benchmarks.md). ``--server runserver`` measures Django's
 single-process development server instead (the peer).
 With ``--url`` it drives a running server whose database this process reaches through the
-same settings (``KRISENWISSEN_DATA_DIR`` / ``DATABASE_URL``).
+same settings (``KRISENWISSEN_DATA_DIR`` / ``DATABASE_URL``); start that server with the
+per-address limits off (``KRISENWISSEN_RATE_LIMITS=workshop_join=0/60,workshop_card=0/60,workshop_vote=0/60``),
+since the whole simulated room comes from one address.
 
 The last line of output is one JSON object: cards_sent, cards_seen_by_all, lost, duplicated,
 p50_propagation_ms, p95_propagation_ms, server_rss_mb, participants, server (plus details).
@@ -587,7 +589,10 @@ def main(argv: list[str] | None = None) -> None:
             tmp = tempfile.mkdtemp(prefix="kw-bench-workshop-")
             # The server and this process (setup, counting afterwards) share the database.
             os.environ.update({"KRISENWISSEN_DATA_DIR": tmp, "DJANGO_SETTINGS_MODULE": "krisenwissen.settings.dev",
-                               "DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost"})
+                               "DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+                               # the whole simulated room comes from 127.0.0.1: no per-address limits
+                               "KRISENWISSEN_RATE_LIMITS": "workshop_join=0/60,workshop_card=0/60,"
+                                                           "workshop_vote=0/60,workshop_photo=0/60"})
             env = dict(os.environ)
         django_setup()
         if not args.url:

@@ -68,3 +68,19 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class RateCounter(models.Model):
+    """Requests of one client address (and scope) in one fixed time window: shared by every
+    worker process through the database, incremented atomically (``core.ratelimit``)."""
+
+    key = models.CharField(max_length=200)
+    window = models.BigIntegerField(help_text="Beginn des Zeitfensters (Sekunden seit 1970)")
+    count = models.PositiveIntegerField(default=0)
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="core_ratecounter_key_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.window}: {self.count}"

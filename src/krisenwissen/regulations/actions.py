@@ -20,7 +20,7 @@ from krisenwissen.core.notifications import notify
 from krisenwissen.core.policy import person, require_perm
 
 from .events import RegulationsEvent
-from .extract import extract_text
+from .extract import check_length, extract_text
 from .legaltext import LegalTextError, check_usable, parse
 from .models import KeywordRule, LegalText, Level, Subscription, Version
 from .selectors import compare_versions
@@ -78,8 +78,9 @@ def check_validity(legal_text: LegalText, start: datetime.date, until: datetime.
 
 
 def validate_text(text: str, *, name: str = "") -> str:
-    """Parse and refuse stubs; returns the text. Raises ValidationError with a German message."""
+    """Refuse overlong texts and stubs; returns the text. Raises ValidationError with a German message."""
     try:
+        check_length(text)
         check_usable(parse(text, name=name))
     except LegalTextError as exc:
         raise ValidationError({"file": f"{name}: {exc}" if name else str(exc)}) from exc

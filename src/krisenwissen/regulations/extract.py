@@ -1,6 +1,12 @@
 """Text of an uploaded legal text: Markdown, plain text, HTML, DOCX, PDF (no Django imports).
 
 Errors are :class:`legaltext.LegalTextError` with a German message for the user.
+
+Bounded: a DOCX is read through :mod:`krisenwissen.core.safezip` (expanded size, ratio and
+member limits, checked from the central directory and while reading), a PDF may have at most
+``MAX_PDF_PAGES`` pages and ``MAX_PDF_OBJECTS`` objects, and no text longer than
+``MAX_TEXT_CHARS`` characters is returned (the longest German codes, BGB or SGB V, have about
+two million characters; a 400-million-character "version" made every Synopse view take 55 s).
 """
 
 from __future__ import annotations
@@ -12,9 +18,17 @@ from html.parser import HTMLParser
 import docx
 from pypdf import PdfReader
 
+from krisenwissen.core.safezip import ArchiveError, ArchiveLimits, read_members, rebuild
+
 from .legaltext import LegalTextError, decode_bytes
 
 MAX_BYTES = 50 * 1024 * 1024
+MAX_TEXT_CHARS = 5_000_000
+MAX_PDF_PAGES = 3000
+MAX_PDF_OBJECTS = 500_000
+# A DOCX of a long code: document.xml of 10–25 MB; images are stored as they are (ratio ~1).
+DOCX_LIMITS = ArchiveLimits(max_members=2000, max_member_bytes=32 * 1024 * 1024, max_total_bytes=96 * 1024 * 1024,
+                            max_ratio=100, ratio_floor=1024 * 1024)
 TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
@@ -27,21 +41,46 @@ def extract_text(data: bytes, filename: str) -> str:
         raise LegalTextError("Die Datei ist leer.")
     name = filename.lower()
     if name.endswith(".pdf") or data[:5] == b"%PDF-":
-        return pdf_text(data)
+        return check_length(pdf_text(data))
     if name.endswith(".docx") or (data[:2] == b"PK" and not name.endswith(TEXT_SUFFIXES)):
-        return docx_text(data)
+        return check_length(docx_text(data))
     text = decode_bytes(data)
     if "\x00" in text:
         raise LegalTextError("Die Datei ist keine Textdatei (Binärdaten). Erlaubt: Markdown, Text, HTML, DOCX, PDF.")
+    check_length(text)
     if name.endswith(HTML_SUFFIXES) or re.match(r"\s*(<!doctype html|<html)", text[:200], re.IGNORECASE):
-        return html_text(text)
+        return check_length(html_text(text))
+    return text
+
+
+def check_length(text: str) -> str:
+    """Refuse a text longer than ``MAX_TEXT_CHARS``; returns it otherwise."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise LegalTextError(
+            f"Der Text ist zu lang ({len(text):,} Zeichen; höchstens {MAX_TEXT_CHARS:,}). "
+            "Bitte den Rechtstext in einzelnen Teilen erfassen.".replace(",", "."))
     return text
 
 
 def pdf_text(data: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
-        pages = [page.extract_text() or "" for page in reader.pages]
+        objects = int(reader.trailer.get("/Size", 0) or 0)
+        if objects > MAX_PDF_OBJECTS:
+            raise LegalTextError(f"Die PDF-Datei hat zu viele Objekte ({objects}; höchstens {MAX_PDF_OBJECTS}).")
+        count = len(reader.pages)
+        if count > MAX_PDF_PAGES:
+            raise LegalTextError(f"Die PDF-Datei hat zu viele Seiten ({count}; höchstens {MAX_PDF_PAGES}).")
+        pages, length = [], 0
+        for page in reader.pages:
+            page_text = page.extract_text() or ""
+            length += len(page_text)
+            if length > MAX_TEXT_CHARS:
+                raise LegalTextError(f"Der Text der PDF-Datei ist zu lang (mehr als {MAX_TEXT_CHARS:,} Zeichen)."
+                                     .replace(",", "."))
+            pages.append(page_text)
+    except LegalTextError:
+        raise
     except Exception as exc:  # pypdf raises many kinds of errors for broken files
         raise LegalTextError(f"Die PDF-Datei kann nicht gelesen werden ({type(exc).__name__}).") from exc
     text = "\n".join(pages).replace("\x00", "")  # NUL from broken text layers (PostgreSQL refuses it)
@@ -56,7 +95,12 @@ def pdf_text(data: bytes) -> str:
 
 def docx_text(data: bytes) -> str:
     try:
-        document = docx.Document(io.BytesIO(data))
+        # the members are expanded once, within the limits; python-docx reads a stored copy
+        checked = rebuild(read_members(data, DOCX_LIMITS))
+    except ArchiveError as exc:
+        raise LegalTextError(f"Die DOCX-Datei wird nicht gelesen: {exc}") from exc
+    try:
+        document = docx.Document(io.BytesIO(checked))
     except Exception as exc:
         raise LegalTextError(f"Die DOCX-Datei kann nicht gelesen werden ({type(exc).__name__}).") from exc
     lines = []

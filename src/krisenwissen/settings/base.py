@@ -201,6 +201,32 @@ OTP_TOTP_ISSUER = os.environ.get("KRISENWISSEN_OTP_ISSUER", "krisenwissen")
 # or networks, comma-separated, e.g. "127.0.0.1,10.0.0.0/8". Empty: the socket peer is the client.
 KRISENWISSEN_TRUSTED_PROXIES = [p for p in os.environ.get("KRISENWISSEN_TRUSTED_PROXIES", "").split(",") if p.strip()]
 
+
+def _rate_limits(raw: str) -> dict[str, tuple[int, int]]:
+    """``"workshop_join=20/300,workshop_card=120/60"`` → {scope: (requests, seconds)}; 0 requests: off."""
+    limits = {}
+    for part in raw.split(","):
+        if not part.strip():
+            continue
+        scope, _sep, value = part.partition("=")
+        requests, _sep, seconds = value.partition("/")
+        limits[scope.strip()] = (int(requests), int(seconds or 60))
+    return limits
+
+
+# Rate limits per client address (core.clientaddress) and workshop for the anonymous workshop
+# endpoints, counted in the database (core.ratelimit) so they hold across worker processes.
+# (requests, seconds). The defaults are sized for a room of about 60 people who all share one
+# address (venue Wi-Fi behind NAT) and still stop a script: one address posting thousands of
+# cards a minute gets 300. A larger room on one address needs a higher workshop_join.
+KRISENWISSEN_RATE_LIMITS = {
+    "workshop_join": (60, 300),
+    "workshop_card": (300, 60),
+    "workshop_vote": (600, 60),
+    "workshop_photo": (30, 300),
+    **_rate_limits(os.environ.get("KRISENWISSEN_RATE_LIMITS", "")),
+}
+
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

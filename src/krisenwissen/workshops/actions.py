@@ -59,8 +59,18 @@ from .selectors import note_seq, synthesis_data
 from .synthesis import draft
 
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
-MAX_PHOTO_PIXELS = 60_000_000
+# The pixel budget. PNG, WebP and GIF are decoded in full: at most 16 million pixels (64 MB
+# with alpha, plus the RGB copy: about 120 MB at worst per upload; a phone's photo has 12 MP;
+# a 7,000 × 8,000 PNG of 54 KB cost 290 MB before). JPEG (and MPO) is decoded at 1/2, 1/4 or
+# 1/8 scale (``Image.draft``), since we keep at most PHOTO_MAX_EDGE pixels per edge anyway: a
+# camera file of up to 64 MP is accepted and decoded with at most 24 MP (72 MB as RGB); a
+# 48-MP phone photo is decoded with 12 MP. The sizes are read from the header before decoding.
+MAX_PHOTO_PIXELS = 16_000_000
+MAX_JPEG_SOURCE_PIXELS = 64_000_000
+MAX_JPEG_DECODED_PIXELS = 24_000_000
 PHOTO_MAX_EDGE = 2400
+# Pillow's own guard for every image this process opens: warns above, refuses above twice.
+Image.MAX_IMAGE_PIXELS = MAX_JPEG_SOURCE_PIXELS
 THUMB_EDGE = 480
 ALLOWED_PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 
@@ -474,7 +484,12 @@ def do_mark_quote(card: Card, is_quote: bool, *, acting_user) -> Card:
 
 def do_cast_vote(participant: Participant, cluster: Cluster, *, vote_uuid=None) -> Vote:
     """One dot for a cluster; a person has ``votes_per_participant`` dots. Resending the same
-    vote UUID does not count twice."""
+    vote UUID does not count twice.
+
+    Dots are bound to the participant, not to the address: people in one room often share an
+    address (venue Wi-Fi). Re-joining from the same browser finds the participant in the
+    session; re-joining with cleared cookies creates a participant, which the join rate limit
+    per address (``KRISENWISSEN_RATE_LIMITS["workshop_join"]``) bounds, and so the extra dots."""
     vote_uuid = parse_card_uuid(vote_uuid) if vote_uuid else uuid_module.uuid4()
     existing = Vote.objects.filter(uuid=vote_uuid).first()
     if existing is not None:
@@ -508,29 +523,51 @@ def do_cast_vote(participant: Participant, cluster: Cluster, *, vote_uuid=None) 
 # ------------------------------------------------------------------------------------------
 
 
+def _too_many_pixels(pixels: int, budget: int) -> ValidationError:
+    return ValidationError({"image": _("Das Foto hat zu viele Bildpunkte (%(mp)s Megapixel; höchstens %(max)s). "
+                                       "Bitte ein kleineres Foto hochladen.")
+                            % {"mp": round(pixels / 1e6, 1), "max": budget // 1_000_000}})
+
+
 def process_photo(data: bytes) -> tuple[bytes, bytes, int, int]:
     """Validate an upload and re-encode it: JPEG without any metadata (EXIF, GPS, device), and
-    a thumbnail. Raises ValidationError with a German message for anything that is not a photo."""
+    a thumbnail. Raises ValidationError with a German message for anything that is not a photo.
+
+    Memory is bounded: the size is read from the file header before anything is decoded, JPEG
+    is decoded reduced (``draft``), and no more than ``MAX_PHOTO_PIXELS`` pixels are decoded."""
     if not data:
         raise ValidationError({"image": _("Die Datei ist leer.")})
     if len(data) > MAX_PHOTO_BYTES:
         raise ValidationError({"image": _("Das Foto ist zu groß (%(mb)s MB); erlaubt sind höchstens %(max)s MB.")
                                % {"mb": round(len(data) / 1024 / 1024, 1), "max": MAX_PHOTO_BYTES // 1024 // 1024}})
     try:
-        with Image.open(io.BytesIO(data)) as probe:
+        with Image.open(io.BytesIO(data)) as probe:  # reads the header only
             fmt = probe.format
-            if probe.width * probe.height > MAX_PHOTO_PIXELS:
-                raise ValidationError({"image": _("Das Foto hat zu viele Bildpunkte.")})
+            if fmt not in ALLOWED_PHOTO_FORMATS:
+                raise ValidationError({"image": _("Dieses Bildformat wird nicht unterstützt. Bitte JPEG oder PNG hochladen.")})
+            pixels = probe.width * probe.height
+            budget = MAX_JPEG_SOURCE_PIXELS if fmt in ("JPEG", "MPO") else MAX_PHOTO_PIXELS
+            if pixels > budget:
+                raise _too_many_pixels(pixels, budget)
             probe.verify()
-        if fmt not in ALLOWED_PHOTO_FORMATS:
-            raise ValidationError({"image": _("Dieses Bildformat wird nicht unterstützt. Bitte JPEG oder PNG hochladen.")})
         with Image.open(io.BytesIO(data)) as image:
+            budget = MAX_PHOTO_PIXELS
+            if image.format in ("JPEG", "MPO"):
+                # decode at 1/2, 1/4 or 1/8 scale, still at least the size the photo is stored with
+                factor = PHOTO_MAX_EDGE / max(image.width, image.height)
+                if factor < 1:
+                    image.draft("RGB", (max(1, int(image.width * factor)), max(1, int(image.height * factor))))
+                budget = MAX_JPEG_DECODED_PIXELS
+            if image.width * image.height > budget:
+                raise _too_many_pixels(image.width * image.height, budget)
             image.load()
             image = ImageOps.exif_transpose(image)
             image = image.convert("RGB")
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:  # Pillow's own guard, from the header
+        raise ValidationError({"image": _("Das Foto hat zu viele Bildpunkte. Bitte ein kleineres Foto hochladen.")}) from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise ValidationError({"image": _("Die Datei ist kein lesbares Foto. Bitte JPEG oder PNG hochladen.")}) from None
     image.thumbnail((PHOTO_MAX_EDGE, PHOTO_MAX_EDGE))
     full = io.BytesIO()

@@ -26,9 +26,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from krisenwissen.core.clientaddress import client_address
 from krisenwissen.core.forms import add_errors
 from krisenwissen.core.params import id_list, id_param, int_param
 from krisenwissen.core.policy import has_perm, require_perm
+from krisenwissen.core.ratelimit import RateLimited, hit
 from krisenwissen.reports.http import document_response
 
 from . import actions, selectors
@@ -87,6 +89,21 @@ def _messages_of(error: ValidationError) -> list[str]:
 
 def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "") or request.headers.get("X-Requested-With") == "fetch"
+
+
+def _rate_limit(request, scope: str, workshop) -> None:
+    """Count this request of the client address for ``scope`` in ``workshop`` (raises RateLimited)."""
+    hit(scope, client_address(request), scope_key=workshop.pk)
+
+
+def _too_many(request, exc: RateLimited, back: str = ""):
+    """HTTP 429 with the German message (JSON for devices, a page for plain forms)."""
+    if _wants_json(request):
+        response = JsonResponse({"ok": False, "errors": [str(exc)], "message": str(exc)}, status=429)
+    else:
+        response = render(request, "workshops/too_many.html", {"message": str(exc), "back": back}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def workshop_permission_required(permission: str = "workshops.manage_workshop"):
@@ -483,6 +500,10 @@ def join(request, token):
     form = JoinForm(request.POST or None, anonymous=anonymous, initial=initial)
     if request.method == "POST" and not closed_reason and form.is_valid():
         try:
+            _rate_limit(request, "workshop_join", workshop)
+        except RateLimited as exc:
+            return _too_many(request, exc, reverse("workshops:join", args=[workshop.join_token]))
+        try:
             participant = actions.do_join_workshop(
                 workshop, display_name=form.cleaned_data.get("display_name", ""), municipality=form.cleaned_data["municipality"],
                 department_function=form.cleaned_data["department_function"], acting_user=request.user)
@@ -548,6 +569,10 @@ def participant_card(request, token):
         if _wants_json(request):
             return JsonResponse({"ok": False, "errors": [_("Bitte treten Sie dem Workshop zuerst über den Link bei.")]}, status=403)
         return redirect("workshops:join", token=workshop.join_token)
+    try:
+        _rate_limit(request, "workshop_card", workshop)
+    except RateLimited as exc:
+        return _too_many(request, exc, reverse("workshops:participant_board", args=[workshop.join_token]))
     form = _card_form(workshop, request.POST)
     errors: list[str] = []
     card = None
@@ -593,6 +618,10 @@ def participant_vote(request, token):
     workshop, participant = _participant_or_redirect(request, token)
     if participant is None:
         return redirect("workshops:join", token=workshop.join_token)
+    try:
+        _rate_limit(request, "workshop_vote", workshop)
+    except RateLimited as exc:
+        return _too_many(request, exc, reverse("workshops:participant_board", args=[workshop.join_token]) + "#punkte")
     cluster = get_object_or_404(Cluster, pk=id_param(request.POST, "cluster"), workshop=workshop)
     try:
         actions.do_cast_vote(participant, cluster, vote_uuid=request.POST.get("uuid") or None)
@@ -611,6 +640,10 @@ def participant_photo(request, token):
     workshop, participant = _participant_or_redirect(request, token)
     if participant is None:
         return redirect("workshops:join", token=workshop.join_token)
+    try:
+        _rate_limit(request, "workshop_photo", workshop)
+    except RateLimited as exc:
+        return _too_many(request, exc, reverse("workshops:participant_board", args=[workshop.join_token]) + "#fotos")
     return _photo_upload(request, workshop, participant, reverse("workshops:participant_board", args=[workshop.join_token]) + "#fotos")
 
 

@@ -187,8 +187,8 @@
           pendingRefresh = true;
           refresh();
           flushQueue();
-        } else if (result.status === 423 || result.status >= 500 || result.status === 403) {
-          // Board locked, server trouble or session lost: keep the card and try again later.
+        } else if (result.status === 423 || result.status === 429 || result.status >= 500 || result.status === 403) {
+          // Board locked, too many cards from this address, server trouble or session lost: keep the card, retry later.
           setText(cardStatus, (result.json.errors || []).join(" ") || msg("queued").replace("%(n)s", String(currentQueue().length)));
           retryLater(3000);
           showQueue();

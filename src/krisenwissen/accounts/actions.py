@@ -1,28 +1,24 @@
 """State changes of accounts, memberships and the municipality directory; each writes an audit row.
 
-Each ``do_*`` enforces a named permission of ``accounts.rules``. The login throttle's
-bookkeeping (``record_failed_login``, ``clear_failed_logins``) is no action of a person: it
-runs for anonymous visitors and is written to the audit log as the system.
+Each ``do_*`` enforces a named permission of ``accounts.rules``. The login throttle and the
+audit rows of sign-ins live in ``accounts.throttle`` (no action of a person).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from krisenwissen.core.audit import record
-from krisenwissen.core.policy import SYSTEM, require_perm
+from krisenwissen.core.policy import require_perm
 
 from .events import AccountsEvent
 from .gemeinden import GV100Record, district_populations
-from .models import LoginAttempt, Membership, Municipality, Role, User
+from .models import Membership, Municipality, Role, User
 
 ONLY_ADMINISTRATION = gettext_lazy("Nur die Administration dieser Kommune darf das.")
 
@@ -60,29 +56,6 @@ def do_remove_membership(membership: Membership, *, acting_user) -> None:
         raise ValidationError(_("Sie können sich nicht selbst die Administration entziehen."))
     record(AccountsEvent.MEMBERSHIP_REMOVED, acting_user=acting_user, obj=membership, municipality=membership.municipality)
     membership.delete()
-
-
-def login_is_throttled(username: str, ip_address: str | None) -> bool:
-    """True when too many failed logins for this name or address happened within the window."""
-    since = timezone.now() - timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
-    recent = LoginAttempt.objects.filter(timestamp__gte=since)
-    limit = settings.LOGIN_THROTTLE_ATTEMPTS
-    by_name = recent.filter(username__iexact=username).count() if username else 0
-    by_ip = recent.filter(ip_address=ip_address).count() if ip_address else 0
-    return by_name >= limit or by_ip >= limit * 4
-
-
-@transaction.atomic
-def record_failed_login(username: str, ip_address: str | None) -> None:
-    """Count a failed login for the throttle (and audit it)."""
-    LoginAttempt.objects.create(username=username[:150], ip_address=ip_address)
-    record(AccountsEvent.LOGIN_FAILED, acting_user=SYSTEM, username=username[:150])
-
-
-@transaction.atomic
-def clear_failed_logins(username: str) -> None:
-    """A successful login forgets the failed attempts of that name."""
-    LoginAttempt.objects.filter(username__iexact=username).delete()
 
 
 # Fields the directory is authoritative for. ``is_participating`` is never touched.

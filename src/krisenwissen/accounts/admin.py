@@ -7,7 +7,12 @@ which writes audit rows; this is for setting passwords and repairing master data
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from .forms import AdminLoginForm
 from .models import Department, Membership, Municipality, Network, User
+
+# The admin login goes through the same throttle as every login (accounts.throttle); its form
+# only adds the German "please wait" message.
+admin.site.login_form = AdminLoginForm
 
 
 class MembershipInline(admin.TabularInline):

@@ -8,3 +8,13 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Konten und Kommunen")
     # Municipalities, networks and users in the JSON exchange format (core.exchange).
     exchange = "krisenwissen.accounts.exchange.PART"
+
+    def ready(self):
+        # Audit rows of sign-ins on every login path (accounts.throttle).
+        from django.contrib.auth import signals
+
+        from . import throttle
+
+        signals.user_logged_in.connect(throttle.on_logged_in, dispatch_uid="krisenwissen.accounts.logged_in")
+        signals.user_login_failed.connect(throttle.on_login_failed, dispatch_uid="krisenwissen.accounts.login_failed")
+        signals.user_logged_out.connect(throttle.on_logged_out, dispatch_uid="krisenwissen.accounts.logged_out")

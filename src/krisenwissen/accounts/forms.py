@@ -1,11 +1,13 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role, User
+from .throttle import ThrottleMessageMixin
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(ThrottleMessageMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _("Benutzername oder Passwort ist falsch. Bitte prüfen Sie die Groß- und Kleinschreibung."),
         "inactive": _("Dieses Konto ist deaktiviert."),
@@ -23,3 +25,7 @@ class NewPersonForm(forms.Form):
 class MembershipForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.filter(is_active=True).order_by("username"))
     role = forms.ChoiceField(label=_("Rolle"), choices=Role.choices)
+
+
+class AdminLoginForm(ThrottleMessageMixin, AdminAuthenticationForm):
+    """The Django admin's login form, saying how long to wait when throttled."""

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from krisenwissen.core.audit import event_label
-from krisenwissen.core.clientaddress import client_address
 from krisenwissen.core.exports import csv_response
 from krisenwissen.core.params import int_param
 from krisenwissen.core.policy import require_perm
@@ -23,26 +22,11 @@ from .forms import LoginForm, MembershipForm, NewPersonForm
 
 
 class LoginView(auth_views.LoginView):
+    """Throttling and audit rows of every login path live in ``accounts.throttle``."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
-
-    def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "")
-        if actions.login_is_throttled(username, client_address(request)):
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(None, _("Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut."))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        actions.record_failed_login(self.request.POST.get("username", ""), client_address(self.request))
-        return super().form_invalid(form)
-
-    def form_valid(self, form):
-        actions.clear_failed_logins(form.get_user().username)
-        return super().form_valid(form)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -122,9 +106,9 @@ def audit_log(request):
     action = request.GET.get("aktion", "").strip()
     entries = selectors.audit_entries_for(user=request.user, action=action)
     if request.GET.get("format") == "csv":
-        return csv_response("aenderungsprotokoll", ["Zeitpunkt", "Person", "Aktion", "Schlüssel", "Objekt", "Kommune"],
+        return csv_response("aenderungsprotokoll", ["Zeitpunkt", "Person", "Aktion", "Schlüssel", "Objekt", "Kommune", "Client-Adresse"],
                             ([e.timestamp.isoformat(), str(e.actor or "System"), str(event_label(e.action)), e.action, e.object_repr,
-                              str(e.municipality or "")] for e in entries[:10000]))
+                              str(e.municipality or ""), e.client_address or ""] for e in entries[:10000]))
     page = Paginator(entries, 50).get_page(int_param(request.GET, "seite", default=1, minimum=1))
     return render(request, "accounts/audit_log.html", {"page": page, "action": action,
                                                         "querystring": urlencode({"aktion": action}) if action else ""})

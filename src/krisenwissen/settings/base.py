@@ -8,6 +8,10 @@ can run the same package in development, test and production:
 - ``KRISENWISSEN_SEARCH_ENGINE``: dotted path of the search engine class; by default the
   engine that fits the database vendor.
 - ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS``, ``DJANGO_DEBUG``.
+- ``KRISENWISSEN_TRUSTED_PROXIES``: reverse proxies whose ``X-Forwarded-For`` is believed.
+- ``KRISENWISSEN_SESSION_IDLE_MINUTES`` (default 30), ``KRISENWISSEN_SESSION_MAX_HOURS``
+  (default 10): a signed-in session ends after this much idleness / this long after login.
+- ``KRISENWISSEN_SECURITY_LOG_LEVEL`` (default ``INFO``): security events as JSON lines on stdout.
 """
 
 import os
@@ -52,12 +56,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "krisenwissen.core.middleware.ClientAddressMiddleware",
+    "krisenwissen.core.middleware.SecurityEventsMiddleware",
+    "krisenwissen.accounts.throttle.LoginThrottleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "krisenwissen.ui.middleware.GermanUnlessChosenMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "krisenwissen.core.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -113,6 +121,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: counts every password attempt and stops those that must wait (every login path).
+    "krisenwissen.accounts.throttle.LoginThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -120,10 +130,33 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "ui:start"
 LOGOUT_REDIRECT_URL = "ui:start"
 
-# Login throttling: after this many failed attempts per username or client address within
-# the window, further attempts are refused until the window has passed.
-LOGIN_THROTTLE_ATTEMPTS = 5
-LOGIN_THROTTLE_WINDOW_SECONDS = 15 * 60
+# Login throttling (krisenwissen.accounts.throttle): per scope, the failures allowed without
+# a wait, then waits from first_delay doubling up to max_delay (seconds). "account" only ever
+# delays briefly and not at all from an address the account signed in from within
+# known_address_days; counters are forgotten forget_after seconds after the last failure.
+LOGIN_THROTTLE = {
+    "pair": {"free": 5, "first_delay": 30, "max_delay": 15 * 60},
+    "address": {"free": 20, "first_delay": 30, "max_delay": 15 * 60},
+    "account": {"free": 50, "first_delay": 5, "max_delay": 60},
+    "forget_after": 24 * 3600,
+    "known_address_days": 90,
+}
+
+# Sessions of signed-in people (krisenwissen.core.middleware.SessionTimeoutMiddleware): they end
+# after this much idleness and this long after the login (BSI ORP.4 / APP.3.1); the cookie of
+# every session (also anonymous workshop participants) lives no longer than the maximum.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("KRISENWISSEN_SESSION_IDLE_MINUTES", 30)) * 60
+SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("KRISENWISSEN_SESSION_MAX_HOURS", 10)) * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+
+# Browser features the platform never uses, switched off for every page.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), "
+    "screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()"
+)
+# Answers under this path are data downloads: logged for signed-in people (core.middleware).
+KRISENWISSEN_API_PATH_PREFIX = "/api/v1/"
 
 # Reverse proxies whose X-Forwarded-For we believe (krisenwissen.core.clientaddress): addresses
 # or networks, comma-separated, e.g. "127.0.0.1,10.0.0.0/8". Empty: the socket peer is the client.
@@ -191,9 +224,22 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "krisenwissen@l
 # Absolute address of the platform, for links in e-mails (no request is at hand in a background job).
 KRISENWISSEN_BASE_URL = os.environ.get("KRISENWISSEN_BASE_URL", "http://127.0.0.1:8000")
 
+# Security events (sign-ins, lock-outs, logouts, downloads, refused permissions) go to the logger
+# "krisenwissen.security" as one JSON object per line, on stdout (journald/syslog collect it
+# from there; see docs/betrieb.md for a syslog handler).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"message": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "level": os.environ.get("KRISENWISSEN_LOG_LEVEL", "WARNING")},
+        "security": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "message"},
+    },
+    "loggers": {
+        "krisenwissen.security": {
+            "handlers": ["security"],
+            "level": os.environ.get("KRISENWISSEN_SECURITY_LOG_LEVEL", "INFO"),
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("KRISENWISSEN_LOG_LEVEL", "WARNING")},
 }

@@ -116,6 +116,7 @@ def begin_attempt(username: str | None, address: str | None) -> Verdict:
     name = normalize(username)
     now = timezone.now()
     with transaction.atomic():
+        forget_old_counters()  # bounded table: an attacker's counters go after forget_after
         rows = _locked_rows(_keys(name, address))
         pair = next(r for r in rows if r.scope == ThrottleScope.PAIR)
         known_address = bool(pair.last_success_at and pair.last_success_at > now - timedelta(days=cfg["known_address_days"]))

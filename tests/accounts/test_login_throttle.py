@@ -104,6 +104,17 @@ def test_waits_grow_and_end(client, db):
     assert LoginThrottle.objects.get(scope="pair").failures == 0
 
 
+def test_counters_are_forgotten_a_day_after_the_last_failure(client, db):
+    f.UserFactory(username="erika")
+    for i in range(5):
+        post_login(client, "erika", f"falsch-{i}")
+    LoginThrottle.objects.update(last_failure_at=timezone.now() - timedelta(hours=25),
+                                 blocked_until=timezone.now() - timedelta(hours=25))
+    post_login(client, "mallory", "falsch", address="203.0.113.9")  # any attempt tidies up
+    assert not LoginThrottle.objects.filter(key__startswith="erika").exists()
+    assert post_login(client, "erika", RIGHT).status_code == 302
+
+
 def test_many_addresses_only_delay_the_account_and_spare_its_known_address(db):
     """An attacker with many addresses delays an account briefly; its usual address stays open."""
     f.UserFactory(username="erika")

@@ -95,12 +95,16 @@ def _blocked_until(row: LoginThrottle) -> datetime | None:
 
 
 def _locked_rows(keys: list[tuple[str, str]]) -> list[LoginThrottle]:
-    LoginThrottle.objects.bulk_create([LoginThrottle(scope=s, key=k) for s, k in keys], ignore_conflicts=True)
     condition = Q()
     for scope, key in keys:
         condition |= Q(scope=scope, key=key)
-    # A fixed order keeps concurrent lockers from deadlocking.
-    return list(LoginThrottle.objects.select_for_update().filter(condition).order_by("scope", "key"))
+    for _attempt in range(3):  # a concurrent forget_old_counters() may delete a row just made
+        LoginThrottle.objects.bulk_create([LoginThrottle(scope=s, key=k) for s, k in keys], ignore_conflicts=True)
+        # A fixed order keeps concurrent lockers from deadlocking.
+        rows = list(LoginThrottle.objects.select_for_update().filter(condition).order_by("scope", "key"))
+        if len(rows) == len(keys):
+            return rows
+    raise RuntimeError("login throttle rows vanished three times")
 
 
 def _refusal(rows: list[LoginThrottle], now: datetime) -> Verdict | None:
@@ -115,8 +119,8 @@ def begin_attempt(username: str | None, address: str | None) -> Verdict:
     cfg = config()
     name = normalize(username)
     now = timezone.now()
+    forget_old_counters()  # bounded table: an attacker's counters go after forget_after
     with transaction.atomic():
-        forget_old_counters()  # bounded table: an attacker's counters go after forget_after
         rows = _locked_rows(_keys(name, address))
         pair = next(r for r in rows if r.scope == ThrottleScope.PAIR)
         known_address = bool(pair.last_success_at and pair.last_success_at > now - timedelta(days=cfg["known_address_days"]))
@@ -154,7 +158,7 @@ def forget_old_counters() -> int:
     """Delete counters whose last failure is older than ``forget_after`` (and no known address)."""
     cfg = config()
     since = timezone.now() - timedelta(seconds=cfg["forget_after"])
-    stale = LoginThrottle.objects.filter(last_failure_at__lt=since).filter(
+    stale = LoginThrottle.objects.filter(Q(last_failure_at__lt=since) | Q(last_failure_at__isnull=True)).filter(
         Q(last_success_at__isnull=True) | Q(last_success_at__lt=timezone.now() - timedelta(days=cfg["known_address_days"])))
     return stale.delete()[0]
 

@@ -150,6 +150,8 @@ class LoginThrottle(models.Model):
     last_failure_at = models.DateTimeField(null=True, blank=True)
     blocked_until = models.DateTimeField(null=True, blank=True)
     last_success_at = models.DateTimeField(null=True, blank=True)
+    # The first refused attempt of a wait is an audit row, the others only log lines.
+    refusal_logged = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "key"], name="login_throttle_unique_scope_key")]

@@ -41,7 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from krisenwissen.core.audit import home_municipality, record
+from krisenwissen.core.audit import home_municipality, log_security_event, record
 from krisenwissen.core.clientaddress import client_address
 from krisenwissen.core.policy import SYSTEM
 
@@ -66,6 +66,7 @@ class Verdict:
     allowed: bool
     wait_seconds: int = 0
     reserved: list[int] = field(default_factory=list)
+    first_refusal: bool = False  # the first refused attempt of this wait (gets an audit row)
 
 
 def normalize(username: str | None) -> str:
@@ -132,12 +133,16 @@ def begin_attempt(username: str | None, address: str | None) -> Verdict:
         free = Q(blocked_until__isnull=True) | Q(blocked_until__lte=now)
         if counted.filter(free).update(failures=F("failures") + 1, last_failure_at=now) != len(ids):
             verdict = _refusal(list(counted), now) or Verdict(False, wait_seconds=1)
-            transaction.set_rollback(True)  # a wait began meanwhile: count nothing
-            return verdict
-        for row in counted:
-            row.blocked_until = _blocked_until(row)
-            row.save(update_fields=["blocked_until"])
-        return Verdict(True, reserved=ids)
+            transaction.set_rollback(True)  # a wait runs: count nothing
+        else:
+            for row in counted:
+                row.blocked_until = _blocked_until(row)
+                row.refusal_logged = False
+                row.save(update_fields=["blocked_until", "refusal_logged"])
+            return Verdict(True, reserved=ids)
+    verdict.first_refusal = LoginThrottle.objects.filter(
+        pk__in=ids, blocked_until__gt=now, refusal_logged=False).update(refusal_logged=True) > 0
+    return verdict
 
 
 def attempt_succeeded(username: str, address: str | None, reserved: list[int]) -> None:
@@ -257,9 +262,12 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     details = {"username": name, "path": request.path[:300], "admin": _is_admin_login(request)}
     if verdict.allowed:
         record(AccountsEvent.LOGIN_FAILED, acting_user=SYSTEM, obj=person, municipality=home_municipality(person), **details)
-    else:
+    elif verdict.first_refusal:
         record(AccountsEvent.LOGIN_THROTTLED, acting_user=SYSTEM, obj=person, municipality=home_municipality(person),
                wait_seconds=verdict.wait_seconds, **details)
+    else:  # further refusals of the same wait: the log line only (no table an attacker can fill)
+        log_security_event(AccountsEvent.LOGIN_THROTTLED, municipality=home_municipality(person),
+                           obj_repr=str(person or ""), wait_seconds=verdict.wait_seconds, **details)
 
 
 def on_logged_out(sender, request, user, **kwargs):

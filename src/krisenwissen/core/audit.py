@@ -63,17 +63,27 @@ def home_municipality(user):
     return membership.municipality if membership else None
 
 
-def _log_security_event(entry: AuditEntry) -> None:
+def log_security_event(action: str, *, user=None, municipality=None, client_address: str | None = None,
+                       obj_repr: str = "", timestamp=None, **details: Any) -> None:
+    """One JSON line on ``krisenwissen.security`` (without an audit row: for events an anonymous
+    visitor can repeat at will, such as refused attempts, so they cannot fill the database)."""
+    if str(action) not in SECURITY_EVENTS:
+        raise ValueError(f"{action!r} is not a declared security event")
     line = {
-        "time": (entry.timestamp or timezone.now()).isoformat(),
-        "event": entry.action,
-        "user": entry.actor.get_username() if entry.actor else None,
-        "municipality": getattr(entry.municipality, "ags", None),
-        "client_address": entry.client_address,
-        "object": entry.object_repr or None,
-        **{k: v for k, v in entry.details.items() if k not in {"time", "event", "user", "municipality", "client_address"}},
+        "time": (timestamp or timezone.now()).isoformat(),
+        "event": str(action),
+        "user": user.get_username() if getattr(user, "pk", None) else None,
+        "municipality": getattr(municipality, "ags", None),
+        "client_address": client_address or current_client_address.get(),
+        "object": obj_repr or None,
+        **{k: v for k, v in details.items() if k not in {"time", "event", "user", "municipality", "client_address"}},
     }
-    security_logger.info(json.dumps(line, ensure_ascii=False, default=str, sort_keys=False))
+    security_logger.info(json.dumps(line, ensure_ascii=False, default=str))
+
+
+def _log_security_event(entry: AuditEntry) -> None:
+    log_security_event(entry.action, user=entry.actor, municipality=entry.municipality, client_address=entry.client_address,
+                       obj_repr=entry.object_repr, timestamp=entry.timestamp, **entry.details)
 
 
 def event_label(key: str):

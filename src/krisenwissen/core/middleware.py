@@ -21,7 +21,7 @@ from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.utils.cache import add_never_cache_headers
 
-from .audit import current_client_address, home_municipality, record
+from .audit import current_client_address, home_municipality, log_security_event, record
 from .clientaddress import client_address
 from .events import CoreEvent
 
@@ -89,11 +89,11 @@ class SecurityEventsMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, PermissionDenied):
-            user = request.user if _signed_in(request) else None
-            record(
-                CoreEvent.PERMISSION_DENIED, acting_user=user, municipality=home_municipality(user),
-                path=request.path[:300], method=request.method, permission=getattr(exception, "permission", ""),
-            )
+            details = {"path": request.path[:300], "method": request.method, "permission": getattr(exception, "permission", "")}
+            if _signed_in(request):
+                record(CoreEvent.PERMISSION_DENIED, acting_user=request.user, municipality=home_municipality(request.user), **details)
+            else:  # anonymous visitors could fill the audit table at will: the log line only
+                log_security_event(CoreEvent.PERMISSION_DENIED, **details)
         return None
 
 

@@ -19,6 +19,7 @@ class Migration(migrations.Migration):
                 ("last_failure_at", models.DateTimeField(blank=True, null=True)),
                 ("blocked_until", models.DateTimeField(blank=True, null=True)),
                 ("last_success_at", models.DateTimeField(blank=True, null=True)),
+                ("refusal_logged", models.BooleanField(default=False)),
             ],
             options={
                 "constraints": [models.UniqueConstraint(fields=("scope", "key"), name="login_throttle_unique_scope_key")],

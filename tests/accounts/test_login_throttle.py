@@ -81,6 +81,17 @@ def test_failures_behind_the_proxy_count_per_client_not_for_the_whole_city(db):
     assert colleague.status_code == 302
 
 
+def test_spraying_from_a_shared_address_spares_people_who_signed_in_there_before(db):
+    """A city behind one NAT address: a sprayer there waits, colleagues known there do not."""
+    f.UserFactory(username="erika")
+    assert post_login(Client(), "erika", RIGHT, address="192.0.2.10").status_code == 302
+    sprayer = Client()
+    for i in range(35):
+        post_login(sprayer, f"person-{i % 7}", "falsch", address="192.0.2.10")
+    assert post_login(sprayer, "person-1", "falsch", address="192.0.2.10").status_code == 429
+    assert post_login(Client(), "erika", RIGHT, address="192.0.2.10").status_code == 302
+
+
 def test_throttled_answer_says_how_long_to_wait(client, db):
     f.UserFactory(username="erika")
     for i in range(5):

@@ -15,9 +15,12 @@ Three counters (``LoginThrottle`` rows), each with its own free attempts and gro
 - ``address`` (client address, from ``core.clientaddress``, so never the proxy of a whole
   city): more free attempts, then the same growing waits (password spraying);
 - ``account`` (account name from anywhere): many free attempts, then only short waits
-  (at most a minute), and never for an address this account has signed in from before.
-  An attacker can therefore not lock a person out: from elsewhere they only delay
-  strangers briefly.
+  (at most a minute).
+
+From an address an account has signed in from within ``known_address_days``, only the pair
+counts for that account: an attacker elsewhere, or spraying from the same address (a city's
+NAT), cannot lock the person out; one on the very same address guessing this very account
+can delay it (pair waits), which no address-based scheme can tell apart.
 
 Race-free: the attempt is counted (as a failure, pessimistically) *before* the password is
 checked, under row locks (``SELECT … FOR UPDATE``; SQLite's IMMEDIATE transactions serialise
@@ -125,7 +128,9 @@ def begin_attempt(username: str | None, address: str | None) -> Verdict:
         rows = _locked_rows(_keys(name, address))
         pair = next(r for r in rows if r.scope == ThrottleScope.PAIR)
         known_address = bool(pair.last_success_at and pair.last_success_at > now - timedelta(days=cfg["known_address_days"]))
-        ids = [r.pk for r in rows if not (r.scope == ThrottleScope.ACCOUNT and known_address)]
+        # From an address this account signed in from before, only the pair counts: neither a
+        # sprayer behind the same address (NAT, proxy) nor many addresses shut the person out.
+        ids = [r.pk for r in rows if r.scope == ThrottleScope.PAIR or not known_address]
         counted = LoginThrottle.objects.filter(pk__in=ids)
         counted.filter(last_failure_at__lt=now - timedelta(seconds=cfg["forget_after"])).update(failures=0, blocked_until=None)
         # One atomic UPDATE counts the attempt, and only where no wait runs: the database

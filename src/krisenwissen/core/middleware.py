@@ -68,7 +68,7 @@ def record_download(request, response) -> None:
 def _is_download(request, response) -> bool:
     if response.status_code != 200:
         return False
-    if "attachment" in response.get("Content-Disposition", ""):
+    if "attachment" in response.get("Content-Disposition", "") or getattr(response, "krisenwissen_download", False):
         return True
     return request.path.startswith(settings.KRISENWISSEN_API_PATH_PREFIX)
 

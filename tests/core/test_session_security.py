@@ -2,7 +2,9 @@
 
 from django.test import override_settings
 
+from krisenwissen.accounts.events import AccountsEvent
 from krisenwissen.accounts.models import Role
+from krisenwissen.core.models import AuditEntry
 
 from .. import factories as f
 
@@ -41,6 +43,8 @@ def test_idle_session_ends(client, city_a):
     _age_session(client, "krisenwissen_last_seen", 31 * 60)
     response = client.get("/konto/verwaltung/")
     assert response.status_code == 302 and response["Location"].startswith("/konto/anmelden/")
+    row = AuditEntry.objects.get(action=AccountsEvent.LOGGED_OUT)
+    assert row.details["expired"] is True and row.actor.username == "admin-a"
 
 
 @override_settings(SESSION_IDLE_TIMEOUT=30 * 60, SESSION_ABSOLUTE_TIMEOUT=10 * 3600)

@@ -75,3 +75,17 @@ def test_permission_denied_is_a_security_event(client, city_a, caplog):
     with caplog.at_level(logging.INFO, logger="krisenwissen.security"):
         assert client.get("/konto/verwaltung/protokoll/").status_code == 403
     assert any('"core.permission_denied"' in r.getMessage() for r in caplog.records)
+
+
+def test_anonymous_refusals_are_log_lines_not_audit_rows(rf, db, caplog):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+
+    from krisenwissen.core.middleware import SecurityEventsMiddleware
+
+    request = rf.get("/geheim/")
+    request.user = AnonymousUser()
+    with caplog.at_level(logging.INFO, logger="krisenwissen.security"):
+        SecurityEventsMiddleware(lambda r: None).process_exception(request, PermissionDenied())
+    assert not AuditEntry.objects.filter(action=CoreEvent.PERMISSION_DENIED).exists()
+    assert any('"core.permission_denied"' in r.getMessage() and '"/geheim/"' in r.getMessage() for r in caplog.records)

@@ -3,6 +3,8 @@
 import json
 import logging
 
+from django.test import Client
+
 from krisenwissen.accounts.events import AccountsEvent
 from krisenwissen.accounts.models import Role
 from krisenwissen.core.events import CoreEvent
@@ -89,3 +91,15 @@ def test_anonymous_refusals_are_log_lines_not_audit_rows(rf, db, caplog):
         SecurityEventsMiddleware(lambda r: None).process_exception(request, PermissionDenied())
     assert not AuditEntry.objects.filter(action=CoreEvent.PERMISSION_DENIED).exists()
     assert any('"core.permission_denied"' in r.getMessage() and '"/geheim/"' in r.getMessage() for r in caplog.records)
+
+
+def test_security_events_of_a_person_in_two_municipalities_show_in_both(client, city_a, city_b):
+    erika = member(city_a)
+    f.MembershipFactory(municipality=city_b, user=erika, role=Role.LESER)
+    admin_b = member(city_b, Role.ADMINISTRATION, "admin-b")
+    Client().post("/konto/anmelden/", {"username": "erika", "password": RIGHT}, REMOTE_ADDR="198.51.100.44")
+    Client().post("/konto/anmelden/", {"username": "erika", "password": "falsch"}, REMOTE_ADDR="203.0.113.45")
+    assert AuditEntry.objects.get(action=AccountsEvent.LOGIN_SUCCEEDED).municipality == city_a
+    client.force_login(admin_b)
+    page = client.get("/konto/verwaltung/protokoll/").content.decode()
+    assert "198.51.100.44" in page and "203.0.113.45" in page

@@ -21,7 +21,7 @@ def test_wrong_password_shows_german_message(client, db):
     assert AuditEntry.objects.filter(action=AccountsEvent.LOGIN_FAILED).exists()
 
 
-@override_settings(LOGIN_THROTTLE_ATTEMPTS=3)
+@override_settings(LOGIN_THROTTLE={"pair": {"free": 3, "first_delay": 30, "max_delay": 900}})
 def test_throttled_after_repeated_failures_even_with_right_password(client, db):
     f.UserFactory(username="erika")
     for _ in range(3):

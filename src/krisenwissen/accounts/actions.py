@@ -1,8 +1,7 @@
 """State changes of accounts, memberships and the municipality directory; each writes an audit row.
 
-Each ``do_*`` enforces a named permission of ``accounts.rules``. The login throttle's
-bookkeeping (``record_failed_login``, ``clear_failed_logins``) is no action of a person: it
-runs for anonymous visitors and is written to the audit log as the system.
+Each ``do_*`` enforces a named permission of ``accounts.rules``. The login throttle and the
+audit rows of sign-ins live in ``accounts.throttle`` (no action of a person).
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ from .events import AccountsEvent
 from .gemeinden import GV100Record, district_populations
 from .models import (
     AccountSource,
-    LoginAttempt,
     Membership,
     MembershipSource,
     Municipality,
@@ -269,29 +267,6 @@ def do_create_directory_account(*, username: str, source: str, external_id: str 
     user.save()
     record(AccountsEvent.DIRECTORY_ACCOUNT_CREATED, acting_user=acting_user, obj=user, directory=source)
     return user
-
-
-def login_is_throttled(username: str, ip_address: str | None) -> bool:
-    """True when too many failed logins for this name or address happened within the window."""
-    since = timezone.now() - timedelta(seconds=settings.LOGIN_THROTTLE_WINDOW_SECONDS)
-    recent = LoginAttempt.objects.filter(timestamp__gte=since)
-    limit = settings.LOGIN_THROTTLE_ATTEMPTS
-    by_name = recent.filter(username__iexact=username).count() if username else 0
-    by_ip = recent.filter(ip_address=ip_address).count() if ip_address else 0
-    return by_name >= limit or by_ip >= limit * 4
-
-
-@transaction.atomic
-def record_failed_login(username: str, ip_address: str | None) -> None:
-    """Count a failed login for the throttle (and audit it)."""
-    LoginAttempt.objects.create(username=username[:150], ip_address=ip_address)
-    record(AccountsEvent.LOGIN_FAILED, acting_user=SYSTEM, username=username[:150])
-
-
-@transaction.atomic
-def clear_failed_logins(username: str) -> None:
-    """A successful login forgets the failed attempts of that name."""
-    LoginAttempt.objects.filter(username__iexact=username).delete()
 
 
 # Fields the directory is authoritative for. ``is_participating`` is never touched.

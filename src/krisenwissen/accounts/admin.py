@@ -8,7 +8,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .forms import AdminLoginForm
 from .models import Department, Membership, Municipality, Network, User
+
+# The admin login goes through the same throttle as every login (accounts.throttle); its form
+# only adds the German "please wait" message.
+admin.site.login_form = AdminLoginForm
 
 
 class MembershipInline(admin.TabularInline):

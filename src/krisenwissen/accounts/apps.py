@@ -10,4 +10,12 @@ class AccountsConfig(AppConfig):
     exchange = "krisenwissen.accounts.exchange.PART"
 
     def ready(self):
-        from . import checks  # noqa: F401 (registers the directory sign-in checks)
+        # Audit rows of sign-ins on every login path (accounts.throttle); ``checks`` registers
+        # the directory sign-in checks.
+        from django.contrib.auth import signals
+
+        from . import checks, throttle  # noqa: F401
+
+        signals.user_logged_in.connect(throttle.on_logged_in, dispatch_uid="krisenwissen.accounts.logged_in")
+        signals.user_login_failed.connect(throttle.on_login_failed, dispatch_uid="krisenwissen.accounts.login_failed")
+        signals.user_logged_out.connect(throttle.on_logged_out, dispatch_uid="krisenwissen.accounts.logged_out")

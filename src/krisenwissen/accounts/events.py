@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from krisenwissen.core.audit import register_events
+from krisenwissen.core.audit import mark_security_events, register_events
 
 
 @register_events
@@ -25,3 +25,16 @@ class AccountsEvent(models.TextChoices):
     TOTP_ENROLLED = "accounts.totp_enrolled", _("Zweiter Faktor eingerichtet")
     TOTP_RESET = "accounts.totp_reset", _("Zweiter Faktor zurückgesetzt")
     TOTP_FAILED = "accounts.totp_failed", _("Falscher Code für den zweiten Faktor")
+    LOGIN_SUCCEEDED = "accounts.login_succeeded", _("Anmeldung erfolgreich")
+    ADMIN_LOGIN = "accounts.admin_login", _("Anmeldung in der technischen Verwaltung")
+    LOGIN_THROTTLED = "accounts.login_throttled", _("Anmeldung wegen zu vieler Fehlversuche abgewiesen")
+    LOGGED_OUT = "accounts.logged_out", _("Abmeldung")
+
+
+# Sign-in events are security events: also JSON lines on the logger ``krisenwissen.security``.
+mark_security_events(
+    AccountsEvent.LOGIN_FAILED, AccountsEvent.LOGIN_SUCCEEDED, AccountsEvent.ADMIN_LOGIN,
+    AccountsEvent.LOGIN_THROTTLED, AccountsEvent.LOGGED_OUT,
+    AccountsEvent.PASSWORD_SET, AccountsEvent.PASSWORD_CHANGED, AccountsEvent.PASSWORD_RESET_REQUESTED,
+    AccountsEvent.TOTP_ENROLLED, AccountsEvent.TOTP_RESET, AccountsEvent.TOTP_FAILED,
+)

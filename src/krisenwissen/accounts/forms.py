@@ -1,11 +1,13 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role, User
+from .throttle import ThrottleMessageMixin
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(ThrottleMessageMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": _("Benutzername oder Passwort ist falsch. Bitte prüfen Sie die Groß- und Kleinschreibung."),
         "inactive": _("Dieses Konto ist deaktiviert."),
@@ -49,3 +51,7 @@ class TOTPCodeForm(forms.Form):
         if not token.isdigit() or len(token) != 6:
             raise forms.ValidationError(_("Bitte geben Sie die sechs Ziffern aus Ihrer App ein."))
         return token
+
+
+class AdminLoginForm(ThrottleMessageMixin, AdminAuthenticationForm):
+    """The Django admin's login form, saying how long to wait when throttled."""

@@ -163,15 +163,35 @@ class Membership(models.Model):
         return f"{self.user} – {self.municipality} ({self.get_role_display()})"
 
 
-class LoginAttempt(models.Model):
-    """Failed logins, kept for throttling."""
+class ThrottleScope(models.TextChoices):
+    PAIR = "pair", _("Konto und Adresse")
+    ADDRESS = "address", _("Adresse")
+    ACCOUNT = "account", _("Konto")
 
-    username = models.CharField(max_length=150, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
-    timestamp = models.DateTimeField(auto_now_add=True, db_index=True)
+
+class LoginThrottle(models.Model):
+    """Counter of failed logins for one key of one scope (see ``accounts.throttle``).
+
+    ``pair``: one account name from one client address; ``address``: one client address;
+    ``account``: one account name from anywhere. ``blocked_until``: no password of this key is
+    checked before then.
+    """
+
+    scope = models.CharField(max_length=10, choices=ThrottleScope.choices)
+    key = models.CharField(max_length=250)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(null=True, blank=True)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    # The first refused attempt of a wait is an audit row, the others only log lines.
+    refusal_logged = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="login_throttle_unique_scope_key")]
+        indexes = [models.Index(fields=["last_failure_at"], name="login_throttle_last_failure")]
 
     def __str__(self) -> str:
-        return f"{self.username} @ {self.ip_address} ({self.timestamp:%Y-%m-%d %H:%M})"
+        return f"{self.scope} {self.key}: {self.failures}"
 
 
 class PasswordResetRequest(models.Model):

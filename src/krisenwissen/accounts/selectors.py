@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 
+from krisenwissen.core.audit import SECURITY_EVENTS
 from krisenwissen.core.models import AuditEntry
 
 from .models import ROLE_RANK, Membership, Municipality, Network, Role, User
@@ -136,7 +138,12 @@ def audit_entries_for(*, user, action: str = ""):
     if user.is_superuser:
         return rows
     admin_of = municipalities_with_role(user, minimum=Role.ADMINISTRATION)
-    return rows.filter(municipality__in=admin_of)
+    # Security events (sign-ins, downloads, ...) of their people too, wherever they were filed
+    # (a person in several municipalities has them under the first one).
+    people = Membership.objects.filter(municipality__in=admin_of)
+    about_people = Q(actor_id__in=people.values("user_id")) | Q(
+        object_type=User._meta.label_lower, object_id__in=people.annotate(uid=Cast("user_id", CharField())).values("uid"))
+    return rows.filter(Q(municipality__in=admin_of) | (Q(action__in=SECURITY_EVENTS) & about_people))
 
 
 def users_with_authenticator(*, memberships) -> set[int]:

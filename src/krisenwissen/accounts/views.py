@@ -33,6 +33,8 @@ from .tokens import invitation_token_generator
 
 
 class LoginView(auth_views.LoginView):
+    """Throttling and audit rows of every login path live in ``accounts.throttle``."""
+
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
@@ -42,23 +44,6 @@ class LoginView(auth_views.LoginView):
         context["oidc_enabled"] = directory.oidc_configured()
         context["oidc_label"] = settings.KRISENWISSEN_OIDC_BUTTON_LABEL or _("Mit Dienstkonto anmelden")
         return context
-
-    def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "")
-        if actions.login_is_throttled(username, client_address(request)):
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(None, _("Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut."))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form):
-        actions.record_failed_login(self.request.POST.get("username", ""), client_address(self.request))
-        return super().form_invalid(form)
-
-    def form_valid(self, form):
-        actions.clear_failed_logins(form.get_user().username)
-        return super().form_valid(form)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -183,9 +168,9 @@ def audit_log(request):
     action = request.GET.get("aktion", "").strip()
     entries = selectors.audit_entries_for(user=request.user, action=action)
     if request.GET.get("format") == "csv":
-        return csv_response("aenderungsprotokoll", ["Zeitpunkt", "Person", "Aktion", "Schlüssel", "Objekt", "Kommune"],
+        return csv_response("aenderungsprotokoll", ["Zeitpunkt", "Person", "Aktion", "Schlüssel", "Objekt", "Kommune", "Client-Adresse"],
                             ([e.timestamp.isoformat(), str(e.actor or "System"), str(event_label(e.action)), e.action, e.object_repr,
-                              str(e.municipality or "")] for e in entries[:10000]))
+                              str(e.municipality or ""), e.client_address or ""] for e in entries[:10000]))
     page = Paginator(entries, 50).get_page(int_param(request.GET, "seite", default=1, minimum=1))
     return render(request, "accounts/audit_log.html", {"page": page, "action": action,
                                                         "querystring": urlencode({"aktion": action}) if action else ""})

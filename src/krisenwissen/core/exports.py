@@ -26,6 +26,13 @@ def _safe_cell(value) -> str:
     return text
 
 
+def mark_download(response):
+    """Mark a response as a data download that is no attachment (e.g. JSON shown inline):
+    ``core.middleware`` logs downloads of signed-in people. Attachments need no mark."""
+    response.krisenwissen_download = True
+    return response
+
+
 def csv_response(basename: str, header: Sequence[str], rows: Iterable[Sequence]) -> StreamingHttpResponse:
     """A streamed UTF-8 CSV (with BOM, semicolon-separated, as German Excel expects)."""
     writer = csv.writer(_Echo(), delimiter=";")

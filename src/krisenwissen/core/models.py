@@ -30,6 +30,10 @@ class AuditEntry(models.Model):
         related_name="+",
     )
     details = models.JSONField(_("Details"), default=dict, blank=True)
+    client_address = models.GenericIPAddressField(
+        _("Client-Adresse"), null=True, blank=True,
+        help_text=_("Adresse des Geräts, von dem die Anfrage kam (hinter vertrauenswürdigen Proxys aus X-Forwarded-For)."),
+    )
 
     class Meta:
         ordering = ["-timestamp", "-id"]

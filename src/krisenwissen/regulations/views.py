@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import objectgetter
 from rules.contrib.views import permission_required as rules_permission_required
 
+from krisenwissen.core.exports import mark_download
 from krisenwissen.core.forms import add_errors
 from krisenwissen.core.params import id_param
 from krisenwissen.core.policy import permission_required, require_perm
@@ -197,7 +198,7 @@ def synopse_export(request, slug, fmt):
     old, new = pair
     comparison = selectors.compare_versions(old, new=new)
     if fmt == "json":
-        return HttpResponse(render_json(comparison), content_type="application/json; charset=utf-8")
+        return mark_download(HttpResponse(render_json(comparison), content_type="application/json; charset=utf-8"))
     department = _department(request, comparison)
     title = _("Synopse %(abbr)s") % {"abbr": legal_text.abbreviation}
     basename = f"synopse-{legal_text.slug}-{old.in_force_from}-{new.in_force_from}"

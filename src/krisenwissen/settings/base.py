@@ -9,6 +9,10 @@ can run the same package in development, test and production:
 - ``KRISENWISSEN_SEARCH_ENGINE``: dotted path of the search engine class; by default the
   engine that fits the database vendor.
 - ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS``, ``DJANGO_DEBUG``.
+- ``KRISENWISSEN_TRUSTED_PROXIES``: reverse proxies whose ``X-Forwarded-For`` is believed.
+- ``KRISENWISSEN_SESSION_IDLE_MINUTES`` (default 30), ``KRISENWISSEN_SESSION_MAX_HOURS``
+  (default 10): a signed-in session ends after this much idleness / this long after login.
+- ``KRISENWISSEN_SECURITY_LOG_LEVEL`` (default ``INFO``): security events as JSON lines on stdout.
 """
 
 import os
@@ -55,6 +59,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "krisenwissen.core.middleware.ClientAddressMiddleware",
+    "krisenwissen.core.middleware.SecurityEventsMiddleware",
+    "krisenwissen.accounts.throttle.LoginThrottleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "krisenwissen.ui.middleware.GermanUnlessChosenMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -63,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "krisenwissen.accounts.middleware.SecondFactorMiddleware",
+    "krisenwissen.core.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -118,6 +126,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # First: counts every password attempt and stops those that must wait (every login path).
+    "krisenwissen.accounts.throttle.LoginThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -179,10 +189,33 @@ if KRISENWISSEN_LDAP_SERVER_URI:
 if OIDC_RP_CLIENT_ID and OIDC_OP_AUTHORIZATION_ENDPOINT:
     AUTHENTICATION_BACKENDS.append("krisenwissen.accounts.directory.OIDCBackend")
 
-# Login throttling: after this many failed attempts per username or client address within
-# the window, further attempts are refused until the window has passed.
-LOGIN_THROTTLE_ATTEMPTS = 5
-LOGIN_THROTTLE_WINDOW_SECONDS = 15 * 60
+# Login throttling (krisenwissen.accounts.throttle): per scope, the failures allowed without
+# a wait, then waits from first_delay doubling up to max_delay (seconds). "account" only ever
+# delays briefly and not at all from an address the account signed in from within
+# known_address_days; counters are forgotten forget_after seconds after the last failure.
+LOGIN_THROTTLE = {
+    "pair": {"free": 5, "first_delay": 30, "max_delay": 15 * 60},
+    "address": {"free": 20, "first_delay": 30, "max_delay": 15 * 60},
+    "account": {"free": 50, "first_delay": 5, "max_delay": 60},
+    "forget_after": 24 * 3600,
+    "known_address_days": 90,
+}
+
+# Sessions of signed-in people (krisenwissen.core.middleware.SessionTimeoutMiddleware): they end
+# after this much idleness and this long after the login (BSI ORP.4 / APP.3.1); the cookie of
+# every session (also anonymous workshop participants) lives no longer than the maximum.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("KRISENWISSEN_SESSION_IDLE_MINUTES", 30)) * 60
+SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("KRISENWISSEN_SESSION_MAX_HOURS", 10)) * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+
+# Browser features the platform never uses, switched off for every page.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), "
+    "screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()"
+)
+# Answers under this path are data downloads: logged for signed-in people (core.middleware).
+KRISENWISSEN_API_PATH_PREFIX = "/api/v1/"
 
 # Password lifecycle of local accounts. A reset link is valid this long (seconds) and only once;
 # an invitation link (first password of a person an administration created) for this many days.
@@ -300,9 +333,22 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "krisenwissen@l
 # Absolute address of the platform, for links in e-mails (no request is at hand in a background job).
 KRISENWISSEN_BASE_URL = os.environ.get("KRISENWISSEN_BASE_URL", "http://127.0.0.1:8000")
 
+# Security events (sign-ins, lock-outs, logouts, downloads, refused permissions) go to the logger
+# "krisenwissen.security" as one JSON object per line, on stdout (journald/syslog collect it
+# from there; see docs/betrieb.md for a syslog handler).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"message": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "level": os.environ.get("KRISENWISSEN_LOG_LEVEL", "WARNING")},
+        "security": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "message"},
+    },
+    "loggers": {
+        "krisenwissen.security": {
+            "handlers": ["security"],
+            "level": os.environ.get("KRISENWISSEN_SECURITY_LOG_LEVEL", "INFO"),
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("KRISENWISSEN_LOG_LEVEL", "WARNING")},
 }

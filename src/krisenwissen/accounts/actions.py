@@ -90,8 +90,10 @@ def do_send_invitation(membership: Membership, *, acting_user) -> None:
 def do_set_password(user: User, password: str, *, via: str) -> None:
     """A person sets their password through a one-time link (``via``: "invitation" or "reset").
 
-    The link's token proved who they are; the form has validated the password.
+    The link's token proved who they are (the person acts for themselves, so an inactive
+    account cannot); the form has validated the password.
     """
+    require_perm(user, "accounts.manage_own_credentials")
     user.set_password(password)
     user.save(update_fields=["password"])
     record(AccountsEvent.PASSWORD_SET, acting_user=user, obj=user, via=via)
@@ -109,7 +111,7 @@ def do_change_password(user: User, password: str, *, acting_user) -> None:
 
 
 @transaction.atomic
-def do_request_password_reset(email: str, ip_address: str | None) -> int:
+def do_request_password_reset(email: str, ip_address: str | None, *, acting_user) -> int:
     """Count a reset request and, within the limits, mail links to the accounts with that address.
 
     The caller answers the same whatever happens here (nothing reveals whether an address is
@@ -118,6 +120,7 @@ def do_request_password_reset(email: str, ip_address: str | None) -> int:
     """
     from .tasks import send_password_reset
 
+    require_perm(acting_user, "accounts.request_password_reset")
     email = email.strip().lower()[:254]
     now = timezone.now()
     since = now - timedelta(seconds=settings.KRISENWISSEN_PASSWORD_RESET_WINDOW_SECONDS)

@@ -24,6 +24,9 @@ rules.add_perm("accounts.import_municipalities", is_superuser)
 rules.add_perm("accounts.use_technical_admin", is_superuser)
 # Everyone signed in manages their own password and second factor.
 rules.add_perm("accounts.manage_own_credentials", is_active_user)
+# Anyone, also an anonymous visitor, may ask for a reset link; the action bounds how often a
+# link is mailed, and its answer never tells whether the address is known.
+rules.add_perm("accounts.request_password_reset", rules.always_allow)
 
 # Directory sign-in (LDAP, OpenID Connect) creates accounts and aligns directory-managed roles;
 # it acts as the system. Only the platform administration could do the same by hand.

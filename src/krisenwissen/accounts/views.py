@@ -248,7 +248,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def form_valid(self, form):
         # Same answer for every address; mail (if any) is written by a background task.
-        actions.do_request_password_reset(form.cleaned_data["email"], client_address(self.request))
+        actions.do_request_password_reset(form.cleaned_data["email"], client_address(self.request),
+                                          acting_user=self.request.user)
         return HttpResponseRedirect(self.get_success_url())
 
 

@@ -7,17 +7,16 @@ audit rows of sign-ins live in ``accounts.throttle`` (no action of a person).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from krisenwissen.core.audit import record
 from krisenwissen.core.policy import SYSTEM, require_perm
+from krisenwissen.core.ratelimit import RateLimited, hit
 
 from .directorymapping import desired_roles, plan_sync
 from .events import AccountsEvent
@@ -27,7 +26,6 @@ from .models import (
     Membership,
     MembershipSource,
     Municipality,
-    PasswordResetRequest,
     Role,
     User,
 )
@@ -122,14 +120,15 @@ def do_request_password_reset(email: str, ip_address: str | None, *, acting_user
 
     require_perm(acting_user, "accounts.request_password_reset")
     email = email.strip().lower()[:254]
-    now = timezone.now()
-    since = now - timedelta(seconds=settings.KRISENWISSEN_PASSWORD_RESET_WINDOW_SECONDS)
-    PasswordResetRequest.objects.filter(timestamp__lt=since).delete()
-    limit = settings.KRISENWISSEN_PASSWORD_RESET_LIMIT
-    by_address = PasswordResetRequest.objects.filter(email=email).count()
-    by_client = PasswordResetRequest.objects.filter(ip_address=ip_address).count() if ip_address else 0
-    throttled = by_address >= limit or by_client >= limit * 10
-    PasswordResetRequest.objects.create(email=email, ip_address=ip_address)
+    limit, window = settings.KRISENWISSEN_PASSWORD_RESET_LIMIT, settings.KRISENWISSEN_PASSWORD_RESET_WINDOW_SECONDS
+    # Counted atomically in the database (core.ratelimit), so parallel requests cannot slip past.
+    try:
+        hit("password_reset_email", email, limit=(limit, window))
+        if ip_address:
+            hit("password_reset_client", ip_address, limit=(limit * 10, window))
+        throttled = False
+    except RateLimited:
+        throttled = True
     users = [u for u in User.objects.filter(email__iexact=email, is_active=True) if u.has_usable_password()]
     for user in users:
         record(AccountsEvent.PASSWORD_RESET_REQUESTED, acting_user=SYSTEM, obj=user, throttled=throttled, client_address=ip_address)

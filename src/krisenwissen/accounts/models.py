@@ -193,13 +193,3 @@ class LoginThrottle(models.Model):
     def __str__(self) -> str:
         return f"{self.scope} {self.key}: {self.failures}"
 
-
-class PasswordResetRequest(models.Model):
-    """Requests for a reset link, kept for an hour to rate-limit them per address and client."""
-
-    email = models.CharField(max_length=254, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
-    timestamp = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    def __str__(self) -> str:
-        return f"{self.email} @ {self.ip_address} ({self.timestamp:%Y-%m-%d %H:%M})"

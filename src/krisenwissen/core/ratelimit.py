@@ -51,9 +51,14 @@ def limit_for(scope: str) -> tuple[int, int] | None:
     return requests, seconds
 
 
-def hit(scope: str, address: str | None, *, scope_key: object = "", now: float | None = None) -> int:
-    """Count one request; returns its number in the window or raises :class:`RateLimited`."""
-    limit = limit_for(scope)
+def hit(scope: str, address: str | None, *, scope_key: object = "", now: float | None = None,
+        limit: tuple[int, int] | None = None) -> int:
+    """Count one request; returns its number in the window or raises :class:`RateLimited`.
+
+    ``limit`` ((requests, seconds)) overrides the scope's entry in ``KRISENWISSEN_RATE_LIMITS``
+    for limits that have settings of their own (e.g. password-reset links).
+    """
+    limit = limit_for(scope) if limit is None else limit
     if limit is None:
         return 0
     requests, seconds = limit

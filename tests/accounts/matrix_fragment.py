@@ -2,7 +2,8 @@
 
 Reset and invitation pages are open to everyone (a forged link shows "ungültig"); the own-account
 pages need a login; resending an invitation and resetting a second factor are for the
-Administration of the member's municipality (here: the platform administration).
+Administration of the member's municipality (here: the platform administration), and so are a
+member's data export and erasure; everyone signed in downloads their own data.
 """
 
 OK, DENIED, LOGIN, NOT_FOUND = 200, 403, "login", 404
@@ -32,10 +33,17 @@ def extend_world(world):
     membership.user.set_unusable_password()
     membership.user.save()
     world["invited_membership"] = membership
+    # A member of city A whom the administration erases (Art. 17 GDPR).
+    world["erasable_membership"] = f.MembershipFactory(municipality=world["cities"]["a"], role=Role.LESER,
+                                                       user__username="zu-loeschen-a")
 
 
 def _invited_membership(w):
     return {"pk": w["invited_membership"].pk}
+
+
+def _erasable_membership(w):
+    return {"pk": w["erasable_membership"].pk}
 
 
 FORGED = {"uidb64": "MQ", "token": "abc-def"}
@@ -53,6 +61,12 @@ ENTRIES = [
     ("accounts:otp_verify", lambda w: {}, "get", _logged_in(302)),
     ("accounts:invitation_resend", _invited_membership, "post", _administration(302)),
     ("accounts:otp_reset", _invited_membership, "post", _administration(302)),
+    # Data protection: everyone downloads their own data (Art. 15); the Administration of the
+    # member's municipality downloads a member's data and erases a member (Art. 17).
+    ("accounts:own_data_export", lambda w: {}, "get", _logged_in(OK)),
+    ("accounts:person_data_export", _invited_membership, "get", _administration(OK)),
+    ("accounts:person_erase", _erasable_membership, "get", _administration(OK)),
+    ("accounts:person_erase", _erasable_membership, "post", _administration(302)),
     # Directory sign-in (OpenID Connect) exists only when a provider is configured; the test
     # settings configure none, so both pages answer 404 for everyone (the flow itself is tested
     # against a real provider in tests/accounts/test_oidc_signin.py).

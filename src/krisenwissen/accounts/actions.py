@@ -355,3 +355,197 @@ def do_import_municipalities(records: list[GV100Record], *, acting_user) -> Impo
         unchanged=sum(counts.unchanged.values()),
     )
     return counts
+
+
+# --- Data protection: erasure (Art. 17 GDPR) and data export (Art. 15) -----------------------
+
+ERASE_REFUSED = gettext_lazy("Diese Person darf nur die Plattform-Administration oder die Administration aller ihrer Kommunen löschen.")
+
+
+def _end_sessions(user: User) -> int:
+    """Delete the stored sessions signed in as ``user`` (database sessions)."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        try:
+            signed_in_as = session.get_decoded().get("_auth_user_id")
+        except Exception:  # noqa: BLE001 - an undecodable session is nobody's
+            continue
+        if str(signed_in_as) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+def _scrub_audit_rows(user: User, *, old_username: str, membership_ids: list[int], pseudonym: str) -> int:
+    """Audit rows stay (legal obligation); those *about* the person show the pseudonym instead of
+    the name (the actor column shows it anyway, it points to the pseudonymous account)."""
+    from django.db.models import Q
+
+    from krisenwissen.core.models import AuditEntry
+
+    about = (Q(object_type=User._meta.label_lower, object_id=str(user.pk))
+             | Q(object_type=Membership._meta.label_lower, object_id__in=[str(i) for i in membership_ids]))
+    names = {old_username, throttle_name(old_username)}
+    changed = 0
+    for entry in AuditEntry.objects.filter(about | Q(details__username__in=names) | Q(details__person__in=names)).iterator():
+        if entry.object_type == User._meta.label_lower and entry.object_id == str(user.pk):
+            entry.object_repr = pseudonym
+        elif entry.object_type == Membership._meta.label_lower and entry.object_id in {str(i) for i in membership_ids}:
+            entry.object_repr = pseudonym
+        for key in ("username", "person"):
+            if entry.details.get(key) in names:
+                entry.details[key] = pseudonym
+        entry.save(update_fields=["object_repr", "details"])
+        changed += 1
+    return changed
+
+
+def throttle_name(username: str) -> str:
+    from .throttle import normalize
+
+    return normalize(username)
+
+
+@transaction.atomic
+def do_erase_person(user: User, *, acting_user) -> User:
+    """Erase a person (Art. 17 GDPR) and keep their knowledge.
+
+    The account stays as a pseudonymous shell ("Gelöschte Person 482913": random user name, no
+    names, e-mail or directory id, unusable password, inactive, no rights); everything that only
+    concerns the person (memberships, second-factor devices, notifications, subscriptions,
+    sessions, login-throttle counters) is deleted. Contributions stay, attributed to the
+    pseudonym; free text in them is not rewritten (editorial review). Audit rows stay.
+    """
+    from django.db.models import Q
+
+    from . import privacy
+    from .models import LoginThrottle
+
+    require_perm(acting_user, "accounts.erase_person", user, message=ERASE_REFUSED)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.pk == getattr(acting_user, "pk", None):
+        raise ValidationError(_("Sie können sich nicht selbst löschen."))
+    if privacy.is_erased(user):
+        raise ValidationError(_("Diese Person ist bereits gelöscht."))
+    if user.is_superuser and not User.objects.filter(is_superuser=True, is_active=True).exclude(pk=user.pk).exists():
+        raise ValidationError(_("Die letzte Person der Plattform-Administration kann nicht gelöscht werden."))
+    # Filed under the municipality whose Administration decided (before the memberships go).
+    municipality = user.memberships.select_related("municipality").order_by("pk").first()
+    municipality = municipality.municipality if municipality else None
+    membership_ids = list(user.memberships.values_list("pk", flat=True))
+    old_username = user.username
+
+    removed: dict[str, int] = {}
+    for model, f in privacy.person_relations(User):
+        label = model._meta.label_lower
+        if label in privacy.KEPT_RECORDS or not privacy.cascades(f):
+            continue
+        count, _details = model._default_manager.filter(**{f.name: user}).delete()
+        if count:
+            removed[label] = removed.get(label, 0) + count
+    name = throttle_name(old_username)
+    throttles, _details = LoginThrottle.objects.filter(Q(key=name) | Q(key__startswith=f"{name}|")).delete()
+    sessions = _end_sessions(user)
+
+    username, display_name = privacy.new_pseudonym(User)
+    user.username = username
+    user.first_name, user.last_name, user.email = display_name, "", ""
+    user.external_id = ""
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    # Participants of workshops linked to the person: their shown name becomes the pseudonym.
+    for model, f in privacy.person_relations(User):
+        if model._meta.label_lower in privacy.THROUGH_PARENT and any(x.name == "display_name" for x in model._meta.concrete_fields):
+            model._default_manager.filter(**{f.name: user}).update(display_name=display_name)
+    audit_rows = _scrub_audit_rows(user, old_username=old_username, membership_ids=membership_ids, pseudonym=display_name)
+    record(AccountsEvent.PERSON_ERASED, acting_user=acting_user, obj=user, municipality=municipality,
+           removed=removed, sessions_ended=sessions, throttle_counters=throttles, audit_rows_pseudonymised=audit_rows)
+    return user
+
+
+@transaction.atomic
+def do_export_person_data(user: User, *, acting_user) -> dict:
+    """Everything the platform holds about ``user`` (Art. 15 GDPR) as a JSON-ready document:
+    the account, memberships, contributions (with their texts and dates), workshop
+    participations, notifications and the audit rows the person caused. Nothing about another
+    person: references to other people are left out."""
+    from django.utils import timezone
+
+    from krisenwissen.core.audit import event_label
+    from krisenwissen.core.models import AuditEntry
+
+    from . import privacy
+
+    require_perm(acting_user, "accounts.export_person_data", user,
+                 message=gettext_lazy("Auskunft erhalten nur die Person selbst und die Administration ihrer Kommunen."))
+    document = {
+        "format": "krisenwissen-datenauskunft-1",
+        "created_at": timezone.now().isoformat(),
+        "account": {
+            "username": user.username, "first_name": user.first_name, "last_name": user.last_name, "email": user.email,
+            "account_source": user.account_source, "external_id": user.external_id, "is_active": user.is_active,
+            "date_joined": user.date_joined.isoformat() if user.date_joined else None,
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "has_password": user.has_usable_password(),
+        },
+        "memberships": [
+            {"municipality": m.municipality.name, "ags": m.municipality.ags, "role": m.role,
+             "department": str(m.department) if m.department_id else None, "source": m.source}
+            for m in user.memberships.select_related("municipality", "department").order_by("pk")
+        ],
+        "contributions": [],
+        "workshop_participations": [],
+        "notifications": [],
+        "audit": [],
+    }
+    skip = {Membership._meta.label_lower, "core.notification", *privacy.KEPT_RECORDS}
+    for model, f in privacy.person_relations(User):
+        label = model._meta.label_lower
+        if label in skip or label.startswith("otp_"):
+            continue
+        rows = model._default_manager.filter(**{f.name: user}).order_by("pk")[:10000]
+        for obj in rows:
+            entry = {"type": label, "type_name": str(model._meta.verbose_name), "id": obj.pk, "relation": f.name,
+                     "text": str(obj), "fields": privacy.row_data(obj, person=user, user_model=User)}
+            if label in privacy.THROUGH_PARENT:
+                entry["items"] = _children(obj, person=user)
+                document["workshop_participations"].append(entry)
+            else:
+                document["contributions"].append(entry)
+    for n in user.notifications.order_by("pk")[:10000]:
+        document["notifications"].append({"created_at": n.created_at.isoformat(), "subject": n.subject, "body": n.body,
+                                          "url": n.url, "read_at": n.read_at.isoformat() if n.read_at else None})
+    about_people = {User._meta.label_lower, Membership._meta.label_lower}
+    for e in AuditEntry.objects.filter(actor=user).select_related("municipality").order_by("pk")[:50000]:
+        document["audit"].append({
+            "timestamp": e.timestamp.isoformat(), "action": e.action, "label": str(event_label(e.action)),
+            "object_type": e.object_type, "object_id": e.object_id,
+            # a row about another person names them: only the type and id then
+            "object": e.object_repr if e.object_type not in about_people or e.object_id == str(user.pk) else "",
+            "municipality": e.municipality.name if e.municipality_id else None, "client_address": e.client_address,
+        })
+    record(AccountsEvent.PERSON_DATA_EXPORTED, acting_user=acting_user, obj=user,
+           municipality=user.memberships.select_related("municipality").order_by("pk").first().municipality
+           if user.memberships.exists() else None)
+    return document
+
+
+def _children(parent, *, person) -> list[dict]:
+    """Rows that belong to the person through ``parent`` (cards of a workshop participant)."""
+    from . import privacy
+
+    items = []
+    for rel in parent._meta.related_objects:
+        if not rel.one_to_many:
+            continue
+        model = rel.related_model
+        for obj in model._default_manager.filter(**{rel.field.name: parent}).order_by("pk")[:10000]:
+            items.append({"type": model._meta.label_lower, "type_name": str(model._meta.verbose_name), "id": obj.pk,
+                          "text": str(obj), "fields": privacy.row_data(obj, person=person, user_model=User)})
+    return items

@@ -29,6 +29,8 @@ class AccountsEvent(models.TextChoices):
     ADMIN_LOGIN = "accounts.admin_login", _("Anmeldung in der technischen Verwaltung")
     LOGIN_THROTTLED = "accounts.login_throttled", _("Anmeldung wegen zu vieler Fehlversuche abgewiesen")
     LOGGED_OUT = "accounts.logged_out", _("Abmeldung")
+    PERSON_ERASED = "accounts.person_erased", _("Person gelöscht (pseudonymisiert)")
+    PERSON_DATA_EXPORTED = "accounts.person_data_exported", _("Auskunft über gespeicherte Daten erteilt")
 
 
 # Sign-in events are security events: also JSON lines on the logger ``krisenwissen.security``.
@@ -37,4 +39,5 @@ mark_security_events(
     AccountsEvent.LOGIN_THROTTLED, AccountsEvent.LOGGED_OUT,
     AccountsEvent.PASSWORD_SET, AccountsEvent.PASSWORD_CHANGED, AccountsEvent.PASSWORD_RESET_REQUESTED,
     AccountsEvent.TOTP_ENROLLED, AccountsEvent.TOTP_RESET, AccountsEvent.TOTP_FAILED,
+    AccountsEvent.PERSON_ERASED, AccountsEvent.PERSON_DATA_EXPORTED,
 )

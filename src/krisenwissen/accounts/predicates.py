@@ -105,3 +105,21 @@ is_contributor_somewhere = has_role_somewhere(Role.MITWIRKENDE)
 is_moderator_somewhere = has_role_somewhere(Role.MODERATION)
 is_editor_somewhere = has_role_somewhere(Role.REDAKTION)
 is_administrator_somewhere = has_role_somewhere(Role.ADMINISTRATION)
+
+
+@rules.predicate
+def is_same_person(user, person) -> bool:
+    """``person`` (a User) is ``user`` themselves."""
+    return bool(person is not None and is_active_user(user) and getattr(person, "pk", None) == user.pk)
+
+
+@rules.predicate
+def administers_every_municipality_of_person(user, person) -> bool:
+    """``user`` is the Administration of every municipality ``person`` belongs to (at least one),
+    and ``person`` is no platform administrator: only then may a municipality decide about the
+    whole person (erasure, data export) without touching another municipality's member."""
+    if person is None or not is_active_user(user) or getattr(person, "is_superuser", False):
+        return False
+    municipality_ids = set(person.memberships.values_list("municipality_id", flat=True))
+    return bool(municipality_ids) and all(
+        has_role(user, municipality_id=m, minimum=Role.ADMINISTRATION) for m in municipality_ids)

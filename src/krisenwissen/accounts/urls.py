@@ -25,5 +25,8 @@ urlpatterns = [
     path("verwaltung/mitgliedschaft/<int:pk>/entfernen/", views.membership_remove, name="membership_remove"),
     path("verwaltung/mitgliedschaft/<int:pk>/einladung/", views.invitation_resend, name="invitation_resend"),
     path("verwaltung/mitgliedschaft/<int:pk>/zwei-faktor-zuruecksetzen/", views.otp_reset, name="otp_reset"),
+    path("verwaltung/mitgliedschaft/<int:pk>/person-loeschen/", views.person_erase, name="person_erase"),
+    path("verwaltung/mitgliedschaft/<int:pk>/datenauskunft/", views.person_data_export, name="person_data_export"),
+    path("sicherheit/datenauskunft/", views.own_data_export, name="own_data_export"),
     path("verwaltung/protokoll/", views.audit_log, name="audit_log"),
 ]

@@ -1,6 +1,7 @@
 """Login, logout, the password lifecycle, the second factor and the administration area of a municipality."""
 
 import base64
+import json
 
 import segno
 from django.conf import settings
@@ -10,9 +11,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views import View
@@ -340,3 +342,49 @@ def otp_verify(request):
                 actions.record_failed_totp(user, client_address(request))
                 form.add_error("token", _("Der Code ist nicht gültig. Bitte geben Sie den aktuellen Code aus Ihrer App ein."))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request, "")}, status=status)
+
+
+# --- Data protection: erasure (Art. 17 GDPR) and data export (Art. 15) ----------------------
+
+def _data_export_response(person, *, acting_user):
+    document = actions.do_export_person_data(person, acting_user=acting_user)
+    body = json.dumps(document, ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"datenauskunft-{person.pk}-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@permission_required("accounts.view_administration", raise_exception=True)
+def person_erase(request, pk):
+    """Confirmation page (GET) and erasure (POST) of a member of an administered municipality."""
+    membership = _membership_administered(request, pk)
+    person, ags = membership.user, membership.municipality.ags
+    require_perm(request.user, "accounts.erase_person", person)
+    if request.method == "POST":
+        try:
+            erased = actions.do_erase_person(person, acting_user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("accounts:members", ags=ags)
+        messages.success(request, _("Die Person wurde gelöscht. Ihre Beiträge bleiben unter dem Pseudonym „%(name)s“ erhalten; "
+                                    "Namen in Texten prüft die Redaktion.") % {"name": erased.get_full_name()})
+        return redirect("accounts:members", ags=ags)
+    return render(request, "accounts/person_erase.html", {"membership": membership, "person": person,
+                                                           "municipality": membership.municipality})
+
+
+@login_required
+@permission_required("accounts.view_administration", raise_exception=True)
+def person_data_export(request, pk):
+    """The data export of a member (Art. 15 GDPR) for the Administration of their municipality."""
+    membership = _membership_administered(request, pk)
+    return _data_export_response(membership.user, acting_user=request.user)
+
+
+@perm_required("accounts.manage_own_credentials")
+def own_data_export(request):
+    """The signed-in person's own data export (Art. 15 GDPR)."""
+    return _data_export_response(request.user, acting_user=request.user)

@@ -129,6 +129,7 @@ def test_foreign_administrations_cannot_erase(client, people, city_a, city_b):
     # A person who also belongs to city B is erased only by someone who administers both.
     Membership.objects.create(user=person, municipality=city_b, role=Role.LESER)
     client.force_login(admin_a)
+    assert url not in client.get(f"/konto/verwaltung/kommune/{city_a.ags}/").content.decode()  # no button either
     assert client.get(url).status_code == 403
     assert client.post(url).status_code == 403
     assert User.objects.get(pk=person.pk).username == "hanna.beispiel"

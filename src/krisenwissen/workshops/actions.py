@@ -315,18 +315,23 @@ def _require_open(workshop: Workshop) -> None:
 def do_join_workshop(workshop: Workshop, *, display_name: str = "", municipality=None, department_function: str = "",
                      acting_user=None) -> Participant:
     """Join through the link, with or without an account (``acting_user`` None: a visitor
-    without an account). Anonymous workshops store no name."""
+    without an account). Only a ``namentlich`` workshop stores the name and the account: under
+    the Chatham House rule and in anonymous workshops the participant record (the author of
+    every card) holds neither, so no card can ever be linked to a person, not even after the
+    attribution is changed later. Municipality and department stay (they are what the
+    workshop's statistics show)."""
     workshop = Workshop.objects.get(pk=workshop.pk)
     _require_open(workshop)
     require_perm(acting_user or AnonymousUser(), "workshops.join_workshop", workshop)
     name = " ".join((display_name or "").split())
     if len(name) > 80:
         raise ValidationError({"display_name": _("Der Anzeigename ist zu lang (höchstens 80 Zeichen).")})
-    if workshop.attribution == Attribution.ANONYM:
+    named = workshop.attribution == Attribution.NAMENTLICH
+    if not named:
         name = ""
     if department_function and department_function not in DepartmentFunction.values:
         raise ValidationError({"department_function": _("Unbekannter Bereich.")})
-    user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    user = acting_user if named and getattr(acting_user, "is_authenticated", False) else None
     participant = Participant.objects.create(
         workshop=workshop, display_name=name, user=user, municipality=municipality, department_function=department_function,
     )

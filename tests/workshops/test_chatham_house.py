@@ -47,3 +47,13 @@ def test_chatham_house_join_page_asks_for_no_name(client, workshop):
     assert 'name="display_name"' not in client.get(url).content.decode()
     assert client.post(url, {"display_name": "Erika Mustermann"}).status_code == 302
     assert "Mustermann" not in _stored_text(workshop)
+
+
+def test_leaving_namentlich_forgets_the_names(workshop, moderator):
+    actions.do_update_workshop(workshop, fields={"attribution": "namentlich"}, acting_user=moderator)
+    person = actions.do_join_workshop(workshop, display_name="Erika Mustermann", acting_user=f.UserFactory())
+    actions.do_add_card(person, card_uuid=uuid.uuid4(), text="Die Lage war unklar.")
+    actions.do_update_workshop(workshop, fields={"attribution": "chatham_house"}, acting_user=moderator)
+    person.refresh_from_db()
+    assert (person.display_name, person.user_id) == ("", None)
+    assert "Mustermann" not in _stored_text(workshop)

@@ -99,6 +99,20 @@ def author_label(card: Card, attribution: str) -> str:
     return ""
 
 
+def _forget_author_names(workshop: Workshop) -> int:
+    """Blank the author names in the board's event log (cards of a formerly named workshop)."""
+    changed = 0
+    for event in WorkshopEvent.objects.filter(workshop=workshop, kind__in=("card", "card_update", "reveal")).iterator():
+        cards = event.payload.get("cards") or ([event.payload["card"]] if isinstance(event.payload.get("card"), dict) else [])
+        if any(c.get("author_name") for c in cards if isinstance(c, dict)):
+            for c in cards:
+                if isinstance(c, dict) and "author_name" in c:
+                    c["author_name"] = ""
+            event.save(update_fields=["payload"])
+            changed += 1
+    return changed
+
+
 def card_payload(card: Card, attribution: str) -> dict:
     return {
         "uuid": str(card.uuid),
@@ -188,6 +202,10 @@ def do_update_workshop(workshop: Workshop, *, fields: dict, acting_user) -> Work
         changed.append("invited")
     if "private_until_reveal" in changed and not workshop.private_until_reveal:
         _reveal_all(workshop)
+    if "attribution" in changed and workshop.attribution != Attribution.NAMENTLICH:
+        # No longer "namentlich": the names given so far are forgotten (see do_join_workshop).
+        workshop.participants.update(display_name="", user=None)
+        _forget_author_names(workshop)
     _emit(workshop, "workshop", _state_payload(workshop))
     record(E.WORKSHOP_CHANGED, acting_user=acting_user, obj=workshop, municipality=workshop.host, fields=sorted(changed))
     return workshop

@@ -57,3 +57,21 @@ def test_leaving_namentlich_forgets_the_names(workshop, moderator):
     person.refresh_from_db()
     assert (person.display_name, person.user_id) == ("", None)
     assert "Mustermann" not in _stored_text(workshop)
+
+
+def test_migration_forgets_names_stored_before(workshop, moderator):
+    """Names stored under Chatham House before the fix are removed by the data migration."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("krisenwissen.workshops.migrations.0003_forget_names_outside_namentlich")
+    old = Participant.objects.create(workshop=workshop, display_name="Erika Mustermann", user=f.UserFactory())
+    named = actions.do_create_workshop(host=workshop.host, acting_user=moderator, fields={
+        "title": "Namentlich", "start_date": workshop.start_date, "attribution": "namentlich"})
+    kept = Participant.objects.create(workshop=named, display_name="Max Muster")
+    migration.forget_names(apps, None)
+    old.refresh_from_db()
+    kept.refresh_from_db()
+    assert (old.display_name, old.user_id) == ("", None)
+    assert kept.display_name == "Max Muster"

@@ -196,7 +196,8 @@ def test_static_root_can_live_outside_the_data_directory(tmp_path):
 
 
 SYSTEMD_UNITS = ["krisenwissen-web.service", "krisenwissen-worker.service",
-                 "krisenwissen-reminders.service", "krisenwissen-reminders.timer"]
+                 "krisenwissen-reminders.service", "krisenwissen-reminders.timer",
+                 "krisenwissen-retention.service", "krisenwissen-retention.timer"]
 
 
 def unit_settings(name: str) -> dict[str, list[str]]:
@@ -228,10 +229,14 @@ def test_systemd_units_run_serve_the_worker_and_the_daily_reminders():
     assert reminders["ExecStart"][0].split()[1:] == ["send_reminders", "--now"]
     timer = unit_settings("krisenwissen-reminders.timer")
     assert timer["OnCalendar"] == ["*-*-* 06:30:00"] and timer["Persistent"] == ["true"]
+    retention = unit_settings("krisenwissen-retention.service")
+    assert retention["Type"] == ["oneshot"]
+    assert retention["ExecStart"][0].split()[1:] == ["apply_retention"]
+    assert unit_settings("krisenwissen-retention.timer")["Persistent"] == ["true"]
     # The commands the units run exist.
     from django.core.management import get_commands
 
-    assert {"serve", "db_worker", "send_reminders", "migrate", "collectstatic"} <= set(get_commands())
+    assert {"serve", "db_worker", "send_reminders", "apply_retention", "migrate", "collectstatic"} <= set(get_commands())
 
 
 @pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="systemd-analyze fehlt (Paket systemd)")

@@ -280,9 +280,11 @@ def test_feed_sees_other_processes_within_the_ttl(client, workshop, participant)
     assert selectors.poll_events(workshop.join_token, key=participant.key, after=ahead)["seq"] == ahead
 
 
-def test_logged_in_people_join_with_their_account(client, workshop, host, db):
+def test_logged_in_people_join_with_their_account(client, workshop, host, moderator, db):
+    """Only in a ``namentlich`` workshop (Chatham House: tests/workshops/test_chatham_house.py)."""
     from .. import factories as f
 
+    actions.do_update_workshop(workshop, fields={"attribution": "namentlich"}, acting_user=moderator)
     person = f.UserFactory(first_name="Erika", last_name="Beispiel")
     client.force_login(person)
     page = client.get(reverse("workshops:join", args=[workshop.join_token])).content.decode()

@@ -8,6 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Konten und Kommunen")
     # Municipalities, networks and users in the JSON exchange format (core.exchange).
     exchange = "krisenwissen.accounts.exchange.PART"
+    # Expired login-throttle counters (core.retention).
+    retention = "krisenwissen.accounts.retention.apply"
 
     def ready(self):
         # Audit rows of sign-ins on every login path (accounts.throttle); ``checks`` registers

@@ -164,12 +164,13 @@ def attempt_succeeded(username: str, address: str | None, reserved: list[int]) -
         )
 
 
-def forget_old_counters() -> int:
+def forget_old_counters(now: datetime | None = None) -> int:
     """Delete counters whose last failure is older than ``forget_after`` (and no known address)."""
     cfg = config()
-    since = timezone.now() - timedelta(seconds=cfg["forget_after"])
+    now = now or timezone.now()
+    since = now - timedelta(seconds=cfg["forget_after"])
     stale = LoginThrottle.objects.filter(Q(last_failure_at__lt=since) | Q(last_failure_at__isnull=True)).filter(
-        Q(last_success_at__isnull=True) | Q(last_success_at__lt=timezone.now() - timedelta(days=cfg["known_address_days"])))
+        Q(last_success_at__isnull=True) | Q(last_success_at__lt=now - timedelta(days=cfg["known_address_days"])))
     return stale.delete()[0]
 
 

@@ -13,6 +13,7 @@ class CoreEvent(models.TextChoices):
     DEMO_LOADED = "core.demo_loaded", _("Demo-Daten geladen")
     DATA_DOWNLOADED = "core.data_downloaded", _("Daten heruntergeladen")
     PERMISSION_DENIED = "core.permission_denied", _("Zugriff verweigert")
+    RETENTION_APPLIED = "core.retention_applied", _("Aufbewahrungsfristen angewendet")
 
 
 mark_security_events(CoreEvent.DATA_DOWNLOADED, CoreEvent.PERMISSION_DENIED)

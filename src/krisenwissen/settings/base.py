@@ -13,6 +13,9 @@ can run the same package in development, test and production:
 - ``KRISENWISSEN_SESSION_IDLE_MINUTES`` (default 30), ``KRISENWISSEN_SESSION_MAX_HOURS``
   (default 10): a signed-in session ends after this much idleness / this long after login.
 - ``KRISENWISSEN_SECURITY_LOG_LEVEL`` (default ``INFO``): security events as JSON lines on stdout.
+- ``KRISENWISSEN_RETENTION``: retention periods in days, e.g. ``"audit=730,workshops=180"``
+  (keys of ``KRISENWISSEN_RETENTION`` below; 0: keep for ever). Enforced by the daily
+  ``krisenwissen apply_retention`` (deploy/systemd/krisenwissen-retention.timer).
 """
 
 import os
@@ -259,6 +262,41 @@ KRISENWISSEN_RATE_LIMITS = {
     "workshop_photo": (30, 300),
     **_rate_limits(os.environ.get("KRISENWISSEN_RATE_LIMITS", "")),
 }
+
+
+
+def _retention(raw: str) -> dict[str, int]:
+    """``"audit=730,workshops=180"`` → {key: days}; unknown keys are refused at start-up."""
+    periods = {}
+    for part in raw.split(","):
+        if not part.strip():
+            continue
+        key, _sep, days = part.partition("=")
+        if key.strip() not in KRISENWISSEN_RETENTION or not days.strip().isdigit():
+            raise ValueError(f"KRISENWISSEN_RETENTION: {part.strip()!r} (expected key=days, keys {sorted(KRISENWISSEN_RETENTION)})")
+        periods[key.strip()] = int(days)
+    return periods
+
+
+# Retention in days (docs/datenschutz.md), enforced daily by ``krisenwissen apply_retention``
+# (core.retention); 0 keeps for ever. The defaults:
+# - workshops: participants of a workshop that ended (status dokumentiert or later) lose name
+#   and account link, and its photos (rows and files) are deleted, this many days after the
+#   workshop's last day: a year leaves time to document, validate and publish the results.
+# - audit: audit rows (with the client address) after 3 years: the end of the regular
+#   limitation period (§ 195 BGB, end of year) within which a change may need to be traced;
+#   BSI IT-Grundschutz OPS.1.1.5 asks for a defined, documented retention of logs.
+# - notifications_read / notifications_unread: in-app notifications after being read for
+#   90 days / unread for 2 years (they are reminders, the facts live elsewhere).
+# Expired rate counters and login-throttle counters are deleted on every run (their own
+# lifetimes: the rate window; LOGIN_THROTTLE forget_after), and so are expired sessions.
+KRISENWISSEN_RETENTION = {
+    "workshops": 365,
+    "audit": 3 * 365,
+    "notifications_read": 90,
+    "notifications_unread": 2 * 365,
+}
+KRISENWISSEN_RETENTION.update(_retention(os.environ.get("KRISENWISSEN_RETENTION", "")))
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]

@@ -99,6 +99,20 @@ def author_label(card: Card, attribution: str) -> str:
     return ""
 
 
+def _forget_author_names(workshop: Workshop) -> int:
+    """Blank the author names in the board's event log (cards of a formerly named workshop)."""
+    changed = 0
+    for event in WorkshopEvent.objects.filter(workshop=workshop, kind__in=("card", "card_update", "reveal")).iterator():
+        cards = event.payload.get("cards") or ([event.payload["card"]] if isinstance(event.payload.get("card"), dict) else [])
+        if any(c.get("author_name") for c in cards if isinstance(c, dict)):
+            for c in cards:
+                if isinstance(c, dict) and "author_name" in c:
+                    c["author_name"] = ""
+            event.save(update_fields=["payload"])
+            changed += 1
+    return changed
+
+
 def card_payload(card: Card, attribution: str) -> dict:
     return {
         "uuid": str(card.uuid),
@@ -188,6 +202,10 @@ def do_update_workshop(workshop: Workshop, *, fields: dict, acting_user) -> Work
         changed.append("invited")
     if "private_until_reveal" in changed and not workshop.private_until_reveal:
         _reveal_all(workshop)
+    if "attribution" in changed and workshop.attribution != Attribution.NAMENTLICH:
+        # No longer "namentlich": the names given so far are forgotten (see do_join_workshop).
+        workshop.participants.update(display_name="", user=None)
+        _forget_author_names(workshop)
     _emit(workshop, "workshop", _state_payload(workshop))
     record(E.WORKSHOP_CHANGED, acting_user=acting_user, obj=workshop, municipality=workshop.host, fields=sorted(changed))
     return workshop
@@ -315,18 +333,23 @@ def _require_open(workshop: Workshop) -> None:
 def do_join_workshop(workshop: Workshop, *, display_name: str = "", municipality=None, department_function: str = "",
                      acting_user=None) -> Participant:
     """Join through the link, with or without an account (``acting_user`` None: a visitor
-    without an account). Anonymous workshops store no name."""
+    without an account). Only a ``namentlich`` workshop stores the name and the account: under
+    the Chatham House rule and in anonymous workshops the participant record (the author of
+    every card) holds neither, so no card can ever be linked to a person, not even after the
+    attribution is changed later. Municipality and department stay (they are what the
+    workshop's statistics show)."""
     workshop = Workshop.objects.get(pk=workshop.pk)
     _require_open(workshop)
     require_perm(acting_user or AnonymousUser(), "workshops.join_workshop", workshop)
     name = " ".join((display_name or "").split())
     if len(name) > 80:
         raise ValidationError({"display_name": _("Der Anzeigename ist zu lang (höchstens 80 Zeichen).")})
-    if workshop.attribution == Attribution.ANONYM:
+    named = workshop.attribution == Attribution.NAMENTLICH
+    if not named:
         name = ""
     if department_function and department_function not in DepartmentFunction.values:
         raise ValidationError({"department_function": _("Unbekannter Bereich.")})
-    user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    user = acting_user if named and getattr(acting_user, "is_authenticated", False) else None
     participant = Participant.objects.create(
         workshop=workshop, display_name=name, user=user, municipality=municipality, department_function=department_function,
     )

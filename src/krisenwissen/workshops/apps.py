@@ -8,6 +8,8 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Reflexionsräume")
     demo_loader = "krisenwissen.workshops.demo.load"
     demo_traces = "krisenwissen.workshops.demo.traces.demo_traces"
+    # Participants and photos of ended workshops (core.retention).
+    retention = "krisenwissen.workshops.retention.apply"
 
     def ready(self) -> None:
         from . import rules  # noqa: F401

@@ -494,10 +494,11 @@ def join(request, token):
     elif workshop.locked:
         closed_reason = _("Das Board ist gerade gesperrt. Bitte versuchen Sie es gleich noch einmal oder fragen Sie die Moderation.")
     anonymous = workshop.attribution == Attribution.ANONYM
+    named = workshop.attribution == Attribution.NAMENTLICH  # only then is a name asked for and stored
     initial = {}
-    if request.user.is_authenticated and not anonymous:
+    if request.user.is_authenticated and named:
         initial["display_name"] = request.user.get_full_name() or request.user.get_username()
-    form = JoinForm(request.POST or None, anonymous=anonymous, initial=initial)
+    form = JoinForm(request.POST or None, anonymous=not named, initial=initial)
     if request.method == "POST" and not closed_reason and form.is_valid():
         try:
             _rate_limit(request, "workshop_join", workshop)

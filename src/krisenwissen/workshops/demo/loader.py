@@ -106,8 +106,8 @@ def load(*, force: bool = False) -> dict[str, int]:
     participants = {}
     for key, ags, function in content.PARTICIPANTS:
         city = cities.get(ags)
-        label = f"Teilnahme {city.name if city else ags} {key.rsplit('-', 1)[1].upper()}"
-        participants[key] = Participant.objects.create(workshop=essen, display_name=label, municipality=city,
+        # Chatham House: no display name (see actions.do_join_workshop).
+        participants[key] = Participant.objects.create(workshop=essen, municipality=city,
                                                        department_function=function, key=f"demo-{key}")
     phases = {p.kind: p for p in essen.phases.all()}
     questions = {kind: list(phase.questions.all()) for kind, phase in phases.items()}

@@ -217,6 +217,7 @@ def check_gunicorn_runs_two_workers_with_production_headers(stack):
     response, _ = ProxiedClient(stack["port"]).get(stylesheet.group(1), headers={"Accept-Encoding": "gzip"})
     assert response.status == 200
     assert response.getheader("Content-Encoding") == "gzip"
+    assert "camera=()" in (response.getheader("Permissions-Policy") or "")  # static files too
 
 
 def check_login_search_and_csv_export(stack):

@@ -3,7 +3,8 @@
 - :class:`ClientAddressMiddleware` resolves the client address once per request
   (``core.clientaddress``) and makes it known to ``core.audit.record`` (every audit row written
   during the request carries it).
-- :class:`SecurityEventsMiddleware` sends ``Permissions-Policy`` on every response and
+- :class:`SecurityEventsMiddleware` sends ``Permissions-Policy`` on every response (static
+  files get it from WhiteNoise: ``WHITENOISE_ADD_HEADERS_FUNCTION`` in settings) and
   ``Cache-Control: no-store`` on every response to a signed-in person or to a browser holding a
   session (workshop participants), so that no proxy or browser cache keeps non-public pages,
   CSV, API, PDF or DOCX responses; it logs every download (an attachment or an API answer) of a

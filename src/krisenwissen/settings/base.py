@@ -217,6 +217,15 @@ PERMISSIONS_POLICY = (
     "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), "
     "screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()"
 )
+
+
+def _static_file_headers(headers, path, url):
+    """WhiteNoise answers static files before any middleware runs: the policy goes on them here."""
+    if PERMISSIONS_POLICY:
+        headers["Permissions-Policy"] = PERMISSIONS_POLICY
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_file_headers
 # Answers under this path are data downloads: logged for signed-in people (core.middleware).
 KRISENWISSEN_API_PATH_PREFIX = "/api/v1/"
 

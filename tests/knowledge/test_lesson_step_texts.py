@@ -108,3 +108,16 @@ def test_internal_lesson_step_text_applies_at_once(city_a, contributor_a):
     lesson.refresh_from_db()
     assert lesson.validation_result == "Bewährt."
     assert not PublicationReview.objects.filter(object_id=lesson.pk, content_type__model="lesson").exists()
+
+
+def test_validation_through_the_page_tells_the_contributor(client, city_a, contributor_a):
+    lesson = f.LessonFactory(municipality=city_a, visibility="oeffentlich", status=LessonStatus.IN_UMSETZUNG)
+    client.force_login(contributor_a)
+    response = client.post(reverse("learning:lesson_transition", args=[lesson.pk, "validate"]),
+                           {"date": dt.date.today().isoformat(), "method": "uebung", "result": f"Bewährt. {PERSONAL}"},
+                           follow=True)
+    page = response.content.decode()
+    assert "zur Freigabe vorgelegt" in page
+    assert PHONE not in page  # the author, no reviewer, sees the text only on the review
+    lesson.refresh_from_db()
+    assert lesson.status == LessonStatus.UEBERPRUEFT and _open_review(lesson).changes["fields"]["validation_result"]

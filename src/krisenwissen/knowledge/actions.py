@@ -76,9 +76,16 @@ def do_update_item(item: KnowledgeItem, *, fields: dict, codes=None, links: dict
         setattr(candidate, key, value)
     candidate.full_clean()
     changes = revisions.serialise_changes(item, fields=fields, codes=codes, links=links)
+    _hold_revision(item, changes, acting_user=acting_user)
+    return item
+
+
+def _hold_revision(item, changes: dict, *, acting_user) -> PublicationReview | None:
+    """Put ``changes`` of a published item on its open review (created if needed) for Redaktion;
+    returns the review, or None when nothing changes."""
     review = _open_review(item)
     if review is None and not revisions.changed_field_names(item, changes):
-        return item  # nothing changed: no review
+        return None  # nothing changed: no review
     created = review is None
     if created:
         review = PublicationReview(
@@ -95,7 +102,7 @@ def do_update_item(item: KnowledgeItem, *, fields: dict, codes=None, links: dict
     if created:  # a further edit of a waiting revision sends no further mail
         review_id = review.pk
         transaction.on_commit(lambda: notify_reviewers.enqueue(review_id))
-    return item
+    return review
 
 
 def _update_internal_item(item, *, fields, codes, links, acting_user):
@@ -134,6 +141,9 @@ def _with_author(authors, *people) -> list[int]:
 def review_flags(item: KnowledgeItem) -> list[dict]:
     """Personal data found in the item's text, as stored on the review."""
     text = f"{item.display_title}\n{item.body_text}"
+    for name in LESSON_STEP_TEXTS:  # the free texts of lesson steps (see ``_step_texts``)
+        if getattr(item, name, ""):
+            text += f"\n{getattr(item, name)}"
     if hasattr(item, "contact") and item.contact:
         text += f"\n{item.contact}"
     return [{"kind": f.kind, "label": f.label, "text": f.text} for f in find_personal_data(text)]
@@ -271,6 +281,33 @@ def _lock(item):
     return type(item).objects.select_for_update().get(pk=item.pk)
 
 
+# The free texts written in lesson steps (not through the edit form).
+LESSON_STEP_TEXTS = ("validation_result", "status_note")
+
+
+def _step_texts(lesson, *, acting_user, **texts: str) -> dict:
+    """Set the free texts of a lesson step; returns extra audit details.
+
+    An internal lesson takes them at once. On a published lesson (Netzwerk or öffentlich) the
+    step's state takes effect at once, but its free text is held on the lesson's pending
+    revision (like an edit, ``_hold_revision``) until a second Redaktion member approves it;
+    the row's old text of that field is cleared, as it described an earlier step. The audit
+    row keeps the text with the review's id, and the history shows it to readers without
+    review rights only once that review has published it (``learning.selectors.item_history``).
+    """
+    if lesson.visibility == Visibility.INTERN:
+        for name, value in texts.items():
+            setattr(lesson, name, value)
+        return {}
+    for name in texts:
+        setattr(lesson, name, "")
+    pending = {name: value for name, value in texts.items() if value}
+    if not pending:
+        return {}
+    review = _hold_revision(lesson, revisions.serialise_changes(lesson, fields=pending), acting_user=acting_user)
+    return {} if review is None else {"review": review.pk}
+
+
 def _check_open_lesson(lesson, step: str, acting_user) -> None:
     """Closing steps: the permission first, then "already closed" (the message people know)."""
     try:
@@ -317,8 +354,9 @@ def do_endorse_lesson(lesson, *, note: str = "", acting_user):
     """erkannt → bestätigt: the responsible role (Redaktion of the municipality) endorses it."""
     lesson = _lock(lesson)
     LESSON.check(acting_user, lesson, "endorse")
-    lesson.status_note = note.strip()
-    return LESSON.apply(lesson, "endorse", acting_user=acting_user, update_fields=["status_note"], note=lesson.status_note)
+    note = note.strip()
+    held = _step_texts(lesson, status_note=note, acting_user=acting_user)
+    return LESSON.apply(lesson, "endorse", acting_user=acting_user, update_fields=["status_note"], note=note, **held)
 
 
 @transaction.atomic
@@ -352,11 +390,12 @@ def do_validate_lesson(lesson, *, date, method: str, result: str, acting_user, e
         raise ValidationError(errors)
     lesson.validated_on = date
     lesson.validation_method = method
-    lesson.validation_result = result.strip()
+    result = result.strip()
+    held = _step_texts(lesson, validation_result=result, acting_user=acting_user)
     return LESSON.apply(
         lesson, "validate", acting_user=acting_user,
         update_fields=["validated_on", "validation_method", "validation_result"],
-        datum=date.isoformat(), methode=method, ergebnis=lesson.validation_result, beleg=evidence,
+        datum=date.isoformat(), methode=method, ergebnis=result, beleg=evidence, **held,
     )
 
 
@@ -370,9 +409,9 @@ def do_embed_lesson(lesson, *, recheck_due, acting_user, note: str = ""):
     if recheck_due <= timezone.localdate():
         raise ValidationError({"recheck_due": _("Die nächste Überprüfung muss in der Zukunft liegen.")})
     lesson.recheck_due = recheck_due
-    lesson.status_note = note.strip()
+    held = _step_texts(lesson, status_note=note.strip(), acting_user=acting_user)
     return LESSON.apply(lesson, "embed", acting_user=acting_user, update_fields=["recheck_due", "status_note"],
-                        naechste_pruefung=recheck_due.isoformat())
+                        naechste_pruefung=recheck_due.isoformat(), **held)
 
 
 @transaction.atomic
@@ -382,8 +421,9 @@ def do_archive_lesson(lesson, *, reason: str, acting_user):
     _check_open_lesson(lesson, "archive", acting_user)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Bitte begründen Sie die Archivierung.")})
-    lesson.status_note = reason.strip()
-    return LESSON.apply(lesson, "archive", acting_user=acting_user, update_fields=["status_note"], grund=lesson.status_note)
+    reason = reason.strip()
+    held = _step_texts(lesson, status_note=reason, acting_user=acting_user)
+    return LESSON.apply(lesson, "archive", acting_user=acting_user, update_fields=["status_note"], grund=reason, **held)
 
 
 @transaction.atomic
@@ -406,9 +446,9 @@ def do_replace_lesson(lesson, *, replacement, reason: str = "", acting_user):
         seen.add(current)
         current = Lesson.objects.filter(pk=current).values_list("replaced_by_id", flat=True).first()
     lesson.replaced_by = replacement
-    lesson.status_note = (reason or "").strip()
+    held = _step_texts(lesson, status_note=(reason or "").strip(), acting_user=acting_user)
     return LESSON.apply(lesson, "replace", acting_user=acting_user, update_fields=["replaced_by", "status_note"],
-                        ersetzt_durch=replacement.pk, ersetzt_durch_titel=replacement.title)
+                        ersetzt_durch=replacement.pk, ersetzt_durch_titel=replacement.title, **held)
 
 
 @transaction.atomic

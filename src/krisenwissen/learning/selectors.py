@@ -19,6 +19,7 @@ from krisenwissen.accounts.predicates import is_member_of_object
 from krisenwissen.accounts.selectors import municipalities_with_role, visibility_scope
 from krisenwissen.core.models import AuditEntry
 from krisenwissen.core.params import id_param
+from krisenwissen.core.policy import has_perm
 from krisenwissen.knowledge import selectors as ks
 from krisenwissen.knowledge.models import (
     Code,
@@ -27,7 +28,10 @@ from krisenwissen.knowledge.models import (
     LessonStatus,
     Observation,
     ObservationStatus,
+    PublicationReview,
     Recommendation,
+    ReviewStatus,
+    Visibility,
 )
 from krisenwissen.search.selectors import search_in_scope
 
@@ -133,7 +137,44 @@ def item_history(item, *, user) -> list[AuditEntry]:
     show_names = is_member_of_object(user, item)
     for row in rows:
         row.show_actor = show_names
+    if item.visibility != Visibility.INTERN and not has_perm(user, "knowledge.decide_publication", item):
+        _hide_unapproved_step_texts(rows)
     return rows
+
+
+# Audit details of lesson steps holding free text, and the lesson field the text went to.
+STEP_TEXT_DETAILS = {"ergebnis": "validation_result", "grund": "status_note"}
+
+
+def _hide_unapproved_step_texts(rows) -> None:
+    """Free text of a step on a published lesson waits on a publication review (the row's
+    ``review``): readers without review rights see it only once that review published this
+    very text; while it is open they see ``text_pending`` instead."""
+    review_ids = {row.details.get("review") for row in rows
+                  if row.details.get("review") and any(key in row.details for key in STEP_TEXT_DETAILS)}
+    reviews = PublicationReview.objects.in_bulk([pk for pk in review_ids if isinstance(pk, int)])
+    for row in rows:
+        if not any(key in row.details for key in STEP_TEXT_DETAILS) or not row.details.get("review"):
+            continue
+        review = reviews.get(row.details["review"])
+        details = dict(row.details)
+        for key, field_name in STEP_TEXT_DETAILS.items():
+            if key not in details:
+                continue
+            approved = (review is not None and review.status == ReviewStatus.FREIGEGEBEN
+                        and (review.changes or {}).get("fields", {}).get(field_name) == details[key])
+            if not approved:
+                del details[key]
+                row.text_pending = review is not None and review.status == ReviewStatus.OFFEN
+        row.details = details
+
+
+def pending_step_texts(lesson: Lesson) -> set[str]:
+    """The lesson's step texts (field names) waiting on its open publication review."""
+    review = (PublicationReview.objects.filter(content_type__app_label="knowledge", content_type__model="lesson",
+                                               object_id=lesson.pk, status=ReviewStatus.OFFEN).first())
+    fields = (review.changes or {}).get("fields", {}) if review is not None else {}
+    return {name for name in STEP_TEXT_DETAILS.values() if fields.get(name)}
 
 
 def action_history(action: Action) -> list[AuditEntry]:

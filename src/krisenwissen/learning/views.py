@@ -26,7 +26,14 @@ from krisenwissen.core.policy import has_perm, require_perm
 from krisenwissen.knowledge import actions as knowledge_actions
 from krisenwissen.knowledge import selectors as ks
 from krisenwissen.knowledge.lifecycles import LESSON, OBSERVATION_REVIEW
-from krisenwissen.knowledge.models import Crisis, GoodPractice, Lesson, Observation, Recommendation
+from krisenwissen.knowledge.models import (
+    Crisis,
+    GoodPractice,
+    Lesson,
+    Observation,
+    Recommendation,
+    Visibility,
+)
 from krisenwissen.knowledge.quality import quality_hints
 from krisenwissen.reports.charts import chart_svg
 from krisenwissen.reports.http import document_response
@@ -182,7 +189,11 @@ def lesson_transition(request, pk, step):
         except (ValidationError, PermissionDenied) as exc:
             _errors(form, exc)
         else:
-            messages.success(request, _("Status der Erkenntnis geändert."))
+            if lesson.visibility != Visibility.INTERN and selectors.pending_step_texts(lesson):
+                messages.success(request, _("Status der Erkenntnis geändert. Der Text wurde der Redaktion zur Freigabe "
+                                            "vorgelegt und ist erst danach für alle Lesenden sichtbar."))
+            else:
+                messages.success(request, _("Status der Erkenntnis geändert."))
             return redirect(lesson)
     open_actions = [a for a in selectors.actions_for_lesson(lesson, user=request.user) if a.is_open] if step == "validate" else []
     return render(request, "learning/lesson_transition.html", {"item": lesson, "form": form, "label": transition.label,

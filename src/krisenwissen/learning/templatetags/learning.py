@@ -38,6 +38,7 @@ def lesson_lifecycle(context, lesson):
         "closed": lesson.status in (LessonStatus.ARCHIVIERT, LessonStatus.ERSETZT),
         "transitions": LESSON.available(user, lesson),
         "history": selectors.item_history(lesson, user=user),
+        "pending_texts": selectors.pending_step_texts(lesson),
         "similar": selectors.similar_lessons(lesson, user=user),
         "actions": list(selectors.actions_for_lesson(lesson, user=user)) if is_member else [],
         "can_plan": has_perm(user, "learning.add_action", lesson),

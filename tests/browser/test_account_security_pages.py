@@ -99,6 +99,9 @@ def test_administration_security_members_and_erasure(page, demo):
     page.goto(url("accounts:security"))
     assert page.get_by_role("heading", name="Anmeldung und Sicherheit").is_visible()
     assert page.get_by_role("link", name=re.compile("Datenauskunft herunterladen")).is_visible()
+    # the own account pages belong to "Konto", not to the administration area
+    assert page.get_by_role("link", name="Konto").get_attribute("aria-current") == "page"
+    assert page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Verwaltung").get_attribute("aria-current") is None
     walk(page, "security")
 
     page.goto(url("accounts:password_change"))
@@ -122,10 +125,21 @@ def test_administration_security_members_and_erasure(page, demo):
     for name in ("Datenauskunft (DSGVO Art. 15) nora.neu", "Person löschen (DSGVO Art. 17) nora.neu"):
         assert page.get_by_role("link", name=name).is_visible()
     assert page.get_by_role("heading", name="Freigaben").is_visible()
+    # the four-eyes checkbox sits beside its label, the explanation is read with it
+    box = page.get_by_role("checkbox", name="Vier-Augen-Prinzip bei Freigaben")
+    label = page.locator("label", has_text="Vier-Augen-Prinzip bei Freigaben")
+    assert abs(box.bounding_box()["y"] - label.bounding_box()["y"]) < 12
+    assert "Eingeschaltet erteilt" in page.locator(f"#{box.get_attribute('aria-describedby')}").inner_text()
+    # the form cards line up at the top instead of floating in the middle of the row
+    tops = [page.locator("form.card", has=page.get_by_role("heading", name=n)).bounding_box()["y"]
+            for n in ("Rolle vergeben", "Neue Person anlegen")]
+    assert abs(tops[0] - tops[1]) < 2
     walk(page, "members")
 
     page.get_by_role("link", name="Person löschen (DSGVO Art. 17) nora.neu").click()
-    assert page.get_by_role("button", name="Person endgültig löschen").is_visible()
+    erase = page.get_by_role("button", name="Person endgültig löschen")
+    assert erase.is_visible()
+    assert "btn--danger" in erase.get_attribute("class"), "an irreversible deletion must look like one"
     walk(page, "person_erase")
 
     # second sign-in: the code page

@@ -152,3 +152,20 @@ def test_administration_security_members_and_erasure(page, demo):
     page.goto(url("accounts:otp_verify"))
     assert page.get_by_role("heading", name="Code eingeben").is_visible()
     walk(page, "otp_verify")
+
+
+def test_review_page_shows_a_pending_revision(page, demo):
+    from krisenwissen.accounts.models import User
+    from krisenwissen.knowledge import actions
+    from krisenwissen.knowledge.models import Observation, PublicationReview, ReviewStatus
+
+    editor = User.objects.get(username="redaktion.dortmund")
+    item = Observation.objects.filter(municipality__ags="05913").exclude(visibility="intern").first()
+    actions.do_update_item(item, fields={"text": item.text + " Rückfragen an das Bürgertelefon."}, acting_user=editor)
+    review = PublicationReview.objects.get(object_id=item.pk, status=ReviewStatus.OFFEN)
+
+    login(page, "redaktion.dortmund")
+    page.goto(url("knowledge:review_detail", review.pk))
+    assert page.get_by_role("heading", name=re.compile("Geänderte Fassung")).is_visible()
+    assert page.get_by_role("heading", name="Änderungen gegenüber der freigegebenen Fassung").is_visible()
+    walk(page, "review_revision")

@@ -167,5 +167,10 @@ def test_review_page_shows_a_pending_revision(page, demo):
     login(page, "redaktion.dortmund")
     page.goto(url("knowledge:review_detail", review.pk))
     assert page.get_by_role("heading", name=re.compile("Geänderte Fassung")).is_visible()
-    assert page.get_by_role("heading", name="Änderungen gegenüber der freigegebenen Fassung").is_visible()
+    changes = page.get_by_role("heading", name="Änderungen gegenüber der freigegebenen Fassung")
+    assert changes.is_visible()
+    # the comparison does not stick to the card above it
+    card = page.locator("section.card", has=page.get_by_role("heading", name=re.compile("Geänderte Fassung")))
+    box = card.bounding_box()
+    assert changes.bounding_box()["y"] - (box["y"] + box["height"]) >= 16
     walk(page, "review_revision")

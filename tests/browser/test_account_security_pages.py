@@ -36,10 +36,17 @@ def walk(page, name: str) -> None:
     check_page(page)
 
 
-def test_signed_out_pages_login_reset_and_throttle(page, demo):
+def test_signed_out_pages_login_reset_and_throttle(page, demo, settings):
+    # with a configured OpenID provider the login page offers the service account (long label)
+    settings.OIDC_RP_CLIENT_ID = "krisenwissen"
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = "https://id.example.de/auth"
+    settings.OIDC_OP_TOKEN_ENDPOINT = "https://id.example.de/token"
+    settings.OIDC_OP_USER_ENDPOINT = "https://id.example.de/userinfo"
+    settings.KRISENWISSEN_OIDC_BUTTON_LABEL = "Mit Dienstkonto der Stadtverwaltung Gelsenkirchen anmelden"
     page.goto(url("accounts:login"))
     assert page.get_by_role("heading", name="Anmelden").is_visible()
     assert page.get_by_role("link", name="Passwort vergessen?").is_visible()
+    assert page.get_by_role("link", name=settings.KRISENWISSEN_OIDC_BUTTON_LABEL).is_visible()
     walk(page, "login")
 
     page.get_by_role("link", name="Passwort vergessen?").click()

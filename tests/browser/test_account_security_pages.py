@@ -141,6 +141,12 @@ def test_administration_security_members_and_erasure(page, demo):
     tops = [page.locator("form.card", has=page.get_by_role("heading", name=n)).bounding_box()["y"]
             for n in ("Rolle vergeben", "Neue Person anlegen")]
     assert abs(tops[0] - tops[1]) < 2
+    # on a phone the row actions are on screen, not in a column beyond the right edge
+    page.set_viewport_size(PHONE)
+    for name in ("Einladung erneut senden nora.neu", f"Zweiten Faktor zurücksetzen {ADMIN}"):
+        box = page.get_by_role("button", name=name).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], name
+    page.set_viewport_size(DESKTOP)
     walk(page, "members")
 
     page.get_by_role("link", name="Person löschen (DSGVO Art. 17) nora.neu").click()

@@ -187,3 +187,23 @@ def test_review_page_shows_a_pending_revision(page, demo):
     box = card.bounding_box()
     assert changes.bounding_box()["y"] - (box["y"] + box["height"]) >= 16
     walk(page, "review_revision")
+
+
+def test_workshop_too_many_requests_page(page, demo):
+    """The workshops' 429 page (rendered by the view's template, shown at the live server's origin)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+    from django.urls import resolve
+
+    path = url("workshops:list")
+    request = RequestFactory().get(path)
+    request.user, request.session, request.resolver_match = AnonymousUser(), SessionStore(), resolve(path)
+    html = render_to_string("workshops/too_many.html", {
+        "message": "Zu viele Beiträge von diesem Gerät. Bitte warten Sie 30 Sekunden.", "back": "/"}, request=request)
+    page.goto(url("accounts:login"))  # same origin, so the page's styles load
+    page.set_content(html)
+    assert page.get_by_role("heading", name="Zu viele Anfragen").is_visible()
+    assert page.get_by_role("link", name="Zurück zum Workshop").is_visible()
+    walk(page, "workshop_too_many")

@@ -188,6 +188,12 @@ def test_review_page_shows_a_pending_revision(page, demo):
     assert changes.bounding_box()["y"] - (box["y"] + box["height"]) >= 16
     walk(page, "review_revision")
 
+    # the import page explains who imports the shared (RKI, DIVI) data
+    page.goto(url("situation:import"))
+    assert page.get_by_role("heading", name="Daten importieren").is_visible()
+    assert page.get_by_text(re.compile("Plattform-Datenpflege")).is_visible()
+    walk(page, "situation_import")
+
 
 def test_workshop_too_many_requests_page(page, demo):
     """The workshops' 429 page (rendered by the view's template, shown at the live server's origin)."""

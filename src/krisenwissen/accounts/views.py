@@ -147,21 +147,25 @@ def members(request, ags):
     })
 
 
-@login_required
-@permission_required("accounts.view_administration", raise_exception=True)
-@require_POST
-def membership_remove(request, pk):
-    membership = selectors.memberships_of(selectors.administered_municipalities(user=request.user)).filter(pk=pk).first()
-    if membership is None:
-        raise Http404
+def _on_membership(request, pk, action, success) -> HttpResponseRedirect:
+    """Run ``action(membership, acting_user=...)`` on a membership the user administers (404
+    otherwise), report ``success(membership)`` or the refusal, and go back to the members page."""
+    membership = _membership_administered(request, pk)
     try:
-        actions.do_remove_membership(membership, acting_user=request.user)
-        messages.success(request, _("Mitgliedschaft entfernt."))
+        action(membership, acting_user=request.user)
+        messages.success(request, success(membership))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     return redirect("accounts:members", ags=membership.municipality.ags)
+
+
+@login_required
+@permission_required("accounts.view_administration", raise_exception=True)
+@require_POST
+def membership_remove(request, pk):
+    return _on_membership(request, pk, actions.do_remove_membership, lambda m: _("Mitgliedschaft entfernt."))
 
 
 @login_required
@@ -189,30 +193,16 @@ def _membership_administered(request, pk):
 @permission_required("accounts.view_administration", raise_exception=True)
 @require_POST
 def invitation_resend(request, pk):
-    membership = _membership_administered(request, pk)
-    try:
-        actions.do_send_invitation(membership, acting_user=request.user)
-        messages.success(request, _("Einladung an %(email)s versandt.") % {"email": membership.user.email})
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    return redirect("accounts:members", ags=membership.municipality.ags)
+    return _on_membership(request, pk, actions.do_send_invitation,
+                          lambda m: _("Einladung an %(email)s versandt.") % {"email": m.user.email})
 
 
 @login_required
 @permission_required("accounts.view_administration", raise_exception=True)
 @require_POST
 def otp_reset(request, pk):
-    membership = _membership_administered(request, pk)
-    try:
-        actions.do_reset_totp(membership, acting_user=request.user)
-        messages.success(request, _("Zweiter Faktor zurückgesetzt. Die Person richtet ihre App bei der nächsten Anmeldung neu ein."))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    return redirect("accounts:members", ags=membership.municipality.ags)
+    return _on_membership(request, pk, actions.do_reset_totp,
+                          lambda m: _("Zweiter Faktor zurückgesetzt. Die Person richtet ihre App bei der nächsten Anmeldung neu ein."))
 
 
 # --- Own account: password and second factor -------------------------------------------------

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from .ports import free_port
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 SLAPD = os.environ.get("KRISENWISSEN_SLAPD", "/usr/sbin/slapd")
 SLAPADD = shutil.which("slapadd") or "/usr/sbin/slapadd"
@@ -43,12 +45,6 @@ LDAP_GROUPS = {
     "ks-dortmund-leser": ["anna.ahrens", "bernd.bauer"],
     "kantine": ["anna.ahrens"],
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: float = 30.0) -> None:

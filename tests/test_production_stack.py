@@ -30,7 +30,8 @@ from urllib.parse import urlencode
 import pytest
 
 import krisenwissen
-from tests.pgcluster import PostgresUnavailable, postgres_database
+from tests.pgcluster import PostgresUnavailable, postgres_database, unavailable
+from tests.ports import free_port
 
 HOST = "127.0.0.1"
 CLIENT_ADDRESS = "203.0.113.7"  # what the proxy reports as the browser's address
@@ -80,14 +81,6 @@ class ProxiedClient:
         return self.request("POST", path, data=data, **kwargs)
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
 def _tail(path: Path, chars: int = 3000) -> str:
     return path.read_text(errors="replace")[-chars:] if path.exists() else "(no log)"
 
@@ -98,17 +91,14 @@ def database_url(tmp_path_factory):
         with postgres_database(tmp_path_factory.mktemp("pg")) as url:
             yield url
     except PostgresUnavailable as exc:
-        message = f"the production-stack test needs PostgreSQL: {exc}"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        unavailable(f"the production-stack test needs PostgreSQL: {exc}")  # fails under CI=true
 
 
 @pytest.fixture
 def stack(database_url, tmp_path_factory):
     """Migrated PostgreSQL with demo content, collected static files, gunicorn and the worker."""
     root = tmp_path_factory.mktemp("stack")
-    port = _free_port()
+    port = free_port(HOST)
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("DJANGO_", "KRISENWISSEN_", "PYTEST_")) and k != "DATABASE_URL"}
     env.update(

@@ -163,7 +163,7 @@ ANNOUNCED = [
          "Seit Montag ist auch das Einkaufen mit Termin „Click&Meet“ nicht mehr möglich")],
         note="Published series above 150 on 21.–23.04. → Sun 25.04. (shops closed), first shopping day Mon 26.04. "
              "Computed series: Sat 24.04., one shopping day too early."),
-    dict(ags="05113", level=150, change="out", announced=None, kind="trigger_only", sources=[
+    dict(ags="05113", level=150, change="out", announced=None, kind="trigger_only", announced_trigger="2021-05-10", sources=[
         ("https://www.derwesten.de/staedte/essen/essen-inzidenz-stadt-corona-regeln-click-meet-ausgangssperre-lockerungen-hoffnung-id232262587.html",
          "Essen: Inzidenz sinkt fast unter 100 (DerWesten, 11.05.2021)",
          "the city announced on Monday (10.05.) five Werktage below 150, counted since Wednesday 5 May")],

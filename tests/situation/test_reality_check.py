@@ -103,3 +103,8 @@ def test_markdown_table_lists_every_transition_with_its_sources(rc, rows):
     assert len(table) == 28
     assert "| Essen | 165 | in Kraft ab | Wed 28.04. | Mon 26.04. (-2) | Wed 28.04. | same day |" in text
     assert "https://essen.de/meldungen/pressemeldung_1426356.de.html" in text
+
+
+def test_documented_table_is_the_script_s_output(rc, rows):
+    doc = (SCRIPT.parents[1] / "docs" / "situation.md").read_text(encoding="utf-8")
+    assert rc.markdown(rows) in doc, "docs/situation.md is out of date: paste `scripts/lagebild_reality_check.py --markdown`"

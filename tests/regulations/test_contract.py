@@ -161,6 +161,9 @@ def test_full_text_shows_unchanged_units(shared_data):
     assert "== § 1 – Zweck des Gesetzes ==\nunverändert\n" in full_text
     assert "Zweck des Gesetzes ist es, übertragbaren Krankheiten beim Menschen vorzubeugen" in full_text
     assert full_text.count("\n== ") > short_text.count("\n== ") + 50
+    html = _run_cli("compare", str(old), str(new), "--format", "html", "--full").stdout.decode()
+    assert "<h2>§ 1 – Zweck des Gesetzes</h2>" in html and "übertragbaren Krankheiten beim Menschen vorzubeugen" in html
+    assert "<h2>§ 1 – Zweck des Gesetzes</h2>" not in _run_cli("compare", str(old), str(new), "--format", "html").stdout.decode()
 
 
 def test_pairs_batch_mode(shared_data, tmp_path):

@@ -108,6 +108,15 @@ def test_reissue_is_reported():
     assert ordinary["reissue"] is False
 
 
+def test_real_reissue_is_reported(shared_data):
+    """CoronaEinreiseV was re-issued on 12.05.2021 (Ausfertigungsdatum 13.01.2021 -> 12.05.2021)."""
+    laws = shared_data / "laws/CoronaEinreiseV"
+    result = _run_cli("compare", str(laws / "2021-05-05.md"), str(laws / "2021-05-15.md"))
+    data = json.loads(result.stdout)
+    assert data["reissue"] is True
+    _check_contract(data, laws / "2021-05-05.md", laws / "2021-05-15.md")
+
+
 def test_fast_path_output_equals_the_django_command(db, shared_data, tmp_path, capsysbinary):
     """Same bytes from the Django-free fast path and from the management command (database rules)."""
     old = shared_data / "laws/IfSG/early-formats/2021-04-22.md"

@@ -187,6 +187,12 @@ def synopse(request, slug):
     return render(request, "regulations/synopse.html", context)
 
 
+def _version_meta(version) -> dict:
+    """Metadata of a stored version for the JSON contract (``synopse.schema.json``)."""
+    return {"name": version.original_name or str(version.label), "date": version.in_force_from,
+            "in_force": version.in_force_from, "announced": version.announced_on, "source": version.source}
+
+
 @public
 def synopse_export(request, slug, fmt):
     legal_text = selectors.legal_text(slug, user=request.user)
@@ -198,7 +204,8 @@ def synopse_export(request, slug, fmt):
     old, new = pair
     comparison = selectors.compare_versions(old, new=new)
     if fmt == "json":
-        return mark_download(HttpResponse(render_json(comparison), content_type="application/json; charset=utf-8"))
+        data = render_json(comparison, old=_version_meta(old), new=_version_meta(new))
+        return mark_download(HttpResponse(data, content_type="application/json; charset=utf-8"))
     department = _department(request, comparison)
     title = _("Synopse %(abbr)s") % {"abbr": legal_text.abbreviation}
     basename = f"synopse-{legal_text.slug}-{old.in_force_from}-{new.in_force_from}"

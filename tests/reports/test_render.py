@@ -138,3 +138,25 @@ def test_chart_svg_is_one_labelled_image():
     assert "<title" in svg and "Inzidenz &lt;Essen&gt;" in svg and "Von 150 auf 170" in svg
     assert svg.count('role="') == 1  # inner Vega roles removed
     assert "<script" not in svg and "style=" not in svg
+
+
+def test_long_captioned_table_breaks_across_pages_and_keeps_every_row():
+    rows = [[f"R{n:03d}", Paragraph(f"Zeilentext{n:03d} " + "Wort " * 30)] for n in range(1, 151)]
+    data = render_pdf(Document(title="Lange Tabelle", blocks=[Table(["Nr.", "Text"], rows, caption="Alle Zeilen",
+                                                                    widths=[1, 4])]))
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert len(reader.pages) >= 4
+    text = pdf_text(data)
+    positions = [text.find(f"Zeilentext{n:03d}") for n in range(1, 151)]
+    assert -1 not in positions and positions == sorted(positions)
+    # The header row repeats on every page the table continues on.
+    assert all("Nr." in page.extract_text() for page in reader.pages)
+
+
+def test_table_widths_must_fit_the_columns():
+    with pytest.raises(ValueError, match="2 positive Spaltenbreiten"):
+        Table(["a", "b"], [["x", "y"]], widths=[1])
+    with pytest.raises(ValueError, match="positive"):
+        Table(["a", "b"], [["x", "y"]], widths=[1, 0])
+    data = render_docx(Document(title="T", blocks=[Table(["a", "b"], [["x", "y"]], widths=[1, 3])]))
+    assert b"w:tcW" in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")

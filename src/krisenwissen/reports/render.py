@@ -131,6 +131,7 @@ def _typst_payload(document: Document, root: Path) -> dict:
         elif isinstance(block, Table):
             blocks.append({
                 "type": "table", "caption": block.caption, "header": list(block.header),
+                "widths": [float(w) for w in block.widths] if block.widths else None,
                 "rows": [[_runs_json(cell) for cell in row] for row in block.rows],
             })
         elif isinstance(block, Image):
@@ -207,6 +208,8 @@ def render_docx(document: Document) -> bytes:
                 cell.text = ""
                 cell.paragraphs[0].add_run(text).bold = True
             _mark_header_row(table.rows[0])
+            if block.widths:
+                _set_column_widths(table, block.widths)
             for row in block.rows:
                 cells = table.add_row().cells
                 for cell, content in zip(cells, row, strict=True):
@@ -257,6 +260,18 @@ def _mark_header_row(row) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
+
+
+def _set_column_widths(table, widths: list[float], total_mm: float = 160) -> None:
+    """Relative column widths (Word reads the cell widths, LibreOffice the grid)."""
+    from docx.shared import Mm
+
+    table.autofit = False
+    scale = total_mm / sum(widths)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width * scale)
+        for cell in column.cells:
+            cell.width = Mm(width * scale)
 
 
 def _set_alt_text(shape, alt: str) -> None:

@@ -159,9 +159,14 @@ def _html_runs(ops: list[tuple[str, str]]) -> str:
     return "".join(out) or "–"
 
 
-def render_html(comparison: Comparison, *, title: str, old_name: str, new_name: str, department: str = "") -> str:
-    """A standalone HTML file (own small stylesheet; deletions in <del>, insertions in <ins>)."""
+def render_html(comparison: Comparison, *, title: str, old_name: str, new_name: str, department: str = "",
+                full: bool = False) -> str:
+    """A standalone HTML file (own small stylesheet; deletions in <del>, insertions in <ins>).
+
+    ``full``: every unit, unchanged ones too (vollständige Synopse)."""
     changes = comparison.for_department(department) if department else comparison.changes
+    wanted = {id(u) for u in changes}
+    shown = [u for u in comparison.units if not department or id(u) in wanted] if full else changes
     e = html.escape
     parts = [
         "<!DOCTYPE html>", '<html lang="de">', "<head>", '<meta charset="utf-8">',
@@ -182,11 +187,14 @@ def render_html(comparison: Comparison, *, title: str, old_name: str, new_name: 
             parts.append(f'<tr><th scope="row">{e(u.display_label)}</th><td>{e(u.phrase)}</td>'
                          f"<td>{e(', '.join(u.departments) or '–')}</td></tr>")
         parts.append("</tbody></table>")
-    for change in changes:
+    for change in shown:
         unit = change.new or change.old
         parts.append(f"<h2>{e(unit.display if unit else change.display_label)}</h2>")
-        parts.append(f'<p><span class="status">{e(STATUS_LABELS[change.status])}:</span> {e(change.phrase)}</p>')
-        rows = unit_rows(change)
+        if change.changed:
+            parts.append(f'<p><span class="status">{e(STATUS_LABELS[change.status])}:</span> {e(change.phrase)}</p>')
+        else:
+            parts.append(f'<p><span class="status">{e(STATUS_LABELS[change.status])}</span></p>')
+        rows = unit_rows(change, full=full)
         if rows:
             parts.append(f"<table><caption>Synopse {e(change.display_label)}</caption><thead><tr>"
                          '<th scope="col">Stelle</th><th scope="col">Bisherige Fassung</th>'

@@ -11,12 +11,8 @@ from __future__ import annotations
 
 import collections
 import io
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
-from xml.etree import ElementTree
 
 import pytest
 
@@ -24,46 +20,21 @@ from krisenwissen.regulations.compare import DELETED, INSERTED, UNCHANGED, compa
 from krisenwissen.regulations.export import build_document
 from krisenwissen.regulations.legaltext import parse
 from krisenwissen.reports.render import render_docx, render_pdf
+from tests import pdftools
 
 LARGEST_IFSG_PAIR = ("2022-03-22.md", "2022-09-28.md")
 BOTTOM_MARGIN_PT = 2.4 / 2.54 * 72  # report.typ: margin bottom 2.4cm, the footer lives there
 WORD = re.compile(r"\w+")
 
 
-def _pdftotext_binary() -> str:
-    binary = shutil.which("pdftotext")
-    if binary:
-        return binary
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail("pdftotext (poppler-utils) fehlt in CI.", pytrace=False)
-    # Justified skip: only on a workstation without poppler-utils; under CI=true this fails above.
-    pytest.skip("pdftotext (poppler-utils) is not installed")
-
-
 def pdf_text(data: bytes, tmp_path: Path) -> str:
-    """Text of the PDF in content order (``-raw``: the order a screen reader and copy use)."""
-    binary = _pdftotext_binary()
-    path = tmp_path / "doc.pdf"
-    path.write_bytes(data)
-    return subprocess.run([binary, "-raw", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    """Text of the PDF in content order (``pdftotext -raw``)."""
+    return pdftools.text(data)
 
 
 def pdf_words(data: bytes, tmp_path: Path) -> list[dict]:
-    """Word boxes per page (``pdftotext -bbox``): [{page, height, words: [(text, x0, y0, x1, y1)]}]."""
-    binary = _pdftotext_binary()
-    path = tmp_path / "box.pdf"
-    path.write_bytes(data)
-    html = subprocess.run([binary, "-bbox", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True,
-                          text=True).stdout
-    html = re.sub(r"<!DOCTYPE[^>]*>", "", html).replace('xmlns="http://www.w3.org/1999/xhtml"', "")
-    root = ElementTree.fromstring(html)
-    pages = []
-    for number, page in enumerate(root.iter("page"), start=1):
-        words = [(w.text or "", float(w.get("xMin")), float(w.get("yMin")), float(w.get("xMax")), float(w.get("yMax")))
-                 for w in page.iter("word")]
-        pages.append({"page": number, "height": float(page.get("height")), "words": words})
-    return pages
+    """Word boxes per page (``pdftotext -bbox``)."""
+    return pdftools.pages(data)
 
 
 def docx_text(data: bytes) -> str:

@@ -28,6 +28,7 @@ from krisenwissen.reports.document import (
     Table,
 )
 from krisenwissen.reports.render import render_docx, render_pdf
+from tests import pdftools
 
 SPEC = {
     "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
@@ -160,3 +161,17 @@ def test_table_widths_must_fit_the_columns():
         Table(["a", "b"], [["x", "y"]], widths=[1, 0])
     data = render_docx(Document(title="T", blocks=[Table(["a", "b"], [["x", "y"]], widths=[1, 3])]))
     assert b"w:tcW" in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+
+
+def test_overlong_word_in_a_table_cell_stays_inside_its_cell():
+    word = "Grundstücksverkehrsgenehmigungszuständigkeitsübertragungsverordnungsänderungsgesetzesbegründung"
+    data = render_pdf(Document(title="T", blocks=[Table(["A", "B", "C"], [["x", word, "Nachbarzelle"]], widths=[1, 3, 3]),
+                                                  Paragraph(word * 2)]))
+    page = pdftools.pages(data)[0]
+    boxes = page["words"]
+    neighbour = next(w for w in boxes if w[0] == "Nachbarzelle")
+    pieces = [w for w in boxes if w[0] and w[0].strip("\u200b") and w[0].strip("\u200b") in word]
+    assert pieces and all(w[3] < page["width"] for w in boxes)
+    assert all(w[3] <= neighbour[1] for w in pieces if abs(w[2] - neighbour[2]) < 1), "Wort läuft in die Nachbarzelle"
+    text = pdftools.text(data).replace("\u200b\n", "").replace("\u200b", "")
+    assert word in text and "Nachbarzelle" in text

@@ -181,3 +181,15 @@ def test_full_synopsis_in_page_and_documents(client, law):
         else:
             short, full = short.decode(), full.decode()
         assert unchanged not in short and full.count(unchanged) >= 2, fmt
+
+
+def test_notification_names_the_act(law, reader_a, django_capture_on_commit_callbacks):
+    from krisenwissen.core.models import Notification
+
+    legal_text, _old, _new = law
+    actions.do_toggle_subscription(legal_text, acting_user=reader_a)
+    with django_capture_on_commit_callbacks(execute=False):
+        actions.do_add_version(legal_text, text=AMENDED.replace("anzuzeigen", "anzumelden"),
+                               in_force_from=datetime.date(2021, 12, 18), acting_user=SYSTEM)
+    note = Notification.objects.get(recipient=reader_a)
+    assert "Rechtsakt: Artikel 1 der Verordnung vom 16.12.2021 (BAnz AT 17.12.2021 V1)" in note.body

@@ -180,6 +180,8 @@ def notify_new_version(version: Version, *, today: datetime.date | None = None) 
         summary = comparison.summary
         url = reverse("regulations:synopse", kwargs={"slug": legal_text.slug}) + f"?alt={previous.pk}&neu={version.pk}"
         lines = [_("Änderungen gegenüber der Fassung ab %(date)s:") % {"date": _fmt(previous.in_force_from)}, summary]
+        if version.act_description:
+            lines.insert(0, _("Rechtsakt: %(act)s") % {"act": version.act_description})
         if comparison.departments:
             lines.append(_("Betroffene Ämter: %(list)s") % {"list": ", ".join(comparison.departments)})
     else:

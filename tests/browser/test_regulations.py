@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from .conftest import PHONE, assert_accessible, check_page, login, url
+from .conftest import EDITOR, PHONE, assert_accessible, check_page, login, url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -99,3 +99,19 @@ def test_full_synopsis_toggle_by_keyboard_at_desktop_and_phone_width(page, demo)
         page.keyboard.press("Enter")
     assert "vollstaendig" not in page.url
     assert page.locator("details.synopse-unchanged").count() == collapsed
+
+
+def test_redaktion_edits_version_details_and_the_synopse_names_the_act(page, demo):
+    from krisenwissen.regulations.models import Version
+
+    version = Version.objects.get(legal_text__slug="ifsg", in_force_from=datetime.date(2022, 9, 28))
+    login(page, EDITOR)
+    page.goto(url("regulations:version", "ifsg", version.pk))
+    page.get_by_role("link", name="Angaben zur Fassung bearbeiten").click()
+    check_page(page)
+    page.get_by_label("Rechtsakt dieser Fassung").fill("Gesetz zur Stärkung des Schutzes der Bevölkerung")
+    page.get_by_label("Fundstelle des Rechtsakts").fill("BGBl. I S. 1454")
+    page.get_by_role("button", name="Angaben speichern").click()
+    assert "Angaben zur Fassung gespeichert" in page.locator("main").inner_text()
+    _synopse(page, _pair("2022-03-22", "2022-09-28"))
+    assert "Gesetz zur Stärkung des Schutzes der Bevölkerung (BGBl. I S. 1454)" in page.locator(".synopse-acts").inner_text()

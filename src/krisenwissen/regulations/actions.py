@@ -24,6 +24,7 @@ from .extract import check_length, extract_text
 from .legaltext import LegalTextError, check_usable, parse
 from .models import KeywordRule, LegalText, Level, Subscription, Version
 from .selectors import compare_versions
+from .versioninfo import read_version_info
 
 RESERVED_SLUGS = {"neu", "stichworte", "abonnements"}
 DATE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(md|markdown|txt|html?|docx|pdf)$", re.IGNORECASE)
@@ -95,23 +96,66 @@ def text_from_upload(data: bytes, filename: str) -> str:
 
 
 @transaction.atomic
-def do_add_version(legal_text: LegalText, *, text: str, in_force_from: datetime.date,
+def do_add_version(legal_text: LegalText, *, text: str, in_force_from: datetime.date | None,
                    in_force_until: datetime.date | None = None, source: str = "",
                    announced_on: datetime.date | None = None, note: str = "", original_name: str = "",
-                   acting_user) -> Version:
-    """Add a version after validating its text and validity period; notifies subscribers."""
+                   amending_act: str = "", amending_act_reference: str = "", acting_user) -> Version:
+    """Add a version after validating its text and validity period; notifies subscribers.
+
+    Details left empty (date in force, promulgation date, amending act and its reference) are
+    taken from the text where it states them (``versioninfo.read_version_info``); a missing
+    date in force that the text does not state either is refused.
+    """
     require_perm(acting_user, "regulations.add_version", legal_text, message=EDITORS_ONLY)
     validate_text(text, name=original_name)
+    info = read_version_info(text)
+    amending_act = amending_act.strip() or info.amending_act
+    amending_act_reference = amending_act_reference.strip() or info.reference
+    announced_on = announced_on or info.announced_on
+    if in_force_from is None:
+        in_force_from = info.in_force_from
+    if in_force_from is None:
+        raise ValidationError({"in_force_from": _(
+            "Der Text nennt kein Datum des Inkrafttretens für diese Fassung. Bitte „In Kraft ab“ angeben.")})
     check_validity(legal_text, in_force_from, in_force_until)
     version = Version(legal_text=legal_text, text=text, in_force_from=in_force_from, in_force_until=in_force_until,
                       source=source.strip(), announced_on=announced_on, note=note.strip(),
+                      amending_act=amending_act[:500], amending_act_reference=amending_act_reference[:200],
                       original_name=original_name[:255], sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
                       created_by=person(acting_user))
     version.full_clean()
     version.save()
     record(RegulationsEvent.VERSION_ADDED, acting_user=acting_user, obj=version,
-           in_force_from=in_force_from.isoformat(), name=original_name)
+           in_force_from=in_force_from.isoformat(), name=original_name, amending_act=version.amending_act)
     notify_new_version(version)
+    return version
+
+
+VERSION_DETAILS = ("in_force_from", "in_force_until", "announced_on", "amending_act", "amending_act_reference",
+                   "source", "note")  # the fields of forms.VersionDetailsForm
+
+
+@transaction.atomic
+def do_change_version_details(version: Version, *, in_force_from: datetime.date,
+                              in_force_until: datetime.date | None = None, announced_on: datetime.date | None = None,
+                              amending_act: str = "", amending_act_reference: str = "", source: str = "",
+                              note: str = "", acting_user) -> Version:
+    """Correct the details of a stored version (never its text); validity checked like an upload."""
+    require_perm(acting_user, "regulations.change_version", version, message=EDITORS_ONLY)
+    version = Version.objects.select_for_update().select_related("legal_text").get(pk=version.pk)
+    check_validity(version.legal_text, in_force_from, in_force_until, exclude_pk=version.pk)
+    values = {"in_force_from": in_force_from, "in_force_until": in_force_until, "announced_on": announced_on,
+              "amending_act": amending_act.strip(), "amending_act_reference": amending_act_reference.strip(),
+              "source": source.strip(), "note": note.strip()}
+    changed = [name for name in VERSION_DETAILS if getattr(version, name) != values[name]]
+    if not changed:
+        return version
+    for name in changed:
+        setattr(version, name, values[name])
+    version.full_clean()
+    version.save(update_fields=changed)
+    record(RegulationsEvent.VERSION_DETAILS_CHANGED, acting_user=acting_user, obj=version, changed=changed,
+           in_force_from=version.in_force_from.isoformat())
     return version
 
 
@@ -136,6 +180,8 @@ def notify_new_version(version: Version, *, today: datetime.date | None = None) 
         summary = comparison.summary
         url = reverse("regulations:synopse", kwargs={"slug": legal_text.slug}) + f"?alt={previous.pk}&neu={version.pk}"
         lines = [_("Änderungen gegenüber der Fassung ab %(date)s:") % {"date": _fmt(previous.in_force_from)}, summary]
+        if version.act_description:
+            lines.insert(0, _("Rechtsakt: %(act)s") % {"act": version.act_description})
         if comparison.departments:
             lines.append(_("Betroffene Ämter: %(list)s") % {"list": ", ".join(comparison.departments)})
     else:
@@ -209,8 +255,10 @@ def do_import_directory(legal_text: LegalText, directory: Path, *, skip_invalid:
             report.updated += 1
             continue
         check_validity(legal_text, day, None)
+        info = read_version_info(text)
         version = Version(legal_text=legal_text, text=text, in_force_from=day, source=source.strip(),
-                          original_name=name, sha256=sha,
+                          original_name=name, sha256=sha, amending_act=info.amending_act,
+                          amending_act_reference=info.reference, announced_on=info.announced_on,
                           created_by=person(acting_user))
         version.full_clean()
         version.save()

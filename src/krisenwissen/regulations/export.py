@@ -26,9 +26,21 @@ def unit_rows(change: UnitChange, *, full: bool = False) -> list[tuple[str, list
 
     Runs are (op, text) with op equal/delete/insert; the old column carries deletions, the new
     column insertions, so both columns read as complete texts. ``full`` keeps the unchanged
-    passages of a modified unit too (the whole unit side by side, like official Synopsen).
+    passages of a modified unit too (the whole unit side by side, like official Synopsen) and
+    gives the rows of an unchanged unit (its text in both columns).
     """
     rows = []
+    if full and not change.title_changed and change.old is not None and change.new is not None \
+            and (change.old.title or change.new.title):
+        rows.append(("Überschrift", [("equal", change.old.title)], [("equal", change.new.title)]))
+    if full and change.status == UNCHANGED and change.old is not None and change.new is not None:
+        old_segments, new_segments = segments(change.old.blocks), segments(change.new.blocks)
+        if len(old_segments) == len(new_segments):
+            for old_seg, new_seg in zip(old_segments, new_segments, strict=True):
+                rows.append((new_seg.label, [("equal", old_seg.text)], [("equal", new_seg.text)]))
+        else:  # pragma: no cover - equal content has equal segments; keep the text anyway
+            rows.append(("", [("equal", change.old.body_text)], [("equal", change.new.body_text)]))
+        return rows
     if change.status == INSERTED:
         unit = change.new
         rows.append(("Überschrift", [], [("insert", unit.display)]))
@@ -58,6 +70,9 @@ def unit_rows(change: UnitChange, *, full: bool = False) -> list[tuple[str, list
     return rows
 
 
+SYNOPSE_WIDTHS = [1.0, 3.0, 3.0]  # a narrow "Stelle" column beside the two texts
+
+
 def _runs(ops: list[tuple[str, str]]) -> list[Run]:
     out = []
     for op, text in ops:
@@ -73,12 +88,20 @@ def _runs(ops: list[tuple[str, str]]) -> list[Run]:
 
 
 def build_document(comparison: Comparison, *, title: str, old_name: str, new_name: str,
-                   department: str = "", date: datetime.date | None = None) -> Document:
-    """A circulation copy: summary, overview table, then the Synopse of every changed unit."""
+                   department: str = "", date: datetime.date | None = None, full: bool = False,
+                   old_details: list[str] | None = None, new_details: list[str] | None = None) -> Document:
+    """A circulation copy: summary, overview table, then the Synopse of every changed unit.
+
+    ``full``: the vollständige Synopse – every unit in document order, unchanged ones and the
+    unchanged passages of changed ones too, old and new text side by side. ``old_details`` and
+    ``new_details``: lines about each version (amending act, promulgation, date in force).
+    """
     changes = comparison.for_department(department) if department else comparison.changes
     blocks: list = [
         Paragraph([Run("Bisherige Fassung: ", bold=True), Run(old_name)]),
+        *[Paragraph(line) for line in old_details or []],
         Paragraph([Run("Neue Fassung: ", bold=True), Run(new_name)]),
+        *[Paragraph(line) for line in new_details or []],
         Heading("Zusammenfassung", 1),
         Paragraph(comparison.summary),
     ]
@@ -94,19 +117,26 @@ def build_document(comparison: Comparison, *, title: str, old_name: str, new_nam
             rows=[[u.display_label, u.phrase, ", ".join(u.departments) or "–"] for u in changes],
             caption="Geänderte Einheiten",
         ))
-    if changes:
+    wanted = {id(u) for u in changes}
+    shown = [u for u in comparison.units if not department or id(u) in wanted] if full else changes
+    if full and shown:
+        blocks.append(Heading("Vollständige Synopse", 1))
+    elif shown:
         blocks.append(Heading("Synopse der geänderten Einheiten", 1))
-    for change in changes:
+    for change in shown:
         unit = change.new or change.old
         heading = unit.display if unit else change.display_label
         blocks.append(Heading(heading[:300], 2))
-        blocks.append(Paragraph([Run(STATUS_LABELS[change.status] + ": ", bold=True), Run(change.phrase)]))
-        rows = unit_rows(change)
+        if change.changed:
+            blocks.append(Paragraph([Run(STATUS_LABELS[change.status] + ": ", bold=True), Run(change.phrase)]))
+        else:
+            blocks.append(Paragraph([Run(STATUS_LABELS[change.status], bold=True)]))
+        rows = unit_rows(change, full=full)
         if rows:
             blocks.append(Table(
                 header=["Stelle", "Bisherige Fassung", "Neue Fassung"],
                 rows=[[label or "–", Paragraph(_runs(old)), Paragraph(_runs(new))] for label, old, new in rows],
-                caption=f"Synopse {change.display_label}",
+                caption=f"Synopse {change.display_label}", widths=SYNOPSE_WIDTHS,
             ))
     return Document(title=title, subtitle=f"{old_name} → {new_name}", blocks=blocks, date=date,
                     keywords=["Synopse", "Rechtsänderung"])
@@ -143,9 +173,10 @@ def render_html(comparison: Comparison, *, title: str, old_name: str, new_name: 
                 full: bool = False) -> str:
     """A standalone HTML file (own small stylesheet; deletions in <del>, insertions in <ins>).
 
-    ``full``: every unit with its whole text, unchanged ones too (without a department filter).
-    """
+    ``full``: every unit, unchanged ones too (vollständige Synopse)."""
     changes = comparison.for_department(department) if department else comparison.changes
+    wanted = {id(u) for u in changes}
+    shown = [u for u in comparison.units if not department or id(u) in wanted] if full else changes
     e = html.escape
     parts = [
         "<!DOCTYPE html>", '<html lang="de">', "<head>", '<meta charset="utf-8">',
@@ -166,13 +197,14 @@ def render_html(comparison: Comparison, *, title: str, old_name: str, new_name: 
             parts.append(f'<tr><th scope="row">{e(u.display_label)}</th><td>{e(u.phrase)}</td>'
                          f"<td>{e(', '.join(u.departments) or '–')}</td></tr>")
         parts.append("</tbody></table>")
-    for change in (comparison.units if full and not department else changes):
+    for change in shown:
         unit = change.new or change.old
         parts.append(f"<h2>{e(unit.display if unit else change.display_label)}</h2>")
-        phrase = f" {e(change.phrase)}" if change.changed else ""
-        parts.append(f'<p><span class="status">{e(STATUS_LABELS[change.status])}:</span>{phrase}</p>')
-        rows = unit_rows(change, full=full) if change.changed else (
-            [("", [("equal", change.old_text)], [("equal", change.new_text)])] if full else [])
+        if change.changed:
+            parts.append(f'<p><span class="status">{e(STATUS_LABELS[change.status])}:</span> {e(change.phrase)}</p>')
+        else:
+            parts.append(f'<p><span class="status">{e(STATUS_LABELS[change.status])}</span></p>')
+        rows = unit_rows(change, full=full)
         if rows:
             parts.append(f"<table><caption>Synopse {e(change.display_label)}</caption><thead><tr>"
                          '<th scope="col">Stelle</th><th scope="col">Bisherige Fassung</th>'

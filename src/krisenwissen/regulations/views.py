@@ -22,8 +22,8 @@ from krisenwissen.reports.http import document_response
 from . import actions, selectors
 from .compare import STATUS_LABELS
 from .export import build_document, render_html, render_json, unit_inline, unit_rows
-from .forms import KeywordRuleForm, LegalTextForm, VersionForm
-from .models import KeywordRule, LegalText
+from .forms import KeywordRuleForm, LegalTextForm, VersionDetailsForm, VersionForm
+from .models import KeywordRule, LegalText, Version
 
 VIEWS = {"synopse": gettext_lazy("Synopse"), "redline": gettext_lazy("Änderungsmodus"),
          "aenderungen": gettext_lazy("Nur Änderungen")}
@@ -34,6 +34,13 @@ public = rules_permission_required("regulations.view_legaltext", raise_exception
 
 
 legal_text_by_slug = objectgetter(LegalText, "slug", "slug")
+
+
+def version_by_slug_and_pk(request, slug, pk):
+    version = Version.objects.select_related("legal_text").filter(legal_text__slug=slug, pk=pk).first()
+    if version is None:
+        raise Http404
+    return version
 keyword_rule_by_pk = objectgetter(KeywordRule, "pk", "pk")
 
 
@@ -103,8 +110,9 @@ def version_add(request, slug):
             else:
                 name, text = "", data["text"]
             version = actions.do_add_version(
-                legal_text, text=text, in_force_from=data["in_force_from"], in_force_until=data.get("in_force_until"),
+                legal_text, text=text, in_force_from=data.get("in_force_from"), in_force_until=data.get("in_force_until"),
                 source=data.get("source") or "", announced_on=data.get("announced_on"), note=data.get("note") or "",
+                amending_act=data.get("amending_act") or "", amending_act_reference=data.get("amending_act_reference") or "",
                 original_name=name, acting_user=request.user)
         except ValidationError as exc:
             add_errors(form, exc)
@@ -112,6 +120,26 @@ def version_add(request, slug):
             messages.success(request, _("Fassung ab %(date)s gespeichert.") % {"date": version.in_force_from.strftime("%d.%m.%Y")})
             return redirect(legal_text)
     return render(request, "regulations/version_form.html", {"legal_text": legal_text, "form": form})
+
+
+@permission_required("regulations.change_version", fn=version_by_slug_and_pk)
+def version_edit(request, slug, pk):
+    legal_text = selectors.legal_text(slug, user=request.user)
+    version = selectors.version_of(legal_text, pk=pk)
+    if version is None:
+        raise Http404
+    form = VersionDetailsForm(request.POST or None, version=version)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_change_version_details(
+                version, acting_user=request.user, **{name: form.cleaned_data[name] for name in actions.VERSION_DETAILS})
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Angaben zur Fassung gespeichert."))
+            return redirect("regulations:version", slug=legal_text.slug, pk=version.pk)
+    return render(request, "regulations/version_details_form.html",
+                  {"legal_text": legal_text, "version": version, "form": form})
 
 
 @public
@@ -145,6 +173,21 @@ def _department(request, comparison) -> str:
     return department if department in comparison.departments else ""
 
 
+def _full(request) -> bool:
+    """``?vollstaendig=1``: the vollständige Synopse (every unit, unchanged ones too)."""
+    return request.GET.get("vollstaendig", "") == "1"
+
+
+def _version_details(version) -> list[str]:
+    """Lines about a version for the Synopse documents (promulgation; the act is in its name)."""
+    lines = []
+    if version.announced_on:
+        lines.append(_("Verkündet am %(date)s") % {"date": version.announced_on.strftime("%d.%m.%Y")})
+    if version.in_force_until:
+        lines.append(_("In Kraft bis %(date)s") % {"date": version.in_force_until.strftime("%d.%m.%Y")})
+    return lines
+
+
 @public
 def synopse(request, slug):
     legal_text = selectors.legal_text(slug, user=request.user)
@@ -152,7 +195,10 @@ def synopse(request, slug):
     view = request.GET.get("ansicht", "synopse")
     if view not in VIEWS:
         view = "synopse"
-    context = {"legal_text": legal_text, "versions": versions, "view": view, "views": VIEWS}
+    full = _full(request)
+    if full:
+        view = "synopse"  # the full synopsis is the two-column view of every unit
+    context = {"legal_text": legal_text, "versions": versions, "view": view, "views": VIEWS, "full": full}
     if pair is None:
         return render(request, "regulations/synopse.html", context)
     old, new = pair
@@ -165,13 +211,13 @@ def synopse(request, slug):
     for change in comparison.units:
         if id(change) not in shown_ids and (department or view != "synopse"):
             continue  # redline, "Nur Änderungen" and the department view leave unchanged units out
+        with_rows = view != "redline" and (change.changed or full)
         items.append({
             "change": change,
             "status_label": STATUS_LABELS[change.status],
             "rows": [{"label": label, "old": old_ops, "new": new_ops,
                       "same": all(op == "equal" for op, _t in [*old_ops, *new_ops])}
-                     for label, old_ops, new_ops in unit_rows(change, full=view == "synopse")]
-            if change.changed and view != "redline" else [],
+                     for label, old_ops, new_ops in unit_rows(change, full=view == "synopse")] if with_rows else [],
             "inline": unit_inline(change) if change.changed and view == "redline" else [],
             "unit": change.new or change.old,
         })
@@ -181,7 +227,7 @@ def synopse(request, slug):
     context.update({
         "old": old, "new": new, "comparison": comparison, "items": items, "department": department, "shown": shown,
         "departments": departments, "tasks": selectors.rule_tasks(), "unchanged_count": unchanged_count, "counts": counts,
-        "query": query,
+        "query": query, "export_query": query + ("&vollstaendig=1" if full else ""),
         "department_counts": [(d, len(comparison.for_department(d))) for d in departments],
     })
     return render(request, "regulations/synopse.html", context)
@@ -207,14 +253,17 @@ def synopse_export(request, slug, fmt):
         data = render_json(comparison, old=_version_meta(old), new=_version_meta(new))
         return mark_download(HttpResponse(data, content_type="application/json; charset=utf-8"))
     department = _department(request, comparison)
-    title = _("Synopse %(abbr)s") % {"abbr": legal_text.abbreviation}
-    basename = f"synopse-{legal_text.slug}-{old.in_force_from}-{new.in_force_from}"
+    full = _full(request)
+    title = (_("Vollständige Synopse %(abbr)s") if full else _("Synopse %(abbr)s")) % {"abbr": legal_text.abbreviation}
+    basename = f"synopse-{legal_text.slug}-{old.in_force_from}-{new.in_force_from}" + ("-vollstaendig" if full else "")
     if fmt == "html":
-        response = HttpResponse(render_html(comparison, title=title, old_name=old.label, new_name=new.label,
-                                            department=department), content_type="text/html; charset=utf-8")
+        response = HttpResponse(render_html(comparison, title=title, old_name=old.title_line, new_name=new.title_line,
+                                            department=department, full=full), content_type="text/html; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{basename}.html"'
         return response
-    document = build_document(comparison, title=title, old_name=old.label, new_name=new.label, department=department)
+    document = build_document(comparison, title=title, old_name=old.title_line, new_name=new.title_line,
+                              department=department, full=full, old_details=_version_details(old),
+                              new_details=_version_details(new))
     return document_response(document, fmt, basename)
 
 

@@ -175,6 +175,25 @@ def test_full_text_shows_unchanged_units(shared_data):
     assert "<h2>§ 1 – Zweck des Gesetzes</h2>" not in _run_cli("compare", str(old), str(new), "--format", "html").stdout.decode()
 
 
+def test_full_docx_shows_unchanged_units(shared_data, tmp_path):
+    import docx
+
+    old = shared_data / "laws/CoronaImpfV/2021-11-18.md"
+    new = shared_data / "laws/CoronaImpfV/2021-12-21.md"
+    texts = {}
+    for name, extra in (("kurz", []), ("voll", ["--full"])):
+        target = tmp_path / f"{name}.docx"
+        result = _run_cli("compare", str(old), str(new), "--format", "docx", "--output", str(target), *extra)
+        assert result.returncode == 0, result.stderr
+        document = docx.Document(str(target))
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        texts[name] = "\n".join([p.text for p in document.paragraphs] + cells)
+    # § 3 of the ordinance is unchanged: only the full Synopse prints its text
+    unchanged = parse(old.read_text(encoding="utf-8")).unit("§ 3").body_text.split("\n")[0][:60]
+    assert unchanged not in texts["kurz"]
+    assert unchanged in texts["voll"]
+
+
 def test_pairs_batch_mode(shared_data, tmp_path):
     folder = tmp_path / "fassungen"
     folder.mkdir()
@@ -232,13 +251,17 @@ def test_api_serves_the_contract(client, db):
     new_text = old_text.replace("geöffnet", "geschlossen") + "\n# § 2 – Neu\n\nNeuer Text.\n"
     legal_text = actions.do_create_legal_text(title="Testverordnung", abbreviation="TestV", acting_user=SYSTEM)
     old = actions.do_add_version(legal_text, text=old_text, in_force_from=datetime.date(2021, 1, 1), acting_user=SYSTEM)
-    new = actions.do_add_version(legal_text, text=new_text, in_force_from=datetime.date(2021, 2, 1), acting_user=SYSTEM)
+    new = actions.do_add_version(legal_text, text=new_text, in_force_from=datetime.date(2021, 2, 1), acting_user=SYSTEM,
+                                 amending_act="Erste Verordnung zur Änderung der Testverordnung",
+                                 amending_act_reference="BAnz AT 29.01.2021 V1")
     response = client.get(reverse("regulations:synopse_export", kwargs={"slug": legal_text.slug, "fmt": "json"}),
                           {"alt": old.pk, "neu": new.pk})
     assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
     data = response.json()
     assert not list(VALIDATOR.iter_errors(data))
     assert data["old"]["date"] == "2021-01-01" and data["new"]["in_force"] == "2021-02-01"
+    assert data["new"]["amending_act"] == "Erste Verordnung zur Änderung der Testverordnung"
+    assert data["new"]["amending_act_reference"] == "BAnz AT 29.01.2021 V1"
     units = {u["label"]: u for u in data["units"]}
     assert units["§ 1"]["status"] == "modified" and units["§ 1"]["departments"] == ["Schulverwaltung"]
     assert units["§ 1"]["ops"] == [["equal", "Schulen bleiben "], ["delete", "geöffnet"], ["insert", "geschlossen"],

@@ -36,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", "-o", help="Ausgabedatei (Standard: Standardausgabe; PDF/DOCX brauchen eine Datei)")
     parser.add_argument("--amt", default="", help="nur Änderungen für dieses Amt (text/HTML/PDF/DOCX)")
     parser.add_argument("--full", action="store_true",
-                        help="vollständige Synopse: jede Einheit, auch unveränderte (text, html; json enthält immer alle)")
+                        help="vollständige Synopse: jede Einheit, auch unveränderte (text, html, pdf, docx; json enthält immer alle)")
     parser.add_argument("--pairs", metavar="ORDNER",
                         help="jedes aufeinanderfolgende Paar der *.md-Dateien des Ordners (nach Namen sortiert) vergleichen")
     parser.add_argument("--db-rules", action="store_true",
@@ -87,8 +87,6 @@ def run(options: dict, *, rules: Iterable[tuple[str, str]], note: Callable[[str]
         raise CompareError("Bitte zwei Dateien angeben (ALT NEU) oder --pairs ORDNER.")
     fmt = fmt or "json"
     full, amt, output = bool(options.get("full")), options.get("amt") or "", options.get("output")
-    if full and fmt in ("pdf", "docx"):
-        raise CompareError("--full gibt es für --format text, html und json (JSON enthält immer alle Einheiten).")
     docs = [load(old), load(new)]
     comparison = assign_departments(compare(*docs), rules)
     data = render(comparison, fmt, old=Path(old), new=Path(new), new_doc=docs[1], amt=amt, full=full)
@@ -116,7 +114,8 @@ def render(comparison: Comparison, fmt: str, *, old: Path, new: Path, new_doc: L
                            full=full).encode("utf-8")
     from krisenwissen.reports.render import render_docx, render_pdf
 
-    document = build_document(comparison, title=title, old_name=old.name, new_name=new.name, department=amt)
+    document = build_document(comparison, title=title, old_name=old.name, new_name=new.name, department=amt,
+                              full=full)
     return render_pdf(document) if fmt == "pdf" else render_docx(document)
 
 

@@ -236,7 +236,9 @@ def synopse(request, slug):
 def _version_meta(version) -> dict:
     """Metadata of a stored version for the JSON contract (``synopse.schema.json``)."""
     return {"name": version.original_name or str(version.label), "date": version.in_force_from,
-            "in_force": version.in_force_from, "announced": version.announced_on, "source": version.source}
+            "in_force": version.in_force_from, "announced": version.announced_on, "source": version.source,
+            "amending_act": version.amending_act or None,
+            "amending_act_reference": version.amending_act_reference or None}
 
 
 @public

@@ -8,7 +8,7 @@ import json
 
 from krisenwissen.reports.document import Callout, Document, Heading, Paragraph, Run, Table
 
-from .compare import DELETED, INSERTED, STATUS_LABELS, UNCHANGED, Comparison, UnitChange, segments
+from .compare import INSERTED, REPEALED, STATUS_LABELS, UNCHANGED, Comparison, UnitChange, segments
 
 
 def unit_rows(change: UnitChange, *, full: bool = False) -> list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]]:
@@ -25,7 +25,7 @@ def unit_rows(change: UnitChange, *, full: bool = False) -> list[tuple[str, list
         for seg in segments(unit.blocks):
             rows.append((seg.label, [], [("insert", seg.text)]))
         return rows
-    if change.status == DELETED:
+    if change.status == REPEALED:
         unit = change.old
         rows.append(("Überschrift", [("delete", unit.display)], []))
         for seg in segments(unit.blocks):
@@ -176,7 +176,7 @@ def render_json(comparison: Comparison) -> str:
 def unit_inline(change: UnitChange) -> list[tuple[str, list[tuple[str, str]]]]:
     """Redline rows of one changed unit: (label, ops) with deletions and insertions in one text."""
     rows: list[tuple[str, list[tuple[str, str]]]] = []
-    if change.status in (INSERTED, DELETED):
+    if change.status in (INSERTED, REPEALED):
         op = "insert" if change.status == INSERTED else "delete"
         unit = change.new if change.status == INSERTED else change.old
         rows.append(("Überschrift", [(op, unit.display)]))

@@ -1,0 +1,169 @@
+"""Pairing of units as an assignment problem: renumbering, edits while renumbering, re-issues.
+
+The cases are built from a real version of ../shared/data/laws/CoronaEinreiseV and checked
+against the intent of the synthetic edit (which units moved where).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from krisenwissen.regulations import compare as cmp
+from krisenwissen.regulations.compare import compare
+from krisenwissen.regulations.legaltext import decode_bytes, parse
+
+BASE_FILE = "CoronaEinreiseV/2022-03-04.md"
+_HEAD = re.compile(r"^# § (\d+) – ", re.MULTILINE)
+
+
+def _base(shared_data) -> str:
+    return decode_bytes((shared_data / "laws" / BASE_FILE).read_bytes())
+
+
+def _split(text: str) -> tuple[str, list[tuple[int, str]], str]:
+    """(text before § 1, [(number, text of the §)], text from the Anlage on)."""
+    heads = list(_HEAD.finditer(text))
+    head = text[:heads[0].start()]
+    tail_at = text.index("# Anlage")
+    paras = []
+    for k, m in enumerate(heads):
+        end = heads[k + 1].start() if k + 1 < len(heads) else tail_at
+        paras.append((int(m.group(1)), text[m.start():end]))
+    return head, paras, text[tail_at:]
+
+
+def _renumber(para: str, number: int) -> str:
+    return _HEAD.sub(f"# § {number} – ", para, count=1)
+
+
+def _by_new(result):
+    return {u.label: u for u in result.units if u.label}
+
+
+def _by_old(result):
+    return {u.old_label: u for u in result.units if u.old_label}
+
+
+def test_repeal_3_to_6_and_renumber_the_rest(shared_data):
+    head, paras, tail = _split(_base(shared_data))
+    kept = [(n, p) for n, p in paras if not 3 <= n <= 6]
+    new_text = head + "".join(_renumber(p, k) for k, (_n, p) in enumerate(kept, start=1)) + tail
+    result = compare(parse(_base(shared_data)), parse(new_text))
+    by_old = _by_old(result)
+    for k, (n, _p) in enumerate(kept, start=1):
+        unit = by_old[f"§ {n}"]
+        assert unit.label == f"§ {k}", (n, unit.status, unit.label)
+        assert unit.status == (cmp.UNCHANGED if n == k else cmp.RENUMBERED)
+    for n in range(3, 7):
+        assert by_old[f"§ {n}"].status == cmp.REPEALED
+        assert by_old[f"§ {n}"].label == ""
+    assert "bisheriger § 7 wird § 3" in result.summary_items
+    assert "§ 3 aufgehoben" in result.summary_items
+    assert not any(u.rewritten for u in result.units)
+
+
+def _edit(para: str, k: int) -> str:
+    """A small edit in the body (one word replaced, one sentence appended to the last line)."""
+    lines = para.rstrip("\n").split("\n")
+    lines[-1] = lines[-1] + f" Dies gilt entsprechend für Fall {k}."
+    text = "\n".join(lines) + "\n\n"
+    return text.replace(" Personen ", " Reisende ", 1)
+
+
+def test_edit_while_renumbering(shared_data):
+    head, paras, tail = _split(_base(shared_data))
+    kept = [(n, p) for n, p in paras if not 3 <= n <= 6]
+    new_paras = []
+    for k, (n, p) in enumerate(kept, start=1):
+        p = _renumber(p, k)
+        if n >= 7 and n % 2:
+            p = _edit(p, k)
+        new_paras.append(p)
+    new_text = head + "".join(new_paras) + tail
+    result = compare(parse(_base(shared_data)), parse(new_text))
+    by_old = _by_old(result)
+    for k, (n, _p) in enumerate(kept, start=1):
+        unit = by_old[f"§ {n}"]
+        assert unit.label == f"§ {k}", (n, unit.status, unit.label)
+        if n >= 7:
+            assert unit.status == (cmp.RENUMBERED_MODIFIED if n % 2 else cmp.RENUMBERED), (n, unit.status)
+            assert not unit.rewritten, (n, unit.similarity)
+    for n in range(3, 7):
+        assert by_old[f"§ {n}"].status == cmp.REPEALED
+    summary = result.summary
+    assert "neu gefasst" not in summary
+    assert "bisheriger § 7 wird § 3" in summary
+    assert "§ 3 neu gefasst" not in summary
+
+
+def test_different_heading_under_the_same_number_is_not_paired(shared_data):
+    """A § on another subject under an old number: old one aufgehoben, new one eingefügt."""
+    head, paras, tail = _split(_base(shared_data))
+    sport = ("# § 6 – Sportveranstaltungen\n\nSportveranstaltungen mit Zuschauern sind bis auf Weiteres "
+             "untersagt. Die zuständige Behörde kann Ausnahmen für den Spitzensport zulassen.\n\n")
+    new_paras = [sport if n == 6 else p for n, p in paras]
+    result = compare(parse(_base(shared_data)), parse(head + "".join(new_paras) + tail))
+    units = [u for u in result.units if u.label == "§ 6" or u.old_label == "§ 6"]
+    assert sorted(u.status for u in units) == [cmp.INSERTED, cmp.REPEALED]
+    assert "§ 6 neu gefasst" not in result.summary
+
+
+def test_reissue_with_a_new_numbering(shared_data):
+    base = _base(shared_data)
+    head, paras, tail = _split(base)
+    head = head.replace("Ausfertigungsdatum: 28.09.2021", "Ausfertigungsdatum: 14.01.2022")
+    # new order: § 1, § 2, then a new § 3, then the old §§ 3–14 moved up by one, some edited
+    new_paras = [paras[0][1], paras[1][1],
+                 "# § 3 – Testpflicht vor Reiseantritt\n\nVor Reiseantritt ist ein Testnachweis zu erbringen.\n\n"]
+    expected = {}
+    for n, p in paras[2:]:
+        p = _renumber(p, n + 1)
+        if n % 3 == 0:
+            p = _edit(p, n)
+        new_paras.append(p)
+        expected[f"§ {n}"] = f"§ {n + 1}"
+    result = compare(parse(base), parse(head + "".join(new_paras) + tail))
+    assert result.reissue
+    assert result.summary.startswith("Neufassung der Verordnung (bisher vom 28. September 2021)")
+    by_old = _by_old(result)
+    for old_label, new_label in expected.items():
+        unit = by_old[old_label]
+        assert unit.label == new_label, (old_label, unit.status, unit.label)
+        assert unit.status in (cmp.RENUMBERED, cmp.RENUMBERED_MODIFIED)
+        assert not unit.rewritten
+    assert _by_new(result)["§ 3"].status == cmp.INSERTED
+
+
+@pytest.mark.parametrize(("old", "new"), [("2021-07-28", "2021-08-03"), ("2021-08-03", "2021-10-01")])
+def test_real_reissues_of_the_einreiseverordnung(shared_data, old, new):
+    laws = shared_data / "laws" / "CoronaEinreiseV"
+    result = compare(parse(decode_bytes((laws / f"{old}.md").read_bytes())),
+                     parse(decode_bytes((laws / f"{new}.md").read_bytes())))
+    assert result.reissue
+    assert result.summary.startswith("Neufassung der Verordnung (bisher vom ")
+
+
+def test_ordinary_amendment_is_no_reissue(shared_data):
+    laws = shared_data / "laws" / "CoronaEinreiseV"
+    result = compare(parse(decode_bytes((laws / "2022-03-04.md").read_bytes())),
+                     parse(decode_bytes((laws / "2022-03-19.md").read_bytes())))
+    assert not result.reissue
+    assert not result.summary.startswith("Neufassung")
+
+
+def test_placeholder_replacing_a_unit_is_repealed():
+    old = "# § 1 – A\n\nErster Text hier.\n\n# § 2 – B\n\nZweiter Text mit Inhalt.\n\n# § 3 – C\n\nDritter.\n"
+    new = "# § 1 – A\n\nErster Text hier.\n\n# § 2 (weggefallen)\n\n# § 3 – C\n\nDritter.\n"
+    result = compare(parse(old), parse(new))
+    unit = _by_new(result)["§ 2"]
+    assert unit.status == cmp.REPEALED
+    assert result.summary == "§ 2 aufgehoben"
+
+
+def test_renamed_statuses_and_labels():
+    assert cmp.REPEALED == "repealed"
+    assert cmp.RENUMBERED_MODIFIED == "renumbered_modified"
+    assert set(cmp.STATUS_LABELS) == {"unchanged", "modified", "inserted", "repealed", "renumbered",
+                                      "renumbered_modified", "moved"}

@@ -167,3 +167,31 @@ def test_renamed_statuses_and_labels():
     assert cmp.RENUMBERED_MODIFIED == "renumbered_modified"
     assert set(cmp.STATUS_LABELS) == {"unchanged", "modified", "inserted", "repealed", "renumbered",
                                       "renumbered_modified", "moved"}
+
+
+def test_old_column_keeps_the_old_numbering():
+    """"Bisherige Fassung" shows "(2) …" where the old text says "(2)", not the new number."""
+    from krisenwissen.regulations.export import unit_rows
+
+    old = "# § 1 – A\n\n(1) Erster Absatz bleibt.\n\n(2) Zweiter Absatz bleibt gleich.\n\n1. Nummer eins.\n"
+    new = ("# § 1 – A\n\n(1) Erster Absatz bleibt.\n\n(2) Ein ganz neuer Absatz über Masken.\n\n"
+           "(3) Zweiter Absatz bleibt gleich.\n\n1. Nummer eins.\n")
+    change = compare(parse(old), parse(new)).units[-1]
+    rows = {label: ("".join(t for _op, t in old_runs), "".join(t for _op, t in new_runs))
+            for label, old_runs, new_runs in unit_rows(change)}
+    assert rows["Abs. 2 → Abs. 3"] == ("(2) Zweiter Absatz bleibt gleich.", "(3) Zweiter Absatz bleibt gleich.")
+    assert rows["Abs. 2 Nr. 1 → Abs. 3 Nr. 1"] == ("1. Nummer eins.", "1. Nummer eins.")
+    assert cmp.describe(change) == "§ 1 Absatz 2 eingefügt, bisheriger Absatz 2 wird Absatz 3"
+
+
+def test_drafting_style_summaries():
+    base = ("# § 3 – Pflichten\n\n(1) Erster Satz. Zweiter Satz.\n\n# § 4 – Meldungen\n\n(7) Gemeldet werden:\n\n"
+            "1. Eins,\n\n2. Zwei,\n\n3. Drei,\n\n4. Vier,\n\n5. Fünf,\n\n6. Sechs.\n\n# § 12 – Alt\n\nAlter Text.\n")
+    new = base.replace("Zweiter Satz.", "Zweiter Satz. Dritter Satz kommt hinzu.")
+    assert compare(parse(base), parse(new)).summary == "§ 3 Absatz 1 Satz 3 angefügt"
+    new = base.replace("5. Fünf,", "5. Fünf Punkte,").replace("6. Sechs.", "6. Sechs Punkte,\n\n7. Sieben Punkte.")
+    assert compare(parse(base), parse(new)).summary == "in § 4 Absatz 7 Nummer 5 und 6 geändert, Nummer 7 angefügt"
+    new = base.replace("2. Zwei,\n\n", "2. Zwei,\n\n2a. Zwei a,\n\n")
+    assert compare(parse(base), parse(new)).summary == "§ 4 Absatz 7 Nummer 2a eingefügt"
+    new = base.replace("# § 12 – Alt\n\nAlter Text.\n", "")
+    assert compare(parse(base), parse(new)).summary == "§ 12 aufgehoben"

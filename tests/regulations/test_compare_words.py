@@ -16,7 +16,7 @@ from krisenwissen.regulations import compare as cmp
 from krisenwissen.regulations.compare import compare, word_diff
 from krisenwissen.regulations.legaltext import decode_bytes, parse
 
-from .oracle import oracle_words, ops_words, raw_unit_lines, word_changes
+from .oracle import ops_words, oracle_words, raw_unit_lines, word_changes
 
 LAWS = ["IfSG", "CoronaEinreiseV", "CoronaImpfV", "CoronaMeldePflErwV"]
 

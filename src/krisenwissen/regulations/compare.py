@@ -60,6 +60,7 @@ NO_PARTNER = 0.35  # below this pairing score a unit has no partner (inserted / 
 SEGMENT_NO_PARTNER = 0.4  # the same for sub-units (content only, no heading)
 HEADING_WEIGHT = 0.4  # weight of the heading similarity in the pairing score of titled units
 REISSUE_SHARE = 0.5  # a new issue date and at least this share of units changed: a re-issue
+TIE = 0.05  # pairing scores this close count as equal; the number distance decides
 MAX_TOKEN_PRODUCT = 16_000_000  # word diffs larger than this are shown as one replacement
 
 _TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
@@ -294,24 +295,37 @@ def _dice(a: set, b: set) -> float:
 class _Features:
     """Word and word-pair sets of a text, for the pairing score."""
 
-    __slots__ = ("words", "pairs")
+    __slots__ = ("words", "pairs", "title", "title_words")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, title: str = "") -> None:
+        self.title = title
+        self.title_words = set(_WORD.findall(title.lower()))
         words = _WORD.findall(text.lower())
         self.words = set(words)
-        self.pairs = set(zip(words, words[1:], strict=False))
+        # word pairs as strings: their hash is cached, a tuple's is not
+        self.pairs = {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
 
     def content(self, other: _Features) -> float:
         return (_dice(self.words, other.words) + _dice(self.pairs, other.pairs)) / 2
 
+    def content_bound(self, other: _Features) -> float:
+        """An upper bound of ``content`` from the set sizes alone (no intersection)."""
+        return (_dice_bound(self.words, other.words) + _dice_bound(self.pairs, other.pairs)) / 2
 
-def _heading_similarity(a: str, b: str) -> float | None:
-    """Similarity of two unit headings; None when neither unit has one."""
+
+def _dice_bound(a: set, b: set) -> float:
     if not a and not b:
-        return None
-    if a == b:
         return 1.0
-    return _dice(set(_WORD.findall(a.lower())), set(_WORD.findall(b.lower())))
+    return 2 * min(len(a), len(b)) / (len(a) + len(b))
+
+
+def _heading_similarity(a: _Features, b: _Features) -> float | None:
+    """Similarity of two unit headings; None when neither unit has one."""
+    if not a.title and not b.title:
+        return None
+    if a.title == b.title:
+        return 1.0
+    return _dice(a.title_words, b.title_words)
 
 
 _NUMBER = re.compile(r"(\d+)\s*([a-z]*)")
@@ -340,7 +354,8 @@ def _assign(candidates: list[tuple[float, float, int, int]]) -> dict[int, int]:
     """Pairs (old -> new) from scored candidates (score, tie-breaker distance, old, new).
 
     Greedy by best score: the globally most similar pair is taken first, then the next among the
-    still free units, and so on; equal scores go to the nearer number. This is a deliberate
+    still free units, and so on; equal scores (within ``TIE``, so that a few words more or less in
+    common do not swap two similar Absätze) go to the nearer number. This is a deliberate
     choice over a sum-maximising assignment (Hungarian method, scipy's linear_sum_assignment):
     it never gives up a unit's clearly best partner to raise the total of two mediocre pairs,
     which is how a reader pairs §§ too, it costs O(k² log k) in pure Python for the k units
@@ -349,7 +364,7 @@ def _assign(candidates: list[tuple[float, float, int, int]]) -> dict[int, int]:
     """
     pairs: dict[int, int] = {}
     taken: set[int] = set()
-    for _score, _dist, oi, ni in sorted(candidates, key=lambda c: (-c[0], c[1], c[2], c[3])):
+    for _s, _d, oi, ni in sorted(candidates, key=lambda c: (-round(c[0] / TIE), c[1], c[2], c[3])):
         if oi in pairs or ni in taken:
             continue
         pairs[oi] = ni
@@ -470,8 +485,8 @@ def _pair_units(olds: list[Unit], news: list[Unit]) -> dict[int, int]:
         rest_old = [oi for oi in rest_old if oi not in pairs and _pairable(olds[oi])]
         rest_new = [ni for ni in rest_new if ni not in taken and _pairable(news[ni])]
         if rest_old and rest_new:
-            feats_old = {oi: _Features(olds[oi].body_text) for oi in rest_old}
-            feats_new = {ni: _Features(news[ni].body_text) for ni in rest_new}
+            feats_old = {oi: _Features(olds[oi].body_text, olds[oi].title) for oi in rest_old}
+            feats_new = {ni: _Features(news[ni].body_text, news[ni].title) for ni in rest_new}
             candidates = []
             fallback = []
             for oi in rest_old:
@@ -481,19 +496,24 @@ def _pair_units(olds: list[Unit], news: list[Unit]) -> dict[int, int]:
                     nu = news[ni]
                     if ou.kind != nu.kind or ou.kind in _SINGLETON_KINDS:
                         continue
-                    heading = _heading_similarity(ou.title, nu.title)
-                    content = fo.content(feats_new[ni])
-                    score = content if heading is None else (1 - HEADING_WEIGHT) * content + HEADING_WEIGHT * heading
+                    fn = feats_new[ni]
+                    heading = _heading_similarity(fo, fn)
+                    if ou.label != nu.label and _score(fo.content_bound(fn), heading) < NO_PARTNER:
+                        continue  # cannot reach the threshold whatever the words in common
+                    words = _dice(fo.words, fn.words)
+                    if ou.label != nu.label and _score((words + _dice_bound(fo.pairs, fn.pairs)) / 2, heading) < NO_PARTNER:
+                        continue
+                    score = _score((words + _dice(fo.pairs, fn.pairs)) / 2, heading)
                     dist = _distance(ou.label, nu.label, oi, ni)
                     if score >= NO_PARTNER:
                         candidates.append((score, dist, oi, ni))
-                    elif ou.label == nu.label and (heading is None or heading >= 0.5):
-                        # the same number, no better partner, a similar or no heading: the
-                        # legislator's "wird wie folgt gefasst"
+                    elif ou.label == nu.label and (heading is None or heading >= 0.5 or not ou.title or not nu.title):
+                        # the same number, no better partner, a similar (or a missing) heading:
+                        # the legislator's "wird wie folgt gefasst"
                         fallback.append((score, dist, oi, ni))
             for oi, ni in _assign(candidates).items():
                 pair(oi, ni)
-            for _score, _dist, oi, ni in fallback:
+            for _s, _d, oi, ni in fallback:
                 if oi not in pairs and ni not in taken:
                     pair(oi, ni)
 
@@ -507,6 +527,11 @@ def _pair_units(olds: list[Unit], news: list[Unit]) -> dict[int, int]:
         if oi is not None and (nu.repealed or olds[oi].repealed):
             pair(oi, ni)
     return pairs
+
+
+def _score(content: float, heading: float | None) -> float:
+    """Pairing score: content similarity, weighted with the heading similarity when there is one."""
+    return content if heading is None else (1 - HEADING_WEIGHT) * content + HEADING_WEIGHT * heading
 
 
 def _pairable(unit: Unit) -> bool:
@@ -753,7 +778,7 @@ def _pair_segments(olds: list[Segment], news: list[Segment]):
                     fallback.append((score, dist, i, j))
     pairs = _assign(candidates)
     used = set(pairs.values())
-    for _score, _dist, i, j in fallback:
+    for _s, _d, i, j in fallback:
         if i not in pairs and j not in used:
             pairs[i] = j
             used.add(j)
@@ -873,7 +898,7 @@ def _ops_ratio(ops: list[tuple[str, str]]) -> float:
 _KIND_NAMES = {"Abs.": ("Absatz", "Absätze"), "Nr.": ("Nummer", "Nummern"), "Buchst.": ("Buchstabe", "Buchstaben"),
                "Doppelbuchst.": ("Doppelbuchstabe", "Doppelbuchstaben"),
                "Dreifachbuchst.": ("Dreifachbuchstabe", "Dreifachbuchstaben"), "Satz": ("Satz", "Sätze"),
-               "Text": ("Text", "Texte")}
+               "Text": ("Text", "Texte"), "Satzteil": ("Satzteil", "Satzteile")}
 _PATH_PART = re.compile(r"(Abs\.|Nr\.|Buchst\.|Doppelbuchst\.|Dreifachbuchst\.|Text) (\S+)")
 _STRONG = ("eingefügt", "angefügt", "aufgehoben")
 
@@ -898,7 +923,8 @@ def _path(label: str) -> Path:
 
 
 def _fmt(path: Path, plural: bool = False) -> str:
-    return " ".join(f"{_KIND_NAMES[k][1 if plural else 0]} {v}" for k, v in path)
+    return " ".join(f"{v} Satzteil" if k == "Satzteil" else f"{_KIND_NAMES[k][1 if plural else 0]} {v}"
+                    for k, v in path)
 
 
 def describe(change: UnitChange) -> str:
@@ -936,13 +962,20 @@ def describe(change: UnitChange) -> str:
 def _events(change: UnitChange) -> list[tuple]:
     """(verb, path) for each changed sub-unit; ("wird", old path, new path) for renumberings."""
     events: list[tuple] = []
-    for seg in change.segments:
+    first_struct = next((k for k, seg in enumerate(change.segments) if _path(seg.label or seg.old_label)), None)
+    for index, seg in enumerate(change.segments):
         st = seg.status
         if st == UNCHANGED:
             continue
         new_path, old_path = _path(seg.label), _path(seg.old_label)
+        if first_struct is not None and not (new_path or old_path):
+            # text of the unit itself beside its Absätze/Nummern: the drafting term
+            part = (("Satzteil", "einleitender" if index < first_struct else "abschließender"),)
+            new_path = part if seg.label else ()
+            old_path = part if seg.old_label else ()
+        own_text = " Text " in f" {_clean(seg.label or seg.old_label)}"
         if st in (RENUMBERED, RENUMBERED_MODIFIED) and old_path and new_path \
-                and old_path[-1] != new_path[-1]:
+                and old_path[-1] != new_path[-1] and not own_text:
             events.append(("wird", old_path, new_path))
         if st == RENUMBERED:
             continue
@@ -1022,12 +1055,20 @@ def _render(label: str, events: list[tuple], heading: bool) -> str:
     for key, verb in items.items():
         kind, number = key if key is not None else ("", "")
         groups.setdefault((kind, verb), []).append(number)
-    phrases = ["Überschrift geändert"] if heading else []
+    phrases = []
     for (kind, verb), numbers in groups.items():
         if not kind:
             phrases.append(f"Text {verb}")
+        elif kind == "Satzteil":
+            phrases.append(f"{_join(numbers)} Satzteil {verb}")
         else:
             phrases.append(f"{_KIND_NAMES[kind][0]} {_join(numbers)} {verb}")
+    if heading:
+        k = next((k for k, p in enumerate(phrases) if p.endswith(" geändert")), None)
+        if k is None:
+            phrases.insert(0, "Überschrift geändert")
+        else:
+            phrases[k] = f"Überschrift und {phrases[k]}"
     by_parent: dict[tuple, list[tuple[Path, Path]]] = {}
     for _w, old_path, new_path in renames:
         rel_old = old_path[cut:] if old_path[:cut] == prefix else old_path

@@ -195,3 +195,15 @@ def test_drafting_style_summaries():
     assert compare(parse(base), parse(new)).summary == "§ 4 Absatz 7 Nummer 2a eingefügt"
     new = base.replace("# § 12 – Alt\n\nAlter Text.\n", "")
     assert compare(parse(base), parse(new)).summary == "§ 12 aufgehoben"
+
+
+def test_every_paragraph_of_the_ifsg_moved_up_by_one(shared_data):
+    """All 89 §§ renumbered, "(weggefallen)" placeholders too: nothing inserted, repealed or rewritten."""
+    raw = decode_bytes((shared_data / "laws" / "IfSG" / "2026-07-05.md").read_bytes())
+    shifted = re.sub(r"^# § (\d+)([a-z]*) ", lambda m: f"# § {int(m.group(1)) + 1}{m.group(2)} ", raw, flags=re.M)
+    result = compare(parse(raw), parse(shifted))
+    assert set(result.counts()) <= {cmp.UNCHANGED, cmp.RENUMBERED}
+    for unit in result.units:
+        if unit.status == cmp.RENUMBERED:
+            number = int(re.search(r"\d+", unit.old_label).group())
+            assert unit.label.startswith(f"§ {number + 1}"), (unit.old_label, unit.label)

@@ -60,6 +60,8 @@ NO_PARTNER = 0.35  # below this pairing score a unit has no partner (inserted / 
 SEGMENT_NO_PARTNER = 0.4  # the same for sub-units (content only, no heading)
 HEADING_WEIGHT = 0.4  # weight of the heading similarity in the pairing score of titled units
 REISSUE_SHARE = 0.5  # a new issue date and at least this share of units changed: a re-issue
+MAX_PAIRINGS = 40_000  # more candidate pairs of top-level units than this: only nearby ones are scored
+WINDOW = 100
 TIE = 0.05  # pairing scores this close count as equal; the number distance decides
 MAX_TOKEN_PRODUCT = 16_000_000  # word diffs larger than this are shown as one replacement
 
@@ -489,12 +491,15 @@ def _pair_units(olds: list[Unit], news: list[Unit]) -> dict[int, int]:
             feats_new = {ni: _Features(news[ni].body_text, news[ni].title) for ni in rest_new}
             candidates = []
             fallback = []
-            for oi in rest_old:
+            # bounded work for two unrelated long texts: beyond MAX_PAIRINGS candidate pairs only
+            # units at most WINDOW places apart (among the unpaired ones) are scored
+            window = len(rest_old) + len(rest_new) if len(rest_old) * len(rest_new) <= MAX_PAIRINGS else WINDOW
+            for ko, oi in enumerate(rest_old):
                 ou = olds[oi]
                 fo = feats_old[oi]
-                for ni in rest_new:
+                for kn, ni in enumerate(rest_new):
                     nu = news[ni]
-                    if ou.kind != nu.kind or ou.kind in _SINGLETON_KINDS:
+                    if ou.kind != nu.kind or ou.kind in _SINGLETON_KINDS or abs(ko - kn) > window:
                         continue
                     fn = feats_new[ni]
                     heading = _heading_similarity(fo, fn)
@@ -517,6 +522,16 @@ def _pair_units(olds: list[Unit], news: list[Unit]) -> dict[int, int]:
                 if oi not in pairs and ni not in taken:
                     pair(oi, ni)
 
+    # a placeholder after a renumbered unit follows it ("§ 11 (weggefallen)" after § 10 -> § 11
+    # becomes "§ 12 (weggefallen)" after § 11)
+    old_of = {ni: oi for oi, ni in pairs.items()}
+    for ni in range(1, len(news)):
+        oi = old_of.get(ni - 1)
+        if ni in taken or oi is None or oi + 1 >= len(olds) or oi + 1 in pairs:
+            continue
+        if news[ni].repealed and olds[oi + 1].repealed:
+            pair(oi + 1, ni)
+            old_of[ni] = oi + 1
     # a "(weggefallen)" placeholder where the old unit stood: that unit is repealed by it;
     # a placeholder replaced by a real unit: that unit is inserted in its place
     old_free = {olds[oi].label: oi for oi in range(len(olds)) if oi not in pairs}

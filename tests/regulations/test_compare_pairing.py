@@ -207,3 +207,13 @@ def test_every_paragraph_of_the_ifsg_moved_up_by_one(shared_data):
         if unit.status == cmp.RENUMBERED:
             number = int(re.search(r"\d+", unit.old_label).group())
             assert unit.label.startswith(f"§ {number + 1}"), (unit.old_label, unit.label)
+
+
+def test_no_internal_tags_in_summaries():
+    """The parser tags a repeated label "§ 2 (2)"; summaries never show such tags."""
+    old = ("# § 2 – A\n\n(1) Eins.\n\n# § 2 – B\n\n(1) Zwei alt und lang genug.\n\n(2) Drei.\n\n"
+           "1. Liste eins.\n\n1. Liste zwei.\n")
+    new = old.replace("Zwei alt und lang genug.", "Zwei neu und lang genug.").replace("1. Liste zwei.", "1. Liste zwei neu.")
+    summary = compare(parse(old), parse(new)).summary
+    assert "(2)" not in summary, summary
+    assert summary.startswith("§ 2 Absatz 1 und 2 geändert"), summary

@@ -1127,16 +1127,6 @@ def _render(label: str, events: list[tuple], heading: bool) -> str:
     return f"{head} " + ", ".join(phrases)
 
 
-def changed_sentences(old: str, new: str) -> list[int]:
-    """Numbers of the sentences (Satz) of ``new`` that are not in ``old``; [] if that says nothing useful."""
-    old_sentences = split_sentences(_MARKER.sub("", old, count=1))
-    new_sentences = split_sentences(_MARKER.sub("", new, count=1))
-    if len(new_sentences) < 2 or len(old_sentences) != len(new_sentences):
-        return []  # sentences inserted or removed: the Absatz as a whole is the better reference
-    numbers = [i for i, (a, b) in enumerate(zip(old_sentences, new_sentences, strict=True), start=1) if a != b]
-    return numbers if 0 < len(numbers) <= 2 else []
-
-
 # ---------------------------------------------------------------------------- departments
 
 

@@ -59,8 +59,8 @@ def test_repeal_3_to_6_and_renumber_the_rest(shared_data):
     for n in range(3, 7):
         assert by_old[f"§ {n}"].status == cmp.REPEALED
         assert by_old[f"§ {n}"].label == ""
-    assert "bisheriger § 7 wird § 3" in result.summary_items
-    assert "§ 3 aufgehoben" in result.summary_items
+    assert result.summary == "§§ 3 bis 6 aufgehoben; bisherige §§ 7 bis 14 werden §§ 3 bis 10"
+    assert by_old["§ 7"].phrase == "bisheriger § 7 wird § 3"
     assert not any(u.rewritten for u in result.units)
 
 

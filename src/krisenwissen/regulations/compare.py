@@ -218,12 +218,14 @@ class Comparison:
 
     @property
     def summary_items(self) -> list[str]:
-        if not self.reissue:
-            return [describe(u) for u in self.changes]
-        kind = _text_kind(self.new.title or self.old.title)
-        since = f" (bisher vom {self.reissue_from})" if self.reissue_from else ""
-        head = f"Neufassung {kind}{since}"
-        return [head] + [describe(u) for u in self.changes if (u.new or u.old).kind != "titel"]
+        changes = self.changes
+        head = []
+        if self.reissue:
+            kind = _text_kind(self.new.title or self.old.title)
+            since = f" (bisher vom {self.reissue_from})" if self.reissue_from else ""
+            head = [f"Neufassung {kind}{since}"]
+            changes = [u for u in changes if (u.new or u.old).kind != "titel"]
+        return head + _grouped_phrases(changes)
 
     @property
     def summary(self) -> str:
@@ -270,6 +272,49 @@ class Comparison:
                 for u in self.units
             ],
         }
+
+
+def _run_key(change: UnitChange) -> tuple | None:
+    """Changes with the same key next to each other read as one phrase ("§§ 3 bis 6 aufgehoben")."""
+    unit = change.new if change.status != REPEALED else change.old
+    if unit is None or unit.kind != "paragraph" or unit.repealed:
+        return None
+    if change.status == RENUMBERED:
+        return (RENUMBERED,)
+    if change.status == REPEALED and change.new is None:
+        return (REPEALED,)
+    if change.status == INSERTED and change.old is None:
+        return (INSERTED, change.appended)
+    return None
+
+
+def _grouped_phrases(changes: list[UnitChange]) -> list[str]:
+    """describe() of each change; runs of §§ treated alike are named together as in amending acts:
+    "§§ 3 bis 6 aufgehoben", "bisherige §§ 7 bis 14 werden §§ 3 bis 10"."""
+    out: list[str] = []
+    k = 0
+    while k < len(changes):
+        key = _run_key(changes[k])
+        n = 1
+        while key is not None and k + n < len(changes) and _run_key(changes[k + n]) == key:
+            n += 1
+        run = changes[k:k + n]
+        k += n
+        if n < 3:  # two stay apart: "§ 28b eingefügt; § 28c eingefügt"
+            out.extend(describe(u) for u in run)
+            continue
+
+        def span(labels: list[str]) -> str:
+            numbers = [_clean(label).removeprefix("§ ") for label in labels]
+            return f"§§ {numbers[0]} bis {numbers[-1]}"
+
+        if key[0] == RENUMBERED:
+            out.append(f"bisherige {span([u.old_label for u in run])} werden {span([u.label for u in run])}")
+        elif key[0] == REPEALED:
+            out.append(f"{span([u.old_label for u in run])} aufgehoben")
+        else:
+            out.append(f"{span([u.label for u in run])} {'angefügt' if key[1] else 'eingefügt'}")
+    return out
 
 
 def _text_kind(title: str) -> str:

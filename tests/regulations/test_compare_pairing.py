@@ -217,3 +217,11 @@ def test_no_internal_tags_in_summaries():
     summary = compare(parse(old), parse(new)).summary
     assert "(2)" not in summary, summary
     assert summary.startswith("§ 2 Absatz 1 und 2 geändert"), summary
+
+
+def test_named_together_only_when_neighbours():
+    old = "".join(f"# § {n} – T{n}\n\nInhalt Nummer {n} mit eigenem Text {n * 7}.\n\n" for n in range(1, 9))
+    new = "".join(f"# § {n} – T{n}\n\nInhalt Nummer {n} mit eigenem Text {n * 7}.\n\n" for n in (2, 4, 6, 8))
+    assert compare(parse(old), parse(new)).summary == "§ 1 aufgehoben; § 3 aufgehoben; § 5 aufgehoben; § 7 aufgehoben"
+    new = "".join(f"# § {n} – T{n}\n\nInhalt Nummer {n} mit eigenem Text {n * 7}.\n\n" for n in (1, 2, 7, 8))
+    assert compare(parse(old), parse(new)).summary == "§§ 3 bis 6 aufgehoben"

@@ -218,14 +218,14 @@ class Comparison:
 
     @property
     def summary_items(self) -> list[str]:
-        changes = self.changes
+        units = self.units
         head = []
         if self.reissue:
             kind = _text_kind(self.new.title or self.old.title)
             since = f" (bisher vom {self.reissue_from})" if self.reissue_from else ""
             head = [f"Neufassung {kind}{since}"]
-            changes = [u for u in changes if (u.new or u.old).kind != "titel"]
-        return head + _grouped_phrases(changes)
+            units = [u for u in units if (u.new or u.old).kind != "titel"]
+        return head + _grouped_phrases(units)
 
     @property
     def summary(self) -> str:
@@ -289,11 +289,15 @@ def _run_key(change: UnitChange) -> tuple | None:
 
 
 def _grouped_phrases(changes: list[UnitChange]) -> list[str]:
-    """describe() of each change; runs of §§ treated alike are named together as in amending acts:
-    "§§ 3 bis 6 aufgehoben", "bisherige §§ 7 bis 14 werden §§ 3 bis 10"."""
+    """describe() of each change (``changes``: all units in order, unchanged ones are skipped but
+    end a run); runs of three or more neighbouring §§ treated alike are named together as in
+    amending acts: "§§ 3 bis 6 aufgehoben", "bisherige §§ 7 bis 14 werden §§ 3 bis 10"."""
     out: list[str] = []
     k = 0
     while k < len(changes):
+        if not changes[k].changed:
+            k += 1
+            continue
         key = _run_key(changes[k])
         n = 1
         while key is not None and k + n < len(changes) and _run_key(changes[k + n]) == key:

@@ -52,6 +52,13 @@ def check_ops(change, old_raw: str | None, new_raw: str | None) -> list[str]:
                         f"({len(deleted)}/{len(inserted)} vs {len(exp_del)}/{len(exp_ins)}, {extra:+d})")
     if change.status == cmp.UNCHANGED and (deleted or inserted):
         problems.append(f"{where}: unchanged but with changed words")
+    # sub-units: the same exactness for each paired Absatz, Nummer, Buchstabe
+    for seg in change.segments:
+        s_old, s_new, s_del, s_ins = ops_words(seg.ops)
+        if s_old != oracle_words([seg.old_text]) or s_new != oracle_words([seg.new_text]):
+            problems.append(f"{where} {seg.display_label}: segment ops do not spell its texts")
+        if (s_del, s_ins) != word_changes(oracle_words([seg.old_text]), oracle_words([seg.new_text])):
+            problems.append(f"{where} {seg.display_label}: segment words differ from the word diff")
     return problems
 
 

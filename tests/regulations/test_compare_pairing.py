@@ -225,3 +225,9 @@ def test_named_together_only_when_neighbours():
     assert compare(parse(old), parse(new)).summary == "§ 1 aufgehoben; § 3 aufgehoben; § 5 aufgehoben; § 7 aufgehoben"
     new = "".join(f"# § {n} – T{n}\n\nInhalt Nummer {n} mit eigenem Text {n * 7}.\n\n" for n in (1, 2, 7, 8))
     assert compare(parse(old), parse(new)).summary == "§§ 3 bis 6 aufgehoben"
+
+
+def test_absatz_replaced_under_its_number_is_neu_gefasst():
+    old = "# § 5 – Pflichten\n\n(1) Bleibt wie es ist.\n\n(2) Alte Regel über Masken in Bussen und Bahnen.\n"
+    new = old.replace("Alte Regel über Masken in Bussen und Bahnen.", "Jede Person meldet sich beim Gesundheitsamt.")
+    assert compare(parse(old), parse(new)).summary == "§ 5 Absatz 2 neu gefasst"

@@ -1073,12 +1073,23 @@ def _events(change: UnitChange) -> list[tuple]:
             events.append(("aufgehoben", old_path))
         else:
             sentences = _sentence_event(seg) if seg.label == seg.old_label else None
-            if sentences is not None:
+            if _segment_rewritten(seg):
+                events.append(("neu gefasst", new_path))
+            elif sentences is not None:
                 verb, numbers = sentences
                 events.append((verb, (*new_path, ("Satz", _join([str(n) for n in numbers])))))
             else:
                 events.append(("geändert", new_path))
     return events
+
+
+def _segment_rewritten(seg: SegmentChange) -> bool:
+    """Most of a sub-unit replaced (less than half of its old and of its new words kept)."""
+    kept = sum(_word_count(t) for op, t in seg.ops if op == "equal")
+    old_words = kept + sum(_word_count(t) for op, t in seg.ops if op == "delete")
+    new_words = kept + sum(_word_count(t) for op, t in seg.ops if op == "insert")
+    return old_words >= 4 and new_words >= 4 and kept < REWRITE_THRESHOLD * old_words \
+        and kept < REWRITE_THRESHOLD * new_words
 
 
 def _sentence_event(seg: SegmentChange) -> tuple[str, list[int]] | None:
@@ -1164,7 +1175,8 @@ def _render(label: str, events: list[tuple], heading: bool) -> str:
         by_parent.setdefault((rel_old[:-1], rel_new[:-1], rel_old[-1][0]), []).append((rel_old, rel_new))
     for (old_parent, new_parent, kind), moves in by_parent.items():
         if len(moves) == 1:
-            phrases.append(f"bisheriger {_fmt(moves[0][0])} wird {_fmt(moves[0][1])}")
+            article = "bisherige" if moves[0][0][-1][0] == "Nr." else "bisheriger"
+            phrases.append(f"{article} {_fmt(moves[0][0])} wird {_fmt(moves[0][1])}")
         else:
             olds = _join([m[0][-1][1] for m in moves])
             news = _join([m[1][-1][1] for m in moves])
@@ -1172,6 +1184,8 @@ def _render(label: str, events: list[tuple], heading: bool) -> str:
             op = f"{_fmt(old_parent)} " if old_parent else ""
             np_ = f"{_fmt(new_parent)} " if new_parent else ""
             phrases.append(f"bisherige {op}{plural} {olds} werden {np_}{plural} {news}")
+    if phrases == ["Text geändert"] and not prefix:
+        return f"{label} geändert"
     head = f"in {label} {_fmt(prefix)}" if prefix else label
     return f"{head} " + ", ".join(phrases)
 

@@ -27,6 +27,12 @@ def _pairs(shared_data, law):
     return list(zip(files, files[1:], strict=False))
 
 
+def test_every_history_is_covered(shared_data):
+    """Every law folder with a history (two or more versions directly in it) is in LAWS."""
+    histories = {d.name for d in (shared_data / "laws").iterdir() if d.is_dir() and len(list(d.glob("*.md"))) >= 2}
+    assert histories == set(LAWS)
+
+
 def check_ops(change, old_raw: str | None, new_raw: str | None) -> list[str]:
     """Problems of one unit change: reconstruction, raw words, changed words."""
     where = change.display_label

@@ -8,6 +8,8 @@ must be exactly those a difflib word diff of the two texts changes.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,7 +18,7 @@ from krisenwissen.regulations import compare as cmp
 from krisenwissen.regulations.compare import compare, word_diff
 from krisenwissen.regulations.legaltext import decode_bytes, parse
 
-from .oracle import ops_words, oracle_words, raw_unit_lines, word_changes
+from .oracle import ops_words, oracle_words, raw_unit_lines, untrimmed_word_changes, word_changes
 
 LAWS = ["IfSG", "CoronaEinreiseV", "CoronaImpfV", "CoronaMeldePflErwV"]
 
@@ -56,6 +58,10 @@ def check_ops(change, old_raw: str | None, new_raw: str | None) -> list[str]:
         extra = len(deleted) + len(inserted) - len(exp_del) - len(exp_ins)
         problems.append(f"{where} ({change.status}): marked words differ from the word diff "
                         f"({len(deleted)}/{len(inserted)} vs {len(exp_del)}/{len(exp_ins)}, {extra:+d})")
+    # the same words (as multisets) as a plain difflib diff of the whole word lists, too
+    plain_del, plain_ins = untrimmed_word_changes(raw_old, raw_new)
+    if Counter(deleted) != Counter(plain_del) or Counter(inserted) != Counter(plain_ins):
+        problems.append(f"{where} ({change.status}): marked words differ from the untrimmed word diff")
     if change.status == cmp.UNCHANGED and (deleted or inserted):
         problems.append(f"{where}: unchanged but with changed words")
     # sub-units: the same exactness for each paired Absatz, Nummer, Buchstabe

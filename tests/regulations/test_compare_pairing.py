@@ -231,3 +231,14 @@ def test_absatz_replaced_under_its_number_is_neu_gefasst():
     old = "# § 5 – Pflichten\n\n(1) Bleibt wie es ist.\n\n(2) Alte Regel über Masken in Bussen und Bahnen.\n"
     new = old.replace("Alte Regel über Masken in Bussen und Bahnen.", "Jede Person meldet sich beim Gesundheitsamt.")
     assert compare(parse(old), parse(new)).summary == "§ 5 Absatz 2 neu gefasst"
+
+
+def test_a_paragraph_with_a_new_heading_stays_paired(shared_data):
+    """IfSG § 38 (drinking water) got the heading "Verordnungsermächtigung" instead of "Erlass von
+    Rechtsverordnungen" and a reworded body: still § 38, not "aufgehoben" plus "eingefügt"."""
+    laws = shared_data / "laws" / "IfSG"
+    result = compare(parse(decode_bytes((laws / "2022-11-17.md").read_bytes())),
+                     parse(decode_bytes((laws / "2022-12-09.md").read_bytes())))
+    units = [u for u in result.units if u.display_label == "§ 38"]
+    assert [u.status for u in units] == [cmp.MODIFIED]
+    assert units[0].title_changed

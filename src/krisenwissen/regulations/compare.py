@@ -59,6 +59,7 @@ REWRITE_THRESHOLD = 0.5  # "neu gefasst": less than this share of the old AND of
 NO_PARTNER = 0.35  # below this pairing score a unit has no partner (inserted / repealed)
 SEGMENT_NO_PARTNER = 0.4  # the same for sub-units (content only, no heading)
 HEADING_WEIGHT = 0.4  # weight of the heading similarity in the pairing score of titled units
+CONTENT_ALONE = 0.5  # content this similar pairs even under another heading (unrelated §§: p99 0.23)
 REISSUE_SHARE = 0.5  # a new issue date and at least this share of units changed: a re-issue
 MAX_PAIRINGS = 40_000  # more candidate pairs of top-level units than this: only nearby ones are scored
 WINDOW = 100
@@ -535,8 +536,8 @@ def _pair_units(olds: list[Unit], news: list[Unit]) -> dict[int, int]:
             n = [ni for ni in rest_new if news[ni].kind == kind]
             if len(o) == 1 and len(n) == 1:
                 pair(o[0], n[0])
-        rest_old = [oi for oi in rest_old if oi not in pairs and _pairable(olds[oi])]
-        rest_new = [ni for ni in rest_new if ni not in taken and _pairable(news[ni])]
+        rest_old = [oi for oi in rest_old if oi not in pairs and not olds[oi].repealed]
+        rest_new = [ni for ni in rest_new if ni not in taken and not news[ni].repealed]
         if rest_old and rest_new:
             feats_old = {oi: _Features(olds[oi].body_text, olds[oi].title) for oi in rest_old}
             feats_new = {ni: _Features(news[ni].body_text, news[ni].title) for ni in rest_new}
@@ -554,12 +555,17 @@ def _pair_units(olds: list[Unit], news: list[Unit]) -> dict[int, int]:
                         continue
                     fn = feats_new[ni]
                     heading = _heading_similarity(fo, fn)
-                    if ou.label != nu.label and _score(fo.content_bound(fn), heading) < NO_PARTNER:
-                        continue  # cannot reach the threshold whatever the words in common
-                    words = _dice(fo.words, fn.words)
-                    if ou.label != nu.label and _score((words + _dice_bound(fo.pairs, fn.pairs)) / 2, heading) < NO_PARTNER:
-                        continue
-                    score = _score((words + _dice(fo.pairs, fn.pairs)) / 2, heading)
+                    if not ou.blocks or not nu.blocks:
+                        # a heading without a body: only the headings can tell (one body: no match)
+                        score = _score(0.0, heading) if ou.blocks or nu.blocks else (heading or 0.0)
+                    else:
+                        if ou.label != nu.label and _score(fo.content_bound(fn), heading) < NO_PARTNER:
+                            continue  # cannot reach the threshold whatever the words in common
+                        words = _dice(fo.words, fn.words)
+                        if ou.label != nu.label and \
+                                _score((words + _dice_bound(fo.pairs, fn.pairs)) / 2, heading) < NO_PARTNER:
+                            continue
+                        score = _score((words + _dice(fo.pairs, fn.pairs)) / 2, heading)
                     dist = _distance(ou.label, nu.label, oi, ni)
                     if score >= NO_PARTNER:
                         candidates.append((score, dist, oi, ni))
@@ -596,8 +602,15 @@ def _pair_units(olds: list[Unit], news: list[Unit]) -> dict[int, int]:
 
 
 def _score(content: float, heading: float | None) -> float:
-    """Pairing score: content similarity, weighted with the heading similarity when there is one."""
-    return content if heading is None else (1 - HEADING_WEIGHT) * content + HEADING_WEIGHT * heading
+    """Pairing score: content similarity, weighted with the heading similarity when there is one.
+
+    Content alike enough (``CONTENT_ALONE``) pairs whatever the headings say: a § that only got a
+    new heading ("Erlass von Rechtsverordnungen" -> "Verordnungsermächtigung") is still that §.
+    """
+    if heading is None:
+        return content
+    weighted = (1 - HEADING_WEIGHT) * content + HEADING_WEIGHT * heading
+    return max(weighted, content) if content >= CONTENT_ALONE else weighted
 
 
 def _pairable(unit: Unit) -> bool:
@@ -1163,7 +1176,7 @@ def _render(label: str, events: list[tuple], heading: bool) -> str:
         else:
             phrases.append(f"{_KIND_NAMES[kind][0]} {_join(numbers)} {verb}")
     if heading:
-        k = next((k for k, p in enumerate(phrases) if p.endswith(" geändert")), None)
+        k = next((k for k, p in enumerate(phrases) if p.endswith(" geändert") and " und " not in p), None)
         if k is None:
             phrases.insert(0, "Überschrift geändert")
         else:
@@ -1181,9 +1194,9 @@ def _render(label: str, events: list[tuple], heading: bool) -> str:
             olds = _join([m[0][-1][1] for m in moves])
             news = _join([m[1][-1][1] for m in moves])
             plural = _KIND_NAMES[kind][1]
-            op = f"{_fmt(old_parent)} " if old_parent else ""
-            np_ = f"{_fmt(new_parent)} " if new_parent else ""
-            phrases.append(f"bisherige {op}{plural} {olds} werden {np_}{plural} {news}")
+            where_old = f" in {_fmt(old_parent)}" if old_parent else ""
+            where_new = f" in {_fmt(new_parent)}" if new_parent and new_parent != old_parent else ""
+            phrases.append(f"bisherige {plural} {olds}{where_old} werden {plural} {news}{where_new}")
     if phrases == ["Text geändert"] and not prefix:
         return f"{label} geändert"
     head = f"in {label} {_fmt(prefix)}" if prefix else label

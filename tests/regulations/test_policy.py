@@ -116,7 +116,7 @@ def test_synopse_ignores_hostile_version_ids(client, db, raw):
     url = reverse("regulations:synopse", kwargs={"slug": legal_text.slug})
     response = client.get(url, {"alt": raw, "neu": raw})
     assert response.status_code == 200
-    assert "§ 1 Abs. 1 geändert" in response.content.decode()  # falls back to the two latest versions
+    assert "§ 1 Absatz 1 geändert" in response.content.decode()  # falls back to the two latest versions
 
 
 def test_buttons_follow_the_declared_permissions(client, db, reader_a, editor_b):

@@ -55,7 +55,7 @@ def test_synopse_views_for_anonymous(client, law, view):
                           {"alt": old.pk, "neu": new.pk, "ansicht": view})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "<li>§ 1 Abs. 2 geändert</li>" in body and "<li>§ 2 geändert</li>" in body
+    assert "<li>§ 1 Absatz 2 geändert</li>" in body and "<li>§ 2 geändert</li>" in body
     assert "<del>" in body and "<ins>" in body
     assert "Schulverwaltung" in body and "Ordnungsamt" in body
     if view != "synopse":
@@ -76,7 +76,7 @@ def test_exports(client, law):
     legal_text, old, new = law
     base = {"alt": old.pk, "neu": new.pk}
     data = client.get(reverse("regulations:synopse_export", kwargs={"slug": legal_text.slug, "fmt": "json"}), base).json()
-    assert data["summary"] == "§ 1 Abs. 2 geändert; § 2 geändert"
+    assert data["summary"] == "§ 1 Absatz 2 geändert; § 2 geändert"
     units = {u["label"]: u for u in data["units"]}
     assert units["§ 2"]["status"] == "modified" and units["§ 2"]["departments"] == ["Schulverwaltung"]
     docx = client.get(reverse("regulations:synopse_export", kwargs={"slug": legal_text.slug, "fmt": "docx"}), base)
@@ -175,7 +175,7 @@ def test_subscription_notifies_with_summary_and_time_left(client, law, reader_a,
                                acting_user=SYSTEM)
     note = Notification.objects.get(recipient=reader_a)
     assert "in 5 Tagen" in note.subject
-    assert "§ 1 Abs. 1 geändert" in note.body
+    assert "§ 1 Absatz 1 geändert" in note.body
     assert f"neu={legal_text.versions.get(in_force_from=future).pk}" in note.url
 
 

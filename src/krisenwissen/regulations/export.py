@@ -10,8 +10,8 @@ from pathlib import Path
 from krisenwissen.reports.document import Callout, Document, Heading, Paragraph, Run, Table
 
 from .compare import (
-    DELETED,
     INSERTED,
+    REPEALED,
     STATUS_LABELS,
     UNCHANGED,
     Comparison,
@@ -47,7 +47,7 @@ def unit_rows(change: UnitChange, *, full: bool = False) -> list[tuple[str, list
         for seg in segments(unit.blocks):
             rows.append((seg.label, [], [("insert", seg.text)]))
         return rows
-    if change.status == DELETED:
+    if change.status == REPEALED:
         unit = change.old
         rows.append(("Überschrift", [("delete", unit.display)], []))
         for seg in segments(unit.blocks):
@@ -220,18 +220,6 @@ def render_html(comparison: Comparison, *, title: str, old_name: str, new_name: 
 # ---------------------------------------------------------------------------- JSON contract
 
 CONTRACT_VERSION = 1
-# Status names of the contract (synopse.schema.json) for the comparison's internal names.
-CONTRACT_STATUS = {
-    "unchanged": "unchanged",
-    "modified": "modified",
-    "inserted": "inserted",
-    "deleted": "repealed",
-    "repealed": "repealed",
-    "renumbered": "renumbered",
-    "renumbered+modified": "renumbered_modified",
-    "renumbered_modified": "renumbered_modified",
-    "moved": "moved",
-}
 VERSION_FIELDS = ("title", "abbreviation", "name", "date", "in_force", "announced", "amending_act",
                   "amending_act_reference", "source")
 
@@ -263,7 +251,7 @@ def synopse_contract(comparison: Comparison, *, old: dict | None = None, new: di
     units = []
     counts: dict[str, int] = {}
     for change in comparison.units:
-        status = CONTRACT_STATUS[change.status]
+        status = change.status  # the comparison uses the contract's status names (compare.STATUSES)
         counts[status] = counts.get(status, 0) + 1
         units.append({
             "status": status,
@@ -357,7 +345,7 @@ def render_text(comparison: Comparison, *, old_name: str, new_name: str, full: b
 def unit_inline(change: UnitChange) -> list[tuple[str, list[tuple[str, str]]]]:
     """Redline rows of one changed unit: (label, ops) with deletions and insertions in one text."""
     rows: list[tuple[str, list[tuple[str, str]]]] = []
-    if change.status in (INSERTED, DELETED):
+    if change.status in (INSERTED, REPEALED):
         op = "insert" if change.status == INSERTED else "delete"
         unit = change.new if change.status == INSERTED else change.old
         rows.append(("Überschrift", [(op, unit.display)]))

@@ -174,6 +174,11 @@ _Q = "\u27e8"  # ⟨n⟩ stands for the n-th quotation
 _NUMLIST = r"\d+[a-z]?(?:\s*(?:,|und|bis|sowie|oder)\s*\d+[a-z]?)*"
 _LETLIST = r"[a-z]{1,3}(?:\s*(?:,|und|bis|sowie|oder)\s*[a-z]{1,3})*"
 _TOKENS = [
+    ("intro", re.compile(r"\b(?:Satzteil\s+vor\s+(?:der\s+)?(?:Nummer|Buchstabe|Aufzählung)(?:\s+[0-9a-z]+)?"
+                         r"|einleitenden?\s+Satzteil)")),
+    ("closing", re.compile(r"\b(?:Satzteil\s+nach\s+(?:der\s+)?(?:Nummer|Buchstabe|Aufzählung)(?:\s+[0-9a-z]+)?"
+                           r"|abschließenden?\s+Satzteil)")),
+    ("halbsatz", re.compile(r"\b(erste|zweite|dritte|vierte)[rn]?\s+Halbsatz(?:es)?")),
     ("unit", re.compile(r"§§?\s*(\d+[a-z]*)")),
     ("artikel", re.compile(r"\bArtikels?\s+(\d+[a-z]*)")),
     ("anlage", re.compile(r"\bAnlagen?(?:\s+(\d+[a-z]*))?\b")),
@@ -184,11 +189,6 @@ _TOKENS = [
     ("dreifachbuchstabe", re.compile(rf"\bDreifachbuchstaben?\s+({_LETLIST})")),
     ("doppelbuchstabe", re.compile(rf"\bDoppelbuchstaben?\s+({_LETLIST})")),
     ("buchstabe", re.compile(rf"\bBuchstaben?\s+({_LETLIST})")),
-    ("intro", re.compile(r"\b(?:Satzteil\s+vor\s+(?:der\s+)?(?:Nummer|Buchstabe|Aufzählung)(?:\s+[0-9a-z]+)?"
-                         r"|einleitenden?\s+Satzteil)")),
-    ("closing", re.compile(r"\b(?:Satzteil\s+nach\s+(?:der\s+)?(?:Nummer|Buchstabe|Aufzählung)(?:\s+[0-9a-z]+)?"
-                           r"|abschließenden?\s+Satzteil)")),
-    ("halbsatz", re.compile(r"\b(erste|zweite|dritte|vierte)[rn]?\s+Halbsatz(?:es)?")),
     ("heading", re.compile(r"\bÜberschrift\b")),
     ("toc", re.compile(r"\bInhalts(?:übersicht|verzeichnis)\b")),
 ]
@@ -315,8 +315,23 @@ def apply_instruction(base: BaseText, ins: Instruction, names: list[str]) -> str
     if not clauses:
         raise InstructionError("Der Änderungsbefehl wurde nicht verstanden (kein „ersetzt“, „gestrichen“, "
                                "„eingefügt“, „angefügt“, „aufgehoben“ oder „gefasst“).")
+    previous: list[Token] = []
+    base.memo = {}
     for clause in clauses:
-        _apply_clause(base, clause, quotes, context_tokens)
+        own = _scope_tokens(tokens(clause), clause)
+        inherited: list[Token] = []
+        if previous and not any(t.kind == "unit" for t in context_tokens + own):
+            # "In § 3 wird Absatz 3 aufgehoben. Der bisherige Absatz 4 wird Absatz 3." /
+            # "… ersetzt und folgender Halbsatz wird angefügt": the second clause names no place of its own
+            kinds = {t.kind for t in tokens(clause)}
+            inherited = list(previous)
+            while inherited and inherited[-1].kind in kinds:
+                inherited.pop()
+        shape = [(id(u), len(u.paras)) for u in base.units()]
+        _apply_clause(base, clause, quotes, context_tokens + inherited)
+        if shape != [(id(u), len(u.paras)) for u in base.units()]:
+            base.memo = {}  # paragraphs were inserted or removed: places are found anew
+        previous = inherited + own
     return APPLIED
 
 
@@ -402,6 +417,7 @@ class Scope:
     label: str = ""
     sentence: object = None
     heading: bool = False
+    base: object = None
 
 
 def _describe(toks: list[Token]) -> str:
@@ -433,6 +449,24 @@ def resolve(base: BaseText, toks: list[Token]) -> Scope:
     units = [t for t in toks if t.kind == "unit"]
     if not units:
         raise InstructionError("Der Befehl nennt keine Vorschrift (§, Artikel, Anlage).")
+    key = tuple((t.kind, tuple(t.labels)) for t in toks)
+    if key in base.memo:
+        return base.memo[key]
+    scope = _resolve(base, toks, units)
+    scope.base = base
+    base.memo[key] = scope
+    return scope
+
+
+def _shift(base: BaseText, unit: Unit, pi: int, at: int, delta: int) -> None:
+    """Keep remembered places valid after a text of paragraph ``pi`` changed length at ``at``."""
+    for scope in base.memo.values():
+        if scope.unit is unit:
+            scope.pieces = [(p, s + delta if p == pi and s > at else s, max(s, e + delta) if p == pi and e >= at else e)
+                            for p, s, e in scope.pieces]
+
+
+def _resolve(base: BaseText, toks: list[Token], units: list[Token]) -> Scope:
     label = units[-1].labels[0]
     unit = base.unit(label)
     if unit is None:
@@ -659,7 +693,10 @@ def _edit(scope: Scope, hits: list[tuple[int, int, int]], replacement: str, mode
             unit.set_title(new.strip())
         else:
             unit.paras[pi].set_text(new.strip())
+            if scope.base is not None:
+                _shift(scope.base, unit, pi, s, len(unit.paras[pi].text) - len(text))
     unit.changed = True
+
 
 
 def _replace(base, clause, quotes, toks, context) -> None:
@@ -673,13 +710,17 @@ def _replace(base, clause, quotes, toks, context) -> None:
         if len(old) < 1 or len(new) < 1:
             raise InstructionError("Der Ersetzungsbefehl nennt nicht, was wodurch ersetzt wird.")
         target = old[-1]
-        replacement = " ".join(n for n in new) if len(new) > 1 else new[0]
-        hits = _find_in_scope(scope, target, m.group(1) + clause[m.end(1):m.end()] if False else clause,
-                              _what(m.group(1)))
-        _edit(scope, hits, " ".join(replacement.split()), "replace")
+        replacement = _join_objects(new)
+        hits = _find_in_scope(scope, target, clause, _what(m.group(1)))
+        _edit(scope, hits, replacement, "replace")
         done = True
     if not done:
         raise InstructionError("Der Ersetzungsbefehl nennt nicht, was wodurch ersetzt wird.")
+
+
+def _join_objects(objs: list[str]) -> str:
+    """"ein Komma und das Wort „und“" → ", und"."""
+    return "".join(o if o in ",.;:!?" else " " + " ".join(o.split()) for o in objs).strip()
 
 
 def _what(text: str) -> str:
@@ -853,6 +894,10 @@ def _reword(base, clause, quotes, toks, context) -> None:
     if not scope_toks:
         raise InstructionError("Der Befehl nennt nicht, was neu gefasst wird.")
     last = scope_toks[-1]
+    if any(t.kind == "heading" for t in scope_toks):
+        scope = resolve(base, [t for t in scope_toks if t.kind == "unit"])
+        scope.unit.set_title(" ".join(new_text.split()))
+        return
     if last.kind == "unit":
         unit = base.unit(last.labels[0])
         if unit is None:
@@ -950,7 +995,7 @@ def _insert(base, clause, quotes, toks, context, *, append: bool) -> None:
         objs = _objects(clause, quotes)
         if not objs:
             raise InstructionError("Der Befehl nennt nicht, was angefügt wird.")
-        _append_text(scope, "".join(o if o in ",.;:" else " " + o for o in objs).strip())
+        _append_text(scope, _join_objects(objs))
         return
     if not kind:
         raise InstructionError("Der Befehl nennt nicht, was eingefügt wird.")
@@ -1006,7 +1051,7 @@ def _insert_words(base, clause, quotes, toks, context, anchor_m) -> None:
     objs = _objects(rest, quotes)
     if not objs:
         raise InstructionError("Der Befehl nennt nicht, was eingefügt wird.")
-    new = "".join(o if o in ",.;:" else " " + " ".join(o.split()) for o in objs).strip()
+    new = _join_objects(objs)
     hits = _find_in_scope(scope, anchor_text, clause, _what(anchor_m.group(0)))
     _edit(scope, hits, new, "before" if before else "after")
 
@@ -1019,7 +1064,10 @@ def _append_text(scope: Scope, text: str) -> None:
     para = unit.paras[pi]
     end = _piece_end(scope, pi)
     sep = "" if text[:1] in ",.;:" else " "
+    old_len = len(para.text)
     para.set_text(para.text[:end] + sep + text + para.text[end:])
+    if scope.base is not None:
+        _shift(scope.base, unit, pi, end, len(para.text) - old_len)
     unit.changed = True
 
 
@@ -1175,10 +1223,13 @@ def _renumber(base, clause, toks, context) -> None:
         if i is None:
             raise InstructionError(f"{_describe([Token(old.kind, [label], 0, 0)])} gibt es in {unit.label} nicht.")
         targets.append(i)
-    for i, label in zip(targets, new.labels, strict=True):
-        para = unit.paras[i]
+    moved = [unit.paras[i] for i in targets]
+    for para, label in zip(moved, new.labels, strict=True):
         para.label, para.marker = label, relabel_marker(para.kind, label)
         para.raw = None
+    # a "(weggefallen)" placeholder whose number is taken over disappears
+    unit.paras = [p for p in unit.paras if not (p.text == "(weggefallen)" and p.kind == old.kind and
+                                                p.label in new.labels and p not in moved)]
     unit.changed = True
 
 

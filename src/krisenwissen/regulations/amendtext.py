@@ -118,6 +118,9 @@ class Unit:
 class BaseText:
     parts: list  # str (untouched line) or Unit
     heading_prefix: str = "# "
+    # places resolved by the instruction being applied (so "… ersetzt und folgender Halbsatz wird
+    # angefügt" finds Satz 1 where it was, although its full stop is now a semicolon)
+    memo: dict = field(default_factory=dict)
 
     def units(self) -> list[Unit]:
         return [p for p in self.parts if isinstance(p, Unit)]

@@ -84,10 +84,10 @@ class AmendResult:
 
     @property
     def summary(self) -> str:
-        text = f"{self.applied} Änderungsbefehle angewendet, {self.failed} nicht anwendbar (fehlgeschlagen)"
+        text = f"{self.applied} Änderungsbefehle angewendet, {self.failed} fehlgeschlagen"
         skipped = sum(1 for e in self.entries if e.status == NOT_APPLICABLE)
         if skipped:
-            text += f", {skipped} betreffen eine andere Vorschrift oder die Inhaltsübersicht"
+            text += f", {skipped} nicht anwendbar (anderer Rechtstext oder Inhaltsübersicht)"
         if self.failed:
             text += ". Die fehlgeschlagenen Befehle haben nichts verändert; alle anderen wurden angewendet."
         return text

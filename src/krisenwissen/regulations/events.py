@@ -12,6 +12,7 @@ class RegulationsEvent(models.TextChoices):
     VERSION_ADDED = "regulations.version_added", _("Fassung hinzugefügt")
     VERSION_UPDATED = "regulations.version_updated", _("Fassung aktualisiert")
     VERSIONS_IMPORTED = "regulations.versions_imported", _("Fassungen importiert")
+    AMENDING_ACT_APPLIED = "regulations.amending_act_applied", _("Änderungsverordnung angewendet")
     KEYWORD_RULE_CREATED = "regulations.keyword_rule_created", _("Stichwortregel angelegt")
     KEYWORD_RULE_CHANGED = "regulations.keyword_rule_changed", _("Stichwortregel geändert")
     KEYWORD_RULE_DELETED = "regulations.keyword_rule_deleted", _("Stichwortregel gelöscht")

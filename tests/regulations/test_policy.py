@@ -102,7 +102,8 @@ def test_migration_renames_old_audit_keys(db):
     migration.Migration.operations[0].reverse_code(apps, None)
     old.refresh_from_db()
     assert old.action == "fassung_hinzugefuegt"
-    assert set(migration.RENAMES.values()) == set(RegulationsEvent.values)
+    # events declared after the rename (amending acts) never had an old key
+    assert set(migration.RENAMES.values()) == set(RegulationsEvent.values) - {RegulationsEvent.AMENDING_ACT_APPLIED}
 
 
 @pytest.mark.parametrize("raw", ["²", "1e9", "9" * 40, "-3", "abc", "٣"])

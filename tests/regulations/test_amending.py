@@ -501,3 +501,41 @@ def test_bounded_time_on_a_long_hostile_act():
     assert time.perf_counter() - started < 10
     assert result.failed >= 399
     assert re.search(r"kommt in § 1 \(Absatz 2\) nicht vor", result.entries[0].reason)
+
+
+def test_more_drafting_forms():
+    text, entries = run(
+        "1. § 1 Absatz 1 Satz 2 wird durch die folgenden Sätze ersetzt:",
+        "„Sie gilt für Gemeinden. Sie gilt für Kreise.“",
+        "2. In § 1 Absatz 2 Nummer 1 und 3 wird jeweils das Wort „Zahl“ durch das Wort „Anzahl“ ersetzt.",
+        "3. Nach § 3 werden die folgenden §§ 3a und 3b eingefügt:",
+        "„§ 3a",
+        "Kontrollen",
+        "Die Gemeinde kontrolliert.",
+        "§ 3b",
+        "Berichte",
+        "Das Land berichtet.“",
+        "4. In § 3 werden die bisherigen Absätze 3 und 4 die Absätze 4 und 5.",
+        "5. Absatz 1 des § 3 erhält folgende Fassung: „(1) Ausgenommen sind Kinder.“",
+    )
+    assert_applied(entries)
+    assert text == edited(
+        ("Sie gilt für alle Gemeinden.", "Sie gilt für Gemeinden. Sie gilt für Kreise."),
+        ("1. die Zahl der Fälle", "1. die Anzahl der Fälle"), ("3. die Zahl der Impfungen", "3. die Anzahl der Impfungen"),
+        ("(1) Ausgenommen sind\n\na) Kinder,\n\nb) Personen mit Attest.", "(1) Ausgenommen sind Kinder."),
+        ("(3) Die Ausnahmen sind zu dokumentieren.\n\n(4) Die Dokumentation",
+         "(4) Die Ausnahmen sind zu dokumentieren.\n\n(5) Die Dokumentation"),
+        ("# § 4 – Inkrafttreten", "# § 3a – Kontrollen\n\nDie Gemeinde kontrolliert.\n\n# § 3b – Berichte\n\n"
+                                  "Das Land berichtet.\n\n# § 4 – Inkrafttreten"),
+    )
+
+
+def test_markdown_act_with_headings():
+    text = ("# Zweite Verordnung zur Änderung der Beispielverordnung\n\n## Artikel 1 – Änderung der BspV\n\n"
+            "Die BspV wird wie folgt geändert:\n\n1. In § 2 Satz 1 wird das Wort „Maske“ durch das Wort "
+            "„Schutzmaske“ ersetzt.\n\n2. § 3 Absatz 1 Buchstabe b wird aufgehoben.\n\n## Artikel 2 – Inkrafttreten\n\n"
+            "Diese Verordnung tritt am Tag nach der Verkündung in Kraft.\n")
+    result = apply_act(BASE, text)
+    assert [e.status for e in result.entries] == [APPLIED, APPLIED]
+    assert result.text == edited(("eine Maske", "eine Schutzmaske"), ("a) Kinder,\n\nb) Personen mit Attest.\n",
+                                                                      "a) Kinder,\n"))

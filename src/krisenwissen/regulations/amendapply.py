@@ -179,7 +179,8 @@ _TOKENS = [
     ("closing", re.compile(r"\b(?:Satzteil\s+nach\s+(?:der\s+)?(?:Nummer|Buchstabe|Aufzählung)(?:\s+[0-9a-z]+)?"
                            r"|abschließenden?\s+Satzteil)")),
     ("halbsatz", re.compile(r"\b(erste|zweite|dritte|vierte)[rn]?\s+Halbsatz(?:es)?")),
-    ("unit", re.compile(r"§§?\s*(\d+[a-z]*)")),
+    ("units", re.compile(rf"§§\s*({_NUMLIST})")),
+    ("unit", re.compile(r"§\s*(\d+[a-z]*)")),
     ("artikel", re.compile(r"\bArtikels?\s+(\d+[a-z]*)")),
     ("anlage", re.compile(r"\bAnlagen?(?:\s+(\d+[a-z]*))?\b")),
     ("eingangsformel", re.compile(r"\bEingangsformel\b")),
@@ -244,7 +245,9 @@ def tokens(text: str) -> list[Token]:
         for m in rx.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            if kind == "unit":
+            if kind == "units":
+                labels, kind = [f"§ {n}" for n in _expand(m.group(1), letters=False)], "unit"
+            elif kind == "unit":
                 labels = [f"§ {m.group(1)}"]
             elif kind == "artikel":
                 labels, kind = [f"Artikel {m.group(1)}"], "unit"
@@ -335,7 +338,7 @@ def apply_instruction(base: BaseText, ins: Instruction, names: list[str]) -> str
     return APPLIED
 
 
-_VERB = re.compile(r"\b(ersetzt|gestrichen|eingefügt|angefügt|aufgehoben|gefasst|Fassung|"
+_VERB = re.compile(r"\b(ersetzt|gestrichen|eingefügt|angefügt|aufgehoben|gefasst|Fassung|bisherigen?|"
                    r"(?:wird|werden)\s+(?:die\s+|der\s+)?(?:Absatz|Absätze|Nummer|Nummern|Satz|Sätze|Buchstabe|"
                    r"Buchstaben|Doppelbuchstabe|Doppelbuchstaben|§)\s+[0-9a-z]+)")
 
@@ -373,13 +376,24 @@ def _objects(text: str, quotes: list[str]) -> list[str]:
 
 def _apply_clause(base: BaseText, clause: str, quotes: list[str], context: list[Token]) -> None:
     toks = tokens(clause)
+    # "Absatz 1 des § 3": the § first, then the places inside it
+    toks = [t for t in toks if t.kind == "unit"] + [t for t in toks if t.kind != "unit"]
     if any(t.kind == "toc" for t in toks + context):
         return
     verb = None
     for m in re.finditer(r"\b(ersetzt|gestrichen|eingefügt|angefügt|aufgehoben|gefasst|erhält\s+folgende\s+Fassung)\b",
                          clause):
         verb = m.group(1)
-    renumber = re.search(r"\bbisherigen?\b", clause)
+    if verb == "ersetzt" and re.search(r"\bdurch\s+(?:den\s+|die\s+)?folgenden?\s+", clause) \
+            and not _objects(clause[:clause.find("durch")], quotes):
+        # "Satz 2 wird durch die folgenden Sätze ersetzt: „…“" is a new wording of the place
+        return _reword(base, clause[:clause.find("durch")] + " wie folgt gefasst: " +
+                       " ".join(f"{_Q}{i}\u27e9" for i in _quote_ids(clause)), quotes, tokens(clause[:clause.find("durch")]),
+                       context)
+    renumber = re.search(r"\bbisherigen?\b", clause) or verb is None and re.search(
+        r"\b(?:Absatz|Absätze|Nummer|Nummern|Buchstabe|Buchstaben|Satz|Sätze|§§?)\s+[0-9a-z ,]+?\s+(?:wird|werden)\s+"
+        r"(?:die\s+|der\s+|zu\s+)?(?:Absatz|Absätze|Absätzen|Nummer|Nummern|Buchstabe|Buchstaben|Satz|Sätze|Sätzen|§§?)\s+"
+        r"[0-9a-z]", clause)
     if renumber and verb is None or renumber and re.search(r"\bbisherigen?\b.*\b(?:wird|werden)\b", clause) \
             and verb is None:
         return _renumber(base, clause, toks, context)
@@ -496,7 +510,11 @@ def _step(scope: Scope, step: Token, where: str) -> Scope:
         return Scope(unit=unit, a=scope.a, b=scope.b, pieces=[], kind="heading", heading=True)
     if step.kind in ("absatz", "nummer", "buchstabe", "doppelbuchstabe", "dreifachbuchstabe", "satz"):
         if len(step.labels) != 1:
-            raise InstructionError(f"{where}: mehrere Stellen angegeben, hier wird genau eine erwartet.")
+            # "In Satz 1 und 2 werden jeweils …": the places together
+            parts = [_step(scope, Token(step.kind, [lab], 0, 0), where) for lab in step.labels]
+            pieces = sorted({p for part in parts for p in part.pieces})
+            return Scope(unit, min(p.a for p in parts), max(p.b for p in parts), pieces, step.kind,
+                         " und ".join(step.labels))
         label = step.labels[0]
     if step.kind == "absatz":
         i = _find(paras, scope.a, scope.b, "absatz", label)
@@ -1136,26 +1154,41 @@ def _put_text(unit: Unit, pi: int, pos: int, frags: list[Para], *, before: bool)
 
 
 def _insert_unit(base: BaseText, new_text: str, anchor, append: bool, clause: str) -> None:
-    m = re.search(r"\b(?:[Ff]olgende[rns]?|die\s+folgenden)\s+(§|Artikel|Anlage)\s*(\d+[a-z]*)", clause)
-    head = new_text.strip().split("\n", 1)[0]
-    hm = re.match(r"^(§|Artikel|Anlage)\s*(\d+[a-z]*)", head)
-    if m:
-        label = f"{m.group(1)} {m.group(2)}"
-    elif hm:
-        label = f"{hm.group(1)} {hm.group(2)}"
-    else:
-        raise InstructionError("Die Bezeichnung der neuen Vorschrift fehlt.")
-    if base.unit(label) is not None:
-        raise InstructionError(f"{label} gibt es in der Ausgangsfassung schon.")
-    title, paras = _unit_text(new_text, label)
-    for p in paras:
-        p.new = True
-    heading = f"{base.heading_prefix}{label}" + (f" – {title}" if title else "")
-    unit = Unit(label=label, kind="paragraph", heading=heading, title=title, paras=paras, raw=[],
-                blank_separated=True, trailing=1, changed=True)
+    m = re.search(r"\b(?:[Ff]olgende[rns]?|die\s+folgenden)\s+((?:§§?|Artikel|Anlagen?)\s*" + _NUMLIST + ")", clause)
+    labels = [lab for t in tokens(m.group(1)) for lab in t.labels] if m else []
+    lines = new_text.strip().split("\n")
+    if not labels:
+        hm = re.match(r"^(§|Artikel|Anlage)\s*(\d+[a-z]*)", lines[0].strip())
+        if not hm:
+            raise InstructionError("Die Bezeichnung der neuen Vorschrift fehlt.")
+        labels = [f"{hm.group(1)} {hm.group(2)}"]
+    # one quotation may hold several new §§: split at the lines that begin with their labels
+    chunks: list[list[str]] = []
+    wanted = list(labels)
+    for line in lines:
+        head = line.strip()
+        if wanted and re.match(re.escape(wanted[0]).replace("\\ ", r"\s*") + r"(?![0-9a-z])", head):
+            chunks.append([line])
+            wanted.pop(0)
+        elif chunks:
+            chunks[-1].append(line)
+        else:
+            chunks.append([line])
+    if len(chunks) != len(labels):
+        raise InstructionError(f"Der neue Text enthält nicht {' und '.join(labels)}.")
+    new_units = []
+    for label, chunk in zip(labels, chunks, strict=True):
+        if base.unit(label) is not None:
+            raise InstructionError(f"{label} gibt es in der Ausgangsfassung schon.")
+        title, paras = _unit_text("\n".join(chunk), label)
+        for p in paras:
+            p.new = True
+        heading = f"{base.heading_prefix}{label}" + (f" – {title}" if title else "")
+        new_units.append(Unit(label=label, kind="paragraph", heading=heading, title=title, paras=paras, raw=[],
+                              blank_separated=True, trailing=1, changed=True))
     if anchor is not None:
         tok, before = anchor
-        target = base.unit(tok.labels[0])
+        target = base.unit(tok.labels[-1] if not before else tok.labels[0])
         if target is None:
             raise InstructionError(f"{tok.labels[0]} gibt es in der Ausgangsfassung nicht.")
         index = base.parts.index(target)
@@ -1163,16 +1196,16 @@ def _insert_unit(base: BaseText, new_text: str, anchor, append: bool, clause: st
             index += 1
             while index < len(base.parts) and not isinstance(base.parts[index], Unit):
                 index += 1
-        base.parts.insert(index, unit)
-        return
-    units = [u for u in base.units() if u.kind == "paragraph"]
-    if not units:
-        raise InstructionError("Die Ausgangsfassung hat keine §§, an die angefügt werden kann.")
-    last = units[-1]
-    if not last.trailing:
-        last.trailing = 1
-        last.changed = True
-    base.parts.insert(base.parts.index(last) + 1, unit)
+    else:
+        units = [u for u in base.units() if u.kind == "paragraph"]
+        if not units:
+            raise InstructionError("Die Ausgangsfassung hat keine §§, an die angefügt werden kann.")
+        last = units[-1]
+        if not last.trailing:
+            last.trailing = 1
+            last.changed = True
+        index = base.parts.index(last) + 1
+    base.parts[index:index] = new_units
 
 
 # ---------------------------------------------------------------------------- renumbering
@@ -1189,18 +1222,21 @@ def _renumber(base, clause, toks, context) -> None:
         first.raw = None
         unit.changed = True
         return
-    m = re.search(r"\bbisherigen?\b(.*?)\b(?:wird|werden)\b(.*)$", clause)
-    if not m:
-        raise InstructionError("Der Umnummerierungsbefehl wurde nicht verstanden.")
-    old_toks = tokens(m.group(1))
-    new_toks = tokens(m.group(2))
-    if not old_toks or not new_toks or old_toks[-1].kind != new_toks[-1].kind:
+    toks = [t for t in tokens(clause) if t.kind != "toc"]
+    # the last two places of the same kind: "Die bisherigen Absätze 3 und 4 werden die Absätze 4 und 5",
+    # "In § 3 werden die bisherigen Absätze 3 und 4 die Absätze 4 und 5", "Der bisherige § 6 wird § 7"
+    pair = None
+    for i in range(len(toks) - 1, 0, -1):
+        if toks[i - 1].kind == toks[i].kind and toks[i].kind not in ("heading", "intro", "closing", "halbsatz"):
+            pair = (i - 1, i)
+            break
+    if pair is None:
         raise InstructionError("Der Umnummerierungsbefehl nennt keine alte und neue Bezeichnung derselben Art.")
-    old, new = old_toks[-1], new_toks[-1]
+    old, new = toks[pair[0]], toks[pair[1]]
     if len(old.labels) != len(new.labels):
         raise InstructionError(f"Alte ({len(old.labels)}) und neue ({len(new.labels)}) Bezeichnungen passen nicht "
                                "zusammen.")
-    prefix = context + [t for t in tokens(clause[:m.start()]) if t.kind != "toc"] + old_toks[:-1]
+    prefix = context + toks[:pair[0]]
     if old.kind == "unit":
         units = []
         for label in old.labels:

@@ -359,10 +359,10 @@ def test_failed_instruction_changes_nothing_and_the_others_still_apply():
         "b) Buchstabe c wird aufgehoben.",
     ))
     status = {e.number: (e.status, e.reason) for e in result.entries if e.article == "Artikel 1"}
-    assert status["1"] == (FAILED, "Die Wörter „gibt es nicht“ kommt in § 1 (Absatz 1) nicht vor.")
+    assert status["1"] == (FAILED, "Die Wörter „gibt es nicht“ kommen in § 1 Absatz 1 nicht vor.")
     assert status["2"][0] == APPLIED
     assert status["3"] == (FAILED, "§ 9 gibt es in der Ausgangsfassung nicht.")
-    assert status["4"][0] == FAILED and "kommt in § 1 (Absatz 2)" in status["4"][1] and "jeweils" in status["4"][1]
+    assert status["4"][0] == FAILED and "kommt in § 1 Absatz 2 4-mal vor" in status["4"][1] and "jeweils" in status["4"][1]
     assert status["5 a"][0] == APPLIED
     assert status["5 b"] == (FAILED, "§ 3 Absatz 1 Buchstabe c gibt es in der Ausgangsfassung nicht.")
     assert result.failed == 4 and not result.ok
@@ -500,7 +500,7 @@ def test_bounded_time_on_a_long_hostile_act():
     result = apply_act(BASE, text)
     assert time.perf_counter() - started < 10
     assert result.failed >= 399
-    assert re.search(r"kommt in § 1 \(Absatz 2\) nicht vor", result.entries[0].reason)
+    assert re.search(r"kommt in § 1 Absatz 2 nicht vor", result.entries[0].reason)
 
 
 def test_more_drafting_forms():

@@ -40,7 +40,7 @@ def test_failed_instruction_writes_output_and_exits_1(tmp_path):
     assert out.read_text() == BASE.replace("30. Juni 2021", "31. Juli 2021")
     data = json.loads(report.read_text())
     assert [i["status"] for i in data["instructions"]] == ["failed", "applied"]
-    assert "kommt in § 2" in data["instructions"][0]["reason"]
+    assert "kommen in § 2 Satz 1 nicht vor" in data["instructions"][0]["reason"]
 
 
 def test_no_amending_act_exits_2_and_writes_nothing(tmp_path):

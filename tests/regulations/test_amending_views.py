@@ -78,7 +78,7 @@ def test_failed_instruction_needs_confirmation(client, law, editor_b):
     url = reverse("regulations:amend", kwargs={"slug": legal_text.slug})
     client.force_login(editor_b)
     page = client.post(url, {"base": base.pk, "text": BAD_ACT, "step": "preview"}).content.decode()
-    assert "1 fehlgeschlagen" in page and "kommt in § 2" in page and "fehlgeschlagen" in page
+    assert "1 fehlgeschlagen" in page and "kommen in § 2 Satz 1 nicht vor" in page and "fehlgeschlagen" in page
     response = client.post(url, {"base": base.pk, "act_text": BAD_ACT, "step": "save", "in_force_from": "2021-03-01"})
     assert response.status_code == 200
     assert "bestätigen" in response.content.decode()

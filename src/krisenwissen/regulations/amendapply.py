@@ -12,7 +12,6 @@ folgender Absatz 3 eingefügt" reads).
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass, field
 
@@ -139,11 +138,11 @@ def apply_act(base_text: str, act_text: str, *, articles: list[str] | None = Non
             if count > MAX_INSTRUCTIONS:
                 result.entries.append(_entry(ins, FAILED, "Zu viele Änderungsbefehle."))
                 continue
-            snapshot = copy.deepcopy(base.parts)
+            snapshot = _snapshot(base)
             try:
                 status = apply_instruction(base, ins, names)
             except InstructionError as exc:
-                base.parts = snapshot
+                _restore(base, snapshot)
                 result.entries.append(_entry(ins, FAILED, str(exc)))
                 continue
             result.entries.append(_entry(ins, status, "" if status == APPLIED else
@@ -154,6 +153,22 @@ def apply_act(base_text: str, act_text: str, *, articles: list[str] | None = Non
             para.new = False
     result.text = base.render()
     return result
+
+
+def _snapshot(base: BaseText):
+    """Everything an instruction may change (cheaper than a deep copy of a 350 KB law)."""
+    units = [(u, u.label, u.heading, u.title, u.changed, u.trailing, list(u.paras),
+              [(p, p.kind, p.label, p.marker, p.text, p.raw, p.new) for p in u.paras]) for u in base.units()]
+    return list(base.parts), units
+
+
+def _restore(base: BaseText, snapshot) -> None:
+    parts, units = snapshot
+    base.parts = parts
+    for u, label, heading, title, changed, trailing, paras, states in units:
+        u.label, u.heading, u.title, u.changed, u.trailing, u.paras = label, heading, title, changed, trailing, paras
+        for p, kind, lab, marker, text, raw, new in states:
+            p.kind, p.label, p.marker, p.text, p.raw, p.new = kind, lab, marker, text, raw, new
 
 
 def _order(articles: list[Article], entry: Entry) -> int:
@@ -432,6 +447,7 @@ class Scope:
     sentence: object = None
     heading: bool = False
     base: object = None
+    where: str = ""
 
 
 def _describe(toks: list[Token]) -> str:
@@ -491,6 +507,7 @@ def _resolve(base: BaseText, toks: list[Token], units: list[Token]) -> Scope:
     for step in steps:
         where += " " + _describe([step])
         scope = _step(scope, step, where)
+    scope.where = where
     return scope
 
 
@@ -631,19 +648,21 @@ def _find_in_scope(scope: Scope, needle: str, clause: str, what: str) -> list[tu
         for pi, s, e in scope.pieces:
             hits.extend((pi, a, b) for a, b in _occurrences(paras[pi].text, needle, s, e))
     where = _where(scope)
+    plural = what in ("Die Wörter", "Die Angaben")
+    stands, occurs = ("stehen", "kommen") if plural else ("steht", "kommt")
     if re.search(r"\bam\s+Ende\b", clause):
         ends = [h for h in hits if h[2] == _piece_end(scope, h[0])]
         hits = ends[-1:] if ends else []
         if not hits:
-            raise InstructionError(f"{what} „{needle}“ steht nicht am Ende von {where}.")
+            raise InstructionError(f"{what} „{needle}“ {stands} nicht am Ende von {where}.")
     elif re.search(r"\bam\s+Anfang\b", clause):
         hits = [h for h in hits if h[1] == _piece_start(scope, h[0])][:1]
         if not hits:
-            raise InstructionError(f"{what} „{needle}“ steht nicht am Anfang von {where}.")
+            raise InstructionError(f"{what} „{needle}“ {stands} nicht am Anfang von {where}.")
     if not hits:
-        raise InstructionError(f"{what} „{needle}“ kommt in {where} nicht vor.")
+        raise InstructionError(f"{what} „{needle}“ {occurs} in {where} nicht vor.")
     if len(hits) > 1 and not re.search(r"\b(?:jeweils|an\s+allen\s+Stellen|an\s+beiden\s+Stellen|überall)\b", clause):
-        raise InstructionError(f"{what} „{needle}“ kommt in {where} {len(hits)}-mal vor; der Befehl sagt nicht, "
+        raise InstructionError(f"{what} „{needle}“ {occurs} in {where} {len(hits)}-mal vor; der Befehl sagt nicht, "
                                "welche Stelle gemeint ist (kein „jeweils“).")
     return hits
 
@@ -670,6 +689,8 @@ def _where(scope: Scope) -> str:
     names = {"absatz": "Absatz", "satz": "Satz", "nummer": "Nummer", "buchstabe": "Buchstabe",
              "doppelbuchstabe": "Doppelbuchstabe", "halbsatz": "Halbsatz", "intro": "einleitendem Satzteil",
              "closing": "abschließendem Satzteil"}
+    if scope.where:
+        return scope.where
     if scope.kind == "unit":
         return scope.unit.label
     return f"{scope.unit.label} ({names.get(scope.kind, scope.kind)} {scope.label})".replace(" )", ")")
@@ -744,6 +765,8 @@ def _join_objects(objs: list[str]) -> str:
 def _what(text: str) -> str:
     if re.search(r"\bWörter\b|\bWort\b", text):
         return "Das Wort" if re.search(r"\bWort\b", text) else "Die Wörter"
+    if re.search(r"\bAngaben\b", text):
+        return "Die Angaben"
     if re.search(r"\bAngabe", text):
         return "Die Angabe"
     if re.search(r"Punkt|Komma|Semikolon|Doppelpunkt", text):

@@ -539,3 +539,12 @@ def test_markdown_act_with_headings():
     assert [e.status for e in result.entries] == [APPLIED, APPLIED]
     assert result.text == edited(("eine Maske", "eine Schutzmaske"), ("a) Kinder,\n\nb) Personen mit Attest.\n",
                                                                       "a) Kinder,\n"))
+
+
+def test_pdf_line_end_hyphens():
+    from krisenwissen.regulations.extract import dehyphenate
+
+    # before: every "-\n" between word characters was removed ("COVID-19Impfzertifikat", "Erstund")
+    assert dehyphenate("Ver-\nordnung eines COVID-19-\nImpfzertifikats, Robert-\nKoch-Institut, Erst-\nund Folge-\n"
+                       "impfung") == "Verordnung eines COVID-19-Impfzertifikats, Robert-Koch-Institut, Erst- und " \
+                                    "Folgeimpfung"

@@ -133,3 +133,22 @@ def test_coronaimpfv_pdf_in_the_web(client, db, editor_b, shared_data):
     page = response.content.decode()
     assert "16 Änderungsbefehle angewendet, 0 fehlgeschlagen, 8 nicht anwendbar" in page
     assert "§ 8 Absatz 1 bis 3 und § 9" in page
+
+
+def test_article_chosen_by_number_or_by_the_stored_title(client, db, editor_b):
+    # the base text has no "% Title" header: the stored legal text's name is used
+    legal_text = actions.do_create_legal_text(title="Beispielverordnung", abbreviation="BspV", acting_user=SYSTEM)
+    base_text = BASE.split("\n", 2)[2]
+    base = actions.do_add_version(legal_text, text=base_text, in_force_from=datetime.date(2021, 1, 1),
+                                  acting_user=SYSTEM)
+    url = reverse("regulations:amend", kwargs={"slug": legal_text.slug})
+    client.force_login(editor_b)
+    page = client.post(url, {"base": base.pk, "text": ACT, "step": "preview"}).content.decode()
+    assert "2 Änderungsbefehle angewendet" in page
+    renamed = ACT.replace("Beispielverordnung", "Mustersatzung")
+    page = client.post(url, {"base": base.pk, "text": renamed, "step": "preview"}).content.decode()
+    assert "bitte den Artikel angeben" in page
+    page = client.post(url, {"base": base.pk, "text": renamed, "artikel": "1", "step": "preview"}).content.decode()
+    assert "2 Änderungsbefehle angewendet" in page
+    page = client.post(url, {"base": base.pk, "text": renamed, "artikel": "eins", "step": "preview"}).content.decode()
+    assert "Bitte Artikelnummern angeben" in page

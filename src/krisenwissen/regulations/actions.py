@@ -167,7 +167,7 @@ def notify_new_version(version: Version, *, today: datetime.date | None = None) 
 def do_apply_amending_act(legal_text: LegalText, *, base: Version, act_text: str, in_force_from: datetime.date,
                           in_force_until: datetime.date | None = None, announced_on: datetime.date | None = None,
                           source: str = "", note: str = "", original_name: str = "", accept_failed: bool = False,
-                          acting_user) -> tuple[Version, AmendResult]:
+                          articles: list[str] | None = None, acting_user) -> tuple[Version, AmendResult]:
     """Apply an amending act to ``base`` and store the result as a new version.
 
     Refused (nothing stored) when the act is no amending act, none of its Artikel amends this
@@ -176,7 +176,7 @@ def do_apply_amending_act(legal_text: LegalText, *, base: Version, act_text: str
     require_perm(acting_user, "regulations.add_version", legal_text, message=EDITORS_ONLY)
     if base.legal_text_id != legal_text.pk:
         raise ValidationError(_("Die Ausgangsfassung gehört nicht zu diesem Rechtstext."))
-    result = amendment_result(base, act_text=act_text)
+    result = amendment_result(base, act_text=act_text, articles=articles)
     if not result.ok and not accept_failed:
         raise ValidationError(_("%(n)d Änderungsbefehle konnten nicht angewendet werden. Bitte prüfen und "
                                 "bestätigen, dass die Fassung trotzdem gespeichert werden soll.") % {"n": result.failed})

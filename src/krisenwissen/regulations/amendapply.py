@@ -100,15 +100,21 @@ class AmendResult:
 # ---------------------------------------------------------------------------- entry point
 
 
-def apply_act(base_text: str, act_text: str, *, articles: list[str] | None = None) -> AmendResult:
+def apply_act(base_text: str, act_text: str, *, articles: list[str] | None = None,
+              law: tuple[str, ...] = ()) -> AmendResult:
     """Apply the act to the base text. Raises :class:`AmendingActError` (German) if the act is no
-    amending act or none of its Artikel amends the base's law."""
+    amending act or none of its Artikel amends the base's law.
+
+    ``articles`` chooses the Artikel by number instead of by the law's names; ``law`` adds names
+    of the law (title, abbreviation of the stored legal text) to those read from the base text."""
     if not is_amending_act(act_text):
         raise AmendingActError(
             "Die Datei ist keine Änderungsverordnung: es wurden keine Änderungsbefehle gefunden "
             "(z. B. „… wird wie folgt geändert:“, „werden die Wörter … ersetzt“).")
     doc = parse(base_text)
     names = law_names(doc.title, doc.abbreviation)
+    for extra in law:
+        names.extend(n for n in law_names(extra) if n not in names)
     act = parse_act(act_text)
     base = read_base(base_text)
     result = AmendResult(text=base_text, act_title=act.title, law_title=doc.title)
@@ -130,7 +136,7 @@ def apply_act(base_text: str, act_text: str, *, articles: list[str] | None = Non
         known = ", ".join(f"{a['label']} ({a['heading']})" for a in result.articles) or "keine"
         raise AmendingActError(
             f"Kein Artikel dieser Änderungsverordnung ändert „{names[0] if names else doc.title}“ "
-            f"(gefunden: {known}).")
+            f"(gefunden: {known}). Ist der Rechtstext dort anders benannt, bitte den Artikel angeben.")
     count = 0
     for article in chosen:
         for ins in article.instructions:

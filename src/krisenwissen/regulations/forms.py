@@ -1,5 +1,7 @@
 """Forms of the Verordnungs-Synopse."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +59,10 @@ class AmendForm(forms.Form):
         help_text=_("PDF mit Textebene (z. B. aus dem Bundesanzeiger), DOCX, HTML, Markdown oder Text, höchstens 50 MB."))
     text = forms.CharField(label=_("oder Text der Änderungsverordnung einfügen"), required=False,
                            widget=forms.Textarea(attrs={"rows": 8}))
+    artikel = forms.CharField(
+        label=_("Nur diese Artikel anwenden"), required=False, max_length=100,
+        help_text=_("Nummern, z. B. „1“ oder „1, 3“. Leer lassen: die Artikel, die diesen Rechtstext nach ihrem "
+                    "Titel ändern."))
     act_text = forms.CharField(required=False, widget=forms.HiddenInput)
     act_name = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
     in_force_from = forms.DateField(label=_("Neue Fassung in Kraft ab"), required=False,
@@ -83,6 +89,13 @@ class AmendForm(forms.Form):
         if upload is not None and upload.size > MAX_BYTES:
             raise forms.ValidationError(_("Die Datei ist zu groß (höchstens 50 MB)."))
         return upload
+
+    def clean_artikel(self):
+        value = self.cleaned_data.get("artikel") or ""
+        numbers = [n for n in re.split(r"[\s,;]+|\bund\b", value) if n]
+        if any(not re.fullmatch(r"\d{1,4}[a-z]?", n) for n in numbers):
+            raise forms.ValidationError(_("Bitte Artikelnummern angeben, z. B. „1“ oder „1, 3“."))
+        return numbers
 
     def clean(self):
         data = super().clean()

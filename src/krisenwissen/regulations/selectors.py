@@ -95,11 +95,13 @@ def rule_tasks() -> dict[str, list[str]]:
 # ---------------------------------------------------------------------------- amending acts
 
 
-def amendment_result(base: Version, *, act_text: str) -> AmendResult:
+def amendment_result(base: Version, *, act_text: str, articles: list[str] | None = None) -> AmendResult:
     """The amending act applied to a stored version (nothing is stored). ValidationError (German)
     when the text is no amending act or none of its Artikel amends this legal text."""
+    legal_text = base.legal_text
     try:
-        return apply_act(base.text, act_text)
+        return apply_act(base.text, act_text, articles=articles or None,
+                         law=(legal_text.title, legal_text.abbreviation))
     except AmendingActError as exc:
         raise ValidationError({"file": str(exc)}) from exc
 

@@ -144,12 +144,12 @@ def amend(request, slug):
                     legal_text, base=base, act_text=act_text, in_force_from=data["in_force_from"],
                     in_force_until=data.get("in_force_until"), announced_on=data.get("announced_on"),
                     source=data.get("source") or "", original_name=name, accept_failed=data.get("accept_failed", False),
-                    acting_user=request.user)
+                    articles=data.get("artikel") or None, acting_user=request.user)
                 messages.success(request, _("Neue Fassung ab %(date)s gespeichert. %(summary)s") % {
                     "date": version.in_force_from.strftime("%d.%m.%Y"), "summary": result.summary})
                 return redirect(reverse("regulations:synopse", kwargs={"slug": legal_text.slug})
                                 + f"?alt={base.pk}&neu={version.pk}")
-            result = selectors.amendment_result(base, act_text=act_text)
+            result = selectors.amendment_result(base, act_text=act_text, articles=data.get("artikel") or None)
         except ValidationError as exc:
             add_errors(form, exc)
         else:

@@ -548,3 +548,61 @@ def test_pdf_line_end_hyphens():
     assert dehyphenate("Ver-\nordnung eines COVID-19-\nImpfzertifikats, Robert-\nKoch-Institut, Erst-\nund Folge-\n"
                        "impfung") == "Verordnung eines COVID-19-Impfzertifikats, Robert-Koch-Institut, Erst- und " \
                                     "Folgeimpfung"
+
+
+EINREISE_ACT = """Verordnung zur Änderung der Coronavirus-Einreiseverordnung
+Vom 11. Juni 2021
+Artikel 1
+Die Coronavirus-Einreiseverordnung vom 12. Mai 2021 (BAnz AT 12.05.2021 V1), die durch Artikel 1 der Verordnung
+vom 20. Mai 2021 (BAnz AT 20.05.2021 V1) geändert worden ist, wird wie folgt geändert:
+1. In § 2 Nummer 15 werden die Wörter „Tankvorgänge nicht überschreiten“ durch die Wörter „Tankvorgänge
+überschreiten“ ersetzt.
+2. In § 4 Absatz 3 wird die Angabe „30. Juni 2021“ durch die Angabe „28. Juli 2021“ ersetzt.
+3. § 6 wird wie folgt geändert:
+a) In Absatz 1 Satz 2 werden nach dem Wort „haben“ ein Komma und die Wörter „sofern es sich nicht um Personen
+handelt, die hochrangige Mitglieder des diplomatischen oder konsularischen Dienstes, von Volksvertretungen oder
+Regierungen sind, die sich weniger als 72 Stunden in der Bundesrepublik Deutschland oder in einem Risikogebiet
+aufhalten oder aufgehalten haben sowie strenge Schutz- und Hygienekonzepte eingehalten werden, insbesondere täglich
+eine Testung durchgeführt wird“ eingefügt.
+b) Absatz 2 wird wie folgt geändert:
+aa) In Nummer 1 Buchstabe e Doppelbuchstabe cc wird der Punkt am Ende durch ein Komma ersetzt.
+bb) In Nummer 2 Buchstabe c wird der Punkt am Ende durch ein Komma ersetzt.
+cc) In Nummer 3 Satz 2 werden nach den Wörtern „gilt Satz 1 nicht“ ein Komma und die Wörter „sofern es sich
+nicht um Personen handelt, die zur Vorbereitung, Teilnahme, Durchführung und Nachbereitung internationaler
+Sportveranstaltungen durch das jeweilige Organisationskomitee akkreditiert werden sowie strenge Schutz- und
+Hygienekonzepte eingehalten werden, insbesondere täglich eine Testung durchgeführt wird“ eingefügt.
+4. § 10 Absatz 2 wird wie folgt geändert:
+a) In Nummer 8 wird der Punkt am Ende durch ein Komma ersetzt.
+b) Folgende Nummer 9 wird angefügt:
+„9. Beförderungen von Personen, die zur Vorbereitung, Teilnahme, Durchführung und Nachbereitung internationaler
+Sportveranstaltungen durch das jeweilige Organisationskomitee akkreditiert werden.“
+Artikel 2
+Inkrafttreten
+Diese Verordnung tritt am Tag nach der Verkündung in Kraft.
+"""
+
+
+@pytest.mark.skipif(not (LAWS / "CoronaEinreiseV").exists(), reason="shared data not present")
+def test_an_act_written_for_a_real_coronaeinreisev_pair_gives_the_next_version_byte_for_byte():
+    # an act in the drafting style of the Handbuch (wrapped like a PDF text layer) for the changes
+    # 2021-05-21 → 2021-06-12: definition item, Doppelbuchstabe, punctuation, "ein Komma und die Wörter"
+    base = (LAWS / "CoronaEinreiseV" / "2021-05-21.md").read_text()
+    result = apply_act(base, EINREISE_ACT)
+    assert [e.status for e in result.entries] == [APPLIED] * 8, [(e.label, e.reason) for e in result.entries]
+    assert result.text == (LAWS / "CoronaEinreiseV" / "2021-06-12.md").read_text()
+
+
+@pytest.mark.skipif(not (LAWS / "CoronaMeldePflErwV").exists(), reason="shared data not present")
+def test_single_instruction_act_for_coronameldepflerwv():
+    base = (LAWS / "CoronaMeldePflErwV" / "2021-07-14.md").read_text()
+    # no short title: the act cites the long title, which itself contains an address ("§ 6 Absatz 1 …")
+    act_text = ("Verordnung zur Änderung der Verordnung über die Erweiterung der Meldepflicht\nArtikel 1\n"
+                "In § 2 der Verordnung über die Erweiterung der Meldepflicht nach § 6 Absatz 1 Satz 1 Nummer 1 des "
+                "Infektionsschutzgesetzes auf Hospitalisierungen in Bezug auf die Coronavirus-Krankheit-2019 vom "
+                "11. Juli 2021 (BAnz AT 13.07.2021 V1) werden die "
+                "Wörter „am 13. Juli 2022“ durch die Wörter „mit Ablauf des 31. Dezember 2022“ ersetzt.\n"
+                "Artikel 2\nInkrafttreten\nDiese Verordnung tritt am Tag nach der Verkündung in Kraft.\n")
+    result = apply_act(base, act_text)
+    assert [e.status for e in result.entries] == [APPLIED], [(e.label, e.reason) for e in result.entries]
+    # word for word (the consolidated source writes a no-break space in "31.\u00a0Dezember")
+    assert result.text.split() == (LAWS / "CoronaMeldePflErwV" / "2022-09-28.md").read_text().split()

@@ -477,7 +477,7 @@ def _describe(toks: list[Token]) -> str:
 
 
 def _all_pieces(unit: Unit, a: int, b: int) -> list[tuple[int, int, int]]:
-    return [(i, 0, len(unit.paras[i].text)) for i in range(a, b)]
+    return [(i, 0, len(unit.paras[i].text)) for i in range(a, b) if unit.paras[i].kind != "note"]
 
 
 def resolve(base: BaseText, toks: list[Token]) -> Scope:
@@ -730,7 +730,8 @@ def _edit(scope: Scope, hits: list[tuple[int, int, int]], replacement: str, mode
             new = _splice(text, s, e, replacement)
         elif mode == "after":
             sep = "" if replacement[:1] in ",.;:)" else " "
-            new = text[:e] + sep + replacement + ("" if text[e:e + 1] in ("", " ") else " ") + text[e:]
+            new = text[:e] + sep + replacement + ("" if text[e:e + 1] in ("", " ", ",", ".", ";", ":", ")", "!", "?", "“")
+                                                  else " ") + text[e:]
         else:  # before
             new = text[:s] + replacement + ("" if text[s:s + 1] in ",.;:)" else " ") + text[s:]
         new = re.sub(r"  +", " ", new)

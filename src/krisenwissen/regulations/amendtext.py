@@ -19,12 +19,18 @@ from dataclasses import dataclass, field
 
 from .legaltext import normalise_line, parse
 
-LEVEL = {"absatz": 1, "nummer": 2, "buchstabe": 3, "doppelbuchstabe": 4, "dreifachbuchstabe": 5, "text": 9}
+LEVEL = {"absatz": 1, "nummer": 2, "buchstabe": 3, "doppelbuchstabe": 4, "dreifachbuchstabe": 5, "text": 9,
+         "note": 9}
 _MARKER = re.compile(r"^(?:\((\d+[a-z]?)\)|(\d+[a-z]?)\.|([a-z])\3\3\)|([a-z])\4\)|([a-z])\))(?:\s+|$)")
 
 
+_NOTE = re.compile(r"^\(\+\+\+.*\+\+\+\)\s*$")
+
+
 def classify(text: str) -> tuple[str, str, str, str]:
-    """(kind, label, marker as written, rest) of one paragraph."""
+    """(kind, label, marker as written, rest) of one paragraph; "note" for juris' "(+++ … +++)"."""
+    if text.startswith("(+++") and _NOTE.match(text):
+        return "note", "", "", text
     m = _MARKER.match(text)
     if not m:
         return "text", "", "", text
@@ -261,6 +267,8 @@ def sentences(paras: list[Para], a: int, b: int) -> list[Sentence]:
     cur: Sentence | None = None
     for pi in range(a, b):
         para = paras[pi]
+        if para.kind == "note":
+            continue  # "(+++ … +++)": an editorial note of the source, not legal text
         if pi == a or para.kind == "text":
             spans = sentence_spans(para.text)
             if para.kind == "text" and cur is not None and cur.lists and para.text[:1].islower() and spans:
@@ -280,10 +288,24 @@ def sentences(paras: list[Para], a: int, b: int) -> list[Sentence]:
 
 
 def child_end(paras: list[Para], i: int, b: int) -> int:
-    """End (exclusive) of the paragraph ``i`` with its deeper list items, within ``b``."""
+    """End (exclusive) of the paragraph ``i`` with its deeper list items, within ``b``.
+
+    A definition item whose text is only the term ("15. Zwischenaufenthalt", the definition in
+    the next paragraph, as pandoc writes gesetze-im-internet's definition lists) keeps the text
+    paragraphs that follow it."""
     level = paras[i].level
+    head = paras[i].text.strip()
+    term = paras[i].kind != "text" and 0 < len(head) <= 100 and len(head.split()) <= 6 \
+        and head[-1] not in ".,;:)" and not re.search(r"\b(?:und|oder|sowie)$", head) \
+        and i + 1 < b and paras[i + 1].kind == "text"
     j = i + 1
-    while j < b and paras[j].kind != "text" and paras[j].level > level:
+    while j < b:
+        para = paras[j]
+        if para.kind == "note" or (para.kind == "text" and term):
+            j += 1
+            continue
+        if para.kind == "text" or para.level <= level:
+            break
         j += 1
     return j
 

@@ -32,6 +32,8 @@ from .amendtext import (
     Unit,
     absatz_end,
     child_end,
+    is_term,
+    is_term_item,
     read_base,
     relabel_marker,
     sentences,
@@ -837,9 +839,13 @@ def _quote_text(clause: str, quotes: list[str]) -> str:
     return "\n\n".join(quotes[i] for i in ids)
 
 
-def fragments(text: str) -> list[Para]:
+def fragments(text: str, *, terms: bool = False) -> list[Para]:
     """Paragraphs of a quoted new text: a line break starts a new paragraph only before a marker
-    that continues the numbering ("(5)" after "(4)", "2." after "1.", "1." after a colon)."""
+    that continues the numbering ("(5)" after "(4)", "2." after "1.", "1." after a colon).
+
+    ``terms``: the base writes definition items as the term alone with the definition in the next
+    paragraph ("8. Genesenennachweis" / "ein Nachweis …"); a new item whose first line is a term
+    is written the same way."""
     lines = [ln.strip() for ln in text.split("\n")]
     paras: list[list[str]] = []
     last: dict[str, str] = {}
@@ -855,8 +861,12 @@ def fragments(text: str) -> list[Para]:
             prev_text = " ".join(paras[-1]) if paras else ""
             first = {"absatz": "1", "nummer": "1", "buchstabe": "a", "doppelbuchstabe": "aa",
                      "dreifachbuchstabe": "aaa"}[para.kind]
-            if prev is not None and _next_label(prev) == para.label or para.label == first and \
-                    prev_text.rstrip().endswith(":"):
+            prev_kind = Para.from_text(paras[-1][0]).kind if paras else "text"
+            if prev is not None and _next_label(prev) == para.label or para.label == first and (
+                    prev_text.rstrip().endswith(":")
+                    # "d) Intervallzeiten," / "aa) …": a sub-list of letters under a list item
+                    or para.kind in ("buchstabe", "doppelbuchstabe", "dreifachbuchstabe")
+                    and prev_kind not in ("text", "note") and LEVEL[prev_kind] < LEVEL[para.kind]):
                 start = True
         if start:
             paras.append([line])
@@ -865,7 +875,21 @@ def fragments(text: str) -> list[Para]:
         else:
             paras[-1].append(line)
         hard = False
-    return [Para.from_text(" ".join(" ".join(p).split()), new=True) for p in paras]
+    out: list[Para] = []
+    for p in paras:
+        head = Para.from_text(p[0])
+        if terms and len(p) > 1 and head.kind not in ("text", "note") and is_term(head.text):
+            out.append(Para.from_text(" ".join(p[0].split()), new=True))
+            out.append(Para(kind="text", label="", marker="", text=" ".join(" ".join(p[1:]).split()), new=True))
+            continue
+        out.append(Para.from_text(" ".join(" ".join(p).split()), new=True))
+    return out
+
+
+def _keep_unchanged(old: list[Para], new: list[Para]) -> list[Para]:
+    """Paragraphs a new wording repeats word for word stay as written in the base."""
+    return [o if k < len(old) and (o := old[k]).kind == f.kind and o.label == f.label and o.text == f.text else f
+            for k, f in enumerate(new)]
 
 
 def _next_label(label: str) -> str:
@@ -959,7 +983,7 @@ def _reword(base, clause, quotes, toks, context) -> None:
     if scope.heading:
         unit.set_title(" ".join(new_text.split()))
         return
-    frags = fragments(new_text)
+    frags = fragments(new_text, terms=scope.kind != "absatz" and is_term_item(unit.paras, scope.a, scope.b))
     if scope.kind in ("absatz", "nummer", "buchstabe", "doppelbuchstabe", "dreifachbuchstabe"):
         old = unit.paras[scope.a]
         if frags and frags[0].kind != old.kind:
@@ -967,7 +991,7 @@ def _reword(base, clause, quotes, toks, context) -> None:
                 frags[0].kind, frags[0].label, frags[0].marker = old.kind, old.label, old.marker
             else:
                 raise InstructionError(f"Die neue Fassung beginnt nicht mit der Bezeichnung {old.marker}.")
-        unit.paras[scope.a:scope.b] = frags
+        unit.paras[scope.a:scope.b] = _keep_unchanged(unit.paras[scope.a:scope.b], frags)
         unit.changed = True
         return
     if scope.kind == "satz":
@@ -1058,7 +1082,10 @@ def _insert(base, clause, quotes, toks, context, *, append: bool) -> None:
         return _insert_unit(base, new_text, anchor, append, clause)
     if kind in ("satz", "halbsatz"):
         return _insert_sentences(base, scope_toks, anchor, new_text, append)
-    frags = fragments(new_text)
+    scope0 = resolve(base, scope_toks) if scope_toks else None
+    terms = scope0 is not None and any(is_term_item(scope0.unit.paras, i, scope0.b) for i in range(scope0.a, scope0.b)
+                                       if scope0.unit.paras[i].kind == kind)
+    frags = fragments(new_text, terms=terms)
     if not frags:
         raise InstructionError("Der neue Text ist leer.")
     if anchor is not None:

@@ -287,6 +287,19 @@ def sentences(paras: list[Para], a: int, b: int) -> list[Sentence]:
     return out
 
 
+def is_term(text: str) -> bool:
+    """A defined term alone ("Zwischenaufenthalt"): short, no closing punctuation, no "und"."""
+    head = text.strip()
+    return 0 < len(head) <= 100 and len(head.split()) <= 6 and head[-1] not in ".,;:)" \
+        and not re.search(r"\b(?:und|oder|sowie)$", head)
+
+
+def is_term_item(paras: list[Para], i: int, b: int) -> bool:
+    """A list item that is only a term, its definition in the next (text) paragraph."""
+    return paras[i].kind not in ("text", "note") and is_term(paras[i].text) and i + 1 < b \
+        and paras[i + 1].kind == "text"
+
+
 def child_end(paras: list[Para], i: int, b: int) -> int:
     """End (exclusive) of the paragraph ``i`` with its deeper list items, within ``b``.
 
@@ -294,10 +307,7 @@ def child_end(paras: list[Para], i: int, b: int) -> int:
     the next paragraph, as pandoc writes gesetze-im-internet's definition lists) keeps the text
     paragraphs that follow it."""
     level = paras[i].level
-    head = paras[i].text.strip()
-    term = paras[i].kind != "text" and 0 < len(head) <= 100 and len(head.split()) <= 6 \
-        and head[-1] not in ".,;:)" and not re.search(r"\b(?:und|oder|sowie)$", head) \
-        and i + 1 < b and paras[i + 1].kind == "text"
+    term = is_term_item(paras, i, b)
     j = i + 1
     while j < b:
         para = paras[j]

@@ -662,3 +662,40 @@ def test_definition_items_reworded_with_nested_lists_coronaeinreisev():
     # same paragraphs; the source writes some Doppelbuchstaben with a hard line break ("aa)  \\n…")
     assert [p.replace("  \n", " ") for p in result.text.split("\n\n")] == [p.replace("  \n", " ")
                                                                               for p in want.split("\n\n")]
+
+
+_POOL = [
+    "In § 1 Absatz 1 Satz 2 wird das Wort „alle“ durch das Wort „sämtliche“ ersetzt.",
+    "In § 1 Absatz 1 wird das Wort „gibt es nicht“ gestrichen.",
+    "§ 3 Absatz 3 wird aufgehoben.",
+    "§ 3 Absatz 7 wird aufgehoben.",
+    "In § 2 Satz 1 wird nach dem Wort „Maske“ das Wort „stets“ eingefügt.",
+    "In § 2 Satz 5 wird das Wort „Maske“ gestrichen.",
+    "Dem § 2 wird folgender Satz angefügt: „Die Gemeinde überwacht die Einhaltung.“",
+    "In § 1 Absatz 2 wird das Wort „die“ durch das Wort „eine“ ersetzt.",
+    "Nach § 3 wird folgender § 3a eingefügt: „§ 3a\nKontrollen\nDie Gemeinde kontrolliert.“",
+    "Nach § 3 wird folgender § 3 eingefügt: „§ 3\nDoppelt\nText.“",
+    "In § 1 Absatz 2 Satz 1 wird der Punkt am Ende durch ein Semikolon ersetzt und folgender Halbsatz wird "
+    "angefügt: „das gilt nie.“",
+    "In § 1 Absatz 2 Nummer 3 wird der Punkt am Ende durch ein Komma ersetzt und in Nummer 9 wird das Wort "
+    "„x“ gestrichen.",
+    "Die bisherigen Absätze 3 und 4 des § 3 werden die Absätze 4 und 5.",
+    "§ 4 wird wie folgt gefasst: „§ 4\nInkrafttreten\nDiese Verordnung tritt am 2. Februar 2021 in Kraft.“",
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_POOL), min_size=1, max_size=6))
+def test_failed_instructions_change_nothing(items):
+    """Atomicity: the result equals the result of the act without its failed instructions."""
+    numbered = [f"{i}. {item}" for i, item in enumerate(items, 1)]
+    result = apply_act(BASE, act(*numbered))
+    kept = [item for item, entry in zip(items, result.entries, strict=True) if entry.status != FAILED]
+    if len(kept) == len(items):
+        return
+    if not kept:
+        assert result.text == BASE
+        return
+    again = apply_act(BASE, act(*[f"{i}. {item}" for i, item in enumerate(kept, 1)]))
+    assert again.text == result.text
+    assert again.failed == 0

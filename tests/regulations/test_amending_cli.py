@@ -22,6 +22,7 @@ def test_apply_coronaimpfv(tmp_path):
     assert len(art1) == 16 and {i["status"] for i in art1} == {"applied"}
     assert {i["status"] for i in data["instructions"] if i["article"] == "Artikel 2"} == {"not_applicable"}
     assert all(i["text"] for i in data["instructions"])
+    assert data["in_force"].startswith("(1) Diese Verordnung tritt vorbehaltlich der Absätze 2 und 3")
     want = words_outside_toc((LAWS / "CoronaImpfV" / "2021-12-21.md").read_text())
     got = words_outside_toc(out.read_text())
     # one word: the consolidated source's "nach den § 8 …" (see test_amending)
@@ -56,3 +57,15 @@ def test_no_amending_act_exits_2_and_writes_nothing(tmp_path):
     with pytest.raises(CommandError, match="Kein Artikel dieser Änderungsverordnung ändert"):
         call_command("regulations", "apply", str(base), str(other), "--output", str(out))
     assert not Path(out).exists()
+
+
+def test_artikel_option_chooses_by_number(tmp_path):
+    base, amending = tmp_path / "base.md", tmp_path / "act.txt"
+    base.write_text(BASE)
+    amending.write_text(act("1. In § 4 Satz 1 wird die Angabe „30. Juni 2021“ durch die Angabe „31. Juli 2021“ ersetzt.",
+                            law="Mustersatzung"))
+    out = tmp_path / "new.md"
+    with pytest.raises(CommandError, match="bitte den Artikel angeben"):
+        call_command("regulations", "apply", str(base), str(amending), "--output", str(out))
+    call_command("regulations", "apply", str(base), str(amending), "--output", str(out), "--artikel", "1")
+    assert out.read_text() == BASE.replace("30. Juni 2021", "31. Juli 2021")

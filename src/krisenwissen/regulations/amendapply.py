@@ -70,6 +70,7 @@ class AmendResult:
     law_title: str
     entries: list[Entry] = field(default_factory=list)
     articles: list[dict] = field(default_factory=list)
+    in_force: str = ""  # text of the Artikel "Inkrafttreten" (the dates the new version needs)
 
     @property
     def applied(self) -> int:
@@ -94,7 +95,7 @@ class AmendResult:
         return text
 
     def as_dict(self) -> dict:
-        return {"act": self.act_title, "law": self.law_title, "summary": self.summary,
+        return {"act": self.act_title, "law": self.law_title, "summary": self.summary, "in_force": self.in_force,
                 "applied": self.applied, "failed": self.failed, "articles": self.articles,
                 "instructions": [e.as_dict() for e in self.entries]}
 
@@ -122,6 +123,9 @@ def apply_act(base_text: str, act_text: str, *, articles: list[str] | None = Non
     result = AmendResult(text=base_text, act_title=act.title, law_title=doc.title)
     chosen: list[Article] = []
     for article in act.articles:
+        if re.search(r"Inkrafttreten", article.heading) or not article.instructions and re.search(
+                r"\btritt\b.*\bin\s+Kraft\b", article.body[:2000]):
+            result.in_force = " ".join(article.body.split())[:2000]
         if not article.instructions:
             continue
         wanted = article.number in articles if articles else article_names_law(article, names)
@@ -417,9 +421,6 @@ def _apply_clause(base: BaseText, clause: str, quotes: list[str], context: list[
         r"\b(?:Absatz|Absätze|Nummer|Nummern|Buchstabe|Buchstaben|Satz|Sätze|§§?)\s+[0-9a-z ,]+?\s+(?:wird|werden)\s+"
         r"(?:die\s+|der\s+|zu\s+)?(?:Absatz|Absätze|Absätzen|Nummer|Nummern|Buchstabe|Buchstaben|Satz|Sätze|Sätzen|§§?)\s+"
         r"[0-9a-z]", clause)
-    if renumber and verb is None or renumber and re.search(r"\bbisherigen?\b.*\b(?:wird|werden)\b", clause) \
-            and verb is None:
-        return _renumber(base, clause, toks, context)
     if verb is None:
         if renumber:
             return _renumber(base, clause, toks, context)
@@ -575,7 +576,6 @@ def _step(scope: Scope, step: Token, where: str) -> Scope:
             raise InstructionError(f"{where}: der Halbsatz lässt sich nicht eindeutig bestimmen.")
         pi, s, e = text_pieces[0]
         text = paras[pi].text
-        cuts = [s] + [m.end() for m in re.finditer(r";\s*", text[s:e]) for _ in [0]]
         cuts = [s] + [s + m.end() for m in re.finditer(r";\s*", text[s:e])]
         n = int(step.labels[0])
         if n > len(cuts):

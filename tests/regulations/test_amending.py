@@ -699,3 +699,31 @@ def test_failed_instructions_change_nothing(items):
     again = apply_act(BASE, act(*[f"{i}. {item}" for i, item in enumerate(kept, 1)]))
     assert again.text == result.text
     assert again.failed == 0
+
+
+def test_plain_text_base_with_wrapped_lines():
+    """A base read from a PDF: "§ 1 Zweck" headings, lines wrapped, no blank lines."""
+    import textwrap
+
+    lines = []
+    for line in BASE.split("\n"):
+        if line == "# Inhaltsübersicht":
+            continue
+        if line.startswith("# "):
+            lines.append(line[2:].replace(" – ", " "))
+        elif line.startswith("%") or not line.strip():
+            continue
+        else:
+            lines.extend(textwrap.wrap(line, 45))
+    plain = "Verordnung über Beispielregeln (Beispielverordnung - BspV)\n" + "\n".join(lines) + "\n"
+    items = ("1. In § 1 Absatz 2 Satz 3 wird das Wort „Land“ durch das Wort „Ministerium“ ersetzt.",
+             "2. In § 2 Satz 2 zweiter Halbsatz wird das Wort „Gemeinde“ durch das Wort „Stadt“ ersetzt.",
+             "3. § 3 Absatz 3 wird aufgehoben.")
+    result = apply_act(plain, act(*items))
+    assert [e.status for e in result.entries] == [APPLIED] * 3, [(e.label, e.reason) for e in result.entries]
+    expected = apply_act(BASE, act(*items)).text
+    def body(text):
+        words = [w for w in text.split() if w not in ("#", "–")]
+        return words[words.index("§"):]
+
+    assert body(result.text) == body(expected)

@@ -147,6 +147,9 @@ class BaseText:
         return "\n".join(lines)
 
 
+_ENDED = re.compile(r"[.:!?]$|^$")
+
+
 def read_base(text: str) -> BaseText:
     """Split a base version into untouched lines and editable units."""
     lines = text.split("\n")
@@ -192,8 +195,17 @@ def read_base(text: str) -> BaseText:
                     paras.append(Para.from_text(joined, raw="\n".join(group)))
                     group = []
         else:
+            # one line per paragraph, or lines wrapped like a PDF text layer: a line that does not
+            # start with a marker continues a paragraph that has not ended (no ".", ":")
+            groups: list[list[str]] = []
             for ln in content:
-                paras.append(Para.from_text(normalise_line(ln), raw=ln))
+                line = normalise_line(ln)
+                if groups and classify(line)[0] == "text" and not _ENDED.search(normalise_line(groups[-1][-1])):
+                    groups[-1].append(ln)
+                else:
+                    groups.append([ln])
+            for group in groups:
+                paras.append(Para.from_text(" ".join(normalise_line(g) for g in group), raw="\n".join(group)))
         heading = lines[start]
         m = re.match(r"^(#+\s*)", heading)
         if m and idx == 0:

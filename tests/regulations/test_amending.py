@@ -727,3 +727,15 @@ def test_plain_text_base_with_wrapped_lines():
         return words[words.index("§"):]
 
     assert body(result.text) == body(expected)
+
+
+def test_roman_article_numbers_and_other_quotation_marks():
+    text = ("Verordnung zur Änderung der Beispielverordnung\nArtikel I\nÄnderung der Beispielverordnung\n"
+            "Die Beispielverordnung vom 1. Januar 2021 wird wie folgt geändert:\n"
+            "1. In § 2 Satz 1 wird das Wort »Maske« durch das Wort „Schutzmaske\u201d ersetzt.\n"
+            "2. § 3 Absatz 3 wird aufgehoben.\nArtikel II\nDiese Verordnung tritt am Tag nach der Verkündung in Kraft.\n")
+    result = apply_act(BASE, text)
+    assert [e.status for e in result.entries] == [APPLIED, APPLIED]
+    assert result.entries[0].label == "Artikel I Nummer 1"
+    assert result.text == edited(("eine Maske", "eine Schutzmaske"),
+                                 ("(3) Die Ausnahmen sind zu dokumentieren.", "(3) (weggefallen)"))

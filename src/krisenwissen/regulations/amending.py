@@ -37,7 +37,7 @@ _FURNITURE = re.compile(
     r"|Bundesgesetzblatt Teil I+\s*[–-]\s*Nr\. \d+ vom .*|ISSN \d{4}-\d{3}[\dX].*"
     r"|Herausgeber: Bundesministerium der Justiz.*|www\.recht\.bund\.de.*)$"
 )
-_ARTIKEL_LINE = re.compile(r"^(?:#{1,6}\s*)?Artikel\s+(\d+[a-z]?)\s*(?:[-–—:]\s*(.*))?$")
+_ARTIKEL_LINE = re.compile(r"^(?:#{1,6}\s*)?(?:Artikel|Art\.)\s+(\d+[a-z]?|[IVXL]{1,6})\s*(?:[-–—:]\s*(.*))?$")
 _INTRO_END = re.compile(r"wird\s+wie\s+folgt\s+geändert\s*:", re.IGNORECASE)
 _SIGNALS = (
     re.compile(r"wird\s+wie\s+folgt\s+geändert\s*:"),
@@ -104,7 +104,8 @@ class AmendingAct:
 def clean_act_text(text: str) -> str:
     """Lines of the act without page furniture, Markdown escapes and odd white space."""
     text = text[:MAX_ACT_CHARS].replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("»", "„").replace("«", "“").replace("\u00ad", "")
+    # other quotation styles: »…«, „…” (closing U+201D)
+    text = text.replace("»", "„").replace("«", "“").replace("\u201d", "“").replace("\u00ad", "")
     out = []
     for raw in text.split("\n"):
         line = normalise_line(raw) if raw.strip() else ""

@@ -739,3 +739,18 @@ def test_roman_article_numbers_and_other_quotation_marks():
     assert result.entries[0].label == "Artikel I Nummer 1"
     assert result.text == edited(("eine Maske", "eine Schutzmaske"),
                                  ("(3) Die Ausnahmen sind zu dokumentieren.", "(3) (weggefallen)"))
+
+
+def test_bounded_time_on_hostile_base_and_act():
+    base = "% Verordnung (Beispielverordnung - BspV)\n\n# § 1 – Lang\n\n" + "Nach Abs. 1 gilt S. 2 " * 40_000 + ".\n"
+    hostile = act("1. In § 1 Satz 2 wird das Wort „x“ gestrichen.",
+                  "2. In § 1 " + "Absatz 1 und " * 2000 + "wird das Wort „x“ gestrichen.",
+                  "3. " + "„" * 20_000)
+    started = time.perf_counter()
+    result = apply_act(base, hostile)
+    assert time.perf_counter() - started < 5
+    assert [e.status for e in result.entries][:2] == [FAILED, FAILED]
+    assert "zu lang" in result.entries[1].reason
+    started = time.perf_counter()
+    assert is_amending_act("„" * 200_000 + " wird die Angabe " * 10_000) in (True, False)
+    assert time.perf_counter() - started < 5

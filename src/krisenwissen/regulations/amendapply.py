@@ -401,7 +401,12 @@ def _objects(text: str, quotes: list[str]) -> list[str]:
     return out
 
 
+MAX_CLAUSE = 3000  # characters of a command outside its quotations (real ones have < 500)
+
+
 def _apply_clause(base: BaseText, clause: str, quotes: list[str], context: list[Token]) -> None:
+    if len(clause) > MAX_CLAUSE:
+        raise InstructionError("Der Änderungsbefehl ist zu lang, um ihn zuverlässig zu lesen.")
     toks = tokens(clause)
     # "Absatz 1 des § 3": the § first, then the places inside it
     toks = [t for t in toks if t.kind == "unit"] + [t for t in toks if t.kind != "unit"]
@@ -562,7 +567,7 @@ def _step(scope: Scope, step: Token, where: str) -> Scope:
         n = int(re.match(r"\d+", label).group(0))
         if not 1 <= n <= len(sents):
             raise InstructionError(f"{where} gibt es in der Ausgangsfassung nicht "
-                                   f"(die Stelle hat {len(sents)} Sätze).")
+                                   f"(die Stelle hat {len(sents)} {'Satz' if len(sents) == 1 else 'Sätze'}).")
         sent = sents[n - 1]
         pieces = list(sent.pieces)
         for li in sent.lists:

@@ -42,7 +42,7 @@ _INTRO_END = re.compile(r"wird\s+wie\s+folgt\s+geändert\s*:", re.IGNORECASE)
 _SIGNALS = (
     re.compile(r"wird\s+wie\s+folgt\s+geändert\s*:"),
     re.compile(r"wird\s+wie\s+folgt\s+gefasst\s*:"),
-    re.compile(r"(?:wird|werden)\s+(?:die\s+Wörter|das\s+Wort|die\s+Angaben?)\s+„[^“]{0,2000}“\s+"
+    re.compile(r"(?:wird|werden)\s+(?:die\s+Wörter|das\s+Wort|die\s+Angaben?)\s+„[^“„]{0,500}“\s+"
                r"(?:durch|gestrichen|eingefügt)"),
     re.compile(r"(?:wird|werden)\s+(?:folgender|folgende|die\s+folgenden)\s+\w+(?:\s+[\w ]{1,40})?\s+"
                r"(?:eingefügt|angefügt)"),
@@ -119,8 +119,8 @@ def clean_act_text(text: str) -> str:
 
 def is_amending_act(text: str) -> bool:
     """True if the text reads as an amending act rather than a (consolidated) version of a law."""
-    sample = clean_act_text(text[:400_000])
-    signals = sum(len(rx.findall(sample, 0, 400_000)) for rx in _SIGNALS)
+    sample = clean_act_text(text[:200_000])
+    signals = sum(len(rx.findall(sample)) for rx in _SIGNALS)
     if signals >= 3:
         return True
     return signals >= 1 and bool(_TITLE_SIGNAL.search(sample[:20_000]))

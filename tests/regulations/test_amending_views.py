@@ -152,3 +152,14 @@ def test_article_chosen_by_number_or_by_the_stored_title(client, db, editor_b):
     assert "2 Änderungsbefehle angewendet" in page
     page = client.post(url, {"base": base.pk, "text": renamed, "artikel": "eins", "step": "preview"}).content.decode()
     assert "Bitte Artikelnummern angeben" in page
+
+
+def test_import_refuses_an_amending_act_in_the_folder(law, tmp_path):
+    legal_text, _base = law
+    (tmp_path / "2021-02-01.md").write_text(BASE.replace("30. Juni 2021", "31. Juli 2021"))
+    (tmp_path / "2021-03-01.md").write_text(ACT)
+    with pytest.raises(ValidationError, match="2021-03-01.md: Die Datei ist eine Änderungsverordnung"):
+        actions.do_import_directory(legal_text, tmp_path, acting_user=SYSTEM)
+    assert legal_text.versions.count() == 1
+    report = actions.do_import_directory(legal_text, tmp_path, skip_invalid=True, acting_user=SYSTEM)
+    assert report.created == 1 and len(report.skipped) == 1

@@ -125,7 +125,8 @@ def apply_act(base_text: str, act_text: str, *, articles: list[str] | None = Non
     for article in act.articles:
         if re.search(r"Inkrafttreten", article.heading) or not article.instructions and re.search(
                 r"\btritt\b.*\bin\s+Kraft\b", article.body[:2000]):
-            result.in_force = " ".join(article.body.split())[:2000]
+            body = re.split(r"\n[A-ZÄÖÜ][\w. -]{1,40}, den \d{1,2}\. ", "\n" + article.body, maxsplit=1)[0]
+            result.in_force = " ".join(body.split())[:2000]  # without place, date and signature
         if not article.instructions:
             continue
         wanted = article.number in articles if articles else article_names_law(article, names)

@@ -754,3 +754,21 @@ def test_bounded_time_on_hostile_base_and_act():
     started = time.perf_counter()
     assert is_amending_act("„" * 200_000 + " wird die Angabe " * 10_000) in (True, False)
     assert time.perf_counter() - started < 5
+
+
+def test_two_replacements_in_one_command_and_lettered_new_items():
+    text, entries = run(
+        "1. In § 1 Absatz 1 werden die Wörter „das Beispiel“ durch die Wörter „den Fall“ und das Wort „alle“ durch "
+        "das Wort „einige“ ersetzt.",
+        "2. In § 1 Absatz 2 werden nach Nummer 1 die folgenden Nummern 1a und 1b eingefügt:",
+        "„1a. die Zahl der Verdachtsfälle,",
+        "1b. die Zahl der Genesenen,“",
+    )
+    assert_applied(entries)
+    assert text == edited(("regelt das Beispiel. Sie gilt für alle", "regelt den Fall. Sie gilt für einige"),
+                          ("1. die Zahl der Fälle,\n", "1. die Zahl der Fälle,\n\n1a. die Zahl der Verdachtsfälle,\n\n"
+                                                      "1b. die Zahl der Genesenen,\n"))
+    # the second pair does not fit: the first is not applied either
+    text, entries = run("1. In § 1 Absatz 1 werden die Wörter „das Beispiel“ durch die Wörter „den Fall“ und das Wort "
+                        "„keine“ durch das Wort „einige“ ersetzt.")
+    assert entries[0].status == FAILED and text == BASE

@@ -19,6 +19,7 @@ from .amending import (
     AmendingActError,
     Article,
     Instruction,
+    _follows,
     article_names_law,
     is_amending_act,
     law_names,
@@ -868,7 +869,7 @@ def fragments(text: str, *, terms: bool = False) -> list[Para]:
             first = {"absatz": "1", "nummer": "1", "buchstabe": "a", "doppelbuchstabe": "aa",
                      "dreifachbuchstabe": "aaa"}[para.kind]
             prev_kind = Para.from_text(paras[-1][0]).kind if paras else "text"
-            if prev is not None and _next_label(prev) == para.label or para.label == first and (
+            if prev is not None and _follows(prev, para.label) or para.label == first and (
                     prev_text.rstrip().endswith(":")
                     # "d) Intervallzeiten," / "aa) …": a sub-list of letters under a list item
                     or para.kind in ("buchstabe", "doppelbuchstabe", "dreifachbuchstabe")
@@ -896,15 +897,6 @@ def _keep_unchanged(old: list[Para], new: list[Para]) -> list[Para]:
     """Paragraphs a new wording repeats word for word stay as written in the base."""
     return [o if k < len(old) and (o := old[k]).kind == f.kind and o.label == f.label and o.text == f.text else f
             for k, f in enumerate(new)]
-
-
-def _next_label(label: str) -> str:
-    m = re.fullmatch(r"(\d+)([a-z]?)", label)
-    if m:
-        return str(int(m.group(1)) + 1)
-    if label and len(set(label)) == 1 and label[0] < "z":
-        return chr(ord(label[0]) + 1) * len(label)
-    return ""
 
 
 def _repeal(base, toks, context) -> None:

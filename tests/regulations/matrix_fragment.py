@@ -1,7 +1,7 @@
 """Permission-matrix entries for the regulations app (merged by tests/test_permission_matrix.py).
 
 Legal texts are public information: everyone (also anonymous) reads lists, versions, Synopse
-and exports. Creating legal texts, uploading versions and editing keyword rules needs the
+and exports. Creating legal texts, uploading versions, correcting their details and editing keyword rules needs the
 Redaktion of any municipality (editor_b) or a superuser; subscribing needs a login.
 """
 
@@ -66,6 +66,7 @@ ENTRIES = [
     ("regulations:synopse_export", lambda w: {**_slug(w), "fmt": "json"}, "get", _everyone(OK)),
     ("regulations:synopse_export", lambda w: {**_slug(w), "fmt": "html"}, "get", _everyone(OK)),
     ("regulations:version_add", _slug, "get", _editors()),
+    ("regulations:version_edit", lambda w: {**_slug(w), "pk": _r(w)["old"].pk}, "get", _editors()),
     ("regulations:amend", _slug, "get", _editors()),
     ("regulations:subscribe", _slug, "post", _logged_in(302)),
     ("regulations:keyword_delete", lambda w: {"pk": _r(w)["rule"].pk}, "post", _editors(302)),

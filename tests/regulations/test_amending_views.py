@@ -68,7 +68,7 @@ def test_preview_shows_report_and_synopse_then_saves(client, law, editor_b):
     new = legal_text.versions.get(in_force_from=datetime.date(2021, 3, 1))
     assert new.text == BASE.replace("30. Juni 2021", "31. Juli 2021").replace(
         "\n\n(4) Die Dokumentation ist ein Jahr aufzubewahren.", "")
-    assert new.source.startswith("Erste Verordnung zur Änderung der Beispielverordnung")
+    assert new.amending_act.startswith("Erste Verordnung zur Änderung der Beispielverordnung")
     assert f"alt={base.pk}&neu={new.pk}" in response["Location"]
     assert AuditEntry.objects.filter(action="regulations.amending_act_applied").count() == 1
 
@@ -133,6 +133,19 @@ def test_coronaimpfv_pdf_in_the_web(client, db, editor_b, shared_data):
     page = response.content.decode()
     assert "16 Änderungsbefehle angewendet, 0 fehlgeschlagen, 8 nicht anwendbar" in page
     assert "§ 8 Absatz 1 bis 3 und § 9" in page
+    form = response.context["form"]
+    # the date in force is read from the act ("am Tag nach der Verkündung", BAnz AT 17.12.2021)
+    assert form["in_force_from"].value() == "2021-12-18"
+    response = client.post(reverse("regulations:amend", kwargs={"slug": legal_text.slug}),
+                           {"base": base.pk, "act_text": form["act_text"].value(), "act_name": pdf.name,
+                            "step": "save"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    new = legal_text.versions.get(in_force_from=datetime.date(2021, 12, 18))
+    assert new.amending_act == "Verordnung zur Änderung der Coronavirus-Impfverordnung und der Coronavirus-Testverordnung"
+    assert new.amending_act_reference == "BAnz AT 17.12.2021 V1"
+    assert new.announced_on == datetime.date(2021, 12, 17)
+    want = (shared_data / "laws/CoronaImpfV/2021-12-21.md").read_text()
+    assert new.text.replace("nach § 8 Absatz 1 bis 3", "nach den § 8 Absatz 1 bis 3") == want
 
 
 def test_article_chosen_by_number_or_by_the_stored_title(client, db, editor_b):

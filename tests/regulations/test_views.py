@@ -211,7 +211,7 @@ def test_cli_compare_formats(shared_data, tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert "§ 28b eingefügt" in data["summary"]
     unit = next(u for u in data["units"] if u["label"] == "§ 28b")
-    assert unit["status"] == "inserted" and unit["old_label"] == "" and isinstance(unit["departments"], list)
+    assert unit["status"] == "inserted" and unit["old_label"] is None and isinstance(unit["departments"], list)
     for fmt, magic in (("html", b"<!DOCTYPE html>"), ("docx", b"PK"), ("pdf", b"%PDF")):
         target = tmp_path / f"out.{fmt}"
         call_command("compare", str(old), str(new), "--format", fmt, "--output", str(target))

@@ -28,6 +28,7 @@ from krisenwissen.reports.document import (
     Table,
 )
 from krisenwissen.reports.render import render_docx, render_pdf
+from tests import pdftools
 
 SPEC = {
     "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
@@ -138,3 +139,39 @@ def test_chart_svg_is_one_labelled_image():
     assert "<title" in svg and "Inzidenz &lt;Essen&gt;" in svg and "Von 150 auf 170" in svg
     assert svg.count('role="') == 1  # inner Vega roles removed
     assert "<script" not in svg and "style=" not in svg
+
+
+def test_long_captioned_table_breaks_across_pages_and_keeps_every_row():
+    rows = [[f"R{n:03d}", Paragraph(f"Zeilentext{n:03d} " + "Wort " * 30)] for n in range(1, 151)]
+    data = render_pdf(Document(title="Lange Tabelle", blocks=[Table(["Nr.", "Text"], rows, caption="Alle Zeilen",
+                                                                    widths=[1, 4])]))
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert len(reader.pages) >= 4
+    text = pdf_text(data)
+    positions = [text.find(f"Zeilentext{n:03d}") for n in range(1, 151)]
+    assert -1 not in positions and positions == sorted(positions)
+    # The header row repeats on every page the table continues on.
+    assert all("Nr." in page.extract_text() for page in reader.pages)
+
+
+def test_table_widths_must_fit_the_columns():
+    with pytest.raises(ValueError, match="2 positive Spaltenbreiten"):
+        Table(["a", "b"], [["x", "y"]], widths=[1])
+    with pytest.raises(ValueError, match="positive"):
+        Table(["a", "b"], [["x", "y"]], widths=[1, 0])
+    data = render_docx(Document(title="T", blocks=[Table(["a", "b"], [["x", "y"]], widths=[1, 3])]))
+    assert b"w:tcW" in zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
+
+
+def test_overlong_word_in_a_table_cell_stays_inside_its_cell():
+    word = "Grundstücksverkehrsgenehmigungszuständigkeitsübertragungsverordnungsänderungsgesetzesbegründung"
+    data = render_pdf(Document(title="T", blocks=[Table(["A", "B", "C"], [["x", word, "Nachbarzelle"]], widths=[1, 3, 3]),
+                                                  Paragraph(word * 2)]))
+    page = pdftools.pages(data)[0]
+    boxes = page["words"]
+    neighbour = next(w for w in boxes if w[0] == "Nachbarzelle")
+    pieces = [w for w in boxes if w[0] and w[0].strip("\u200b") and w[0].strip("\u200b") in word]
+    assert pieces and all(w[3] < page["width"] for w in boxes)
+    assert all(w[3] <= neighbour[1] for w in pieces if abs(w[2] - neighbour[2]) < 1), "Wort läuft in die Nachbarzelle"
+    text = pdftools.text(data).replace("\u200b\n", "").replace("\u200b", "")
+    assert word in text and "Nachbarzelle" in text

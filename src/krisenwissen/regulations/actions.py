@@ -26,6 +26,7 @@ from .extract import check_length, extract_text
 from .legaltext import LegalTextError, check_usable, parse
 from .models import KeywordRule, LegalText, Level, Subscription, Version
 from .selectors import amendment_result, compare_versions
+from .versioninfo import read_version_info
 
 RESERVED_SLUGS = {"neu", "stichworte", "abonnements"}
 DATE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(md|markdown|txt|html?|docx|pdf)$", re.IGNORECASE)
@@ -112,23 +113,66 @@ def text_from_upload(data: bytes, filename: str) -> str:
 
 
 @transaction.atomic
-def do_add_version(legal_text: LegalText, *, text: str, in_force_from: datetime.date,
+def do_add_version(legal_text: LegalText, *, text: str, in_force_from: datetime.date | None,
                    in_force_until: datetime.date | None = None, source: str = "",
                    announced_on: datetime.date | None = None, note: str = "", original_name: str = "",
-                   acting_user) -> Version:
-    """Add a version after validating its text and validity period; notifies subscribers."""
+                   amending_act: str = "", amending_act_reference: str = "", acting_user) -> Version:
+    """Add a version after validating its text and validity period; notifies subscribers.
+
+    Details left empty (date in force, promulgation date, amending act and its reference) are
+    taken from the text where it states them (``versioninfo.read_version_info``); a missing
+    date in force that the text does not state either is refused.
+    """
     require_perm(acting_user, "regulations.add_version", legal_text, message=EDITORS_ONLY)
     validate_text(text, name=original_name)
+    info = read_version_info(text)
+    amending_act = amending_act.strip() or info.amending_act
+    amending_act_reference = amending_act_reference.strip() or info.reference
+    announced_on = announced_on or info.announced_on
+    if in_force_from is None:
+        in_force_from = info.in_force_from
+    if in_force_from is None:
+        raise ValidationError({"in_force_from": _(
+            "Der Text nennt kein Datum des Inkrafttretens für diese Fassung. Bitte „In Kraft ab“ angeben.")})
     check_validity(legal_text, in_force_from, in_force_until)
     version = Version(legal_text=legal_text, text=text, in_force_from=in_force_from, in_force_until=in_force_until,
                       source=source.strip(), announced_on=announced_on, note=note.strip(),
+                      amending_act=amending_act[:500], amending_act_reference=amending_act_reference[:200],
                       original_name=original_name[:255], sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
                       created_by=person(acting_user))
     version.full_clean()
     version.save()
     record(RegulationsEvent.VERSION_ADDED, acting_user=acting_user, obj=version,
-           in_force_from=in_force_from.isoformat(), name=original_name)
+           in_force_from=in_force_from.isoformat(), name=original_name, amending_act=version.amending_act)
     notify_new_version(version)
+    return version
+
+
+VERSION_DETAILS = ("in_force_from", "in_force_until", "announced_on", "amending_act", "amending_act_reference",
+                   "source", "note")  # the fields of forms.VersionDetailsForm
+
+
+@transaction.atomic
+def do_change_version_details(version: Version, *, in_force_from: datetime.date,
+                              in_force_until: datetime.date | None = None, announced_on: datetime.date | None = None,
+                              amending_act: str = "", amending_act_reference: str = "", source: str = "",
+                              note: str = "", acting_user) -> Version:
+    """Correct the details of a stored version (never its text); validity checked like an upload."""
+    require_perm(acting_user, "regulations.change_version", version, message=EDITORS_ONLY)
+    version = Version.objects.select_for_update().select_related("legal_text").get(pk=version.pk)
+    check_validity(version.legal_text, in_force_from, in_force_until, exclude_pk=version.pk)
+    values = {"in_force_from": in_force_from, "in_force_until": in_force_until, "announced_on": announced_on,
+              "amending_act": amending_act.strip(), "amending_act_reference": amending_act_reference.strip(),
+              "source": source.strip(), "note": note.strip()}
+    changed = [name for name in VERSION_DETAILS if getattr(version, name) != values[name]]
+    if not changed:
+        return version
+    for name in changed:
+        setattr(version, name, values[name])
+    version.full_clean()
+    version.save(update_fields=changed)
+    record(RegulationsEvent.VERSION_DETAILS_CHANGED, acting_user=acting_user, obj=version, changed=changed,
+           in_force_from=version.in_force_from.isoformat())
     return version
 
 
@@ -153,6 +197,8 @@ def notify_new_version(version: Version, *, today: datetime.date | None = None) 
         summary = comparison.summary
         url = reverse("regulations:synopse", kwargs={"slug": legal_text.slug}) + f"?alt={previous.pk}&neu={version.pk}"
         lines = [_("Änderungen gegenüber der Fassung ab %(date)s:") % {"date": _fmt(previous.in_force_from)}, summary]
+        if version.act_description:
+            lines.insert(0, _("Rechtsakt: %(act)s") % {"act": version.act_description})
         if comparison.departments:
             lines.append(_("Betroffene Ämter: %(list)s") % {"list": ", ".join(comparison.departments)})
     else:
@@ -164,14 +210,18 @@ def notify_new_version(version: Version, *, today: datetime.date | None = None) 
 
 
 @transaction.atomic
-def do_apply_amending_act(legal_text: LegalText, *, base: Version, act_text: str, in_force_from: datetime.date,
-                          in_force_until: datetime.date | None = None, announced_on: datetime.date | None = None,
-                          source: str = "", note: str = "", original_name: str = "", accept_failed: bool = False,
-                          articles: list[str] | None = None, acting_user) -> tuple[Version, AmendResult]:
+def do_apply_amending_act(legal_text: LegalText, *, base: Version, act_text: str,
+                          in_force_from: datetime.date | None = None, in_force_until: datetime.date | None = None,
+                          announced_on: datetime.date | None = None, source: str = "", note: str = "",
+                          original_name: str = "", accept_failed: bool = False, articles: list[str] | None = None,
+                          acting_user) -> tuple[Version, AmendResult]:
     """Apply an amending act to ``base`` and store the result as a new version.
 
-    Refused (nothing stored) when the act is no amending act, none of its Artikel amends this
-    legal text, or an instruction failed and ``accept_failed`` is not set.
+    The new version's details come from the act where not given: its title and promulgation
+    (BAnz/BGBl.) as the version's amending act, the promulgation date, and the date in force of
+    its Inkrafttreten clause ("am Tag nach der Verkündung"). Refused (nothing stored) when the act
+    is no amending act, none of its Artikel amends this legal text, the date in force is unknown,
+    or an instruction failed and ``accept_failed`` is not set.
     """
     require_perm(acting_user, "regulations.add_version", legal_text, message=EDITORS_ONLY)
     if base.legal_text_id != legal_text.pk:
@@ -180,11 +230,13 @@ def do_apply_amending_act(legal_text: LegalText, *, base: Version, act_text: str
     if not result.ok and not accept_failed:
         raise ValidationError(_("%(n)d Änderungsbefehle konnten nicht angewendet werden. Bitte prüfen und "
                                 "bestätigen, dass die Fassung trotzdem gespeichert werden soll.") % {"n": result.failed})
+    info = read_version_info(act_text)
     version = do_add_version(
-        legal_text, text=result.text, in_force_from=in_force_from, in_force_until=in_force_until,
-        announced_on=announced_on, source=(source.strip() or result.act_title)[:500],
+        legal_text, text=result.text, in_force_from=in_force_from or info.in_force_from, in_force_until=in_force_until,
+        announced_on=announced_on or info.announced_on, source=source.strip()[:500],
         note=(note.strip() or _("Konsolidiert aus der Änderungsverordnung auf Grundlage der Fassung ab %(date)s: "
                                 "%(summary)s") % {"date": _fmt(base.in_force_from), "summary": result.summary}),
+        amending_act=(result.act_title or info.amending_act)[:500], amending_act_reference=info.reference[:200],
         original_name=original_name, acting_user=acting_user)
     record(RegulationsEvent.AMENDING_ACT_APPLIED, acting_user=acting_user, obj=version, act=result.act_title[:300],
            base=base.in_force_from.isoformat(), applied=result.applied, failed=result.failed, name=original_name)
@@ -258,8 +310,10 @@ def do_import_directory(legal_text: LegalText, directory: Path, *, skip_invalid:
             report.updated += 1
             continue
         check_validity(legal_text, day, None)
+        info = read_version_info(text)
         version = Version(legal_text=legal_text, text=text, in_force_from=day, source=source.strip(),
-                          original_name=name, sha256=sha,
+                          original_name=name, sha256=sha, amending_act=info.amending_act,
+                          amending_act_reference=info.reference, announced_on=info.announced_on,
                           created_by=person(acting_user))
         version.full_clean()
         version.save()

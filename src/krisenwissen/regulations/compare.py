@@ -715,6 +715,51 @@ def assign_departments(comparison: Comparison, rules: Iterable[tuple[str, str]])
     return comparison
 
 
+
+# ---------------------------------------------------------------------------- whole-unit text and ops
+# (helper "cli", issue 12: the JSON contract needs them; the pairing rewrite of helper "cmp" may
+# replace these with its own versions – the contract only relies on the names.)
+
+
+def _unit_old_text(self: UnitChange) -> str:
+    """The unit's whole old body text (its blocks joined by newlines); "" when inserted."""
+    return self.old.body_text if self.old is not None else ""
+
+
+def _unit_new_text(self: UnitChange) -> str:
+    """The unit's whole new body text; "" when repealed (deleted)."""
+    return self.new.body_text if self.new is not None else ""
+
+
+def _unit_ops(self: UnitChange) -> list[tuple[str, str]]:
+    """Word-level ops over the whole unit: equal+delete spell ``old_text``, equal+insert ``new_text``."""
+    old, new = self.old_text, self.new_text
+    if old == new:
+        return [("equal", old)] if old else []
+    if not old:
+        return [("insert", new)]
+    if not new:
+        return [("delete", old)]
+    return word_diff(old, new)
+
+
+def _comparison_reissue(self: Comparison) -> bool:
+    """A re-issue (Neufassung/Ablösung): no top-level unit besides the title block survives unchanged
+    under its label, although both versions have at least two such units."""
+    olds = [u for u in self.old.units if u.label != "Titel"]
+    news = [u for u in self.new.units if u.label != "Titel"]
+    if len(olds) < 2 or len(news) < 2 or not (self.old.structured and self.new.structured):
+        return False
+    return not any(u.status == UNCHANGED and u.label != "Titel" for u in self.units)
+
+
+if not hasattr(UnitChange, "ops"):
+    UnitChange.old_text = property(_unit_old_text)  # type: ignore[attr-defined]
+    UnitChange.new_text = property(_unit_new_text)  # type: ignore[attr-defined]
+    UnitChange.ops = _unit_ops  # type: ignore[attr-defined]
+if not hasattr(Comparison, "reissue"):
+    Comparison.reissue = property(_comparison_reissue)  # type: ignore[attr-defined]
+
 __all__ = [
     "Comparison", "UnitChange", "SegmentChange", "compare", "word_diff", "describe", "assign_departments",
     "STATUS_LABELS", "_classify_block", "is_placeholder",

@@ -11,6 +11,7 @@ class RegulationsEvent(models.TextChoices):
     LEGAL_TEXT_CREATED = "regulations.legal_text_created", _("Rechtstext angelegt")
     VERSION_ADDED = "regulations.version_added", _("Fassung hinzugefügt")
     VERSION_UPDATED = "regulations.version_updated", _("Fassung aktualisiert")
+    VERSION_DETAILS_CHANGED = "regulations.version_details_changed", _("Angaben zur Fassung geändert")
     VERSIONS_IMPORTED = "regulations.versions_imported", _("Fassungen importiert")
     AMENDING_ACT_APPLIED = "regulations.amending_act_applied", _("Änderungsverordnung angewendet")
     KEYWORD_RULE_CREATED = "regulations.keyword_rule_created", _("Stichwortregel angelegt")

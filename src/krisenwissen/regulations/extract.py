@@ -15,9 +15,6 @@ import io
 import re
 from html.parser import HTMLParser
 
-import docx
-from pypdf import PdfReader
-
 from krisenwissen.core.safezip import ArchiveError, ArchiveLimits, read_members, rebuild
 
 from .legaltext import LegalTextError, decode_bytes
@@ -64,6 +61,8 @@ def check_length(text: str) -> str:
 
 def pdf_text(data: bytes) -> str:
     try:
+        from pypdf import PdfReader  # imported on use: plain-text comparisons start faster
+
         reader = PdfReader(io.BytesIO(data))
         objects = int(reader.trailer.get("/Size", 0) or 0)
         if objects > MAX_PDF_OBJECTS:
@@ -117,6 +116,8 @@ def docx_text(data: bytes) -> str:
     except ArchiveError as exc:
         raise LegalTextError(f"Die DOCX-Datei wird nicht gelesen: {exc}") from exc
     try:
+        import docx  # imported on use
+
         document = docx.Document(io.BytesIO(checked))
     except Exception as exc:
         raise LegalTextError(f"Die DOCX-Datei kann nicht gelesen werden ({type(exc).__name__}).") from exc

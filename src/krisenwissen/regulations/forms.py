@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .extract import MAX_BYTES
-from .models import KeywordRule, Level, State
+from .models import KeywordRule, Level, State, Version
 
 
 class LegalTextForm(forms.Form):
@@ -21,11 +21,20 @@ class VersionForm(forms.Form):
         label=_("Datei"), required=False,
         help_text=_("Markdown, Text, HTML, DOCX oder PDF mit Textebene, höchstens 50 MB."))
     text = forms.CharField(label=_("oder Text einfügen"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
-    in_force_from = forms.DateField(label=_("In Kraft ab"), widget=forms.DateInput(attrs={"type": "date"}))
+    in_force_from = forms.DateField(
+        label=_("In Kraft ab"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leer lassen, wenn der Text das Datum nennt („Diese Verordnung tritt am … in Kraft“)."))
     in_force_until = forms.DateField(label=_("In Kraft bis"), required=False,
                                      widget=forms.DateInput(attrs={"type": "date"}),
                                      help_text=_("Leer lassen, wenn sie bis zur nächsten Fassung gilt."))
     announced_on = forms.DateField(label=_("Verkündet am"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    amending_act = forms.CharField(
+        label=_("Rechtsakt dieser Fassung"), max_length=500, required=False,
+        help_text=_("z. B. „Zweite Verordnung zur Änderung der Coronavirus-Einreiseverordnung“. "
+                    "Leer lassen, wenn der Text ihn nennt („Stand: Zuletzt geändert durch …“)."))
+    amending_act_reference = forms.CharField(
+        label=_("Fundstelle des Rechtsakts"), max_length=200, required=False,
+        help_text=_("z. B. BAnz AT 17.12.2021 V1 oder BGBl. I S. 2397"))
     source = forms.CharField(label=_("Quelle"), max_length=500, required=False,
                              help_text=_("z. B. Fundstelle im Gesetz- und Verordnungsblatt oder Adresse"))
     note = forms.CharField(label=_("Anmerkung"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
@@ -41,6 +50,29 @@ class VersionForm(forms.Form):
         if not data.get("file") and not (data.get("text") or "").strip():
             raise forms.ValidationError(_("Bitte eine Datei wählen oder den Text einfügen."))
         return data
+
+
+VERSION_DETAIL_FIELDS = ["in_force_from", "in_force_until", "announced_on", "amending_act", "amending_act_reference",
+                         "source", "note"]
+
+
+class VersionDetailsForm(forms.Form):
+    """The details of a stored version that may be corrected later (never its text).
+
+    A plain form with the model's fields (labels, lengths): the action validates and saves,
+    the form never touches the stored version.
+    """
+
+    def __init__(self, *args, version: Version, **kwargs):
+        kwargs.setdefault("initial", {name: getattr(version, name) for name in VERSION_DETAIL_FIELDS})
+        super().__init__(*args, **kwargs)
+        date = {"type": "date"}
+        self.fields.update(forms.fields_for_model(Version, fields=VERSION_DETAIL_FIELDS, widgets={
+            "in_force_from": forms.DateInput(attrs=date, format="%Y-%m-%d"),
+            "in_force_until": forms.DateInput(attrs=date, format="%Y-%m-%d"),
+            "announced_on": forms.DateInput(attrs=date, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }, help_texts={"in_force_until": _("Leer lassen, wenn sie bis zur nächsten Fassung gilt.")}))
 
 
 class KeywordRuleForm(forms.ModelForm):
@@ -67,13 +99,14 @@ class AmendForm(forms.Form):
     act_name = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
     in_force_from = forms.DateField(label=_("Neue Fassung in Kraft ab"), required=False,
                                     widget=forms.DateInput(attrs={"type": "date"}),
-                                    help_text=_("Nur zum Speichern nötig."))
+                                    help_text=_("Aus dem Inkrafttreten der Änderungsverordnung gelesen, wo sie es "
+                                                "nennt; bitte prüfen (einzelne Befehle können später oder "
+                                                "rückwirkend in Kraft treten)."))
     in_force_until = forms.DateField(label=_("In Kraft bis"), required=False,
                                      widget=forms.DateInput(attrs={"type": "date"}))
     announced_on = forms.DateField(label=_("Verkündet am"), required=False,
                                    widget=forms.DateInput(attrs={"type": "date"}))
-    source = forms.CharField(label=_("Quelle"), max_length=500, required=False,
-                             help_text=_("Leer lassen: der Titel der Änderungsverordnung."))
+    source = forms.CharField(label=_("Quelle"), max_length=500, required=False)
     accept_failed = forms.BooleanField(
         label=_("Trotz fehlgeschlagener Änderungsbefehle speichern"), required=False,
         help_text=_("Die fehlgeschlagenen Befehle haben den Text nicht verändert; bitte nachtragen."))

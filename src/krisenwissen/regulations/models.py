@@ -69,6 +69,13 @@ class Version(models.Model):
     source = models.CharField(_("Quelle"), max_length=500, blank=True)
     announced_on = models.DateField(_("Verkündet am"), null=True, blank=True)
     note = models.TextField(_("Anmerkung"), blank=True)
+    amending_act = models.CharField(
+        _("Rechtsakt dieser Fassung"), max_length=500, blank=True,
+        help_text=_("z. B. „Zweite Verordnung zur Änderung der Coronavirus-Einreiseverordnung“ oder "
+                    "„Artikel 1 der Verordnung vom 16.12.2021“; bei der ersten Fassung die Verordnung selbst"))
+    amending_act_reference = models.CharField(
+        _("Fundstelle des Rechtsakts"), max_length=200, blank=True,
+        help_text=_("z. B. BAnz AT 17.12.2021 V1 oder BGBl. I S. 2397"))
     original_name = models.CharField(_("Dateiname"), max_length=255, blank=True)
     sha256 = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(_("Hochgeladen"), auto_now_add=True)
@@ -87,6 +94,19 @@ class Version(models.Model):
     @property
     def label(self) -> str:
         return _("Fassung ab %(date)s") % {"date": self.in_force_from.strftime("%d.%m.%Y")}
+
+    @property
+    def act_description(self) -> str:
+        """The act this version comes from, with its reference ("" when unknown)."""
+        if self.amending_act and self.amending_act_reference:
+            return f"{self.amending_act} ({self.amending_act_reference})"
+        return self.amending_act or self.amending_act_reference
+
+    @property
+    def title_line(self) -> str:
+        """How the Synopse names the version: date in force and, if known, the act."""
+        act = self.act_description
+        return f"{self.label} – {act}" if act else self.label
 
     def takes_effect_in(self, today: datetime.date | None = None) -> int:
         today = today or timezone.localdate()

@@ -18,6 +18,7 @@ from .amending import AmendingActError
 from .compare import Comparison, assign_departments, compare
 from .legaltext import LegalDocument, parse
 from .models import KeywordRule, LegalText, Subscription, Version
+from .versioninfo import VersionInfo, read_version_info
 
 # ---------------------------------------------------------------------------- legal texts
 
@@ -109,3 +110,8 @@ def amendment_result(base: Version, *, act_text: str, articles: list[str] | None
 def compare_texts(old_text: str, new_text: str) -> Comparison:
     """Comparison of two texts (e.g. a base version and the result of an amending act)."""
     return assign_departments(compare(parse(old_text), parse(new_text)), active_rules())
+
+
+def act_details(act_text: str) -> VersionInfo:
+    """Title, promulgation and date in force that an amending act states about itself."""
+    return read_version_info(act_text)

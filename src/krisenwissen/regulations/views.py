@@ -23,8 +23,8 @@ from krisenwissen.reports.http import document_response
 from . import actions, selectors
 from .compare import STATUS_LABELS
 from .export import build_document, render_html, render_json, unit_inline, unit_rows
-from .forms import AmendForm, KeywordRuleForm, LegalTextForm, VersionForm
-from .models import KeywordRule, LegalText
+from .forms import AmendForm, KeywordRuleForm, LegalTextForm, VersionDetailsForm, VersionForm
+from .models import KeywordRule, LegalText, Version
 
 VIEWS = {"synopse": gettext_lazy("Synopse"), "redline": gettext_lazy("Änderungsmodus"),
          "aenderungen": gettext_lazy("Nur Änderungen")}
@@ -35,6 +35,13 @@ public = rules_permission_required("regulations.view_legaltext", raise_exception
 
 
 legal_text_by_slug = objectgetter(LegalText, "slug", "slug")
+
+
+def version_by_slug_and_pk(request, slug, pk):
+    version = Version.objects.select_related("legal_text").filter(legal_text__slug=slug, pk=pk).first()
+    if version is None:
+        raise Http404
+    return version
 keyword_rule_by_pk = objectgetter(KeywordRule, "pk", "pk")
 
 
@@ -104,8 +111,9 @@ def version_add(request, slug):
             else:
                 name, text = "", data["text"]
             version = actions.do_add_version(
-                legal_text, text=text, in_force_from=data["in_force_from"], in_force_until=data.get("in_force_until"),
+                legal_text, text=text, in_force_from=data.get("in_force_from"), in_force_until=data.get("in_force_until"),
                 source=data.get("source") or "", announced_on=data.get("announced_on"), note=data.get("note") or "",
+                amending_act=data.get("amending_act") or "", amending_act_reference=data.get("amending_act_reference") or "",
                 original_name=name, acting_user=request.user)
         except ValidationError as exc:
             add_errors(form, exc)
@@ -138,10 +146,8 @@ def amend(request, slug):
             else:
                 name, act_text = data.get("act_name") or "", data["act_text"]
             if request.POST.get("step") == "save":
-                if not data.get("in_force_from"):
-                    raise ValidationError({"in_force_from": _("Zum Speichern bitte das Datum des Inkrafttretens angeben.")})
                 version, result = actions.do_apply_amending_act(
-                    legal_text, base=base, act_text=act_text, in_force_from=data["in_force_from"],
+                    legal_text, base=base, act_text=act_text, in_force_from=data.get("in_force_from"),
                     in_force_until=data.get("in_force_until"), announced_on=data.get("announced_on"),
                     source=data.get("source") or "", original_name=name, accept_failed=data.get("accept_failed", False),
                     articles=data.get("artikel") or None, acting_user=request.user)
@@ -157,6 +163,10 @@ def amend(request, slug):
             bound = request.POST.copy()
             bound["act_text"], bound["act_name"] = act_text, name
             bound.pop("text", None)
+            info = selectors.act_details(act_text)
+            for field, value in (("in_force_from", info.in_force_from), ("announced_on", info.announced_on)):
+                if value and not bound.get(field):
+                    bound[field] = value.isoformat()  # read from the act; the Redaktion may correct it
             form = AmendForm(bound, versions=versions)
             form.is_valid()
             context.update({
@@ -165,6 +175,26 @@ def amend(request, slug):
                             for c in comparison.changes],
             })
     return render(request, "regulations/amend.html", context)
+
+
+@permission_required("regulations.change_version", fn=version_by_slug_and_pk)
+def version_edit(request, slug, pk):
+    legal_text = selectors.legal_text(slug, user=request.user)
+    version = selectors.version_of(legal_text, pk=pk)
+    if version is None:
+        raise Http404
+    form = VersionDetailsForm(request.POST or None, version=version)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_change_version_details(
+                version, acting_user=request.user, **{name: form.cleaned_data[name] for name in actions.VERSION_DETAILS})
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Angaben zur Fassung gespeichert."))
+            return redirect("regulations:version", slug=legal_text.slug, pk=version.pk)
+    return render(request, "regulations/version_details_form.html",
+                  {"legal_text": legal_text, "version": version, "form": form})
 
 
 @public
@@ -198,6 +228,21 @@ def _department(request, comparison) -> str:
     return department if department in comparison.departments else ""
 
 
+def _full(request) -> bool:
+    """``?vollstaendig=1``: the vollständige Synopse (every unit, unchanged ones too)."""
+    return request.GET.get("vollstaendig", "") == "1"
+
+
+def _version_details(version) -> list[str]:
+    """Lines about a version for the Synopse documents (promulgation; the act is in its name)."""
+    lines = []
+    if version.announced_on:
+        lines.append(_("Verkündet am %(date)s") % {"date": version.announced_on.strftime("%d.%m.%Y")})
+    if version.in_force_until:
+        lines.append(_("In Kraft bis %(date)s") % {"date": version.in_force_until.strftime("%d.%m.%Y")})
+    return lines
+
+
 @public
 def synopse(request, slug):
     legal_text = selectors.legal_text(slug, user=request.user)
@@ -205,7 +250,10 @@ def synopse(request, slug):
     view = request.GET.get("ansicht", "synopse")
     if view not in VIEWS:
         view = "synopse"
-    context = {"legal_text": legal_text, "versions": versions, "view": view, "views": VIEWS}
+    full = _full(request)
+    if full:
+        view = "synopse"  # the full synopsis is the two-column view of every unit
+    context = {"legal_text": legal_text, "versions": versions, "view": view, "views": VIEWS, "full": full}
     if pair is None:
         return render(request, "regulations/synopse.html", context)
     old, new = pair
@@ -218,13 +266,13 @@ def synopse(request, slug):
     for change in comparison.units:
         if id(change) not in shown_ids and (department or view != "synopse"):
             continue  # redline, "Nur Änderungen" and the department view leave unchanged units out
+        with_rows = view != "redline" and (change.changed or full)
         items.append({
             "change": change,
             "status_label": STATUS_LABELS[change.status],
             "rows": [{"label": label, "old": old_ops, "new": new_ops,
                       "same": all(op == "equal" for op, _t in [*old_ops, *new_ops])}
-                     for label, old_ops, new_ops in unit_rows(change, full=view == "synopse")]
-            if change.changed and view != "redline" else [],
+                     for label, old_ops, new_ops in unit_rows(change, full=view == "synopse")] if with_rows else [],
             "inline": unit_inline(change) if change.changed and view == "redline" else [],
             "unit": change.new or change.old,
         })
@@ -234,10 +282,18 @@ def synopse(request, slug):
     context.update({
         "old": old, "new": new, "comparison": comparison, "items": items, "department": department, "shown": shown,
         "departments": departments, "tasks": selectors.rule_tasks(), "unchanged_count": unchanged_count, "counts": counts,
-        "query": query,
+        "query": query, "export_query": query + ("&vollstaendig=1" if full else ""),
         "department_counts": [(d, len(comparison.for_department(d))) for d in departments],
     })
     return render(request, "regulations/synopse.html", context)
+
+
+def _version_meta(version) -> dict:
+    """Metadata of a stored version for the JSON contract (``synopse.schema.json``)."""
+    return {"name": version.original_name or str(version.label), "date": version.in_force_from,
+            "in_force": version.in_force_from, "announced": version.announced_on, "source": version.source,
+            "amending_act": version.amending_act or None,
+            "amending_act_reference": version.amending_act_reference or None}
 
 
 @public
@@ -251,16 +307,20 @@ def synopse_export(request, slug, fmt):
     old, new = pair
     comparison = selectors.compare_versions(old, new=new)
     if fmt == "json":
-        return mark_download(HttpResponse(render_json(comparison), content_type="application/json; charset=utf-8"))
+        data = render_json(comparison, old=_version_meta(old), new=_version_meta(new))
+        return mark_download(HttpResponse(data, content_type="application/json; charset=utf-8"))
     department = _department(request, comparison)
-    title = _("Synopse %(abbr)s") % {"abbr": legal_text.abbreviation}
-    basename = f"synopse-{legal_text.slug}-{old.in_force_from}-{new.in_force_from}"
+    full = _full(request)
+    title = (_("Vollständige Synopse %(abbr)s") if full else _("Synopse %(abbr)s")) % {"abbr": legal_text.abbreviation}
+    basename = f"synopse-{legal_text.slug}-{old.in_force_from}-{new.in_force_from}" + ("-vollstaendig" if full else "")
     if fmt == "html":
-        response = HttpResponse(render_html(comparison, title=title, old_name=old.label, new_name=new.label,
-                                            department=department), content_type="text/html; charset=utf-8")
+        response = HttpResponse(render_html(comparison, title=title, old_name=old.title_line, new_name=new.title_line,
+                                            department=department, full=full), content_type="text/html; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{basename}.html"'
         return response
-    document = build_document(comparison, title=title, old_name=old.label, new_name=new.label, department=department)
+    document = build_document(comparison, title=title, old_name=old.title_line, new_name=new.title_line,
+                              department=department, full=full, old_details=_version_details(old),
+                              new_details=_version_details(new))
     return document_response(document, fmt, basename)
 
 

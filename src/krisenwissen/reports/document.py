@@ -65,16 +65,24 @@ class BulletList:
 
 @dataclass
 class Table:
-    """A table with one header row; cells are plain text or paragraphs (with runs)."""
+    """A table with one header row; cells are plain text or paragraphs (with runs).
+
+    ``widths`` (optional) gives the relative width of each column, e.g. ``[1, 3, 3]`` for a
+    narrow label column beside two text columns; without it the renderer sizes the columns.
+    Rendered tables break across pages and repeat the header row on each page.
+    """
 
     header: list[str]
     rows: list[list[Inline | Paragraph]]
     caption: str = ""
+    widths: list[float] | None = None
 
     def __post_init__(self) -> None:
         width = len(self.header)
         if width == 0:
             raise ValueError("Eine Tabelle braucht mindestens eine Spalte.")
+        if self.widths is not None and (len(self.widths) != width or any(w <= 0 for w in self.widths)):
+            raise ValueError(f"Eine Tabelle mit {width} Spalten braucht {width} positive Spaltenbreiten.")
         for number, row in enumerate(self.rows, start=1):
             if len(row) != width:
                 raise ValueError(f"Tabellenzeile {number} hat {len(row)} statt {width} Zellen.")

@@ -56,6 +56,7 @@ def render_pdf(document: Document) -> bytes:
         root = Path(tmp)
         payload = _typst_payload(document, root)
         payload = _map_strings(payload, _printable)
+        _add_break_opportunities(payload)  # after _printable, which drops format characters like ZWSP
         _fill_empty_titles(payload)
         main = root / "report.typ"
         main.write_text(TEMPLATE.read_text(encoding="utf-8"), encoding="utf-8")
@@ -115,8 +116,46 @@ def _map_strings(value, function):
     return value
 
 
+ZWSP = "\u200b"
+LONG_WORD = re.compile(r"\w{40,}")
+WORD_CHUNK = 24
+
+
+def break_long_words(text: str) -> str:
+    """Give words of 40 letters or more a break opportunity (zero-width space every 24 letters).
+
+    Typst never breaks inside a word when hyphenation is off, so a long token (a compound with
+    no hyphen, a reference without separators) in a narrow table cell would run over the
+    neighbouring cell and off the page. Real legal words stay below that length (the longest in
+    the shared federal texts: "Nukleinsäureamplifikationstechnik", 33 letters).
+    """
+    if len(text) < 40:
+        return text
+    return LONG_WORD.sub(lambda m: ZWSP.join(m.group(0)[i:i + WORD_CHUNK]
+                                             for i in range(0, len(m.group(0)), WORD_CHUNK)), text)
+
+
 def _runs_json(content) -> list[dict]:
     return [dataclasses.asdict(run) for run in as_runs(content)]
+
+
+def _add_break_opportunities(payload: dict) -> None:
+    """Long words in runs (paragraphs, lists, table cells) and table headers get break points."""
+    def runs(items):
+        for run in items:
+            run["text"] = break_long_words(run["text"])
+
+    for block in payload["blocks"]:
+        if block["type"] == "paragraph":
+            runs(block["runs"])
+        elif block["type"] == "list":
+            for item in block["items"]:
+                runs(item)
+        elif block["type"] == "table":
+            block["header"] = [break_long_words(h) for h in block["header"]]
+            for row in block["rows"]:
+                for cell in row:
+                    runs(cell)
 
 
 def _typst_payload(document: Document, root: Path) -> dict:
@@ -131,6 +170,7 @@ def _typst_payload(document: Document, root: Path) -> dict:
         elif isinstance(block, Table):
             blocks.append({
                 "type": "table", "caption": block.caption, "header": list(block.header),
+                "widths": [float(w) for w in block.widths] if block.widths else None,
                 "rows": [[_runs_json(cell) for cell in row] for row in block.rows],
             })
         elif isinstance(block, Image):
@@ -207,6 +247,8 @@ def render_docx(document: Document) -> bytes:
                 cell.text = ""
                 cell.paragraphs[0].add_run(text).bold = True
             _mark_header_row(table.rows[0])
+            if block.widths:
+                _set_column_widths(table, block.widths)
             for row in block.rows:
                 cells = table.add_row().cells
                 for cell, content in zip(cells, row, strict=True):
@@ -257,6 +299,18 @@ def _mark_header_row(row) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
+
+
+def _set_column_widths(table, widths: list[float], total_mm: float = 160) -> None:
+    """Relative column widths (Word reads the cell widths, LibreOffice the grid)."""
+    from docx.shared import Mm
+
+    table.autofit = False
+    scale = total_mm / sum(widths)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width * scale)
+        for cell in column.cells:
+            cell.width = Mm(width * scale)
 
 
 def _set_alt_text(shape, alt: str) -> None:

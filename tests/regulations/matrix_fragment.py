@@ -67,6 +67,7 @@ ENTRIES = [
     ("regulations:synopse_export", lambda w: {**_slug(w), "fmt": "html"}, "get", _everyone(OK)),
     ("regulations:version_add", _slug, "get", _editors()),
     ("regulations:version_edit", lambda w: {**_slug(w), "pk": _r(w)["old"].pk}, "get", _editors()),
+    ("regulations:amend", _slug, "get", _editors()),
     ("regulations:subscribe", _slug, "post", _logged_in(302)),
     ("regulations:keyword_delete", lambda w: {"pk": _r(w)["rule"].pk}, "post", _editors(302)),
 ]

@@ -19,11 +19,13 @@ from krisenwissen.core.audit import record
 from krisenwissen.core.notifications import notify
 from krisenwissen.core.policy import person, require_perm
 
+from .amendapply import AmendResult
+from .amending import act_title, clean_act_text, is_amending_act
 from .events import RegulationsEvent
 from .extract import check_length, extract_text
 from .legaltext import LegalTextError, check_usable, parse
 from .models import KeywordRule, LegalText, Level, Subscription, Version
-from .selectors import compare_versions
+from .selectors import amendment_result, compare_versions
 from .versioninfo import read_version_info
 
 RESERVED_SLUGS = {"neu", "stichworte", "abonnements"}
@@ -78,13 +80,28 @@ def check_validity(legal_text: LegalText, start: datetime.date, until: datetime.
             ) % {"from": _fmt(other.in_force_from)}})
 
 
+def amending_act_refusal(text: str) -> str:
+    """The German message refusing an amending act as a version ("" for an ordinary version)."""
+    if not is_amending_act(text):
+        return ""
+    title = act_title(clean_act_text(text[:20_000]))
+    named = f" („{title[:200]}“)" if title else ""
+    return _("Die Datei ist eine Änderungsverordnung%(title)s, keine Fassung des Rechtstexts: sie enthält nur "
+             "Änderungsbefehle. Bitte auf der Seite des Rechtstexts „Änderungsverordnung anwenden“ wählen "
+             "(oder „krisenwissen regulations apply“): dort werden die Befehle auf eine Fassung angewendet und "
+             "das Ergebnis als neue Fassung gespeichert.") % {"title": named}
+
+
 def validate_text(text: str, *, name: str = "") -> str:
-    """Refuse overlong texts and stubs; returns the text. Raises ValidationError with a German message."""
+    """Refuse overlong texts, stubs and amending acts; returns the text. Raises ValidationError (German)."""
     try:
         check_length(text)
         check_usable(parse(text, name=name))
     except LegalTextError as exc:
         raise ValidationError({"file": f"{name}: {exc}" if name else str(exc)}) from exc
+    refusal = amending_act_refusal(text)
+    if refusal:
+        raise ValidationError({"file": f"{name}: {refusal}" if name else refusal})
     return text
 
 
@@ -192,6 +209,40 @@ def notify_new_version(version: Version, *, today: datetime.date | None = None) 
     return len(recipients)
 
 
+@transaction.atomic
+def do_apply_amending_act(legal_text: LegalText, *, base: Version, act_text: str,
+                          in_force_from: datetime.date | None = None, in_force_until: datetime.date | None = None,
+                          announced_on: datetime.date | None = None, source: str = "", note: str = "",
+                          original_name: str = "", accept_failed: bool = False, articles: list[str] | None = None,
+                          acting_user) -> tuple[Version, AmendResult]:
+    """Apply an amending act to ``base`` and store the result as a new version.
+
+    The new version's details come from the act where not given: its title and promulgation
+    (BAnz/BGBl.) as the version's amending act, the promulgation date, and the date in force of
+    its Inkrafttreten clause ("am Tag nach der Verkündung"). Refused (nothing stored) when the act
+    is no amending act, none of its Artikel amends this legal text, the date in force is unknown,
+    or an instruction failed and ``accept_failed`` is not set.
+    """
+    require_perm(acting_user, "regulations.add_version", legal_text, message=EDITORS_ONLY)
+    if base.legal_text_id != legal_text.pk:
+        raise ValidationError(_("Die Ausgangsfassung gehört nicht zu diesem Rechtstext."))
+    result = amendment_result(base, act_text=act_text, articles=articles)
+    if not result.ok and not accept_failed:
+        raise ValidationError(_("%(n)d Änderungsbefehle konnten nicht angewendet werden. Bitte prüfen und "
+                                "bestätigen, dass die Fassung trotzdem gespeichert werden soll.") % {"n": result.failed})
+    info = read_version_info(act_text)
+    version = do_add_version(
+        legal_text, text=result.text, in_force_from=in_force_from or info.in_force_from, in_force_until=in_force_until,
+        announced_on=announced_on or info.announced_on, source=source.strip()[:500],
+        note=(note.strip() or _("Konsolidiert aus der Änderungsverordnung auf Grundlage der Fassung ab %(date)s: "
+                                "%(summary)s") % {"date": _fmt(base.in_force_from), "summary": result.summary}),
+        amending_act=(result.act_title or info.amending_act)[:500], amending_act_reference=info.reference[:200],
+        original_name=original_name, acting_user=acting_user)
+    record(RegulationsEvent.AMENDING_ACT_APPLIED, acting_user=acting_user, obj=version, act=result.act_title[:300],
+           base=base.in_force_from.isoformat(), applied=result.applied, failed=result.failed, name=original_name)
+    return version, result
+
+
 @dataclass
 class ImportReport:
     created: int = 0
@@ -219,6 +270,10 @@ def read_directory(directory: Path) -> tuple[list[tuple[datetime.date, str, str]
             check_usable(parse(text, name=path.name))
         except LegalTextError as exc:
             errors.append(f"{path.name}: {exc}")
+            continue
+        refusal = amending_act_refusal(text)
+        if refusal:
+            errors.append(f"{path.name}: {refusal}")
             continue
         versions.append((day, path.name, text))
     return versions, errors

@@ -13,6 +13,7 @@ class RegulationsEvent(models.TextChoices):
     VERSION_UPDATED = "regulations.version_updated", _("Fassung aktualisiert")
     VERSION_DETAILS_CHANGED = "regulations.version_details_changed", _("Angaben zur Fassung geändert")
     VERSIONS_IMPORTED = "regulations.versions_imported", _("Fassungen importiert")
+    AMENDING_ACT_APPLIED = "regulations.amending_act_applied", _("Änderungsverordnung angewendet")
     KEYWORD_RULE_CREATED = "regulations.keyword_rule_created", _("Stichwortregel angelegt")
     KEYWORD_RULE_CHANGED = "regulations.keyword_rule_changed", _("Stichwortregel geändert")
     KEYWORD_RULE_DELETED = "regulations.keyword_rule_deleted", _("Stichwortregel gelöscht")

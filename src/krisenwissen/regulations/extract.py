@@ -88,8 +88,25 @@ def pdf_text(data: bytes) -> str:
             "Die PDF-Datei hat keine Textebene (vermutlich ein Scan). Bitte zuerst eine Texterkennung (OCR) "
             "durchführen, z. B. mit ocrmypdf, oder die Fassung als Text, HTML oder DOCX hochladen."
         )
-    # join words hyphenated at line ends ("Ver-\nordnung")
-    return re.sub(r"(\w)-\n(\w)", r"\1\2", text)
+    return dehyphenate(text)
+
+
+_LINE_END_HYPHEN = re.compile(r"(\w)-\n(\w+)")
+_CONJUNCTIONS = frozenset({"und", "oder", "sowie", "bis", "bzw", "beziehungsweise"})
+
+
+def dehyphenate(text: str) -> str:
+    """Join words hyphenated at line ends ("Ver-\\nordnung" → "Verordnung"), but keep a real
+    hyphen before a capital or after a digit ("COVID-19-\\nImpfzertifikat", "Robert-\\nKoch") and
+    the hyphen of a shortened compound before a conjunction ("Erst-\\nund" → "Erst- und")."""
+    def join(m: re.Match) -> str:
+        before, word = m.group(1), m.group(2)
+        if word.lower() in _CONJUNCTIONS:
+            return f"{before}- {word}"
+        if word[0].isupper() or word[0].isdigit() or before.isdigit():
+            return f"{before}-{word}"
+        return before + word
+    return _LINE_END_HYPHEN.sub(join, text)
 
 
 def docx_text(data: bytes) -> str:

@@ -9,12 +9,16 @@ from __future__ import annotations
 import datetime
 from functools import lru_cache
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, QuerySet
 from django.shortcuts import get_object_or_404
 
+from .amendapply import AmendResult, apply_act
+from .amending import AmendingActError
 from .compare import Comparison, assign_departments, compare
 from .legaltext import LegalDocument, parse
 from .models import KeywordRule, LegalText, Subscription, Version
+from .versioninfo import VersionInfo, read_version_info
 
 # ---------------------------------------------------------------------------- legal texts
 
@@ -87,3 +91,27 @@ def rule_tasks() -> dict[str, list[str]]:
         if task not in out[department]:
             out[department].append(task)
     return out
+
+
+# ---------------------------------------------------------------------------- amending acts
+
+
+def amendment_result(base: Version, *, act_text: str, articles: list[str] | None = None) -> AmendResult:
+    """The amending act applied to a stored version (nothing is stored). ValidationError (German)
+    when the text is no amending act or none of its Artikel amends this legal text."""
+    legal_text = base.legal_text
+    try:
+        return apply_act(base.text, act_text, articles=articles or None,
+                         law=(legal_text.title, legal_text.abbreviation))
+    except AmendingActError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+
+
+def compare_texts(old_text: str, new_text: str) -> Comparison:
+    """Comparison of two texts (e.g. a base version and the result of an amending act)."""
+    return assign_departments(compare(parse(old_text), parse(new_text)), active_rules())
+
+
+def act_details(act_text: str) -> VersionInfo:
+    """Title, promulgation and date in force that an amending act states about itself."""
+    return read_version_info(act_text)

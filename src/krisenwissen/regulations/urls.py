@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:slug>/", views.legal_text_detail, name="detail"),
     path("<slug:slug>/abonnieren/", views.subscribe, name="subscribe"),
     path("<slug:slug>/fassungen/neu/", views.version_add, name="version_add"),
+    path("<slug:slug>/aenderungsverordnung/", views.amend, name="amend"),
     path("<slug:slug>/fassungen/<int:pk>/", views.version_detail, name="version"),
     path("<slug:slug>/fassungen/<int:pk>/angaben/", views.version_edit, name="version_edit"),
     path("<slug:slug>/synopse/", views.synopse, name="synopse"),

@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -22,7 +23,7 @@ from krisenwissen.reports.http import document_response
 from . import actions, selectors
 from .compare import STATUS_LABELS
 from .export import build_document, render_html, render_json, unit_inline, unit_rows
-from .forms import KeywordRuleForm, LegalTextForm, VersionDetailsForm, VersionForm
+from .forms import AmendForm, KeywordRuleForm, LegalTextForm, VersionDetailsForm, VersionForm
 from .models import KeywordRule, LegalText, Version
 
 VIEWS = {"synopse": gettext_lazy("Synopse"), "redline": gettext_lazy("Änderungsmodus"),
@@ -120,6 +121,60 @@ def version_add(request, slug):
             messages.success(request, _("Fassung ab %(date)s gespeichert.") % {"date": version.in_force_from.strftime("%d.%m.%Y")})
             return redirect(legal_text)
     return render(request, "regulations/version_form.html", {"legal_text": legal_text, "form": form})
+
+
+@permission_required("regulations.add_version", fn=legal_text_by_slug)
+def amend(request, slug):
+    """Änderungsverordnung anwenden: the instruction report and the Synopse base → result, then save."""
+    legal_text = selectors.legal_text(slug, user=request.user)
+    versions = selectors.versions_of(legal_text)
+    form = AmendForm(request.POST or None, request.FILES or None, versions=versions)
+    context = {"legal_text": legal_text, "versions": versions, "form": form}
+    if not versions:
+        return render(request, "regulations/amend.html", context)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        base = selectors.version_of(legal_text, pk=data["base"])
+        try:
+            if base is None:
+                raise ValidationError({"base": _("Bitte eine Ausgangsfassung wählen.")})
+            upload = data.get("file")
+            if upload is not None:
+                name, act_text = upload.name[:255], actions.text_from_upload(upload.read(), upload.name)
+            elif (data.get("text") or "").strip():
+                name, act_text = "", data["text"]
+            else:
+                name, act_text = data.get("act_name") or "", data["act_text"]
+            if request.POST.get("step") == "save":
+                version, result = actions.do_apply_amending_act(
+                    legal_text, base=base, act_text=act_text, in_force_from=data.get("in_force_from"),
+                    in_force_until=data.get("in_force_until"), announced_on=data.get("announced_on"),
+                    source=data.get("source") or "", original_name=name, accept_failed=data.get("accept_failed", False),
+                    articles=data.get("artikel") or None, acting_user=request.user)
+                messages.success(request, _("Neue Fassung ab %(date)s gespeichert. %(summary)s") % {
+                    "date": version.in_force_from.strftime("%d.%m.%Y"), "summary": result.summary})
+                return redirect(reverse("regulations:synopse", kwargs={"slug": legal_text.slug})
+                                + f"?alt={base.pk}&neu={version.pk}")
+            result = selectors.amendment_result(base, act_text=act_text, articles=data.get("artikel") or None)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            comparison = selectors.compare_texts(base.text, result.text)
+            bound = request.POST.copy()
+            bound["act_text"], bound["act_name"] = act_text, name
+            bound.pop("text", None)
+            info = selectors.act_details(act_text)
+            for field, value in (("in_force_from", info.in_force_from), ("announced_on", info.announced_on)):
+                if value and not bound.get(field):
+                    bound[field] = value.isoformat()  # read from the act; the Redaktion may correct it
+            form = AmendForm(bound, versions=versions)
+            form.is_valid()
+            context.update({
+                "form": form, "result": result, "base": base, "comparison": comparison,
+                "changes": [{"change": c, "status_label": STATUS_LABELS[c.status], "rows": unit_rows(c)}
+                            for c in comparison.changes],
+            })
+    return render(request, "regulations/amend.html", context)
 
 
 @permission_required("regulations.change_version", fn=version_by_slug_and_pk)

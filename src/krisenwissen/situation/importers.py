@@ -113,8 +113,10 @@ def write_observations(parsed: Parsed, run: ImportRun, result: WriteResult) -> N
     update_sql = (f"UPDATE {obs_table} SET value = %s, import_run_id = %s "
                   f"WHERE area_id = %s AND indicator_id = %s AND date = %s")
     revision_sql = (f"INSERT INTO {rev_table} (area_id, indicator_id, date, value, new_value, import_run_id, "
-                    f"replaced_by_id, replaced_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)")
+                    f"replaced_by_id, replaced_at, known_from) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)")
     now = timezone.now()
+    # The new value of a correction is known from the file's Datenstand (an RKI edition), else from now.
+    known_from = run.data_as_of or now
     run_id = run.pk
     inserts: list[tuple] = []
     updates: list[tuple] = []
@@ -152,7 +154,7 @@ def write_observations(parsed: Parsed, run: ImportRun, result: WriteResult) -> N
                         inserts.append((area_id, ind, day, value, run_id))
                     elif old[0] != value:
                         updates.append((value, run_id, area_id, ind, day))
-                        revisions.append((area_id, ind, day, old[0], value, old[1], run_id, now))
+                        revisions.append((area_id, ind, day, old[0], value, old[1], run_id, now, known_from))
                     else:
                         result.unchanged += 1
             if len(inserts) >= BATCH:
@@ -182,6 +184,7 @@ def finish_run(run: ImportRun, parsed: Parsed, result: WriteResult | None, *, ma
         "errors_total": len(parsed.errors),
         "warnings": parsed.warnings,
         "skipped": parsed.skipped,
+        "data_as_of": parsed.meta.get("data_as_of"),
     }
     if parsed.file_error:
         run.status = ImportStatus.REJECTED

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -176,6 +177,8 @@ def do_record_observation(*, indicator: Indicator, area: Area, day: date, value:
     if indicator.municipality_id is None or indicator.derived:
         raise PermissionDenied(_("Werte offener Daten kommen nur aus Importen."))
     require_perm(acting_user, "situation.record_value", indicator, message=IN_MUNICIPALITY)
+    if not math.isfinite(value):
+        raise ValidationError(_("Der Wert muss eine endliche Zahl sein."))
     if value < 0:
         raise ValidationError(_("Der Wert darf nicht negativ sein."))
     obs = Observation.objects.filter(area=area, indicator=indicator, date=day).first()

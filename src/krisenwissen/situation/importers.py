@@ -8,6 +8,7 @@ rows, so the value that was known (and published) on a day can still be shown.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -104,6 +105,13 @@ def write_observations(parsed: Parsed, run: ImportRun, result: WriteResult) -> N
         if area_id is None or ind_id is None:  # the parser checked; this is a safety net
             result.rejected_rows.append((ags, key, len(items)))
             continue
+        if not all(map(math.isfinite, [v for _, v in items])):
+            # Never store NaN or infinity (PostgreSQL would keep NaN and every sum over it would be NaN).
+            kept = [(d, v) for d, v in items if v is not None and math.isfinite(v)]
+            result.rejected_rows.append((ags, key, len(items) - len(kept)))
+            items = kept
+            if not items:
+                continue
         by_area[area_id].append((ind_id, items))
 
     obs_table = Observation._meta.db_table
@@ -192,6 +200,7 @@ def finish_run(run: ImportRun, parsed: Parsed, result: WriteResult | None, *, ma
         run.created, run.updated, run.unchanged = result.created, result.updated, result.unchanged
         report["areas_created"] = result.areas_created
         report["areas_updated"] = result.areas_updated
+        report["values_refused"] = sum(n for *_rest, n in result.rejected_rows)
     run.report = report
     run.save()
     return run

@@ -858,8 +858,8 @@ def parse_rki_workbook(data: bytes, parsed: Parsed, *, known_ags: set[str] | Non
                         continue
                     out.extend(values)
             if header_row is None:
-                raise _FileError(f"Blatt „{title}“: keine Kopfzeile mit Datumsangaben (TT.MM.JJJJ oder Tabellen-Datum) "
-                                 f"gefunden.")
+                raise _FileError(f"Blatt „{title}“, Zeilen 1 bis {WORKBOOK_HEADER_ROWS}: keine Kopfzeile mit "
+                                 f"Datumsangaben (TT.MM.JJJJ oder Tabellen-Datum) gefunden.")
             if len(cell_errors) >= WORKBOOK_MAX_CELL_ERRORS:
                 break
     finally:

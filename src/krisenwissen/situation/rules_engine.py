@@ -37,7 +37,7 @@ import math
 import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import yaml
@@ -183,7 +183,8 @@ class _Counter:
     holidays: frozenset[date] | set[date]
     gaps: str
     streak: int = 0
-    streak_start: date | None = None
+    streak_start: date | None = None  # first of the last ``days`` counting days of the streak
+    _window: list = field(default_factory=list)
 
     def is_counting_day(self, day: date) -> bool:
         if self.condition.count == "kalendertage":
@@ -200,7 +201,11 @@ class _Counter:
             return False
         if self.condition.holds(value):
             if self.streak == 0:
-                self.streak_start = day
+                self._window.clear()
+            self._window.append(day)
+            if len(self._window) > self.condition.days:
+                del self._window[0]
+            self.streak_start = self._window[0]
             self.streak += 1
         else:
             self.streak = 0

@@ -385,6 +385,7 @@ def test_as_known_then_and_todays_values_differ_and_the_area_page_shows_both(cli
     assert "Stand damals (Werte, wie am Tag bekannt)" in html
     assert "Heutige Werte (mit späteren Korrekturen)" in html
     assert "02.05.2021" in html  # the period on today's values
+    assert "20.05.2021 06:00" in html  # the correction, known from the second edition's Datenstand
     html = client.get(reverse("situation:area_detail", args=["05113"]),
                       {"datum": "2021-05-05", "werte": "heute"}).content.decode()
     assert 'data-knowledge="heute"' in html and "data-knowledge-differences" in html

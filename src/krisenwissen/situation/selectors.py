@@ -232,16 +232,22 @@ def data_version() -> int:
 _EVALUATIONS: dict[tuple, eng.Evaluation] = {}
 
 
+def _fingerprint(values: dict, fallback_days: frozenset = frozenset()) -> tuple:
+    return (len(values), min(values, default=None), max(values, default=None),
+            sum(v for v in values.values() if v is not None),
+            sum(d.toordinal() % 9973 * v for d, v in values.items() if v is not None),
+            len(fallback_days), min(fallback_days, default=None), max(fallback_days, default=None))
+
+
 def _evaluate_cached(version: int, area_id: int, state_code: str, rule: eng.Rule, as_of: date,
-                     values: dict, fallback_days: frozenset = frozenset()) -> eng.Evaluation:
+                     values: dict, fallback_days: frozenset = frozenset(),
+                     fingerprint: tuple | None = None) -> eng.Evaluation:
     """Rule evaluations are cached per process. The key holds a fingerprint of the values
     (count, first and last day, sum, day-weighted sum) beside the import version, so that values entered by hand
     (no import run) invalidate it as well; the values themselves are not hashed (too slow)."""
-    fingerprint = (len(values), min(values, default=None), max(values, default=None),
-                   sum(v for v in values.values() if v is not None),
-                   sum(d.toordinal() % 9973 * v for d, v in values.items() if v is not None))
-    key = (version, area_id, state_code, rule, as_of, fingerprint,
-           (len(fallback_days), min(fallback_days, default=None), max(fallback_days, default=None)))
+    if fingerprint is None:
+        fingerprint = _fingerprint(values, fallback_days)
+    key = (version, area_id, state_code, rule, as_of, fingerprint)
     hit = _EVALUATIONS.get(key)
     if hit is None:
         if len(_EVALUATIONS) > 4096:
@@ -351,11 +357,16 @@ def situation(areas: list[Area], *, as_of: date, rulesets, chart_days: int = 56,
                     rule_values[key] = stored_values(key)
             return rule_values[key]
 
+        merged: dict[tuple, tuple] = {}  # one merge and fingerprint per (series, fallback)
         for rs, p in parsed:
             for rule in p.rules:
-                values, fb_days = eng.merge_with_fallback(
-                    values_for(rule.indicator), values_for(rule.fallback) if rule.fallback else None, end=as_of)
-                ev = _evaluate_cached(version, area.pk, area.state_code, rule, as_of, values, fb_days)
+                pair = (rule.indicator, rule.fallback)
+                if pair not in merged:
+                    values, fb_days = eng.merge_with_fallback(
+                        values_for(rule.indicator), values_for(rule.fallback) if rule.fallback else None, end=as_of)
+                    merged[pair] = (values, fb_days, _fingerprint(values, fb_days))
+                values, fb_days, fingerprint = merged[pair]
+                ev = _evaluate_cached(version, area.pk, area.state_code, rule, as_of, values, fb_days, fingerprint)
                 sit.statuses.append(RuleStatus(rs, rule, ev))
         start = as_of - timedelta(days=chart_days)
         if chart_days:

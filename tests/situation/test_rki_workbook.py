@@ -401,3 +401,17 @@ def test_the_cli_imports_the_workbook_by_extension(ref_imported, tmp_path):
     call_command("lagebild", "import", str(path), "--json", stdout=out)
     result = json.loads(out.getvalue())
     assert result[0]["format"] == parsing.RKI_WORKBOOK and result[0]["status"] == "ok" and result[0]["created"] > 0
+
+
+def test_eisenach_is_imported_only_up_to_its_merger_when_the_platform_knows_it(ref_imported):
+    from krisenwissen.situation.models import Area
+
+    Area.objects.create(ags="16056", name="Eisenach", level="kreis", state_code="TH")
+    july = [date(2021, 7, 10) + timedelta(days=i) for i in range(7)]  # 10.07. .. 16.07.2021
+    values = {"16056": {d: (12.0 if d < date(2021, 7, 14) else 0) for d in july},
+              "16063": {d: 20.0 for d in july}}
+    run = _import(make_workbook(values, days=july))
+    assert run.status == "ok", run.report
+    stored = sorted(Observation.objects.filter(area__ags="16056", indicator__key=INC).values_list("date", flat=True))
+    assert stored == july[:4]  # the zeros from 14.07.2021 are no published values of Eisenach
+    assert Observation.objects.filter(area__ags="16063", indicator__key=INC).count() == 7

@@ -627,8 +627,9 @@ def _where(sheet: str, row: int, col: int | None = None) -> str:
 
 
 def _header_date(value, min_date: date, max_date: date) -> date | None:
-    """A publication day in the header row: a spreadsheet date, a text date (TT.MM.JJJJ or JJJJ-MM-TT)
-    or a spreadsheet serial number; None if the cell is no date of the allowed range."""
+    """A publication day in the header row: a date-formatted cell or a text date (TT.MM.JJJJ or
+    JJJJ-MM-TT); None if the cell is no date of the allowed range. Plain numbers are not taken for
+    serial dates: a data row of case counts must never pass for a header."""
     from datetime import datetime
 
     day = None
@@ -642,8 +643,6 @@ def _header_date(value, min_date: date, max_date: date) -> date | None:
             day = date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else date.fromisoformat(value.strip())
         except ValueError:
             return None
-    elif isinstance(value, (int, float)) and not isinstance(value, bool) and 40000 <= value <= 80000:
-        day = date(1899, 12, 30) + timedelta(days=int(value))  # spreadsheet serial day (1900 system)
     if day is None or not min_date <= day <= max_date:
         return None
     return day
@@ -805,7 +804,8 @@ def parse_rki_workbook(data: bytes, parsed: Parsed, *, known_ags: set[str] | Non
                         continue  # a footnote line (e.g. on Eisenach) without values
                     ags = _district_key(raw)
                     if ags is None:
-                        cell_errors.append(f"{_where(title, r, key_col + 1)}: „{str(raw)[:20]}“ ist kein "
+                        shown = "leer" if raw is None else f"„{str(raw)[:20]}“"
+                        cell_errors.append(f"{_where(title, r, key_col + 1)}: {shown} ist kein "
                                            f"Kreisschlüssel ({name or 'ohne Namen'})")
                         continue
                     if known_ags is not None and ags not in known_ags:

@@ -415,3 +415,12 @@ def test_eisenach_is_imported_only_up_to_its_merger_when_the_platform_knows_it(r
     stored = sorted(Observation.objects.filter(area__ags="16056", indicator__key=INC).values_list("date", flat=True))
     assert stored == july[:4]  # the zeros from 14.07.2021 are no published values of Eisenach
     assert Observation.objects.filter(area__ags="16063", indicator__key=INC).count() == 7
+
+
+def test_rule_set_page_names_the_series_and_its_fallback(client, db, city_a):
+    from krisenwissen.accounts.models import Role
+
+    client.force_login(f.MembershipFactory(municipality=city_a, role=Role.LESER).user)
+    html = client.get(reverse("situation:rulesets")).content.decode()
+    assert "7-Tage-Inzidenz (am Tag veröffentlicht, RKI)" in html
+    assert "fehlt ein Wert: 7-Tage-Inzidenz (berechnet)" in html

@@ -341,9 +341,12 @@ def rulesets(request):
                 messages.success(request, _("Der Regelsatz ist gespeichert."))
                 return redirect("situation:rulesets")
     items = []
+    names = dict(Indicator.objects.values_list("key", "name"))
     for rs in selectors.rulesets_for(user=request.user):
         parsed = eng.parse_ruleset(rs.definition)
-        items.append({"rs": rs, "rules": [{"rule": r, "entry": r.entry.describe(), "exit": r.exit.describe()}
+        items.append({"rs": rs, "rules": [{"rule": r, "entry": r.entry.describe(), "exit": r.exit.describe(),
+                                           "series": names.get(r.indicator, r.indicator),
+                                           "fallback": names.get(r.fallback, r.fallback) if r.fallback else None}
                                           for r in parsed.rules]})
     return render(request, "situation/rulesets.html", {"items": items, "form": form})
 

@@ -50,7 +50,9 @@ def forged_district_file(ags: str, *, factor: int, start: str = "2021-04-01") ->
 
 def statuses(area) -> dict:
     selectors.clear_caches()
-    sit = selectors.situation([area], as_of=DAY, rulesets=list(rulesets_of(area.municipality_id)))[0]
+    # A correction arriving now changes the status on today's values (what was known then stays as it was).
+    sit = selectors.situation([area], as_of=DAY, rulesets=list(rulesets_of(area.municipality_id)),
+                              knowledge=selectors.CURRENT)[0]
     return {(st.ruleset.key, st.rule.key): st.evaluation.status for st in sit.statuses}
 
 

@@ -373,6 +373,9 @@ KRISENWISSEN_PG_BINDIR = os.environ.get("KRISENWISSEN_PG_BINDIR", "")
 KRISENWISSEN_DEMO_ALLOWED = False
 
 # Largest import file accepted (bytes); larger files are refused with a message, unread.
+# Whether the demo loader imports the RKI workbook of fixed 7-day figures (all districts and states,
+# about 325,000 values; reading it takes 4 to 10 s) when ../shared/data has it. Off in the test settings.
+KRISENWISSEN_DEMO_RKI_WORKBOOK = os.environ.get("KRISENWISSEN_DEMO_RKI_WORKBOOK", "1") == "1"
 KRISENWISSEN_IMPORT_MAX_BYTES = int(os.environ.get("KRISENWISSEN_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

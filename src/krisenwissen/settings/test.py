@@ -19,3 +19,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ALLOWED_HOSTS = ["*"]
 KRISENWISSEN_DEMO_ALLOWED = True
+# The demo's RKI workbook import takes seconds; tests that need it turn it on (tests/situation).
+KRISENWISSEN_DEMO_RKI_WORKBOOK = os.environ.get("KRISENWISSEN_DEMO_RKI_WORKBOOK", "0") == "1"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +31,7 @@ from .models import (
 from .rules_engine import RuleFileError, load_ruleset, ruleset_to_data
 
 OPEN_DATA_FORMATS = {"districts", "districts-ref", "divi-districts", "intensivregister", "rki-landkreise",
-                     "rki-deutschland"}
+                     "rki-deutschland", parsing.RKI_WORKBOOK}
 
 IN_MUNICIPALITY = gettext_lazy("Dafür fehlt Ihnen die Berechtigung in dieser Kommune.")
 OPEN_DATA_EDITORS_ONLY = gettext_lazy(
@@ -89,7 +91,7 @@ def do_import_file(data: bytes, *, filename: str, fmt: str | None = None, acting
         candidates = sharing.candidate_areas(parsed) if _may_revise_shared(parsed, detected, user) else {}
         before = sharing.snapshot(candidates) if candidates else {}
         run = ImportRun.objects.create(fmt=detected or "unbekannt", filename=filename[:300],
-                                       user=person(user))
+                                       user=person(user), data_as_of=_data_as_of(parsed))
         result = None
         if parsed.ok:
             result = importers.WriteResult()
@@ -102,6 +104,17 @@ def do_import_file(data: bytes, *, filename: str, fmt: str | None = None, acting
         if result is not None and (result.revisions or result.area_changes):
             _audit_and_notify_revisions(run, result, candidates, before, acting_user=user)
     return run
+
+
+def _data_as_of(parsed):
+    """The file's own Datenstand (German local time), if it names one."""
+    text = parsed.meta.get("data_as_of") if parsed.ok else None
+    if not text:
+        return None
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo("Europe/Berlin"))
 
 
 def _may_revise_shared(parsed, detected, user) -> bool:
@@ -164,6 +177,8 @@ def do_record_observation(*, indicator: Indicator, area: Area, day: date, value:
     if indicator.municipality_id is None or indicator.derived:
         raise PermissionDenied(_("Werte offener Daten kommen nur aus Importen."))
     require_perm(acting_user, "situation.record_value", indicator, message=IN_MUNICIPALITY)
+    if not math.isfinite(value):
+        raise ValidationError(_("Der Wert muss eine endliche Zahl sein."))
     if value < 0:
         raise ValidationError(_("Der Wert darf nicht negativ sein."))
     obs = Observation.objects.filter(area=area, indicator=indicator, date=day).first()
@@ -171,7 +186,8 @@ def do_record_observation(*, indicator: Indicator, area: Area, day: date, value:
         obs = Observation.objects.create(area=area, indicator=indicator, date=day, value=value)
     elif obs.value != value:
         ObservationRevision.objects.create(area=area, indicator=indicator, date=day, value=obs.value,
-                                           new_value=value, import_run_id=obs.import_run_id)
+                                           new_value=value, import_run_id=obs.import_run_id,
+                                           known_from=timezone.now())
         Observation.objects.filter(area=area, indicator=indicator, date=day).update(value=value, import_run=None)
         obs.value, obs.import_run = value, None
     record(SituationEvent.VALUE_RECORDED, acting_user=acting_user, obj=obs, municipality=indicator.municipality,

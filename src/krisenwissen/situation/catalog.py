@@ -10,23 +10,40 @@ from .rules_engine import load_ruleset, ruleset_to_data
 RKI = "Robert Koch-Institut (RKI), über entorb/COVID-19-Coronavirus-German-Regions"
 RKI_LICENCE = "CC BY 4.0"
 DIVI = "DIVI-Intensivregister (RKI/DIVI)"
+RKI_FIXED = "Robert Koch-Institut (RKI): Fallzahlen_Kum_Tab, fixierte 7-Tage-Werte"
+RKI_FIXED_LICENCE = "Datenlizenz Deutschland – Namensnennung 2.0"
 
 INDICATORS = [
     dict(key="faelle_neu", name="Neue Fälle", unit="Fälle", source=RKI, licence=RKI_LICENCE, decimals=0,
          definition="Neu gemeldete COVID-19-Fälle des Tages (Meldedatum)."),
     dict(key="todesfaelle_neu", name="Neue Todesfälle", unit="Fälle", source=RKI, licence=RKI_LICENCE, decimals=0,
          definition="Neu gemeldete COVID-19-Todesfälle des Tages."),
-    dict(key="inzidenz_rki", name="7-Tage-Inzidenz (veröffentlicht)", unit="je 100.000 Einwohner", source=RKI,
+    dict(key="inzidenz_7t_veroeffentlicht", name="7-Tage-Inzidenz (am Tag veröffentlicht, RKI)",
+         unit="je 100.000 Einwohner", source=RKI_FIXED, licence=RKI_FIXED_LICENCE, decimals=1,
+         definition="Die Sieben-Tage-Inzidenz, wie das RKI sie am jeweiligen Tag berechnet und veröffentlicht hat "
+                    "(„fixierte“ Werte der Arbeitsmappe Fallzahlen_Kum_Tab, Blätter LK_ und BL_7-Tage-Inzidenz "
+                    "(fixiert); Berlin als Ganzes aus dem Landesblatt). Spätere Nachmeldungen ändern sie nicht. "
+                    "Auf diese Werte beziehen sich die Schwellen des § 28a Abs. 3 und des § 28b IfSG."),
+    dict(key="faelle_7t_veroeffentlicht", name="7-Tage-Fallzahl (am Tag veröffentlicht, RKI)", unit="Fälle",
+         source=RKI_FIXED, licence=RKI_FIXED_LICENCE, decimals=0,
+         definition="Fälle der letzten sieben Tage, wie das RKI sie am jeweiligen Tag veröffentlicht hat "
+                    "(Blätter LK_ und BL_7-Tage-Fallzahlen (fixiert) der Arbeitsmappe Fallzahlen_Kum_Tab)."),
+    dict(key="inzidenz_rki", name="7-Tage-Inzidenz (RKI-Datei, Datenstand der Datei)", unit="je 100.000 Einwohner",
+         source="Robert Koch-Institut (RKI): COVID-19-Faelle_7-Tage-Inzidenz_Landkreise/_Deutschland",
          licence=RKI_LICENCE, decimals=1,
-         definition="Vom RKI veröffentlichte Sieben-Tage-Inzidenz, wie in der Quelle angegeben "
-                    "(Kreisdateien: Cases_Last_Week_Per_Million / 10). Maßgeblich für § 28b IfSG."),
+         definition="Spalte Inzidenz_7-Tage der RKI-Dateien COVID-19-Faelle_7-Tage-Inzidenz_Landkreise bzw. "
+                    "_Deutschland: nach Meldedatum auf dem Datenstand der Datei berechnet, also mit späteren "
+                    "Nachmeldungen. Nicht der am Tag veröffentlichte, rechtlich maßgebliche Wert (dieser: "
+                    "„7-Tage-Inzidenz (am Tag veröffentlicht, RKI)“)."),
     dict(key="inzidenz_7t", name="7-Tage-Inzidenz (berechnet)", unit="je 100.000 Einwohner", source=RKI,
          licence=RKI_LICENCE, decimals=1, derived=True,
-         definition="Summe der neuen Fälle des Tages und der sechs Vortage je 100.000 Einwohner "
-                    "(Einwohnerzahl des Gebiets)."),
+         definition="Von dieser Plattform berechnet: Summe der neuen Fälle nach Meldedatum (Datenstand der "
+                    "importierten Kreis-Zeitreihe, mit Nachmeldungen) des Tages und der sechs Vortage × 100.000 / "
+                    "Einwohnerzahl des Gebiets (aus der Kreis-Referenztabelle ref-de-districts.tsv bzw. der "
+                    "RKI-Datei; Stichtag, soweit bekannt, auf der Gebietsseite). Nicht der veröffentlichte Wert."),
     dict(key="inzidenz_7t_vorwoche", name="Veränderung zur Vorwoche", unit="%", source=RKI, licence=RKI_LICENCE,
          decimals=1, derived=True,
-         definition="Veränderung der berechneten 7-Tage-Inzidenz gegenüber dem gleichen Tag der Vorwoche in Prozent."),
+         definition="Veränderung der berechneten 7-Tage-Inzidenz (nach Meldedatum) gegenüber dem gleichen Tag der Vorwoche in Prozent."),
     dict(key="its_betten_gesamt", name="Intensivbetten gesamt", unit="Betten", source=DIVI, licence=RKI_LICENCE,
          decimals=0, higher_is_worse=False, definition="Betreibbare Intensivbetten (belegt und frei)."),
     dict(key="its_betten_belegt", name="Intensivbetten belegt", unit="Betten", source=DIVI, licence=RKI_LICENCE,

@@ -1,4 +1,5 @@
-"""Demo content of the Lagebild: the five partner cities' district and DIVI files, a few notes.
+"""Demo content of the Lagebild: the five partner cities' district and DIVI files, the RKI workbook
+of fixed 7-day figures (all districts and states, as published each day), a few notes.
 
 Reads ``../shared/data/covid`` (relative to the project root, or ``KRISENWISSEN_SHARED_DATA``)
 when present; without it only the catalogue is installed and 0 observations are reported.
@@ -11,12 +12,14 @@ import os
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
+
 from krisenwissen.accounts.models import Municipality
 from krisenwissen.core.policy import SYSTEM
 
 from . import catalog
 from .actions import do_import_file
-from .models import Area, Indicator, Observation, RuleSet, StaffNote
+from .models import Area, ImportRun, Indicator, Observation, RuleSet, StaffNote
 
 
 def shared_data_dir() -> Path:
@@ -25,6 +28,8 @@ def shared_data_dir() -> Path:
         return Path(env)
     return Path(__file__).resolve().parents[3].parent / "shared" / "data"
 
+
+WORKBOOK = "Fallzahlen_Kum_Tab_2021-11-22.xlsx"
 
 NOTES = [
     ("05913", "s2", "Lagebesprechung 8 Uhr: Bundesnotbremse gilt seit Samstag; Ordnungsamt kontrolliert die "
@@ -50,6 +55,13 @@ def load(*, force: bool = False) -> dict[str, int]:
             if path.exists():
                 run = do_import_file(path.read_bytes(), filename=path.name, fmt=fmt, acting_user=SYSTEM)
                 counts["observations"] += run.created
+    # The fixed 7-day incidences as the RKI published them each day (the series the rules refer to).
+    # Imported once per database (a re-run finds its successful run and skips the seconds of reading).
+    workbook = covid / "rki" / WORKBOOK
+    if (settings.KRISENWISSEN_DEMO_RKI_WORKBOOK and workbook.exists()
+            and not ImportRun.objects.filter(filename=workbook.name, status="ok").exists()):
+        run = do_import_file(workbook.read_bytes(), filename=workbook.name, acting_user=SYSTEM)
+        counts["observations"] += run.created
     municipalities = {m.ags: m for m in Municipality.objects.filter(ags__in=catalog.PARTNER_CITIES)}
     for ags, municipality in municipalities.items():
         Area.objects.filter(ags=ags).update(municipality=municipality)

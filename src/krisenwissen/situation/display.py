@@ -37,6 +37,7 @@ class StatusView:
     css: str
     detail: str
     forecast: str
+    fallback: str = ""  # "berechnet, nicht veröffentlicht: …" when the status depends on substitute values
 
 
 def status_view(ev: eng.Evaluation) -> StatusView:
@@ -64,7 +65,17 @@ def status_view(ev: eng.Evaluation) -> StatusView:
     else:
         forecast = _("Beim aktuellen Trend außer Kraft ab %(day)s (in %(n)s Tagen).") % {
             "day": d(fc.effective_on), "n": fc.days_until}
-    return StatusView(text, symbol, css, detail, forecast)
+    return StatusView(text, symbol, css, detail, forecast, fallback_text(ev.fallback_days))
+
+
+def fallback_text(days) -> str:
+    """The visible note on a status, period or value that rests on computed instead of published values."""
+    days = sorted(days)
+    if not days:
+        return ""
+    shown = ", ".join(d(x) for x in days[:5]) + (" …" if len(days) > 5 else "")
+    return _("berechnet, nicht veröffentlicht: %(n)s Tag(e) ohne veröffentlichten Wert (%(days)s)") % {
+        "n": len(days), "days": shown}
 
 
 def trend_text(figure) -> tuple[str, str]:

@@ -26,7 +26,7 @@ class DateForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    datei = forms.FileField(label=_("Datei"), help_text=_("CSV oder TSV, höchstens 50 MB."))
+    datei = forms.FileField(label=_("Datei"), help_text=_("CSV, TSV oder die RKI-Arbeitsmappe Fallzahlen_Kum_Tab (XLSX), höchstens 50 MB."))
     format = forms.ChoiceField(label=_("Format"), choices=[("", _("automatisch erkennen")), *FORMATS.items()],
                                required=False)
 

@@ -8,6 +8,7 @@ rows, so the value that was known (and published) on a day can still be shown.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -104,6 +105,13 @@ def write_observations(parsed: Parsed, run: ImportRun, result: WriteResult) -> N
         if area_id is None or ind_id is None:  # the parser checked; this is a safety net
             result.rejected_rows.append((ags, key, len(items)))
             continue
+        if not all(map(math.isfinite, [v for _, v in items])):
+            # Never store NaN or infinity (PostgreSQL would keep NaN and every sum over it would be NaN).
+            kept = [(d, v) for d, v in items if v is not None and math.isfinite(v)]
+            result.rejected_rows.append((ags, key, len(items) - len(kept)))
+            items = kept
+            if not items:
+                continue
         by_area[area_id].append((ind_id, items))
 
     obs_table = Observation._meta.db_table
@@ -113,8 +121,10 @@ def write_observations(parsed: Parsed, run: ImportRun, result: WriteResult) -> N
     update_sql = (f"UPDATE {obs_table} SET value = %s, import_run_id = %s "
                   f"WHERE area_id = %s AND indicator_id = %s AND date = %s")
     revision_sql = (f"INSERT INTO {rev_table} (area_id, indicator_id, date, value, new_value, import_run_id, "
-                    f"replaced_by_id, replaced_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)")
+                    f"replaced_by_id, replaced_at, known_from) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)")
     now = timezone.now()
+    # The new value of a correction is known from the file's Datenstand (an RKI edition), else from now.
+    known_from = run.data_as_of or now
     run_id = run.pk
     inserts: list[tuple] = []
     updates: list[tuple] = []
@@ -152,7 +162,7 @@ def write_observations(parsed: Parsed, run: ImportRun, result: WriteResult) -> N
                         inserts.append((area_id, ind, day, value, run_id))
                     elif old[0] != value:
                         updates.append((value, run_id, area_id, ind, day))
-                        revisions.append((area_id, ind, day, old[0], value, old[1], run_id, now))
+                        revisions.append((area_id, ind, day, old[0], value, old[1], run_id, now, known_from))
                     else:
                         result.unchanged += 1
             if len(inserts) >= BATCH:
@@ -182,6 +192,7 @@ def finish_run(run: ImportRun, parsed: Parsed, result: WriteResult | None, *, ma
         "errors_total": len(parsed.errors),
         "warnings": parsed.warnings,
         "skipped": parsed.skipped,
+        "data_as_of": parsed.meta.get("data_as_of"),
     }
     if parsed.file_error:
         run.status = ImportStatus.REJECTED
@@ -189,6 +200,7 @@ def finish_run(run: ImportRun, parsed: Parsed, result: WriteResult | None, *, ma
         run.created, run.updated, run.unchanged = result.created, result.updated, result.unchanged
         report["areas_created"] = result.areas_created
         report["areas_updated"] = result.areas_updated
+        report["values_refused"] = sum(n for *_rest, n in result.rejected_rows)
     run.report = report
     run.save()
     return run

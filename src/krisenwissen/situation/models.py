@@ -88,6 +88,10 @@ class ImportRun(models.Model):
     unchanged = models.PositiveIntegerField(_("unverändert"), default=0)
     rejected = models.PositiveIntegerField(_("abgelehnt"), default=0)
     report = models.JSONField(_("Bericht"), default=dict, blank=True)
+    data_as_of = models.DateTimeField(
+        _("Datenstand"), null=True, blank=True,
+        help_text=_("Stand der Daten laut Datei (z. B. „Stand: 22.11.2021 07:51:26“ der RKI-Arbeitsmappe); "
+                    "ab diesem Zeitpunkt gelten ihre Korrekturen als bekannt."))
     municipality = models.ForeignKey(Municipality, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -146,6 +150,10 @@ class ObservationRevision(models.Model):
                                    help_text=_("Import, der den früheren Wert geliefert hat."))
     replaced_by = models.ForeignKey(ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     replaced_at = models.DateTimeField(_("ersetzt am"), auto_now_add=True)
+    known_from = models.DateTimeField(
+        _("neuer Wert bekannt ab"), null=True, blank=True,
+        help_text=_("Datenstand der Datei, die den neuen Wert brachte (sonst der Zeitpunkt der Ersetzung); "
+                    "für „Stand damals“: an früheren Tagen galt noch der frühere Wert."))
 
     class Meta:
         ordering = ["area", "indicator", "date", "replaced_at"]

@@ -520,6 +520,17 @@ def parse(data: bytes, *, fmt: str | None = None, filename: str = "", ags: str |
     max_date = max_date or date.today()
     parsed = Parsed(fmt or "")
     try:
+        if fmt == RKI_WORKBOOK or (fmt is None and data[:4] == b"PK\x03\x04"):
+            parsed.fmt = RKI_WORKBOOK
+            parse_rki_workbook(data, parsed, known_ags=known_ags, min_date=min_date, max_date=max_date)
+            if parsed.rows_read == 0:
+                raise _FileError("Die Arbeitsmappe enthält keine Datenzeilen.")
+            if parsed.errors and len(parsed.errors) == parsed.rows_read:
+                raise _FileError("Keine Zeile der Arbeitsmappe ist gültig.")
+            return parsed
+        if data[:4] == b"PK\x03\x04":
+            raise _FileError(f"Die Datei ist eine Arbeitsmappe (XLSX), nicht im Format „{FORMATS.get(fmt, fmt)}“; "
+                             f"unterstützt wird die RKI-Arbeitsmappe (Format {RKI_WORKBOOK}).")
         text = decode(data, parsed)
         first_line = text.split("\n", 1)[0].rstrip("\r")
         guessed = detect_format(re.split(r"[\t;,]", first_line))
@@ -560,3 +571,309 @@ def parse(data: bytes, *, fmt: str | None = None, filename: str = "", ags: str |
         parsed.file_error = f"Die Datei ist kein gültiges CSV/TSV: {exc}"
         parsed.rows, parsed.series, parsed.areas = [], {}, []
     return parsed
+
+
+# --- the RKI workbook of fixed 7-day figures (Fallzahlen_Kum_Tab_*.xlsx) ---------------------------
+
+RKI_WORKBOOK = "rki-fixiert"
+FORMATS[RKI_WORKBOOK] = "RKI-Arbeitsmappe Fallzahlen_Kum_Tab (XLSX): fixierte 7-Tage-Inzidenzen und -Fallzahlen"
+PUBLISHED_INCIDENCE = "inzidenz_7t_veroeffentlicht"
+PUBLISHED_CASES = "faelle_7t_veroeffentlicht"
+
+# (sheet name, indicator, level); the district sheets are required, the state sheets optional.
+WORKBOOK_SHEETS = [
+    ("LK_7-Tage-Inzidenz (fixiert)", PUBLISHED_INCIDENCE, "kreis", True),
+    ("LK_7-Tage-Fallzahlen (fixiert)", PUBLISHED_CASES, "kreis", True),
+    ("BL_7-Tage-Inzidenz (fixiert)", PUBLISHED_INCIDENCE, "land", False),
+    ("BL_7-Tage-Fallzahlen (fixiert)", PUBLISHED_CASES, "land", False),
+]
+WORKBOOK_MAX_ROWS = 1_000        # about 430 rows per district sheet
+WORKBOOK_MAX_COLUMNS = 4_000     # one column per publication day: room for ten years
+WORKBOOK_HEADER_ROWS = 30        # the header row (dates) must lie within the first rows
+WORKBOOK_MAX_CELL_ERRORS = 50
+KEY_HEADERS = {"lknr", "lk_id", "idlandkreis", "landkreis_id", "ags", "kreisschluessel", "kreisschlüssel"}
+NAME_HEADERS = {"lk", "landkreis", "kreis", "name", "bundesland", "bl"}
+# Districts the RKI lists that the district reference table no longer has: (merged into, last own day,
+# explanation). Eisenach: part of the Wartburgkreis since 1 July 2021; the RKI reports its cases there
+# since 14 July 2021 and shows 0 in Eisenach's own row afterwards (not a published value).
+MERGED_DISTRICTS = {
+    "16056": ("16063", date(2021, 7, 13),
+              "SK Eisenach (16056) gehört seit 1. Juli 2021 zum Wartburgkreis (16063); das RKI führt seine Fälle "
+              "seit 14.07.2021 dort"),
+}
+STATE_KEYS = {"gesamt": "00", "deutschland": "00", "baden-württemberg": "08", "bayern": "09", "berlin": "11",
+              "brandenburg": "12", "bremen": "04", "hamburg": "02", "hessen": "06", "mecklenburg-vorpommern": "13",
+              "niedersachsen": "03", "nordrhein-westfalen": "05", "rheinland-pfalz": "07", "saarland": "10",
+              "sachsen": "14", "sachsen-anhalt": "15", "schleswig-holstein": "01", "thüringen": "16"}
+# Berlin as a whole is a kreisfreie Stadt (§ 28b counts it as one); the district sheet lists only
+# its twelve Bezirke, the state sheet Berlin as a whole: that row also feeds the city 11000.
+STATE_ALSO = {"11": "11000"}
+_GERMAN_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+_STAND = re.compile(r"Stand:\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+
+
+def column_letter(index: int) -> str:
+    """1 → A, 27 → AA (spreadsheet column names, as the person sees them)."""
+    out = ""
+    while index > 0:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _where(sheet: str, row: int, col: int | None = None) -> str:
+    text = f"Blatt „{sheet}“, Zeile {row}"
+    return text + (f", Spalte {column_letter(col)}" if col else "")
+
+
+def _header_date(value, min_date: date, max_date: date) -> date | None:
+    """A publication day in the header row: a date-formatted cell or a text date (TT.MM.JJJJ or
+    JJJJ-MM-TT); None if the cell is no date of the allowed range. Plain numbers are not taken for
+    serial dates: a data row of case counts must never pass for a header."""
+    from datetime import datetime
+
+    day = None
+    if isinstance(value, datetime):
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    elif isinstance(value, str):
+        m = _GERMAN_DATE.match(value)
+        try:
+            day = date(int(m.group(3)), int(m.group(2)), int(m.group(1))) if m else date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if day is None or not min_date <= day <= max_date:
+        return None
+    return day
+
+
+def _district_key(value) -> str | None:
+    """5113, 5113.0, "5113", "05113" → "05113"; None if the cell is no district key."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip() if isinstance(value, (int, str)) else ""
+    if not text.isdigit() or not text.isascii() or not 4 <= len(text) <= 5:
+        return None
+    key = text.zfill(5)
+    return key if "01" <= key[:2] <= "16" else None
+
+
+def _cell_number(value) -> float:
+    """A published value: a non-negative finite number (text numbers with decimal comma accepted)."""
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, (int, float)):
+        v = float(value)
+    elif isinstance(value, str):
+        v = number(value)
+    else:
+        raise ValueError
+    if not math.isfinite(v) or v < 0:
+        raise ValueError
+    return v
+
+
+def _find_sheet(names: list[str], wanted: str) -> str | None:
+    norm = lambda s: re.sub(r"[\s_-]+", "", s).casefold()  # noqa: E731
+    target = norm(wanted)
+    return next((n for n in names if norm(n) == target), None)
+
+
+def parse_rki_workbook(data: bytes, parsed: Parsed, *, known_ags: set[str] | None, min_date: date,
+                       max_date: date) -> None:
+    """The fixed 7-day incidences and case counts of districts and states, as published each day.
+
+    Checks the zip container first (core.safezip: member sizes, ratio), opens it read-only and
+    reads every sheet through explicit row and column bounds. Every cell it cannot read is
+    named with sheet, row and column; one such cell rejects the whole file (a workbook is one
+    edition: half of it is not imported). Districts the platform does not know are rejected row
+    by row; merged districts (Eisenach) are reported and skipped.
+    """
+    import zipfile
+    from datetime import datetime
+
+    import openpyxl
+
+    from krisenwissen.core.safezip import ArchiveError, check_archive
+
+    try:
+        check_archive(data)
+    except ArchiveError as exc:
+        raise _FileError(f"Die Arbeitsmappe kann nicht gelesen werden: {exc}") from None
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, IndexError, AttributeError) as exc:
+        raise _FileError(f"Die Datei ist keine lesbare Excel-Arbeitsmappe (XLSX): {type(exc).__name__}.") from None
+    except Exception as exc:  # noqa: BLE001 - malformed XML inside the archive surfaces as many types
+        raise _FileError(f"Die Datei ist keine lesbare Excel-Arbeitsmappe (XLSX): {type(exc).__name__}.") from None
+    cell_errors: list[str] = []
+    stand: datetime | None = None
+    gaps = 0
+    merged_notes: list[str] = []
+    try:
+        names = list(wb.sheetnames)
+        for wanted, indicator, level, required in WORKBOOK_SHEETS:
+            title = _find_sheet(names, wanted)
+            if title is None:
+                if required:
+                    raise _FileError(f"Blatt „{wanted}“ fehlt in der Arbeitsmappe (vorhanden: "
+                                     f"{', '.join(n[:40] for n in names[:12])}).")
+                parsed.warnings.append(f"Blatt „{wanted}“ fehlt; Landeswerte dieses Blatts wurden nicht gelesen.")
+                continue
+            ws = wb[title]
+            claimed_rows, claimed_cols = ws.max_row or 0, ws.max_column or 0
+            if claimed_rows > WORKBOOK_MAX_ROWS or claimed_cols > WORKBOOK_MAX_COLUMNS:
+                raise _FileError(
+                    f"{_where(title, claimed_rows, claimed_cols)}: das Blatt gibt seine Größe mit {claimed_rows} "
+                    f"Zeilen und {claimed_cols} Spalten an; gelesen werden höchstens {WORKBOOK_MAX_ROWS} Zeilen "
+                    f"und {WORKBOOK_MAX_COLUMNS} Spalten. Nichts wurde importiert.")
+            # Bounded reading: the sheet's own size claim (checked above) or, without one, the bounds + 1
+            # (so that data beyond them is noticed).
+            rows = ws.iter_rows(min_row=1, max_row=claimed_rows or WORKBOOK_MAX_ROWS + 1,
+                                max_col=claimed_cols or WORKBOOK_MAX_COLUMNS + 1, values_only=True)
+            header_row = None
+            columns: dict[int, date] = {}
+            key_col = name_col = None
+            for r, row in enumerate(rows, start=1):
+                if r > WORKBOOK_MAX_ROWS:
+                    if any(c is not None for c in row):
+                        raise _FileError(f"{_where(title, r)}: mehr als {WORKBOOK_MAX_ROWS} Zeilen. "
+                                         f"Nichts wurde importiert.")
+                    break
+                if len(row) > WORKBOOK_MAX_COLUMNS and row[WORKBOOK_MAX_COLUMNS] is not None:
+                    raise _FileError(f"{_where(title, r, WORKBOOK_MAX_COLUMNS + 1)}: mehr als "
+                                     f"{WORKBOOK_MAX_COLUMNS} Spalten. Nichts wurde importiert.")
+                if header_row is None:
+                    for c in row[:3]:
+                        if isinstance(c, str) and (m := _STAND.search(c)) and stand is None:
+                            try:
+                                stand = datetime(int(m.group(3)), int(m.group(2)), int(m.group(1)),
+                                                 int(m.group(4) or 0), int(m.group(5) or 0), int(m.group(6) or 0))
+                            except ValueError:
+                                stand = None
+                    days = {j: _header_date(c, min_date, max_date) for j, c in enumerate(row)}
+                    if sum(1 for v in days.values() if v) < 2:
+                        if r >= WORKBOOK_HEADER_ROWS:
+                            raise _FileError(f"Blatt „{title}“, Zeilen 1 bis {WORKBOOK_HEADER_ROWS}: keine Kopfzeile "
+                                             f"mit Datumsangaben (TT.MM.JJJJ oder Tabellen-Datum) gefunden.")
+                        continue
+                    header_row = r
+                    first_day_col = min(j for j, v in days.items() if v)
+                    seen_days: dict[date, int] = {}
+                    for j, c in enumerate(row):
+                        if j < first_day_col:
+                            label = str(c).strip().casefold() if c is not None else ""
+                            if label in KEY_HEADERS:
+                                key_col = j
+                            elif label in NAME_HEADERS:
+                                name_col = j
+                            continue
+                        if c is None or (isinstance(c, str) and not c.strip()):
+                            continue  # trailing empty header cells: the column must stay empty (checked below)
+                        day = days[j]
+                        if day is None:
+                            cell_errors.append(f"{_where(title, r, j + 1)}: „{str(c)[:40]}“ ist kein Datum "
+                                               f"(TT.MM.JJJJ) im Bereich {min_date:%d.%m.%Y} bis {max_date:%d.%m.%Y}")
+                            continue
+                        if day in seen_days:
+                            cell_errors.append(f"{_where(title, r, j + 1)}: Tag {day:%d.%m.%Y} doppelt (zuerst in "
+                                               f"Spalte {column_letter(seen_days[day] + 1)})")
+                            continue
+                        seen_days[day] = j
+                        columns[j] = day
+                    empty_cols = {j for j, c in enumerate(row) if j >= first_day_col and j not in columns
+                                  and (c is None or (isinstance(c, str) and not c.strip()))}
+                    if level == "kreis" and key_col is None:
+                        raise _FileError(f"{_where(title, r)}: keine Spalte mit dem Kreisschlüssel (LKNR) vor der "
+                                         f"ersten Datumsspalte.")
+                    if name_col is None:
+                        name_col = next((j for j in range(first_day_col) if j != key_col), 0)
+                    continue
+                # a data row
+                if all(c is None or (isinstance(c, str) and not c.strip()) for c in row):
+                    continue
+                name = str(row[name_col]).strip() if name_col < len(row) and row[name_col] is not None else ""
+                targets: list[str] = []
+                until: date | None = None
+                if level == "kreis":
+                    raw = row[key_col] if key_col < len(row) else None
+                    if raw is None and not any(row[j] is not None for j in columns if j < len(row)):
+                        continue  # a footnote line (e.g. on Eisenach) without values
+                    ags = _district_key(raw)
+                    if ags is None:
+                        shown = "leer" if raw is None else f"„{str(raw)[:20]}“"
+                        cell_errors.append(f"{_where(title, r, key_col + 1)}: {shown} ist kein "
+                                           f"Kreisschlüssel ({name or 'ohne Namen'})")
+                        continue
+                    if known_ags is not None and ags not in known_ags:
+                        if ags in MERGED_DISTRICTS:
+                            merged_notes.append(f"{_where(title, r)}: {MERGED_DISTRICTS[ags][2]}; die Zeile wurde "
+                                                f"übersprungen (Kreis {ags} ist nicht in der Kreis-Referenztabelle).")
+                        else:
+                            parsed.reject(r, f"{_where(title, r, key_col + 1)}: unbekannter Kreisschlüssel {ags} "
+                                             f"({name or 'ohne Namen'}); Zeile übersprungen")
+                        parsed.rows_read += 1
+                        continue
+                    targets = [ags]
+                    if ags in MERGED_DISTRICTS:
+                        until = MERGED_DISTRICTS[ags][1]
+                else:
+                    state = STATE_KEYS.get(name.casefold().rstrip("*").strip())
+                    if state is None:
+                        parsed.reject(r, f"{_where(title, r, name_col + 1)}: unbekanntes Bundesland „{name[:40]}“; "
+                                         f"Zeile übersprungen")
+                        parsed.rows_read += 1
+                        continue
+                    targets = [state] + ([STATE_ALSO[state]] if state in STATE_ALSO and (
+                        known_ags is None or STATE_ALSO[state] in known_ags) else [])
+                parsed.rows_read += 1
+                values: list[tuple[str, float]] = []
+                for j, c in enumerate(row):
+                    if j in columns:
+                        if c is None or (isinstance(c, str) and not c.strip()):
+                            gaps += 1
+                            continue
+                        try:
+                            v = _cell_number(c)
+                        except ValueError:
+                            cell_errors.append(f"{_where(title, r, j + 1)}: „{str(c)[:40]}“ ist keine nicht negative "
+                                               f"Zahl ({name or targets[0]}, {columns[j]:%d.%m.%Y})")
+                            continue
+                        if until is not None and columns[j] > until:
+                            continue
+                        values.append((columns[j].isoformat(), v))
+                    elif j in empty_cols and c is not None and not (isinstance(c, str) and not c.strip()):
+                        cell_errors.append(f"{_where(title, r, j + 1)}: Wert „{str(c)[:20]}“ in einer Spalte "
+                                           f"ohne Datum in der Kopfzeile")
+                if len(cell_errors) >= WORKBOOK_MAX_CELL_ERRORS:
+                    break
+                values.sort()
+                for ags in targets:
+                    out = parsed.series.setdefault((ags, indicator), [])
+                    if out:
+                        cell_errors.append(f"{_where(title, r)}: Gebiet {ags} ({name}) doppelt im Blatt")
+                        continue
+                    out.extend(values)
+            if header_row is None:
+                raise _FileError(f"Blatt „{title}“, Zeilen 1 bis {WORKBOOK_HEADER_ROWS}: keine Kopfzeile mit "
+                                 f"Datumsangaben (TT.MM.JJJJ oder Tabellen-Datum) gefunden.")
+            if len(cell_errors) >= WORKBOOK_MAX_CELL_ERRORS:
+                break
+    finally:
+        wb.close()
+    if cell_errors:
+        for text in cell_errors:
+            m = re.search(r"Zeile (\d+)", text)
+            parsed.reject(int(m.group(1)) if m else 0, text)
+        more = " (weitere nicht geprüft)" if len(cell_errors) >= WORKBOOK_MAX_CELL_ERRORS else ""
+        raise _FileError(f"{len(cell_errors)} Zellen der Arbeitsmappe sind nicht lesbar{more}; nichts wurde "
+                         f"importiert. Erste: {cell_errors[0]}.")
+    parsed.warnings.extend(merged_notes)
+    if gaps:
+        parsed.warnings.append(f"{gaps} leere Zellen: für diese Tage ist kein veröffentlichter Wert gespeichert.")
+    parsed.meta["data_as_of"] = stand.isoformat() if stand else None
+    if stand is None:
+        parsed.warnings.append("Die Arbeitsmappe nennt keinen Datenstand („Stand: …“); als Datenstand gilt der Import.")

@@ -42,8 +42,12 @@ def _incidence_chart(sits, as_of) -> Chart | None:
         ],
     }
     alt = "; ".join(f"{s.area.name}: {display.num(s.incidence.get(as_of), 1)}" for s in sits)
+    caption = _("7-Tage-Inzidenz (am Tag veröffentlicht), 28 Tage, mit den Schwellen 100, 150, 165")
+    fallback = sorted({d for s in sits for d in s.incidence_fallback if d >= start})
+    if fallback:
+        caption += "; " + display.fallback_text(fallback)
     return Chart(spec=spec, alt=_("7-Tage-Inzidenz der letzten 28 Tage. Werte am %(day)s: %(values)s") % {
-        "day": display.d(as_of), "values": alt}, caption=_("7-Tage-Inzidenz, 28 Tage, mit den Schwellen 100, 150, 165"))
+        "day": display.d(as_of), "values": alt}, caption=caption)
 
 
 def build_report(user, as_of: date, *, areas=None) -> Document:
@@ -59,9 +63,11 @@ def build_report(user, as_of: date, *, areas=None) -> Document:
     blocks: list = [
         Paragraph(_("Stand: Daten bis einschließlich %(day)s. Gebiete: %(areas)s.") % {
             "day": day, "areas": ", ".join(a.name for a in areas)}),
+        Paragraph(_("Regelstatus ausgewertet auf dem %(mode)s.") % {
+            "mode": _("Stand damals (die Werte, wie sie am %(day)s bekannt waren)") % {"day": day}}),
         Heading(_("Kennzahlen"), 1),
     ]
-    keys = ["inzidenz_7t", "inzidenz_rki", "faelle_neu", "todesfaelle_neu", "its_belegung_anteil", "its_covid_anteil"]
+    keys = ["inzidenz_7t_veroeffentlicht", "inzidenz_7t", "inzidenz_rki", "faelle_neu", "todesfaelle_neu", "its_belegung_anteil", "its_covid_anteil"]
     shown = [k for k in keys if any(s.figure(k) and s.figure(k).value is not None for s in sits)]
     for key in shown:
         ind = next(s.figure(key).indicator for s in sits if s.figure(key))
@@ -91,7 +97,8 @@ def build_report(user, as_of: date, *, areas=None) -> Document:
                 if st.ruleset.pk != rs.pk:
                     continue
                 v = display.status_view(st.evaluation)
-                rows.append([s.area.name, st.rule.name, f"{v.symbol} {v.text}", v.detail])
+                rows.append([s.area.name, st.rule.name, f"{v.symbol} {v.text}",
+                             f"{v.detail} ({v.fallback})" if v.fallback else v.detail])
         if rows:
             blocks.append(Heading(rs.name, 2))
             blocks.append(Table(header=[_("Gebiet"), _("Regel"), _("Status"), _("Einzelheiten")], rows=rows,
@@ -122,8 +129,10 @@ def build_report(user, as_of: date, *, areas=None) -> Document:
           "zusammengestellt von entorb/COVID-19-Coronavirus-German-Regions."),
         _("Intensivbetten: DIVI-Intensivregister (Deutsche Interdisziplinäre Vereinigung für Intensiv- und "
           "Notfallmedizin) und RKI, Lizenz CC BY 4.0."),
-        _("Die 7-Tage-Inzidenz wird aus den täglichen Fallzahlen und der Einwohnerzahl berechnet; wo eine vom "
-          "RKI veröffentlichte Inzidenz importiert ist, gilt diese für die Regeln."),
+        _("Regeln: maßgeblich ist die 7-Tage-Inzidenz, wie das RKI sie am jeweiligen Tag veröffentlicht hat "
+          "(fixierte Werte der Arbeitsmappe Fallzahlen_Kum_Tab, Datenlizenz Deutschland – Namensnennung 2.0). "
+          "Fehlt sie für einen Tag, wird die aus den Fallzahlen nach Meldedatum und der Einwohnerzahl berechnete "
+          "Inzidenz verwendet; jeder davon abhängige Status ist als „berechnet, nicht veröffentlicht“ gekennzeichnet."),
         _("Regeln: § 28b IfSG in der Fassung vom 22.04.2021; § 28a Abs. 3 IfSG in der Fassung vom 18.11.2020."),
     ]))
     return Document(title=_("Lagebericht vom %(day)s") % {"day": day}, subtitle=", ".join(a.name for a in areas),

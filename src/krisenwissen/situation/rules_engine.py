@@ -35,8 +35,9 @@ from __future__ import annotations
 import json
 import math
 import operator
+import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import yaml
@@ -107,6 +108,9 @@ class Rule:
     gaps: str = "reset"
     earliest_effect: date | None = None
     in_force_until: date | None = None
+    # Series used for a day on which ``indicator`` has no value (None: the day is a gap). Every
+    # status that depends on such a day names it (Evaluation.fallback_days).
+    fallback: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,8 @@ class RuleSet:
     rules: tuple[Rule, ...]
     description: str = ""
     source: str = ""
+    indicator: str = ""           # the series the thresholds refer to (default of every rule)
+    fallback: str | None = None   # allowed substitute for missing days (default of every rule)
 
 
 @dataclass(frozen=True)
@@ -126,6 +132,8 @@ class Period:
     end: date | None
     trigger_day: date
     lift_trigger_day: date | None = None
+    # days with a substitute value (rule.fallback) in the streaks that started or ended the period
+    fallback_days: tuple[date, ...] = ()
 
 
 # Status values (German display texts live in the Django layer).
@@ -148,6 +156,9 @@ class Evaluation:
     last_value: float | None = None
     last_date: date | None = None
     forecast: Forecast | None = None
+    # days with a substitute value (rule.fallback) on which the status depends: from the start of the
+    # streak that decided the last change (or the first day) up to ``as_of``
+    fallback_days: tuple[date, ...] = ()
 
     @property
     def in_force(self) -> bool:
@@ -172,6 +183,8 @@ class _Counter:
     holidays: frozenset[date] | set[date]
     gaps: str
     streak: int = 0
+    streak_start: date | None = None  # first of the last ``days`` counting days of the streak
+    _window: list = field(default_factory=list)
 
     def is_counting_day(self, day: date) -> bool:
         if self.condition.count == "kalendertage":
@@ -187,6 +200,12 @@ class _Counter:
                 self.streak = 0
             return False
         if self.condition.holds(value):
+            if self.streak == 0:
+                self._window.clear()
+            self._window.append(day)
+            if len(self._window) > self.condition.days:
+                del self._window[0]
+            self.streak_start = self._window[0]
             self.streak += 1
         else:
             self.streak = 0
@@ -202,27 +221,35 @@ def _first_day(rule: Rule, known: Mapping[date, float | None]) -> date:
     return first
 
 
-def _close(rule: Rule, periods, state, change_on, start, trigger_day, lift_trigger_day, last: date):
+def _close(rule: Rule, periods, state, change_on, start, trigger_day, lift_trigger_day, last: date, fb_days=()):
     """(periods, state, change_on) as seen at the end of ``last``."""
     until = rule.in_force_until
     expired = bool(until and last > until)
     periods = list(periods)
     if state in (ACTIVE, LIFT_ANNOUNCED):
         periods.append(Period(start, until if expired else None, trigger_day,
-                              lift_trigger_day if state == LIFT_ANNOUNCED else None))
+                              lift_trigger_day if state == LIFT_ANNOUNCED else None, tuple(fb_days)))
     if expired:
         state, change_on = INACTIVE, None
     return periods, state, change_on
 
 
 def _run(rule: Rule, values: Mapping[date, float | None], first: date, last: date,
-         holidays: frozenset[date] | set[date], snapshot_day: date | None = None):
+         holidays: frozenset[date] | set[date], snapshot_day: date | None = None,
+         fallback: frozenset[date] = frozenset()):
     """Simulate day by day from ``first`` to ``last``.
 
-    Returns (periods, state, change_on, streak) as of the end of ``last`` and, if
+    Returns (periods, state, change_on, streak, decisive_start) as of the end of ``last`` and, if
     ``snapshot_day`` is given, the same tuple as of the end of that day (else None): one
     simulation serves both the evaluation and the forecast, because the rule is causal.
+    ``decisive_start`` is the first day of the streak that decided the last change (or ``first``).
     """
+    def fb_in(a, b):
+        return tuple(sorted(d for d in fallback if a <= d <= b)) if fallback and a else ()
+
+    decisive = first
+    entry_fb: tuple = ()
+    lift_fb: tuple = ()
     snapshot = None
     periods: list[Period] = []
     state = INACTIVE
@@ -247,7 +274,8 @@ def _run(rule: Rule, values: Mapping[date, float | None], first: date, last: dat
                 exit_.streak = 0
                 counter = exit_
             else:  # LIFT_ANNOUNCED
-                periods.append(Period(start, change_on - ONE_DAY, trigger_day, lift_trigger_day))
+                periods.append(Period(start, change_on - ONE_DAY, trigger_day, lift_trigger_day,
+                                      tuple(sorted({*entry_fb, *lift_fb}))))
                 state, start, trigger_day, lift_trigger_day = INACTIVE, None, None, None
                 entry.streak = 0
                 counter = entry
@@ -259,6 +287,8 @@ def _run(rule: Rule, values: Mapping[date, float | None], first: date, last: dat
             if entry.feed(day, value) and (
                     rule.earliest_effect is None or day + entry_offset >= rule.earliest_effect):
                 trigger_day = day
+                decisive = entry.streak_start or day
+                entry_fb, lift_fb = fb_in(decisive, day), ()
                 entry.streak = 0
                 if entry_offset:
                     state, change_on = ANNOUNCED, day + entry_offset
@@ -270,44 +300,73 @@ def _run(rule: Rule, values: Mapping[date, float | None], first: date, last: dat
         elif state == ACTIVE:
             if day >= exit_from and exit_.feed(day, value):
                 lift_trigger_day = day
+                decisive = exit_.streak_start or day
+                lift_fb = fb_in(decisive, day)
                 exit_.streak = 0
                 if exit_offset:
                     state, change_on = LIFT_ANNOUNCED, day + exit_offset
                 else:  # offset 0: lifted the same day
-                    periods.append(Period(start, day - ONE_DAY, trigger_day, lift_trigger_day))
+                    periods.append(Period(start, day - ONE_DAY, trigger_day, lift_trigger_day,
+                                          tuple(sorted({*entry_fb, *lift_fb}))))
                     state, start, trigger_day, lift_trigger_day = INACTIVE, None, None, None
                     counter = entry
         if day == snapshot_day:
-            snapshot = (*_close(rule, periods, state, change_on, start, trigger_day, lift_trigger_day, day),
-                        counter.streak)
+            snapshot = (*_close(rule, periods, state, change_on, start, trigger_day, lift_trigger_day, day,
+                                {*entry_fb, *lift_fb}), counter.streak, decisive)
         day += ONE_DAY
-    final = (*_close(rule, periods, state, change_on, start, trigger_day, lift_trigger_day, last), counter.streak)
+    final = (*_close(rule, periods, state, change_on, start, trigger_day, lift_trigger_day, last,
+                     {*entry_fb, *lift_fb}), counter.streak, decisive)
     if snapshot_day is not None and snapshot is None:  # the loop stopped early (expiry)
-        snapshot = (*_close(rule, periods, state, change_on, start, trigger_day, lift_trigger_day, snapshot_day),
-                    counter.streak)
+        snapshot = (*_close(rule, periods, state, change_on, start, trigger_day, lift_trigger_day, snapshot_day,
+                            {*entry_fb, *lift_fb}), counter.streak, decisive)
     return final, snapshot
 
 
 def evaluate(rule: Rule, values: Mapping[date, float | None], *, as_of: date,
-             holidays: Iterable[date] = (), forecast_days: int = 60) -> Evaluation:
-    """Evaluate ``rule`` over the daily ``values`` known up to and including ``as_of``."""
+             holidays: Iterable[date] = (), forecast_days: int = 60,
+             fallback_days: Iterable[date] = ()) -> Evaluation:
+    """Evaluate ``rule`` over the daily ``values`` known up to and including ``as_of``.
+
+    ``fallback_days``: the days whose value in ``values`` is a substitute (``rule.fallback``, see
+    ``merge_with_fallback``); the evaluation and its periods name those they depend on.
+    """
     hol = frozenset(holidays)
+    fb = frozenset(d for d in fallback_days if d <= as_of)
     known = {d: v for d, v in values.items() if d <= as_of}
     if not known:
         return Evaluation(rule, as_of, NO_DATA, (), streak_needed=rule.entry.days)
     first = _first_day(rule, known)
     fc = None
     if forecast_days:
-        fc, snapshot = _forecast(rule, known, as_of=as_of, holidays=hol, horizon_days=forecast_days, first=first)
+        fc, snapshot = _forecast(rule, known, as_of=as_of, holidays=hol, horizon_days=forecast_days, first=first,
+                                 fallback=fb)
     if not forecast_days or snapshot is None:
-        snapshot, _ = _run(rule, known, first, as_of, hol)
-    periods, state, change_on, streak = snapshot
+        snapshot, _ = _run(rule, known, first, as_of, hol, fallback=fb)
+    periods, state, change_on, streak, decisive = snapshot
     dated = [d for d, v in known.items() if v is not None]
     last_date = max(dated) if dated else None
     last_value = known[last_date] if last_date else None
     needed = rule.exit.days if state in (ACTIVE, LIFT_ANNOUNCED) else rule.entry.days
+    depends = tuple(sorted(d for d in fb if d >= decisive)) if fb else ()
     return Evaluation(rule, as_of, state, tuple(periods), change_on=change_on, streak=streak,
-                      streak_needed=needed, last_value=last_value, last_date=last_date, forecast=fc)
+                      streak_needed=needed, last_value=last_value, last_date=last_date, forecast=fc,
+                      fallback_days=depends)
+
+
+def merge_with_fallback(primary: Mapping[date, float | None], substitute: Mapping[date, float | None] | None,
+                        *, end: date | None = None) -> tuple[dict[date, float], frozenset[date]]:
+    """The rule's series with the substitute's value on each day the primary series has none.
+
+    Returns (values, fallback days). Without a substitute the primary series is returned as it is
+    (missing days stay gaps). Days after ``end`` are not filled.
+    """
+    values = {d: v for d, v in primary.items() if v is not None}
+    if not substitute:
+        return values, frozenset()
+    filled = {d: v for d, v in substitute.items()
+              if v is not None and d not in values and (end is None or d <= end)}
+    values.update(filled)
+    return values, frozenset(filled)
 
 
 def trend_factor(values: Mapping[date, float | None], as_of: date) -> float | None:
@@ -339,7 +398,7 @@ def forecast(rule: Rule, values: Mapping[date, float | None], *, as_of: date, ho
 
 
 def _forecast(rule: Rule, known: Mapping[date, float | None], *, as_of: date, holidays: frozenset[date],
-              horizon_days: int, first: date):
+              horizon_days: int, first: date, fallback: frozenset[date] = frozenset()):
     """(Forecast, snapshot of the simulation at the end of ``as_of`` or None)."""
     if known.get(as_of) is None:
         return Forecast("keine", None, None, None, None, horizon_days), None
@@ -349,8 +408,8 @@ def _forecast(rule: Rule, known: Mapping[date, float | None], *, as_of: date, ho
     extended = dict(known)
     for k in range(1, horizon_days + 1):
         extended[as_of + timedelta(days=k)] = last * (factor ** k if factor else 1.0)
-    (periods, _, _, _), snapshot = _run(rule, extended, first, as_of + timedelta(days=horizon_days), holidays,
-                                        snapshot_day=as_of)
+    (periods, _, _, _, _), snapshot = _run(rule, extended, first, as_of + timedelta(days=horizon_days), holidays,
+                                           snapshot_day=as_of, fallback=fallback)
     now = _in_force(periods, as_of)
     for k in range(1, horizon_days + 1):
         day = as_of + timedelta(days=k)
@@ -440,10 +499,28 @@ def _condition(data, path: str) -> Condition:
     return Condition(op, threshold, days, count, offset)
 
 
+INDICATOR_KEY = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
+
+
+def _series_key(value, path: str, *, required: bool) -> str | None:
+    """An indicator key naming a series (``indicator``, ``fallback``)."""
+    if value is None:
+        if required:
+            raise RuleFileError("Pflichtfeld „indicator“ fehlt: die Reihe, auf die sich die Schwellen beziehen "
+                                "(in der Regel oder für den ganzen Regelsatz).", path=path)
+        return None
+    if not isinstance(value, str) or not INDICATOR_KEY.match(value):
+        raise RuleFileError("Indikatorschlüssel erwartet (Buchstaben, Ziffern, - und _), z. B. "
+                            "inzidenz_7t_veroeffentlicht.", path=path)
+    return value
+
+
 def parse_ruleset(data: Mapping) -> RuleSet:
     """Validate plain data (from YAML/JSON) into a RuleSet; errors name the field path."""
     key = _req(data, "key", str, "$")
     name = _req(data, "name", str, "$")
+    set_indicator = _series_key(data.get("indicator"), "$.indicator", required=False)
+    set_fallback = _series_key(data.get("fallback"), "$.fallback", required=False)
     rules_data = _req(data, "rules", list, "$")
     if not rules_data:
         raise RuleFileError("Die Regeldatei enthält keine Regeln.", path="$.rules")
@@ -463,10 +540,18 @@ def parse_ruleset(data: Mapping) -> RuleSet:
         ecf = item.get("exit_count_from", 1)
         if not isinstance(ecf, int) or isinstance(ecf, bool) or ecf < 0:
             raise RuleFileError("„exit_count_from“ muss eine ganze Zahl ≥ 0 sein.", path=f"{path}.exit_count_from")
+        indicator = _series_key(item.get("indicator", set_indicator),
+                                f"{path}.indicator" if "indicator" in item else path, required=True)
+        fallback = _series_key(item.get("fallback", set_fallback),
+                               f"{path}.fallback" if "fallback" in item else "$.fallback", required=False)
+        if fallback is not None and fallback == indicator:
+            raise RuleFileError(f"„fallback“ muss eine andere Reihe als „indicator“ ({indicator}) sein.",
+                                path=f"{path}.fallback" if "fallback" in item else "$.fallback")
         rules.append(Rule(
             key=rkey,
             name=_req(item, "name", str, path),
-            indicator=_req(item, "indicator", str, path),
+            indicator=indicator,
+            fallback=fallback,
             entry=_condition(item.get("entry"), f"{path}.entry"),
             exit=_condition(item.get("exit"), f"{path}.exit"),
             description=str(item.get("description", "")),
@@ -478,11 +563,46 @@ def parse_ruleset(data: Mapping) -> RuleSet:
             in_force_until=_date(item.get("in_force_until", data.get("in_force_until")), f"{path}.in_force_until"),
         ))
     return RuleSet(key=key, name=name, rules=tuple(rules), description=str(data.get("description", "")),
-                   source=str(data.get("source", "")))
+                   source=str(data.get("source", "")), indicator=set_indicator or "", fallback=set_fallback)
+
+
+_PATH_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+
+
+def _yaml_position(text: str, path: str) -> tuple[int | None, int | None]:
+    """Line and column (1-based) of the YAML node at a field path such as ``$.rules[0].entry.days``;
+    the deepest existing node when the field itself is missing."""
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return None, None
+    if node is None:
+        return None, None
+    for m in _PATH_PART.finditer(path[1:] if path.startswith("$") else path):
+        name, index = m.group(1), m.group(2)
+        if name is not None and isinstance(node, yaml.MappingNode):
+            nxt = next((v for k, v in node.value if getattr(k, "value", None) == name), None)
+        elif index is not None and isinstance(node, yaml.SequenceNode) and int(index) < len(node.value):
+            nxt = node.value[int(index)]
+        else:
+            nxt = None
+        if nxt is None:
+            break
+        node = nxt
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def load_ruleset(text: str, *, fmt: str = "yaml") -> RuleSet:
-    return parse_ruleset(load_text(text, fmt=fmt))
+    """Parse and validate a rule file; schema errors in YAML carry the line of the field."""
+    data = load_text(text, fmt=fmt)
+    try:
+        return parse_ruleset(data)
+    except RuleFileError as exc:
+        if exc.line is None and exc.path and fmt != "json":
+            line, column = _yaml_position(text, exc.path)
+            if line is not None:
+                raise RuleFileError(exc.message, line=line, column=column, path=exc.path) from None
+        raise
 
 
 def ruleset_to_data(ruleset: RuleSet) -> dict:
@@ -492,8 +612,10 @@ def ruleset_to_data(ruleset: RuleSet) -> dict:
 
     return {
         "key": ruleset.key, "name": ruleset.name, "description": ruleset.description, "source": ruleset.source,
+        "indicator": ruleset.indicator or None, "fallback": ruleset.fallback,
         "rules": [{
-            "key": r.key, "name": r.name, "indicator": r.indicator, "entry": cond(r.entry), "exit": cond(r.exit),
+            "key": r.key, "name": r.name, "indicator": r.indicator, "fallback": r.fallback,
+            "entry": cond(r.entry), "exit": cond(r.exit),
             "description": r.description, "legal_basis": r.legal_basis, "level": r.level,
             "exit_count_from": r.exit_count_from, "gaps": r.gaps,
             "earliest_effect": r.earliest_effect.isoformat() if r.earliest_effect else None,

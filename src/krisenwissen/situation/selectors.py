@@ -167,7 +167,7 @@ def series_for(area: Area, *, key: str, start: date | None = None, end: date,
 
 # --- the situation on a day ------------------------------------------------------------------------
 
-KEY_FIGURES = ["inzidenz_rki", "inzidenz_7t", "faelle_neu", "todesfaelle_neu", "its_belegung_anteil",
+KEY_FIGURES = ["inzidenz_7t_veroeffentlicht", "inzidenz_rki", "inzidenz_7t", "faelle_neu", "todesfaelle_neu", "its_belegung_anteil",
                "its_covid_anteil"]
 
 
@@ -207,7 +207,15 @@ class AreaSituation:
     as_of: date
     figures: list[Figure] = field(default_factory=list)
     statuses: list[RuleStatus] = field(default_factory=list)
-    incidence: dict = field(default_factory=dict)  # for charts: date -> published incidence
+    # for charts: date -> incidence as the rules see it (published; computed on the days in incidence_fallback)
+    incidence: dict = field(default_factory=dict)
+    incidence_fallback: frozenset = frozenset()
+    knowledge: str = "damals"
+
+    @property
+    def fallback_days(self) -> list[date]:
+        """Every day with a substitute value some status depends on."""
+        return sorted({d for st in self.statuses for d in st.evaluation.fallback_days})
 
     def figure(self, key):
         return next((f for f in self.figures if f.indicator.key == key), None)
@@ -224,36 +232,93 @@ def data_version() -> int:
 _EVALUATIONS: dict[tuple, eng.Evaluation] = {}
 
 
+def _fingerprint(values: dict, fallback_days: frozenset = frozenset()) -> tuple:
+    return (len(values), min(values, default=None), max(values, default=None),
+            sum(v for v in values.values() if v is not None),
+            sum(d.toordinal() % 9973 * v for d, v in values.items() if v is not None),
+            len(fallback_days), min(fallback_days, default=None), max(fallback_days, default=None))
+
+
 def _evaluate_cached(version: int, area_id: int, state_code: str, rule: eng.Rule, as_of: date,
-                     values: dict) -> eng.Evaluation:
+                     values: dict, fallback_days: frozenset = frozenset(),
+                     fingerprint: tuple | None = None) -> eng.Evaluation:
     """Rule evaluations are cached per process. The key holds a fingerprint of the values
     (count, first and last day, sum, day-weighted sum) beside the import version, so that values entered by hand
     (no import run) invalidate it as well; the values themselves are not hashed (too slow)."""
-    fingerprint = (len(values), min(values, default=None), max(values, default=None),
-                   sum(v for v in values.values() if v is not None),
-                   sum(d.toordinal() % 9973 * v for d, v in values.items() if v is not None))
+    if fingerprint is None:
+        fingerprint = _fingerprint(values, fallback_days)
     key = (version, area_id, state_code, rule, as_of, fingerprint)
     hit = _EVALUATIONS.get(key)
     if hit is None:
         if len(_EVALUATIONS) > 4096:
             _EVALUATIONS.clear()
         hol = _holidays(state_code, tuple(range(min(values).year if values else as_of.year, as_of.year + 1)))
-        hit = _EVALUATIONS[key] = eng.evaluate(rule, values, as_of=as_of, holidays=hol)
+        hit = _EVALUATIONS[key] = eng.evaluate(rule, values, as_of=as_of, holidays=hol, fallback_days=fallback_days)
     return hit
 
 
-def situation(areas: list[Area], *, as_of: date, rulesets, chart_days: int = 56) -> list[AreaSituation]:
-    """Key figures, changes and rule status of each area as of the end of ``as_of``."""
+KNOWN_THEN = "damals"
+CURRENT = "heute"
+KNOWLEDGE_MODES = {
+    KNOWN_THEN: "Stand damals: die Werte, wie sie am jeweiligen Tag bekannt waren",
+    CURRENT: "heutige Werte: mit allen später eingegangenen Korrekturen",
+}
+PUBLISHED = "inzidenz_7t_veroeffentlicht"
+
+
+def _end_of_day(day: date):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    return datetime.combine(day + DAY, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def values_unknown_at(area_ids: list[int], *, keys: list[str], day: date,
+                      ids: dict[str, int]) -> dict[tuple[int, str], dict[date, float]]:
+    """The values that were known at the end of ``day`` where a correction came only later:
+    {(area_id, key): {date: earlier value}} for days up to ``day``.
+
+    A value counts as known from its own day on (the first value the platform holds for a day;
+    for the published series that is the value published that day); a correction counts as known
+    from its ``known_from`` (the edition's Datenstand, else the moment it replaced the value).
+    Of several later corrections the earliest tells what was known.
+    """
+    by_id = {ids[k]: k for k in keys if k in ids}
+    if not by_id or not area_ids:
+        return {}
+    cut = _end_of_day(day)
+    rows = (ObservationRevision.objects
+            .filter(area_id__in=area_ids, indicator_id__in=list(by_id), date__lte=day)
+            .filter(Q(known_from__gt=cut) | Q(known_from__isnull=True, replaced_at__gt=cut))
+            .order_by("replaced_at", "pk").values_list("area_id", "indicator_id", "date", "value"))
+    out: dict[tuple[int, str], dict[date, float]] = defaultdict(dict)
+    for area_id, ind_id, d, value in rows:
+        out[(area_id, by_id[ind_id])].setdefault(d, value)
+    return out
+
+
+def situation(areas: list[Area], *, as_of: date, rulesets, chart_days: int = 56,
+              knowledge: str = KNOWN_THEN) -> list[AreaSituation]:
+    """Key figures, changes and rule status of each area as of the end of ``as_of``.
+
+    Rules are evaluated on the series their rule set names; a day without a value takes the
+    rule's ``fallback`` series only if the rule set allows it (the evaluation names those days).
+    ``knowledge``: ``KNOWN_THEN`` (default) evaluates on the values as known at the end of
+    ``as_of`` (later corrections undone), ``CURRENT`` on today's corrected values.
+    """
     area_ids = [a.pk for a in areas]
     parsed = _parsed_rulesets(rulesets)
-    rule_keys = {r.indicator for _, p in parsed for r in p.rules}
+    rule_keys = {k for _, p in parsed for r in p.rules for k in (r.indicator, r.fallback) if k}
     all_inds = {i.key: i for i in Indicator.objects.filter(key__in={*KEY_FIGURES, *STORED_KEYS, *rule_keys})}
     ids = {k: i.pk for k, i in all_inds.items()}
     inds = {k: all_inds[k] for k in KEY_FIGURES if k in all_inds}
-    stored = ["faelle_neu", "todesfaelle_neu", "inzidenz_rki", "its_betten_gesamt", "its_betten_belegt", "its_covid"]
+    stored = ["faelle_neu", "todesfaelle_neu", "inzidenz_rki", PUBLISHED, "its_betten_gesamt", "its_betten_belegt",
+              "its_covid"]
     recent = raw_series(area_ids, keys=stored, start=as_of - 3 * WEEK, end=as_of, ids=ids)
-    full_keys = sorted(k for k in rule_keys if k not in catalog.DERIVED)
-    full = raw_series(area_ids, keys=full_keys, start=None, end=as_of, ids=ids) if full_keys else {}
+    full_keys = sorted({k for k in rule_keys if k not in catalog.DERIVED} | {PUBLISHED, "faelle_neu"})
+    full = raw_series(area_ids, keys=full_keys, start=None, end=as_of, ids=ids)
+    unknown = values_unknown_at(area_ids, keys=full_keys, day=as_of, ids=ids) if knowledge == KNOWN_THEN else {}
     version = data_version()
     out = []
     for area in areas:
@@ -263,7 +328,7 @@ def situation(areas: list[Area], *, as_of: date, rulesets, chart_days: int = 56)
             "its_belegung_anteil": indicators.share(get("its_betten_belegt"), get("its_betten_gesamt")),
             "its_covid_anteil": indicators.share(get("its_covid"), get("its_betten_gesamt")),
         }
-        sit = AreaSituation(area=area, as_of=as_of)
+        sit = AreaSituation(area=area, as_of=as_of, knowledge=knowledge)
         for key in KEY_FIGURES:
             if key not in inds:
                 continue
@@ -277,30 +342,39 @@ def situation(areas: list[Area], *, as_of: date, rulesets, chart_days: int = 56)
             ))
         rule_values: dict[str, dict] = {}
 
+        def stored_values(key, area=area):
+            values = full.get((area.pk, key), {})
+            earlier = unknown.get((area.pk, key))
+            return {**values, **earlier} if earlier else values
+
         def values_for(key, area=area, rule_values=rule_values):
             if key not in rule_values:
-                if key in catalog.DERIVED:
+                if key == "inzidenz_7t":
+                    rule_values[key] = indicators.incidence_7d(stored_values("faelle_neu"), area.population)
+                elif key in catalog.DERIVED:
                     rule_values[key] = series_for(area, key=key, end=as_of, ids=ids)
                 else:
-                    values = full.get((area.pk, key), {})
-                    if not values and key == "inzidenz_rki":  # no published figure: the computed one
-                        values = values_for("inzidenz_7t")
-                    rule_values[key] = values
+                    rule_values[key] = stored_values(key)
             return rule_values[key]
 
+        merged: dict[tuple, tuple] = {}  # one merge and fingerprint per (series, fallback)
         for rs, p in parsed:
             for rule in p.rules:
-                values = values_for(rule.indicator)
-                ev = _evaluate_cached(version, area.pk, area.state_code, rule, as_of, values)
+                pair = (rule.indicator, rule.fallback)
+                if pair not in merged:
+                    values, fb_days = eng.merge_with_fallback(
+                        values_for(rule.indicator), values_for(rule.fallback) if rule.fallback else None, end=as_of)
+                    merged[pair] = (values, fb_days, _fingerprint(values, fb_days))
+                values, fb_days, fingerprint = merged[pair]
+                ev = _evaluate_cached(version, area.pk, area.state_code, rule, as_of, values, fb_days, fingerprint)
                 sit.statuses.append(RuleStatus(rs, rule, ev))
         start = as_of - timedelta(days=chart_days)
-        if "inzidenz_rki" in rule_values:
-            inc = rule_values["inzidenz_rki"]
-        else:
-            inc = (raw_series([area.pk], keys=["inzidenz_rki"], start=start, end=as_of, ids=ids)
-                   .get((area.pk, "inzidenz_rki"))
-                   or series_for(area, key="inzidenz_7t", start=start, end=as_of, ids=ids))
-        sit.incidence = {d: v for d, v in sorted(inc.items()) if start < d <= as_of}
+        if chart_days:
+            published = {d: v for d, v in values_for(PUBLISHED).items() if start < d <= as_of}
+            computed = {d: v for d, v in values_for("inzidenz_7t").items() if start < d <= as_of}
+            inc, fb = eng.merge_with_fallback(published, computed, end=as_of)
+            sit.incidence = dict(sorted(inc.items()))
+            sit.incidence_fallback = fb
         out.append(sit)
     return out
 

@@ -88,8 +88,9 @@ def snapshot(candidates: dict[int, tuple[Area, date]]) -> dict[int, tuple[Snapsh
     out = {}
     for pk, (area, as_of) in candidates.items():
         area.refresh_from_db(fields=["population", "state_code"])
+        # On today's values: a correction arriving now cannot change what was known on a past day.
         sits = selectors.situation([area], as_of=as_of, rulesets=list(rulesets_of(area.municipality_id)),
-                                   chart_days=0)
+                                   chart_days=0, knowledge=selectors.CURRENT)
         states, names = {}, {}
         for st in sits[0].statuses:
             ev = st.evaluation

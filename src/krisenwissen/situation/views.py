@@ -31,7 +31,7 @@ from .models import Area, Indicator
 from .report import build_report
 
 DEFAULT_DAY = date(2021, 4, 26)
-COMPARE_KEYS = ["inzidenz_rki", "inzidenz_7t", "its_belegung_anteil"]
+COMPARE_KEYS = ["inzidenz_7t_veroeffentlicht", "inzidenz_rki", "inzidenz_7t", "its_belegung_anteil"]
 
 
 def _as_of(request) -> tuple[date, DateForm]:
@@ -68,11 +68,13 @@ def overview(request):
     as_of, form = _as_of(request)
     areas = selectors.followed_areas(user=request.user)
     rulesets = list(selectors.rulesets_for(user=request.user))
-    sits = selectors.situation(areas, as_of=as_of, rulesets=rulesets)
+    knowledge = _knowledge(request)
+    sits = selectors.situation(areas, as_of=as_of, rulesets=rulesets, knowledge=knowledge)
     notes = selectors.readable_notes(user=request.user, day=as_of)[:20]
     return render(request, "situation/overview.html", {
         "as_of": as_of, "form": form, "rows": _rows_for(sits), "rulesets": rulesets,
         "notes": notes, "query": f"datum={as_of.isoformat()}",
+        "knowledge": knowledge, "knowledge_text": selectors.KNOWLEDGE_MODES[knowledge],
     })
 
 
@@ -168,20 +170,51 @@ def compare_csv(request):
     return csv_response(f"lagebild-{key}-{as_of.isoformat()}", ["datum", "ags", "gebiet", key], rows)
 
 
+def _knowledge(request) -> str:
+    """``?werte=heute``: today's corrected values; default: the values as known on the day."""
+    return selectors.CURRENT if request.GET.get("werte") == selectors.CURRENT else selectors.KNOWN_THEN
+
+
+def _rule_state(st) -> tuple:
+    ev = st.evaluation
+    return ev.status, ev.change_on, tuple((p.start, p.end) for p in ev.periods)
+
+
+def _periods_text(ev) -> str:
+    parts = []
+    for p in ev.periods:
+        end = display.d(p.end) if p.end else _("heute")
+        parts.append(f"{display.d(p.start)} – {end}")
+    return "; ".join(parts) or "–"
+
+
 @permission_required("situation.view_open_data")
 def area_detail(request, ags):
     area = get_object_or_404(Area, ags=ags)
     as_of, form = _as_of(request)
+    knowledge = _knowledge(request)
     rulesets = list(selectors.rulesets_for(user=request.user))
-    sit = selectors.situation([area], as_of=as_of, rulesets=rulesets)[0]
+    sit = selectors.situation([area], as_of=as_of, rulesets=rulesets, knowledge=knowledge)[0]
+    # The other evaluation (today's values resp. as known then): shown beside when a rule differs.
+    other_mode = selectors.KNOWN_THEN if knowledge == selectors.CURRENT else selectors.CURRENT
+    other = selectors.situation([area], as_of=as_of, rulesets=rulesets, knowledge=other_mode, chart_days=0)[0]
+    then, today = (sit, other) if knowledge == selectors.KNOWN_THEN else (other, sit)
+    differences = []
+    for a, b in zip(then.statuses, today.statuses, strict=True):
+        if _rule_state(a) != _rule_state(b):
+            differences.append({"rule": a.rule, "ruleset": a.ruleset,
+                                "then": display.status_view(a.evaluation), "then_periods": _periods_text(a.evaluation),
+                                "today": display.status_view(b.evaluation),
+                                "today_periods": _periods_text(b.evaluation)})
     series = {area.name: sit.incidence}
-    title = _("7-Tage-Inzidenz %(area)s bis %(day)s") % {"area": area.name, "day": display.d(as_of)}
+    fallback = sorted(sit.incidence_fallback)
+    title = _("7-Tage-Inzidenz (am Tag veröffentlicht) %(area)s bis %(day)s") % {
+        "area": area.name, "day": display.d(as_of)}
+    if fallback:
+        title += " – " + display.fallback_text(fallback)
     svg = None
     if sit.incidence:
-        unit = Indicator.objects.filter(key="inzidenz_rki").values_list("unit", flat=True).first() or ""
-        if not selectors.raw_series([area.pk], keys=["inzidenz_rki"], start=as_of - timedelta(days=56), end=as_of):
-            title = _("7-Tage-Inzidenz (berechnet) %(area)s bis %(day)s") % {"area": area.name,
-                                                                              "day": display.d(as_of)}
+        unit = Indicator.objects.filter(key=selectors.PUBLISHED).values_list("unit", flat=True).first() or ""
         svg = _svg(_chart_spec(series, title=title, unit=unit, thresholds=(100, 150, 165)), title=title,
                    description=_("Letzter Wert %(v)s am %(d)s") % {
                        "v": display.num(sit.incidence[max(sit.incidence)], 1), "d": display.d(max(sit.incidence))})
@@ -193,12 +226,18 @@ def area_detail(request, ags):
         obs = ind.observations.filter(area=area, date__lte=as_of).order_by("-date").first()
         if obs is not None:
             own.append({"indicator": ind, "value": display.num(obs.value, ind.decimals), "day": display.d(obs.date)})
+    fb = sit.incidence_fallback
     return render(request, "situation/area_detail.html", {
         "own": own,
         "corrections": selectors.corrections(area, user=request.user, start=as_of - timedelta(days=27), end=as_of),
         "area": area, "as_of": as_of, "form": form, "row": _rows_for([sit])[0], "svg": svg, "title": title,
-        "incidence": [(display.d(d), display.num(v, 1)) for d, v in sorted(sit.incidence.items(), reverse=True)],
+        "incidence": [(display.d(d), display.num(v, 1),
+                       _("berechnet, nicht veröffentlicht") if d in fb else _("veröffentlicht"))
+                      for d, v in sorted(sit.incidence.items(), reverse=True)],
         "notes": notes, "query": f"datum={as_of.isoformat()}",
+        "knowledge": knowledge, "knowledge_text": selectors.KNOWLEDGE_MODES[knowledge],
+        "other_knowledge": other_mode, "other_knowledge_text": selectors.KNOWLEDGE_MODES[other_mode],
+        "differences": differences,
     })
 
 
@@ -208,11 +247,13 @@ def area_csv(request, ags):
     as_of, _form = _as_of(request)
     start = as_of - timedelta(days=55)
     inc = selectors.series_for(area, key="inzidenz_7t", start=start, end=as_of)
+    published = selectors.series_for(area, key=selectors.PUBLISHED, start=start, end=as_of)
     cases = selectors.series_for(area, key="faelle_neu", start=start, end=as_of)
     days = [start + timedelta(days=i) for i in range(56)]
-    rows = ([d.isoformat(), area.ags, cases.get(d, ""), "" if d not in inc else round(inc[d], 3)] for d in days)
-    return csv_response(f"lagebild-{area.ags}-{as_of.isoformat()}", ["datum", "ags", "faelle_neu", "inzidenz_7t"],
-                        rows)
+    rows = ([d.isoformat(), area.ags, cases.get(d, ""), "" if d not in inc else round(inc[d], 3),
+             "" if d not in published else round(published[d], 3)] for d in days)
+    return csv_response(f"lagebild-{area.ags}-{as_of.isoformat()}",
+                        ["datum", "ags", "faelle_neu", "inzidenz_7t", selectors.PUBLISHED], rows)
 
 
 @permission_required("situation.follow_area")
@@ -300,9 +341,12 @@ def rulesets(request):
                 messages.success(request, _("Der Regelsatz ist gespeichert."))
                 return redirect("situation:rulesets")
     items = []
+    names = dict(Indicator.objects.values_list("key", "name"))
     for rs in selectors.rulesets_for(user=request.user):
         parsed = eng.parse_ruleset(rs.definition)
-        items.append({"rs": rs, "rules": [{"rule": r, "entry": r.entry.describe(), "exit": r.exit.describe()}
+        items.append({"rs": rs, "rules": [{"rule": r, "entry": r.entry.describe(), "exit": r.exit.describe(),
+                                           "series": names.get(r.indicator, r.indicator),
+                                           "fallback": names.get(r.fallback, r.fallback) if r.fallback else None}
                                           for r in parsed.rules]})
     return render(request, "situation/rulesets.html", {"items": items, "form": form})
 

@@ -1,7 +1,8 @@
 """``krisenwissen lagebild import|status|report``: the Lagebild on the command line.
 
     krisenwissen lagebild import ../shared/data/covid/districts [--format districts] [--user NAME]
-    krisenwissen lagebild status --date 2021-04-26 --json [--user NAME]
+    krisenwissen lagebild import ../shared/data/covid/rki/Fallzahlen_Kum_Tab_2021-11-22.xlsx
+    krisenwissen lagebild status --date 2021-04-26 --json [--current-values] [--area 05113] [--user NAME]
     krisenwissen lagebild report --date 2021-04-26 --format pdf|docx --output FILE [--user NAME]
     krisenwissen lagebild check-rules my-rules.yaml
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -28,7 +29,8 @@ from krisenwissen.reports.http import render
 from krisenwissen.situation import display, selectors
 from krisenwissen.situation.actions import do_import_file
 from krisenwissen.situation.forms import DateForm
-from krisenwissen.situation.parsing import FORMATS
+from krisenwissen.situation.models import Area, Indicator
+from krisenwissen.situation.parsing import FORMATS, RKI_WORKBOOK
 from krisenwissen.situation.report import build_report
 from krisenwissen.situation.rules_engine import RuleFileError, load_ruleset
 
@@ -52,6 +54,8 @@ def _format_for(path: Path) -> str | None:
         return "districts"
     if path.parent.name == "divi-districts" and path.suffix == ".tsv":
         return "divi-districts"
+    if path.suffix.lower() == ".xlsx":
+        return RKI_WORKBOOK
     return None  # detected from the header
 
 
@@ -60,7 +64,7 @@ def files_in_order(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
-            files.extend(sorted(x for x in p.rglob("*") if x.is_file() and x.suffix in (".tsv", ".csv")))
+            files.extend(sorted(x for x in p.rglob("*") if x.is_file() and x.suffix in (".tsv", ".csv", ".xlsx")))
         elif p.is_file():
             files.append(p)
         else:
@@ -82,6 +86,10 @@ class Command(BaseCommand):
         st.add_argument("--date", required=True)
         st.add_argument("--json", action="store_true")
         st.add_argument("--user", default=None)
+        st.add_argument("--area", action="append", default=None,
+                        help="Gebietsschlüssel (AGS); mehrfach möglich. Ohne: die gefolgten Gebiete.")
+        st.add_argument("--current-values", action="store_true",
+                        help="Auf den heutigen (korrigierten) Werten auswerten statt auf dem Stand des Tages.")
         chk = sub.add_parser("check-rules", help="Regeldatei (YAML/JSON) prüfen; Fehler mit Zeile und Spalte.")
         chk.add_argument("file", type=Path)
         rep = sub.add_parser("report", help="Lagebericht als PDF/UA oder DOCX.")
@@ -157,36 +165,63 @@ class Command(BaseCommand):
 
     def _status(self, opts, user):
         as_of = _parse_date(opts["date"])
-        areas = selectors.followed_areas(user=user)
+        if opts.get("area"):
+            found = {a.ags: a for a in Area.objects.filter(ags__in=opts["area"])}
+            missing = [a for a in opts["area"] if a not in found]
+            if missing:
+                raise CommandError(f"Unbekannte Gebiete: {', '.join(missing)}.")
+            areas = [found[a] for a in opts["area"]]
+        else:
+            areas = selectors.followed_areas(user=user)
         rulesets = list(selectors.rulesets_for(user=user))
-        sits = selectors.situation(areas, as_of=as_of, rulesets=rulesets)
-        out = {"date": as_of.isoformat(), "areas": []}
+        knowledge = selectors.CURRENT if opts.get("current_values") else selectors.KNOWN_THEN
+        sits = selectors.situation(areas, as_of=as_of, rulesets=rulesets, knowledge=knowledge, chart_days=0)
+        names = dict(Indicator.objects.values_list("key", "name"))
+        out = {"date": as_of.isoformat(), "knowledge": knowledge,
+               "knowledge_text": selectors.KNOWLEDGE_MODES[knowledge], "areas": []}
         for sit in sits:
-            entry = {"ags": sit.area.ags, "name": sit.area.name, "rules": []}
+            entry = {"ags": sit.area.ags, "name": sit.area.name, "fallback_days": [], "rules": []}
             for st in sit.statuses:
                 ev = st.evaluation
                 current = ev.periods[-1] if ev.periods and ev.in_force else None
                 fc = ev.forecast
                 entry["rules"].append({
-                    "ruleset": st.ruleset.key, "rule": st.rule.key, "name": st.rule.name, "status": ev.status,
-                    "in_force": ev.in_force,
+                    "ruleset": st.ruleset.key, "rule": st.rule.key, "name": st.rule.name, "level": st.rule.level,
+                    "series": {"indicator": st.rule.indicator, "name": names.get(st.rule.indicator),
+                               "fallback": st.rule.fallback,
+                               "fallback_name": names.get(st.rule.fallback) if st.rule.fallback else None},
+                    "status": ev.status, "in_force": ev.in_force,
                     "since": current.start.isoformat() if current else None,
                     "change_on": ev.change_on.isoformat() if ev.change_on else None,
+                    "periods": [{
+                        "in_force_from": p.start.isoformat(),
+                        "in_force_until": p.end.isoformat() if p.end else None,
+                        "out_of_force_from": (p.end + timedelta(days=1)).isoformat() if p.end else None,
+                        "trigger_day": p.trigger_day.isoformat(),
+                        "lift_trigger_day": p.lift_trigger_day.isoformat() if p.lift_trigger_day else None,
+                        "fallback_days": [d.isoformat() for d in p.fallback_days],
+                    } for p in ev.periods],
                     "streak": ev.streak, "streak_needed": ev.streak_needed,
                     "last_value": round(ev.last_value, 2) if ev.last_value is not None else None,
+                    "last_value_fallback": bool(ev.last_date and ev.last_date in ev.fallback_days),
+                    "fallback_days": [d.isoformat() for d in ev.fallback_days],
                     "forecast": None if fc is None or fc.change is None else {
                         "change": fc.change, "effective_on": fc.effective_on.isoformat(), "days": fc.days_until},
                 })
+            entry["fallback_days"] = sorted({d for r in entry["rules"] for p in r["periods"]
+                                             for d in p["fallback_days"]} | {d.isoformat() for d in sit.fallback_days})
             out["areas"].append(entry)
         if opts["json"]:
             self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
             return
-        self.stdout.write(f"Lage am {display.d(as_of)}")
+        self.stdout.write(f"Lage am {display.d(as_of)} ({selectors.KNOWLEDGE_MODES[knowledge]})")
         for sit in sits:
             self.stdout.write(f"{sit.area.name} ({sit.area.ags})")
             for st in sit.statuses:
                 v = display.status_view(st.evaluation)
-                self.stdout.write(f"  {st.rule.name}: {v.symbol} {v.text} – {v.detail}")
+                series = names.get(st.rule.indicator, st.rule.indicator)
+                self.stdout.write(f"  {st.rule.name}: {v.symbol} {v.text} – {v.detail} [Reihe: {series}]"
+                                  + (f" – {v.fallback}" if v.fallback else ""))
 
     def _report(self, opts, user):
         as_of = _parse_date(opts["date"])

@@ -108,6 +108,7 @@ def test_different_heading_under_the_same_number_is_not_paired(shared_data):
     units = [u for u in result.units if u.label == "§ 6" or u.old_label == "§ 6"]
     assert sorted(u.status for u in units) == [cmp.INSERTED, cmp.REPEALED]
     assert "§ 6 neu gefasst" not in result.summary
+    assert "§ 6 aufgehoben, neuer § 6 eingefügt" in result.summary  # one item, as a reader says it
 
 
 def test_reissue_with_a_new_numbering(shared_data):

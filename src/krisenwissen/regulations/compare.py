@@ -304,6 +304,13 @@ def _grouped_phrases(changes: list[UnitChange]) -> list[str]:
         while key is not None and k + n < len(changes) and _run_key(changes[k + n]) == key:
             n += 1
         run = changes[k:k + n]
+        if n == 1 and k + 1 < len(changes) and _same_number_replaced(changes[k], changes[k + 1]):
+            # another subject under the same number (different heading): the old unit is
+            # repealed and a new one takes its number - one item, repealed first
+            out.append(f"{_clean(changes[k].label or changes[k].old_label)} aufgehoben, "
+                       f"neuer {_clean(changes[k].label or changes[k].old_label)} eingefügt")
+            k += 2
+            continue
         k += n
         if n < 3:  # two stay apart: "§ 28b eingefügt; § 28c eingefügt"
             out.extend(describe(u) for u in run)
@@ -320,6 +327,15 @@ def _grouped_phrases(changes: list[UnitChange]) -> list[str]:
         else:
             out.append(f"{span([u.label for u in run])} {'angefügt' if key[1] else 'eingefügt'}")
     return out
+
+
+def _same_number_replaced(a: UnitChange, b: UnitChange) -> bool:
+    """An inserted and a repealed unit side by side under the same label."""
+    kinds = {a.status, b.status}
+    if kinds != {INSERTED, REPEALED} or a.new is not None and a.old is not None:
+        return False
+    inserted, repealed = (a, b) if a.status == INSERTED else (b, a)
+    return bool(inserted.label) and inserted.label == repealed.old_label and repealed.new is None
 
 
 def _text_kind(title: str) -> str:

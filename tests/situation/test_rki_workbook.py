@@ -315,6 +315,35 @@ def test_status_json_of_the_five_cities_names_the_published_series_and_has_no_fa
     schools = rules["schulen-165"]["periods"]
     assert schools and schools[0]["in_force_from"] <= "2021-04-28"
     assert all(p["in_force_until"] <= "2021-06-30" for p in rules["notbremse-100"]["periods"])
+    # the product after the import gives exactly the dates documented in docs/situation.md
+    # ("Check against reality"), which scripts/lagebild_reality_check.py computes from the workbook
+    # read on its own (openpyxl) with the pure engine
+    documented = {(r["ags"], r["rule"], r["change"], r["published"]) for r in _reality_rows() if r["published"]}
+    data = _status_json("--date", "2021-07-01", *areas)
+    platform = set()
+    for area in data["areas"]:
+        for rule in area["rules"]:
+            if rule["ruleset"] != "bundesnotbremse-2021":
+                continue
+            for period in rule["periods"]:
+                if period["in_force_from"] > "2021-06-30" or (period["in_force_until"] or "9999") < "2021-04-20":
+                    continue
+                platform.add((area["ags"], rule["rule"], "in Kraft ab", period["in_force_from"]))
+                if period["out_of_force_from"] and period["out_of_force_from"] <= "2021-06-30":
+                    platform.add((area["ags"], rule["rule"], "außer Kraft ab", period["out_of_force_from"]))
+    assert platform == documented
+    assert len(documented) == 28
+
+
+def _reality_rows() -> list[dict]:
+    import importlib.util
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "lagebild_reality_check.py"
+    spec = importlib.util.spec_from_file_location("lagebild_reality_check", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.compare(COVID.parents[1])
 
 
 def test_without_published_values_the_computed_fallback_is_flagged_everywhere(client, five_imported, city_a):

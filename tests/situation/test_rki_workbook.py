@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from krisenwissen.core.policy import SYSTEM
 from krisenwissen.situation import parsing, selectors
@@ -200,7 +201,8 @@ def test_a_later_edition_adds_days_and_records_a_changed_value_as_revision(ref_i
     rev = revs.get(indicator__key=INC)
     assert (rev.date, rev.value, rev.new_value) == (DAYS[3], 90.0, 95.5)
     assert rev.replaced_by == second and rev.import_run == first
-    assert rev.known_from.isoformat().startswith("2021-11-23T08:00:00")  # the edition's Datenstand
+    # the edition's Datenstand, German local time (stored as an aware datetime: 07:00 UTC on every database)
+    assert timezone.localtime(rev.known_from).isoformat().startswith("2021-11-23T08:00:00")
     assert Observation.objects.count() == created + 2
 
 

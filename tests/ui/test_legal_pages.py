@@ -186,3 +186,17 @@ def test_feedback_is_deleted_after_its_retention_period():
     AccessibilityFeedback.objects.create(message="neu")
     assert apply(now=timezone.now(), periods={"accessibility_feedback": 365}) == {"rueckmeldungen_barrierefreiheit": 1}
     assert list(AccessibilityFeedback.objects.values_list("message", flat=True)) == ["neu"]
+
+
+def test_empty_lists_say_what_to_do_next(client):
+    moderator = f.MembershipFactory(role=Role.MODERATION).user
+    client.force_login(moderator)
+    workshops = client.get(reverse("workshops:list")).content.decode()
+    assert "Legen Sie mit „Workshop anlegen“ den ersten an" in workshops
+    assert reverse("ui:getting_started_role", args=["moderation"]) in workshops
+    assert "Hier erscheinen Hinweise" in client.get(reverse("core:notifications")).content.decode()
+    reader = f.MembershipFactory(role=Role.LESER).user
+    client.force_login(reader)
+    assert "Die Redaktion einer Kommune legt Rechtstexte an" in client.get(reverse("regulations:list")).content.decode()
+    client.force_login(f.UserFactory())
+    assert "Bitten Sie die Administration Ihrer Kommune" in client.get(reverse("learning:overview_index")).content.decode()

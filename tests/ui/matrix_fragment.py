@@ -27,3 +27,4 @@ ENTRIES: list = [
 ]
 
 LEAK_URLS: list = []
+ENTRIES.append(("ui:municipality_setup", lambda w: {}, "get", OPERATOR_ONLY))

@@ -131,3 +131,43 @@ def getting_started_role(request, role: str):
         "own": role in selectors.own_roles(user=request.user),
         "guides": [{"slug": r.value, "label": r.label} for r in ROLE_GUIDES],
     })
+
+
+@permission_required("accounts.set_up_municipality")
+@require_http_methods(["GET", "POST"])
+def municipality_setup(request):
+    """Guided set-up of a new municipality: pick it from the directory, take it in, invite people
+    (the existing people-and-roles page), join a network."""
+    from krisenwissen.accounts import actions as account_actions
+    from krisenwissen.accounts.models import Municipality, Network
+    from krisenwissen.core.params import id_param
+
+    query = request.GET.get("q", "")
+    municipality = None
+    if ags := (request.POST.get("ags") or request.GET.get("ags") or "").strip()[:8]:
+        municipality = Municipality.objects.filter(ags=ags).first()
+        if municipality is None:
+            raise Http404
+    if request.method == "POST" and municipality is not None:
+        step = request.POST.get("step")
+        try:
+            if step == "join":
+                account_actions.do_set_up_municipality(municipality, acting_user=request.user)
+                messages.success(request, _("%(name)s nimmt jetzt an der Plattform teil.") % {"name": municipality.name})
+            elif step == "network":
+                network = Network.objects.filter(pk=id_param(request.POST, "network")).first()
+                if network is None:
+                    messages.error(request, _("Bitte wählen Sie ein Netzwerk."))
+                else:
+                    account_actions.do_join_network(municipality, network, acting_user=request.user)
+                    messages.success(request, _("%(name)s gehört jetzt zum Netzwerk %(network)s.")
+                                     % {"name": municipality.name, "network": network.name})
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect(f"{request.path}?ags={municipality.ags}")
+    return render(request, "ui/help/municipality_setup.html", {
+        "query": query,
+        "matches": selectors.directory_matches(query, user=request.user) if query else [],
+        "municipality": municipality,
+        "state": selectors.setup_state(municipality, user=request.user) if municipality else None,
+    })

@@ -13,4 +13,5 @@ urlpatterns = [
     path("seiten/<slug:key>/bearbeiten/", legal_views.site_page_edit, name="site_page_edit"),
     path("erste-schritte/", legal_views.getting_started, name="getting_started"),
     path("erste-schritte/<slug:role>/", legal_views.getting_started_role, name="getting_started_role"),
+    path("einrichtung/kommune/", legal_views.municipality_setup, name="municipality_setup"),
 ]

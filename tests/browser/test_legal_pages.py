@@ -50,3 +50,36 @@ def test_feedback_form_sends_and_shows_errors_accessibly(anonymous_page):
     assert page.get_by_text("Vielen Dank").is_visible()
     assert AccessibilityFeedback.objects.get().message.startswith("Der Kontrast")
     assert_accessible(page)
+
+
+def test_help_and_operator_pages_are_accessible(anonymous_page):
+    from krisenwissen.accounts.models import Municipality
+
+    from .. import factories as f
+    from .conftest import check_page, login
+
+    page = anonymous_page
+    for target in (url("ui:getting_started"), url("ui:getting_started_role", "redaktion"), url("ui:imprint"), url("ui:privacy")):
+        page.goto(target)
+        check_page(page)
+    operator = f.UserFactory(username="betrieb", is_superuser=True, is_staff=True)
+    operator.set_password("geheim-passwort-123")
+    operator.save()
+    Municipality.objects.create(name="Bochum", ags="05911000", is_participating=False)
+    login(page, "betrieb", "geheim-passwort-123")
+    page.goto(url("ui:site_page_edit", "impressum"))
+    page.get_by_label("Text").fill("## Anbieter\n\nStadt Bochum, Willy-Brandt-Platz 2–6, 44777 Bochum")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Speichern").click()
+    assert page.get_by_text("Stadt Bochum, Willy-Brandt-Platz").is_visible()
+    page.goto(url("ui:site_page_edit", "datenschutz"))
+    check_page(page)
+    page.goto(url("ui:accessibility_feedback_list"))
+    check_page(page)
+    page.goto(url("ui:municipality_setup", query="q=Boch"))
+    with page.expect_navigation():
+        page.get_by_role("link", name="Bochum").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Kommune in die Plattform aufnehmen").click()
+    assert page.get_by_role("link", name="Personen und Rollen öffnen").is_visible()
+    check_page(page)

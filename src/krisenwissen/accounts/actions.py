@@ -26,6 +26,7 @@ from .models import (
     Membership,
     MembershipSource,
     Municipality,
+    Network,
     Role,
     User,
 )
@@ -549,3 +550,28 @@ def _children(parent, *, person) -> list[dict]:
             items.append({"type": model._meta.label_lower, "type_name": str(model._meta.verbose_name), "id": obj.pk,
                           "text": str(obj), "fields": privacy.row_data(obj, person=person, user_model=User)})
     return items
+
+
+@transaction.atomic
+def do_set_up_municipality(municipality: Municipality, *, acting_user) -> Municipality:
+    """Take a municipality of the directory into the platform (``is_participating``); idempotent."""
+    require_perm(acting_user, "accounts.set_up_municipality", municipality)
+    municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    if not municipality.is_participating:
+        municipality.is_participating = True
+        municipality.save(update_fields=["is_participating"])
+        record(AccountsEvent.MUNICIPALITY_JOINED, acting_user=acting_user, obj=municipality, municipality=municipality)
+    return municipality
+
+
+@transaction.atomic
+def do_join_network(municipality: Municipality, network: Network, *, acting_user) -> None:
+    """Add a participating municipality to a network (it then reads the network's shared items)."""
+    require_perm(acting_user, "accounts.set_up_municipality", municipality)
+    if not municipality.is_participating:
+        raise ValidationError(_("Die Kommune nimmt noch nicht an der Plattform teil."))
+    if network.members.filter(pk=municipality.pk).exists():
+        return
+    network.members.add(municipality)
+    record(AccountsEvent.NETWORK_JOINED, acting_user=acting_user, obj=municipality, municipality=municipality,
+           netzwerk=network.slug)

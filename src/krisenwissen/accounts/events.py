@@ -31,6 +31,8 @@ class AccountsEvent(models.TextChoices):
     LOGGED_OUT = "accounts.logged_out", _("Abmeldung")
     PERSON_ERASED = "accounts.person_erased", _("Person gelöscht (pseudonymisiert)")
     PERSON_DATA_EXPORTED = "accounts.person_data_exported", _("Auskunft über gespeicherte Daten erteilt")
+    MUNICIPALITY_JOINED = "accounts.municipality_joined", _("Kommune in die Plattform aufgenommen")
+    NETWORK_JOINED = "accounts.network_joined", _("Kommune einem Netzwerk angeschlossen")
 
 
 # Sign-in events are security events: also JSON lines on the logger ``krisenwissen.security``.

@@ -39,3 +39,5 @@ rules.add_perm("accounts.request_password_reset", rules.always_allow)
 # Directory sign-in (LDAP, OpenID Connect) creates accounts and aligns directory-managed roles;
 # it acts as the system. Only the platform administration could do the same by hand.
 rules.add_perm("accounts.sync_directory_memberships", is_superuser)
+# Guided set-up of a new municipality (ui:municipality_setup): platform administration only.
+rules.add_perm("accounts.set_up_municipality", is_superuser)

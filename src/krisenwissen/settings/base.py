@@ -269,6 +269,8 @@ KRISENWISSEN_RATE_LIMITS = {
     "workshop_card": (300, 60),
     "workshop_vote": (600, 60),
     "workshop_photo": (30, 300),
+    # Feedback form of the accessibility statement (ui): anonymous, so a flood is refused.
+    "accessibility_feedback": (5, 3600),
     **_rate_limits(os.environ.get("KRISENWISSEN_RATE_LIMITS", "")),
 }
 
@@ -304,6 +306,7 @@ KRISENWISSEN_RETENTION = {
     "audit": 3 * 365,
     "notifications_read": 90,
     "notifications_unread": 2 * 365,
+    "accessibility_feedback": 365,
 }
 KRISENWISSEN_RETENTION.update(_retention(os.environ.get("KRISENWISSEN_RETENTION", "")))
 
@@ -401,4 +404,24 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("KRISENWISSEN_LOG_LEVEL", "WARNING")},
+}
+
+
+# Accessibility statement (Erklärung zur Barrierefreiheit, ui app): the operator's contact for
+# feedback (mails with every message of the feedback form, shown on the statement), the legal
+# basis and the enforcement body, which depend on the federal state (defaults: NRW), and the
+# statement's conformity status ("vollstaendig", "teilweise", "nicht") and date of preparation.
+KRISENWISSEN_ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("KRISENWISSEN_ACCESSIBILITY_CONTACT_EMAIL", "")
+KRISENWISSEN_ACCESSIBILITY_CONFORMITY = os.environ.get("KRISENWISSEN_ACCESSIBILITY_CONFORMITY", "teilweise")
+KRISENWISSEN_ACCESSIBILITY_STATEMENT_DATE = os.environ.get("KRISENWISSEN_ACCESSIBILITY_STATEMENT_DATE", "2026-12-03")
+KRISENWISSEN_ACCESSIBILITY_LAW = os.environ.get(
+    "KRISENWISSEN_ACCESSIBILITY_LAW",
+    "§ 10b Behindertengleichstellungsgesetz NRW (BGG NRW) und Barrierefreie-Informationstechnik-Verordnung NRW (BITVNRW)",
+)
+KRISENWISSEN_ENFORCEMENT_BODY = {
+    "name": os.environ.get("KRISENWISSEN_ENFORCEMENT_BODY_NAME",
+                           "Ombudsstelle für barrierefreie Informationstechnik des Landes Nordrhein-Westfalen"),
+    "address": os.environ.get("KRISENWISSEN_ENFORCEMENT_BODY_ADDRESS", ""),
+    "email": os.environ.get("KRISENWISSEN_ENFORCEMENT_BODY_EMAIL", "ombudsstelle-barrierefreie-it@mags.nrw.de"),
+    "url": os.environ.get("KRISENWISSEN_ENFORCEMENT_BODY_URL", "https://www.lbbp.nrw.de/ombudsstelle"),
 }

@@ -115,3 +115,28 @@ def test_redaktion_edits_version_details_and_the_synopse_names_the_act(page, dem
     assert "Angaben zur Fassung gespeichert" in page.locator("main").inner_text()
     _synopse(page, _pair("2022-03-22", "2022-09-28"))
     assert "Gesetz zur Stärkung des Schutzes der Bevölkerung (BGBl. I S. 1454)" in page.locator(".synopse-acts").inner_text()
+
+
+def test_amending_act_report_reads_as_blocks_at_phone_width(page, demo, shared_data):
+    """The command report of an amending act: on a phone each command is a block that says its
+    column (result, wording, reason), not a four-column table whose wording is off screen."""
+    from krisenwissen.core.policy import SYSTEM
+    from krisenwissen.regulations import actions
+
+    legal_text = actions.do_create_legal_text(title="Coronavirus-Impfverordnung", abbreviation="CoronaImpfV",
+                                              acting_user=SYSTEM)
+    actions.do_add_version(legal_text, text=(shared_data / "laws/CoronaImpfV/2021-11-18.md").read_text(),
+                           in_force_from=datetime.date(2021, 11, 18), acting_user=SYSTEM)
+    login(page, EDITOR)
+    page.goto(url("regulations:detail", legal_text.slug))
+    page.get_by_role("link", name="Änderungsverordnung anwenden").click()
+    page.get_by_label("Änderungsverordnung:").set_input_files(str(shared_data / "documents/pdf/2021-12-17_CoronaImpfV.pdf"))
+    with page.expect_navigation(timeout=60_000):
+        page.get_by_role("button", name="Prüfen").click()
+    assert "16 Änderungsbefehle angewendet" in page.locator("main").inner_text()
+    page.set_viewport_size(PHONE)
+    wording = page.locator("#report-caption").locator("xpath=..").locator("td[data-label='Wortlaut']").first
+    box = wording.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    assert box["width"] > PHONE["width"] / 2, box  # full width, not a squeezed column
+    check_page(page)

@@ -2,7 +2,7 @@
 
 import re
 
-from .conftest import EDITOR, READER, check_page, login, url
+from .conftest import EDITOR, PHONE, READER, check_page, login, url
 
 
 def test_dashboard_26_april_2021(page, demo):
@@ -74,3 +74,43 @@ def test_invalid_date_shows_german_message(page, demo):
     assert page.get_by_text("Bitte ein Datum zwischen dem 01.01.2000 und dem 31.12.2099 angeben.").count() == 1
     assert page.get_by_label("Lage am").get_attribute("aria-invalid") == "true"
     check_page(page)
+
+
+def test_overview_cards_keep_values_readable(page, demo):
+    """Four narrow cards side by side: the value stands under the indicator name (not squeezed to one
+    letter per line beside it), and a fallback note is one box, not one pill per line."""
+    login(page, EDITOR)
+    page.goto(url("situation:overview", query="datum=2023-06-04"))
+    values = page.locator(".situation-card .meta-list dd")
+    assert values.count() > 0
+    widths = values.evaluate_all("els => els.map(e => e.getBoundingClientRect().width)")
+    assert min(widths) > 150, widths
+    notes = page.locator(".situation-card [data-fallback]")
+    if notes.count():
+        assert notes.first.evaluate("el => el.getClientRects().length") == 1
+
+
+def test_area_page_keeps_todays_values_when_the_date_changes(page, demo):
+    login(page, READER)
+    page.goto(url("situation:area_detail", "05113", query="datum=2021-04-28"))
+    page.get_by_role("link", name="Stattdessen auswerten auf", exact=False).click()
+    page.wait_for_url(re.compile(r"werte=heute"))
+    page.get_by_label("Lage am").fill("2021-05-20")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Anzeigen").click()
+    assert "werte=heute" in page.url and "datum=2021-05-20" in page.url
+    assert "Ausgewertet auf: heutige Werte" in page.locator("main").inner_text()
+    # On a phone the rules table reads as blocks: the forecast is on screen, not in a side scroller.
+    page.set_viewport_size(PHONE)
+    box = page.locator("td[data-label='Prognose']").first.bounding_box()
+    assert box["x"] + box["width"] <= PHONE["width"], box
+    check_page(page)
+
+
+def test_lagebild_subpages_have_breadcrumbs(page, demo):
+    login(page, EDITOR)
+    for target in (url("situation:rulesets"), url("situation:indicators"), url("situation:follow"),
+                   url("situation:note_create")):
+        page.goto(target)
+        crumbs = page.get_by_role("navigation", name="Brotkrumennavigation")
+        assert crumbs.get_by_role("link", name="Lagebild").count() == 1, target

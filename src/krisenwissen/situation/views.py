@@ -75,6 +75,7 @@ def overview(request):
         "as_of": as_of, "form": form, "rows": _rows_for(sits), "rulesets": rulesets,
         "notes": notes, "query": f"datum={as_of.isoformat()}",
         "knowledge": knowledge, "knowledge_text": selectors.KNOWLEDGE_MODES[knowledge],
+        "extra_hidden": _knowledge_hidden(knowledge),
     })
 
 
@@ -175,6 +176,11 @@ def _knowledge(request) -> str:
     return selectors.CURRENT if request.GET.get("werte") == selectors.CURRENT else selectors.KNOWN_THEN
 
 
+def _knowledge_hidden(knowledge: str) -> list[tuple[str, str]]:
+    """Hidden fields for the date form, so picking another day keeps "today's values"."""
+    return [("werte", selectors.CURRENT)] if knowledge == selectors.CURRENT else []
+
+
 def _rule_state(st) -> tuple:
     ev = st.evaluation
     return ev.status, ev.change_on, tuple((p.start, p.end) for p in ev.periods)
@@ -237,7 +243,7 @@ def area_detail(request, ags):
         "notes": notes, "query": f"datum={as_of.isoformat()}",
         "knowledge": knowledge, "knowledge_text": selectors.KNOWLEDGE_MODES[knowledge],
         "other_knowledge": other_mode, "other_knowledge_text": selectors.KNOWLEDGE_MODES[other_mode],
-        "differences": differences,
+        "differences": differences, "extra_hidden": _knowledge_hidden(knowledge),
     })
 
 

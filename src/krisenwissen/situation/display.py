@@ -7,7 +7,7 @@ from datetime import date
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from . import rules_engine as eng
 
@@ -60,10 +60,12 @@ def status_view(ev: eng.Evaluation) -> StatusView:
         forecast = _("Beim aktuellen Trend keine Änderung in den nächsten %(n)s Tagen.") % {
             "n": fc.horizon_days if fc else 60}
     elif fc.change == "tritt_in_kraft":
-        forecast = _("Beim aktuellen Trend in Kraft ab %(day)s (in %(n)s Tagen).") % {
+        forecast = ngettext("Beim aktuellen Trend in Kraft ab %(day)s (in %(n)s Tag).",
+                            "Beim aktuellen Trend in Kraft ab %(day)s (in %(n)s Tagen).", fc.days_until) % {
             "day": d(fc.effective_on), "n": fc.days_until}
     else:
-        forecast = _("Beim aktuellen Trend außer Kraft ab %(day)s (in %(n)s Tagen).") % {
+        forecast = ngettext("Beim aktuellen Trend außer Kraft ab %(day)s (in %(n)s Tag).",
+                            "Beim aktuellen Trend außer Kraft ab %(day)s (in %(n)s Tagen).", fc.days_until) % {
             "day": d(fc.effective_on), "n": fc.days_until}
     return StatusView(text, symbol, css, detail, forecast, fallback_text(ev.fallback_days))
 

@@ -873,7 +873,8 @@ def parse_rki_workbook(data: bytes, parsed: Parsed, *, known_ags: set[str] | Non
                          f"importiert. Erste: {cell_errors[0]}.")
     parsed.warnings.extend(merged_notes)
     if gaps:
-        parsed.warnings.append(f"{gaps} leere Zellen: für diese Tage ist kein veröffentlichter Wert gespeichert.")
+        cells = "1 leere Zelle: für diesen Tag ist" if gaps == 1 else f"{gaps} leere Zellen: für diese Tage ist"
+        parsed.warnings.append(f"{cells} kein veröffentlichter Wert gespeichert.")
     parsed.meta["data_as_of"] = stand.isoformat() if stand else None
     if stand is None:
         parsed.warnings.append("Die Arbeitsmappe nennt keinen Datenstand („Stand: …“); als Datenstand gilt der Import.")

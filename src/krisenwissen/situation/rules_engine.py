@@ -80,11 +80,12 @@ class Condition:
         return OPERATORS[self.op](value, self.threshold)
 
     def describe(self) -> str:
-        unit = "Werktagen" if self.count == "werktage" else "aufeinander folgenden Tagen"
         threshold = f"{self.threshold:g}".replace(".", ",")
-        text = f"{OPERATOR_WORDS[self.op]} {threshold} an {self.days} {unit}"
-        if self.count == "werktage":
-            text = f"{OPERATOR_WORDS[self.op]} {threshold} an {self.days} aufeinander folgenden Werktagen"
+        day = "Werktag" if self.count == "werktage" else "Tag"
+        if self.days == 1:
+            text = f"{OPERATOR_WORDS[self.op]} {threshold} an einem {day}"
+        else:
+            text = f"{OPERATOR_WORDS[self.op]} {threshold} an {self.days} aufeinander folgenden {day}en"
         if self.offset_days == 1:
             text += ", ab dem nächsten Tag"
         elif self.offset_days == 2:

@@ -24,7 +24,7 @@ from krisenwissen.core.policy import PermissionDenied, permission_required, requ
 from krisenwissen.reports.charts import chart_svg
 from krisenwissen.reports.http import document_response
 
-from . import actions, display, selectors
+from . import actions, display, parsing, selectors
 from . import rules_engine as eng
 from .forms import DateForm, FollowForm, ImportForm, IndicatorForm, NoteForm, RuleSetForm, ValueForm
 from .models import Area, Indicator
@@ -297,7 +297,8 @@ def import_view(request):
 def import_run(request, pk):
     # Everyone sees only their own runs (superusers: all); others are not found.
     run = get_object_or_404(selectors.import_runs_for(user=request.user), pk=pk)
-    return render(request, "situation/import_run.html", {"run": run})
+    return render(request, "situation/import_run.html",
+                  {"run": run, "format_label": parsing.FORMATS.get(run.fmt, run.fmt)})
 
 
 @permission_required("situation.view_open_data")

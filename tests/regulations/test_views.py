@@ -128,6 +128,7 @@ def test_stub_upload_is_refused(client, law, editor_b, shared_data):
                                {"file": handle, "in_force_from": "2021-08-01"})
     assert response.status_code == 200
     assert "nur den Titel" in response.content.decode()
+    assert "Ausgewählte Dateien bitte erneut wählen" in response.content.decode()  # the browser drops the file
     assert legal_text.versions.count() == 2
 
 

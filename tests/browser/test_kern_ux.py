@@ -78,6 +78,19 @@ def _assert_kern_in_use(page, static: list[tuple[int, str]]) -> None:
     )
 
 
+def _assert_region_focus_ring(page) -> None:
+    """A scrollable table region reached by keyboard shows our black ring (KERN's CSS removes the
+    outline of focus-visible [tabindex] elements)."""
+    page.keyboard.press("Shift")  # keyboard modality: the next focus is focus-visible
+    ring = page.locator('.table-wrap[tabindex="0"]').first.evaluate(
+        """(el) => { el.focus(); const cs = getComputedStyle(el);
+                    return {visible: el.matches(':focus-visible'), style: cs.outlineStyle,
+                            width: cs.outlineWidth, color: cs.outlineColor}; }"""
+    )
+    assert ring["visible"] and ring["style"] == "solid" and ring["width"] == "3px", ring
+    assert ring["color"] == "rgb(11, 12, 12)", ring
+
+
 def _screenshot(page, name: str) -> None:
     folder = os.environ.get("KRISENWISSEN_SCREENSHOT_DIR")
     if not folder:
@@ -126,6 +139,8 @@ def test_main_pages_use_kern(page, demo):
     for name, path in pages:
         page.goto(path)
         _assert_kern_in_use(page, static)
+        if name == "workshop":
+            _assert_region_focus_ring(page)
         _screenshot(page, name)
         check_page(page)
     page.get_by_role("button", name="Abmelden").click()

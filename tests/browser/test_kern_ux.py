@@ -27,7 +27,12 @@ def _record_static(page) -> list[tuple[int, str]]:
     """Every answer to a request for a static file, as (status, url)."""
     seen: list[tuple[int, str]] = []
     page.on("response", lambda r: seen.append((r.status, r.url)) if "/static/" in r.url else None)
-    page.on("requestfailed", lambda r: seen.append((0, r.url)) if "/static/" in r.url else None)
+    # A request the browser cancels because the page navigates on (a form submitted while the
+    # fonts still load) is not a missing file.
+    page.on(
+        "requestfailed",
+        lambda r: seen.append((0, r.url)) if "/static/" in r.url and "ERR_ABORTED" not in (r.failure or "") else None,
+    )
     return seen
 
 

@@ -48,7 +48,7 @@ def test_import_command_exits_0_and_reports_the_empty_file_and_the_subdistrict_k
     # the keys are known with what they belong to and their validity
     hamburg = Area.objects.get(ags="02000")
     assert sorted(hamburg.parts.values_list("ags", flat=True)) == HAMBURG_BEZIRKE
-    assert Area.objects.get(ags="02200").name == "Altona"
+    assert Area.objects.get(ags="02700").name == "Hamburg, Bezirk Harburg"  # not the Landkreis Harburg
     eisenach = Area.objects.get(ags="16056")
     assert eisenach.parent.ags == "16063" and eisenach.valid_until == date(2021, 6, 30)
     # and their values are stored under their own key

@@ -80,7 +80,8 @@ class AreaRow:
 _HAMBURG_NOTE = ("Bezirk {name} ({ags}) der Freien und Hansestadt Hamburg (02000): ein Meldebezirk des "
                  "DIVI-Intensivregisters, kein eigener Kreis")
 TERRITORIAL_KEYS: dict[str, tuple[str, str, str, str, str, date | None, str]] = {
-    **{ags: (name, "Bezirk", "HH", "Hamburg", "02000", None, _HAMBURG_NOTE.format(name=name, ags=ags))
+    **{ags: (f"Hamburg, Bezirk {name}", "Bezirk", "HH", "Hamburg", "02000", None,
+             _HAMBURG_NOTE.format(name=name, ags=ags))
        for ags, name in (("02100", "Hamburg-Mitte"), ("02200", "Altona"), ("02300", "Eimsbüttel"),
                          ("02400", "Hamburg-Nord"), ("02500", "Wandsbek"), ("02600", "Bergedorf"),
                          ("02700", "Harburg"))},
@@ -854,6 +855,8 @@ def parse_rki_workbook(data: bytes, parsed: Parsed, *, known_ags: set[str] | Non
                     targets = [ags]
                     if ags in MERGED_DISTRICTS:
                         until = MERGED_DISTRICTS[ags][1]
+                        merged_notes.append(f"{_where(title, r)}: {MERGED_DISTRICTS[ags][2]}; Werte bis "
+                                            f"{until.strftime('%d.%m.%Y')} übernommen, spätere übersprungen.")
                 else:
                     state = STATE_KEYS.get(name.casefold().rstrip("*").strip())
                     if state is None:

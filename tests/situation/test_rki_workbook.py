@@ -85,12 +85,15 @@ def test_workbook_imports_every_district_and_state_of_both_fixed_sheets(workbook
     stored = {}
     for ags, key in Observation.objects.values_list("area__ags", "indicator__key").distinct():
         stored.setdefault(key, set()).add(ags)
-    # Eisenach (16056) is not a district of the reference table: reported, not imported.
-    expected_districts = district_keys - {"16056"}
+    # Eisenach (16056) is a former district (known with its validity since issue 14): imported up to
+    # 13.07.2021, the RKI's last own day, and reported.
+    expected_districts = district_keys
     for key in (INC, CASES):
         assert expected_districts <= stored[key]
         assert {f"{i:02d}" for i in range(1, 17)} | {"00", "11000"} <= stored[key]
     assert any("Eisenach" in w and "Zeile 422" in w for w in run.report["warnings"])
+    assert max(Observation.objects.filter(area__ags="16056", indicator__key=INC).values_list("date", flat=True)) \
+        == date(2021, 7, 13)
     # 370 publication days per district (18.11.2020 .. 22.11.2021), 566 per state (from 06.05.2020)
     assert Observation.objects.filter(area__ags="05113", indicator__key=INC).count() == 370
     assert Observation.objects.filter(area__ags="05", indicator__key=INC).count() == 566
@@ -437,7 +440,8 @@ def test_the_cli_imports_the_workbook_by_extension(ref_imported, tmp_path):
 def test_eisenach_is_imported_only_up_to_its_merger_when_the_platform_knows_it(ref_imported):
     from krisenwissen.situation.models import Area
 
-    Area.objects.create(ags="16056", name="Eisenach", level="kreis", state_code="TH")
+    # the reference import knows Eisenach as a former district (issue 14)
+    assert Area.objects.get(ags="16056").valid_until == date(2021, 6, 30)
     july = [date(2021, 7, 10) + timedelta(days=i) for i in range(7)]  # 10.07. .. 16.07.2021
     values = {"16056": {d: (12.0 if d < date(2021, 7, 14) else 0) for d in july},
               "16063": {d: 20.0 for d in july}}

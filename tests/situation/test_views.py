@@ -134,7 +134,8 @@ def test_browser_import_form_reports_rows(client, ref_imported, platform_user):
     run = ImportRun.objects.latest("pk")
     assert run.status == "ok" and run.user == editor
     page = client.get(r["Location"]).content.decode()
-    assert "Zeilen gelesen" in page and str(run.rows_read) in page
+    # German number format (issue 14): 1.137, not 1137
+    assert "Zeilen gelesen" in page and f"{run.rows_read:,}".replace(",", ".") in page
 
 
 def test_reader_cannot_import(client, reader):

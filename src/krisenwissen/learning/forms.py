@@ -51,17 +51,42 @@ class ActionForm(forms.ModelForm):
             self.fields["municipality"].disabled = True
             if municipality is not None:
                 self.fields["municipality"].initial = municipality.pk
-        # Owners and departments of the user's municipalities; the action re-checks membership
-        # against the chosen municipality and refuses others with a clear message.
-        self.fields["owner"].queryset = User.objects.filter(memberships__municipality__in=allowed, is_active=True).distinct().order_by("last_name", "username")
+        # Owners and departments of the action's municipality only (the fixed one, the one chosen in
+        # the submitted form, else the user's own); the action re-checks membership against the
+        # chosen municipality and refuses others with a clear message.
+        chosen = self._municipality_shown(allowed, user, municipality)
+        if chosen is not None and not self.fields["municipality"].disabled and not self.is_bound:
+            self.fields["municipality"].initial = chosen.pk
+        scope = allowed.filter(pk=chosen.pk) if chosen is not None else allowed
+        self.fields["owner"].queryset = User.objects.filter(memberships__municipality__in=scope, is_active=True).distinct().order_by("last_name", "username")
         self.fields["owner"].label_from_instance = lambda u: f"{u.get_full_name() or u.username}"
-        self.fields["department"].queryset = Department.objects.filter(municipality__in=allowed).select_related("municipality").order_by("municipality__name", "name")
-        self.fields["department"].label_from_instance = lambda d: f"{d.name} ({d.municipality.name})"
+        self.fields["department"].queryset = Department.objects.filter(municipality__in=scope).select_related("municipality").order_by("name")
+        self.fields["department"].label_from_instance = lambda d: d.name
+        if chosen is not None:
+            self.fields["department"].help_text = _("Dienststellen von %(m)s.") % {"m": chosen.name}
         self.fields["capability"].queryset = Code.objects.filter(scheme__key="faehigkeiten").order_by("order", "name")
         self.fields["codes"].queryset = Code.objects.filter(scheme__key="themen").order_by("order", "name")
         self.fields["codes"].widget = forms.CheckboxSelectMultiple(choices=self.fields["codes"].choices)
         self.fields["codes"].required = False
         self.fields["codes"].label = _("Themen")
+
+
+    def _municipality_shown(self, allowed, user, municipality):
+        """The municipality whose departments and people the form offers."""
+        if municipality is not None:
+            return municipality
+        if self.instance.pk:
+            return self.instance.municipality
+        if self.is_bound:
+            try:
+                pk = int(self.data.get(self.add_prefix("municipality"), ""))
+            except (TypeError, ValueError):
+                pk = None
+            found = allowed.filter(pk=pk).first() if pk is not None else None
+            if found is not None:
+                return found
+        own = allowed.filter(memberships__user=user).order_by("name").first()
+        return own or allowed.order_by("name").first()
 
 
 class ActionStatusForm(forms.Form):

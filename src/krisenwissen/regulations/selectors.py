@@ -44,6 +44,30 @@ def versions_of(legal_text: LegalText) -> list[Version]:
     return versions
 
 
+def comparison_pair(versions: list[Version], *, old: Version | None = None,
+                    new: Version | None = None) -> tuple[Version, Version] | None:
+    """The pair a comparison starts on: never the same version twice.
+
+    ``versions`` sorted by date in force (``versions_of``). Without a choice: the two newest
+    versions with different text. With only one side chosen (or both the same): the other side is
+    the nearest earlier version with different text (or, for the oldest, the nearest later one).
+    """
+    if len(versions) < 2:
+        return None
+    if old is not None and new is not None and old.pk != new.pk:
+        return old, new
+    fixed = new or old or versions[-1]
+    position = next((i for i, v in enumerate(versions) if v.pk == fixed.pk), len(versions) - 1)
+    fixed = versions[position]
+    earlier = list(reversed(versions[:position]))
+    later = versions[position + 1:]
+    for candidates, fixed_is_new in ((earlier, True), (later, False)):
+        other = next((v for v in candidates if v.sha256 != fixed.sha256), None) or next(iter(candidates), None)
+        if other is not None:
+            return (other, fixed) if fixed_is_new else (fixed, other)
+    return None
+
+
 def version_of(legal_text: LegalText, *, pk: int | None) -> Version | None:
     """The version ``pk`` of the legal text, or None (also for ``pk=None``)."""
     if pk is None:

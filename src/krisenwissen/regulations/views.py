@@ -77,13 +77,14 @@ def legal_text_create(request):
 def legal_text_detail(request, slug):
     legal_text = selectors.legal_text(slug, user=request.user)
     versions = selectors.versions_of(legal_text)
+    pair = selectors.comparison_pair(versions)
     return render(request, "regulations/detail.html", {
         "legal_text": legal_text,
         "versions": versions,
         "versions_desc": list(reversed(versions)),
         "subscribed": selectors.is_subscribed(legal_text, user=request.user),
-        "default_old": versions[-2].pk if len(versions) > 1 else None,
-        "default_new": versions[-1].pk if versions else None,
+        "default_old": pair[0].pk if pair else None,
+        "default_new": pair[1].pk if pair else (versions[-1].pk if versions else None),
     })
 
 
@@ -217,9 +218,10 @@ def _comparison_context(request, legal_text):
     versions = selectors.versions_of(legal_text)
     if len(versions) < 2:
         return None, versions
-    old = selectors.version_of(legal_text, pk=id_param(request.GET, "alt")) or versions[-2]
-    new = selectors.version_of(legal_text, pk=id_param(request.GET, "neu")) or versions[-1]
-    return (old, new), versions
+    # Never the same version on both sides: the two newest different versions by default.
+    pair = selectors.comparison_pair(versions, old=selectors.version_of(legal_text, pk=id_param(request.GET, "alt")),
+                                     new=selectors.version_of(legal_text, pk=id_param(request.GET, "neu")))
+    return pair, versions
 
 
 def _department(request, comparison) -> str:

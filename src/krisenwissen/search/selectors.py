@@ -137,8 +137,18 @@ def _build_facets(facets: dict[str, dict[object, int]], selected: dict[str, tupl
             FacetValue(value=value, label=labels[key].get(value, str(value)), count=count, selected=value in chosen)
             for value, count in counts.items()
         ]
-        result[key] = sorted(entries, key=lambda entry: (-entry.count, entry.label.casefold()))
+        if key == "phase":  # phases in their order (per crisis), not by count
+            order = _phase_order([entry.value for entry in entries])
+            result[key] = sorted(entries, key=lambda entry: order.get(entry.value, ((1, ""), 0, entry.label)))
+        else:
+            result[key] = sorted(entries, key=lambda entry: (-entry.count, entry.label.casefold()))
     return result
+
+
+def _phase_order(ids) -> dict[object, tuple]:
+    """Sort keys of phases: crisis (by title), then the phase number."""
+    return {phase.id: ((0, phase.crisis.title.casefold()), phase.number, "")
+            for phase in Phase.objects.filter(id__in=[i for i in ids if isinstance(i, int)]).select_related("crisis")}
 
 
 def search(user, text: str = "", filters=None, page: int = 1, per_page: int = 20) -> SearchPage:

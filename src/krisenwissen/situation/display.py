@@ -38,6 +38,19 @@ class StatusView:
     detail: str
     forecast: str
     fallback: str = ""  # "berechnet, nicht veröffentlicht: …" when the status depends on substitute values
+    periods: tuple[tuple[str, bool], ...] = ()  # (text, rests on substitute values) per period in force
+
+
+def period_text(period: eng.Period) -> str:
+    """„seit 24.04.2021“ for a period still in force on the evaluated day, else „24.04.2021 – 20.05.2021“."""
+    if period.end is None:
+        return _("seit %(day)s") % {"day": d(period.start)}
+    return f"{d(period.start)} – {d(period.end)}"
+
+
+def integer(value) -> str:
+    """A whole number with the German thousands separator (579.432)."""
+    return num(value, 0)
 
 
 def status_view(ev: eng.Evaluation) -> StatusView:
@@ -67,7 +80,8 @@ def status_view(ev: eng.Evaluation) -> StatusView:
         forecast = ngettext("Beim aktuellen Trend außer Kraft ab %(day)s (in %(n)s Tag).",
                             "Beim aktuellen Trend außer Kraft ab %(day)s (in %(n)s Tagen).", fc.days_until) % {
             "day": d(fc.effective_on), "n": fc.days_until}
-    return StatusView(text, symbol, css, detail, forecast, fallback_text(ev.fallback_days))
+    periods = tuple((period_text(p), bool(p.fallback_days)) for p in ev.periods)
+    return StatusView(text, symbol, css, detail, forecast, fallback_text(ev.fallback_days), periods)
 
 
 def fallback_text(days) -> str:

@@ -57,7 +57,8 @@ def write_areas(parsed: Parsed, result: WriteResult) -> None:
         state_code = row.state_code[:2]
         area = existing.get(row.ags)
         values = {"name": row.name, "kind": row.kind, "population": row.population, "state_code": state_code,
-                  "level": _level_for(row.ags), "municipality_id": municipalities.get(row.ags)}
+                  "level": _level_for(row.ags), "municipality_id": municipalities.get(row.ags),
+                  "valid_until": row.valid_until}
         if area is None:
             new.append(Area(ags=row.ags, **values))
         elif any(getattr(area, k) != v for k, v in values.items()):
@@ -68,7 +69,19 @@ def write_areas(parsed: Parsed, result: WriteResult) -> None:
             changed.append(area)
     Area.objects.bulk_create(new, batch_size=1000)
     if changed:
-        Area.objects.bulk_update(changed, ["name", "kind", "population", "state_code", "level", "municipality"])
+        Area.objects.bulk_update(changed, ["name", "kind", "population", "state_code", "level", "municipality",
+                                           "valid_until"])
+    # The area a Bezirk or former district belongs to (it may have been created just now).
+    parents = {row.ags: row.parent for row in parsed.areas if row.parent}
+    if parents:
+        ids = dict(Area.objects.filter(ags__in=set(parents.values())).values_list("ags", "id"))
+        linked = []
+        for area in Area.objects.filter(ags__in=parents):
+            parent_id = ids.get(parents[area.ags])
+            if area.parent_id != parent_id:
+                area.parent_id = parent_id
+                linked.append(area)
+        Area.objects.bulk_update(linked, ["parent"])
     result.areas_created += len(new)
     result.areas_updated += len(changed)
 
@@ -193,6 +206,8 @@ def finish_run(run: ImportRun, parsed: Parsed, result: WriteResult | None, *, ma
         "warnings": parsed.warnings,
         "skipped": parsed.skipped,
         "data_as_of": parsed.meta.get("data_as_of"),
+        "no_data_rows": bool(parsed.meta.get("no_data_rows")),
+        "territorial": parsed.meta.get("territorial"),
     }
     if parsed.file_error:
         run.status = ImportStatus.REJECTED

@@ -28,6 +28,13 @@ class Area(models.Model):
     population_date = models.DateField(_("Stichtag der Einwohnerzahl"), null=True, blank=True)
     municipality = models.ForeignKey(Municipality, verbose_name=_("Kommune"), null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="situation_areas")
+    # Territorial changes: a Bezirk belongs to its city, a former district was merged into another.
+    parent = models.ForeignKey("self", verbose_name=_("gehört zu"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="parts",
+                               help_text=_("Übergeordnetes Gebiet (Bezirk einer Stadt) bzw. das Gebiet, "
+                                           "in dem ein früherer Kreis aufgegangen ist."))
+    valid_until = models.DateField(_("besteht bis"), null=True, blank=True,
+                                   help_text=_("Letzter Tag als eigenes Gebiet (z. B. nach einer Kreisfusion)."))
 
     class Meta:
         ordering = ["ags"]

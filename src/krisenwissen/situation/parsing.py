@@ -70,6 +70,31 @@ class AreaRow:
     population: int | None
     state_code: str
     state_name: str
+    parent: str = ""                 # the key of the area it belongs to (a Bezirk), or was merged into
+    valid_until: date | None = None  # the last day it existed as an area of its own (former districts)
+
+
+# Former and sub-district keys that data sources use but the district reference table lacks
+# (territorial changes happen): ags -> (name, kind, state code, state name, parent key, valid until, note).
+# The reference import adds them with their validity, so their files are imported and reported.
+_HAMBURG_NOTE = ("Bezirk {name} ({ags}) der Freien und Hansestadt Hamburg (02000): ein Meldebezirk des "
+                 "DIVI-Intensivregisters, kein eigener Kreis")
+TERRITORIAL_KEYS: dict[str, tuple[str, str, str, str, str, date | None, str]] = {
+    **{ags: (f"Hamburg, Bezirk {name}", "Bezirk", "HH", "Hamburg", "02000", None,
+             _HAMBURG_NOTE.format(name=name, ags=ags))
+       for ags, name in (("02100", "Hamburg-Mitte"), ("02200", "Altona"), ("02300", "Eimsbüttel"),
+                         ("02400", "Hamburg-Nord"), ("02500", "Wandsbek"), ("02600", "Bergedorf"),
+                         ("02700", "Harburg"))},
+    "16056": ("Eisenach", "Kreisfreie Stadt (bis 30.06.2021)", "TH", "Thüringen", "16063", date(2021, 6, 30),
+              "Eisenach (16056) war bis 30.06.2021 kreisfreie Stadt und gehört seit 01.07.2021 zum "
+              "Wartburgkreis (16063)"),
+}
+
+
+def territorial_note(ags: str) -> str | None:
+    """The note on a former or sub-district key, or None for an ordinary district."""
+    entry = TERRITORIAL_KEYS.get(ags)
+    return entry[-1] if entry else None
 
 
 @dataclass
@@ -360,6 +385,11 @@ def parse_reference(text: str, parsed: Parsed) -> None:
     if berlin and "11000" not in seen:
         parsed.areas.append(AreaRow("11000", "Berlin", "Kreisfreie Stadt",
                                     sum(a.population or 0 for a in berlin), "BE", "Berlin"))
+    # Former and sub-district keys of other sources, with the area they belong to and their validity.
+    if parsed.areas:
+        for ags, (name, kind, code, state, parent, until, _note) in TERRITORIAL_KEYS.items():
+            if ags not in seen:
+                parsed.areas.append(AreaRow(ags, name, kind, None, code, state, parent, until))
 
 
 def parse_intensivregister(text: str, parsed: Parsed, *, min_date: date, max_date: date) -> None:
@@ -549,6 +579,9 @@ def parse(data: bytes, *, fmt: str | None = None, filename: str = "", ags: str |
                 raise _FileError(f"Unbekannter Kreisschlüssel (AGS) {ags}: nicht in der Kreis-Referenztabelle "
                                  f"(ggf. zuerst ref-de-districts.tsv importieren).")
             parsed.meta["ags"] = ags
+            if territorial_note(ags):
+                parsed.warnings.append(territorial_note(ags))
+                parsed.meta["territorial"] = ags
             parser = parse_districts if fmt == "districts" else parse_divi_districts
             parser(text, parsed, ags=ags, min_date=min_date, max_date=max_date)
         elif fmt == "districts-ref":
@@ -561,7 +594,9 @@ def parse(data: bytes, *, fmt: str | None = None, filename: str = "", ags: str |
             parse_generic(text, parsed, min_date=min_date, max_date=max_date, known_ags=known_ags,
                           known_indicators=known_indicators)
         if parsed.rows_read == 0:
-            raise _FileError("Die Datei enthält keine Datenzeilen.")
+            # A header without data rows (e.g. a district that no longer exists): reported, not failed.
+            parsed.warnings.append("Die Datei enthält nur die Kopfzeile, keine Datenzeilen: nichts importiert.")
+            parsed.meta["no_data_rows"] = True
         if parsed.errors and len(parsed.errors) == parsed.rows_read:
             raise _FileError("Keine Zeile der Datei ist gültig.")
     except _FileError as exc:
@@ -820,6 +855,8 @@ def parse_rki_workbook(data: bytes, parsed: Parsed, *, known_ags: set[str] | Non
                     targets = [ags]
                     if ags in MERGED_DISTRICTS:
                         until = MERGED_DISTRICTS[ags][1]
+                        merged_notes.append(f"{_where(title, r)}: {MERGED_DISTRICTS[ags][2]}; Werte bis "
+                                            f"{until.strftime('%d.%m.%Y')} übernommen, spätere übersprungen.")
                 else:
                     state = STATE_KEYS.get(name.casefold().rstrip("*").strip())
                     if state is None:

@@ -187,11 +187,7 @@ def _rule_state(st) -> tuple:
 
 
 def _periods_text(ev) -> str:
-    parts = []
-    for p in ev.periods:
-        end = display.d(p.end) if p.end else _("heute")
-        parts.append(f"{display.d(p.start)} – {end}")
-    return "; ".join(parts) or "–"
+    return "; ".join(display.period_text(p) for p in ev.periods) or "–"
 
 
 @permission_required("situation.view_open_data")
@@ -233,9 +229,13 @@ def area_detail(request, ags):
         if obs is not None:
             own.append({"indicator": ind, "value": display.num(obs.value, ind.decimals), "day": display.d(obs.date)})
     fb = sit.incidence_fallback
+    corrections = list(selectors.corrections(area, user=request.user, start=as_of - timedelta(days=27), end=as_of))
+    for c in corrections:  # German number format, with the indicator's decimals
+        c.value_text = display.num(c.value, c.indicator.decimals)
+        c.new_value_text = display.num(c.new_value, c.indicator.decimals)
     return render(request, "situation/area_detail.html", {
-        "own": own,
-        "corrections": selectors.corrections(area, user=request.user, start=as_of - timedelta(days=27), end=as_of),
+        "own": own, "population": display.integer(area.population) if area.population else "",
+        "corrections": corrections,
         "area": area, "as_of": as_of, "form": form, "row": _rows_for([sit])[0], "svg": svg, "title": title,
         "incidence": [(display.d(d), display.num(v, 1),
                        _("berechnet, nicht veröffentlicht") if d in fb else _("veröffentlicht"))

@@ -135,6 +135,8 @@ class Command(BaseCommand):
     def _import(self, opts, user):
         results = []
         failed = 0
+        empty: list[str] = []
+        territorial: list[str] = []
         for path in files_in_order(opts["paths"]):
             fmt = opts["format"] or _format_for(path)
             try:
@@ -145,7 +147,14 @@ class Command(BaseCommand):
             results.append({"file": str(path), "format": run.fmt, "status": run.status, "rows_read": run.rows_read,
                             "created": run.created, "updated": run.updated, "unchanged": run.unchanged,
                             "rejected": run.rejected, "file_error": run.report.get("file_error"),
-                            "errors": run.report.get("errors", [])[:20]})
+                            "errors": run.report.get("errors", [])[:20],
+                            "warnings": run.report.get("warnings", [])[:20],
+                            "no_data_rows": bool(run.report.get("no_data_rows")),
+                            "territorial": run.report.get("territorial")})
+            if run.report.get("no_data_rows"):
+                empty.append(path.name)
+            if run.report.get("territorial"):
+                territorial.append(f"{path.name} ({run.report['territorial']})")
             if not opts["json"]:
                 line = (f"{path.name}: {run.get_status_display()}, {run.rows_read} Zeilen gelesen, {run.created} neu, "
                         f"{run.updated} geändert, {run.unchanged} unverändert, {run.rejected} abgelehnt")
@@ -154,12 +163,20 @@ class Command(BaseCommand):
                     self.stderr.write(f"  Fehler: {run.report['file_error']}")
                 for e in run.report.get("errors", [])[:10]:
                     self.stderr.write(f"  Zeile {e['line']}: {e['reason']}")
+                for w in run.report.get("warnings", [])[:5]:
+                    self.stdout.write(f"  Hinweis: {w}")
         if opts["json"]:
             self.stdout.write(json.dumps(results, ensure_ascii=False, indent=2))
         else:
             total = {k: sum(r[k] for r in results) for k in ("rows_read", "created", "updated", "rejected")}
             self.stdout.write(f"{len(results)} Dateien, {total['rows_read']} Zeilen, {total['created']} neu, "
                               f"{total['updated']} geändert, {total['rejected']} abgelehnt, {failed} Dateien abgelehnt")
+            if empty:
+                self.stdout.write(f"{len(empty)} Datei(en) ohne Datenzeilen (nur Kopfzeile, nichts importiert): "
+                                  + ", ".join(empty))
+            if territorial:
+                self.stdout.write(f"{len(territorial)} Datei(en) früherer Kreise oder Teilgebiete (Bezirke), "
+                                  "gespeichert unter ihrem eigenen Schlüssel: " + ", ".join(territorial))
         if failed:
             sys.exit(1)
 

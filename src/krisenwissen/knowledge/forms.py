@@ -8,6 +8,7 @@ from krisenwissen.accounts.selectors import municipalities_with_role
 
 from . import selectors
 from .models import (
+    REVIEW_TEXT_FIELDS,
     Code,
     GoodPractice,
     Lesson,
@@ -104,22 +105,43 @@ class ReviewDecisionForm(forms.Form):
         label=_("Ich habe den Text auf Personennamen und andere personenbezogene Daten geprüft."),
         required=False,
     )
+    flags_reason = forms.CharField(
+        label=_("Begründung trotz Hinweisen"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Nur nötig, wenn Sie trotz der Hinweise auf personenbezogene Daten freigeben, ohne den Text "
+                    "zu bearbeiten (z. B. „Kein Personenname: Bezeichnung einer Einrichtung“). Die Begründung wird "
+                    "gespeichert und protokolliert."),
+    )
     note = forms.CharField(label=_("Bemerkung"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, can_approve: bool = True, **kwargs):
+    def __init__(self, *args, can_approve: bool = True, flagged: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.flagged = flagged
         if not can_approve:
             # Four-eyes principle: the requester or author may only reject (withdraw).
             self.fields["decision"].choices = [("ablehnen", _("Ablehnen"))]
             del self.fields["confirm_checked"]
+        if not can_approve or not flagged:
+            del self.fields["flags_reason"]
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == "freigeben" and not cleaned.get("confirm_checked"):
             self.add_error("confirm_checked", _("Bitte bestätigen Sie die Prüfung auf personenbezogene Daten."))
+        if (cleaned.get("decision") == "freigeben" and self.flagged
+                and not (cleaned.get("flags_reason") or "").strip()):
+            self.add_error("flags_reason", _(
+                "Der Text enthält mögliche personenbezogene Daten. Bearbeiten Sie den Text oben oder begründen Sie, "
+                "warum er trotzdem veröffentlicht werden kann."))
         if cleaned.get("decision") == "ablehnen" and not (cleaned.get("note") or "").strip():
             self.add_error("note", _("Bitte begründen Sie die Ablehnung."))
         return cleaned
+
+
+def review_text_form(item, *, proposed, data=None):
+    """The form to edit the text under review on the review page (the kind's text fields),
+    filled from the proposed version (a pending revision) or the item."""
+    form_class = forms.modelform_factory(type(item), fields=REVIEW_TEXT_FIELDS[item.kind_key])
+    return form_class(data, instance=proposed, prefix="text")
 
 
 class CodeForm(forms.Form):

@@ -5,4 +5,5 @@ from . import views
 app_name = "ui"
 urlpatterns = [
     path("", views.start, name="start"),
+    path("neu/", views.create, name="create"),
 ]

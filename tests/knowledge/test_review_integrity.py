@@ -127,3 +127,21 @@ def test_anonymous_visitors_read_the_published_evidence_strength(client, city_a,
     assert "in 0 von" not in page
     for marker in ("markerintern", "markernetz", "markerlesson"):
         assert marker not in page
+
+
+def test_item_form_groups_codes_by_scheme_with_german_placeholders(client, contributor_a):
+    from krisenwissen.knowledge.models import Code, Scheme
+
+    themes = Scheme.objects.create(key="themen", name="Themenschwerpunkte", order=1)
+    hazards = Scheme.objects.create(key="gefahren", name="Gefahren", order=2)
+    parent = Code.objects.create(scheme=themes, key="kommunikation", name="Kommunikation")
+    Code.objects.create(scheme=themes, key="buergertelefon", name="Bürgertelefon", parent=parent)
+    Code.objects.create(scheme=hazards, key="hochwasser", name="Hochwasser")
+    client.force_login(contributor_a)
+    page = client.get(reverse("knowledge:item_create", args=["observation"])).content.decode()
+    assert "---------" not in page
+    assert "– keine Angabe –" in page
+    assert page.count("data-code-group") == 2
+    assert "<legend>Themenschwerpunkte</legend>" in page and "<legend>Gefahren</legend>" in page
+    assert "Kommunikation › Bürgertelefon" in page
+    assert "data-code-filter" in page and "codepicker.js" in page

@@ -21,6 +21,52 @@ from .models import (
 
 COMMON_FIELDS = ["municipality", "crisis", "phase", "department_function", "codes"]
 
+CHOOSE = _("– bitte wählen –")
+NO_CHOICE = _("– keine Angabe –")
+
+
+def german_placeholders(form) -> None:
+    """Replace Django's "---------" placeholders of the form's select fields by German text."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            continue
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label is not None:
+                field.empty_label = CHOOSE if field.required else NO_CHOICE
+                field.widget.choices = field.choices
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0][0] in ("", None) and str(choices[0][1]).strip("-") == "":
+                field.choices = [("", CHOOSE if field.required else NO_CHOICE), *choices[1:]]
+
+
+class CodePicker(forms.CheckboxSelectMultiple):
+    """The code book as checkboxes grouped by scheme (one fieldset each), with a filter field
+    that ``knowledge/codepicker.js`` shows and drives; without JavaScript all codes stay visible."""
+
+    template_name = "knowledge/widgets/code_picker.html"
+
+
+def grouped_code_choices(codes) -> list:
+    """Codes (ordered) as ``[(scheme name, [(pk, label), ...]), ...]``: each top-level code is
+    followed by its children, which are labelled "Parent › Child"."""
+    by_pk = {code.pk: code for code in codes}
+    children: dict = {}
+    for code in codes:
+        if code.parent_id in by_pk:
+            children.setdefault(code.parent_id, []).append(code)
+    groups: dict = {}
+
+    def add(code, prefix=""):
+        groups.setdefault(code.scheme.name, []).append((code.pk, f"{prefix}{code.name}"))
+        for child in children.get(code.pk, []):
+            add(child, f"{prefix}{code.name} › ")
+
+    for code in codes:
+        if code.parent_id not in by_pk:
+            add(code)
+    return list(groups.items())
+
 
 class KnowledgeItemForm(forms.ModelForm):
     """Base form: owner limited to the user's municipalities with at least Mitwirkende."""
@@ -33,9 +79,12 @@ class KnowledgeItemForm(forms.ModelForm):
         if self.instance.pk:
             # The owner of an existing item does not change; it decides who may see it.
             self.fields["municipality"].disabled = True
-        self.fields["codes"].queryset = Code.objects.select_related("scheme").order_by("scheme__order", "order", "name")
-        self.fields["codes"].widget = forms.CheckboxSelectMultiple(choices=self.fields["codes"].choices)
+        codes = Code.objects.select_related("scheme").order_by("scheme__order", "scheme__name", "order", "name")
+        self.fields["codes"].queryset = codes
+        self.fields["codes"].widget = CodePicker(choices=grouped_code_choices(list(codes)))
         self.fields["codes"].required = False
+        self.fields["codes"].help_text = _("Wählen Sie die passenden Themen, Gefahren und Fähigkeiten; "
+                                           "das Filterfeld grenzt die Liste ein.")
         self.fields["phase"].queryset = Phase.objects.select_related("crisis")
         for name in ("observations", "lessons"):
             if name in self.fields:
@@ -43,6 +92,7 @@ class KnowledgeItemForm(forms.ModelForm):
                 self.fields[name].queryset = selectors.visible(model, user=user).order_by("municipality__name", "id")
                 self.fields[name].widget = forms.CheckboxSelectMultiple(choices=self.fields[name].choices)
                 self.fields[name].required = False
+        german_placeholders(self)
 
     def clean(self):
         cleaned = super().clean()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from krisenwissen.accounts.models import Department, Role, User
 from krisenwissen.accounts.selectors import municipalities_with_role
+from krisenwissen.knowledge.forms import german_placeholders
 from krisenwissen.knowledge.models import (
     Code,
     GoodPractice,
@@ -62,6 +63,7 @@ class ActionForm(forms.ModelForm):
         self.fields["codes"].widget = forms.CheckboxSelectMultiple(choices=self.fields["codes"].choices)
         self.fields["codes"].required = False
         self.fields["codes"].label = _("Themen")
+        german_placeholders(self)
 
 
 class ActionStatusForm(forms.Form):

@@ -108,6 +108,11 @@ class ObservationForm(KnowledgeItemForm):
     class Meta:
         model = Observation
         fields = ["kind", "text", "source", "anonymous", *COMMON_FIELDS]
+        help_texts = {
+            "anonymous": _("Beiträge sind anonym: angezeigt wird nur Ihre Kommune. Ohne Häkchen steht Ihr Name "
+                           "als „Erfasst von“ am Eintrag."),
+            "source": _("Woher stammt die Beobachtung (Workshop, Interview, Dokument …)? Leer lassen bei eigener Erfahrung."),
+        }
 
 
 class LessonForm(KnowledgeItemForm):

@@ -37,8 +37,8 @@ def test_readme_walkthrough_create_request_review_edit_publish(browser, base_url
     code_filter.fill("")
     assert "---------" not in page.locator("main").inner_text()
     check_page(page)
-    page.get_by_label("Art").select_option(label="Erfahrung")
-    page.get_by_label("Text").fill(TEXT)
+    page.get_by_role("combobox", name=re.compile("^Art")).select_option(label="Erfahrung")
+    page.get_by_role("textbox", name=re.compile("^Text")).fill(TEXT)
     with page.expect_navigation():
         page.get_by_role("button", name="Speichern").click()
     assert "Gespeichert" in page.get_by_role("status").first.inner_text()
@@ -77,7 +77,7 @@ def test_readme_walkthrough_create_request_review_edit_publish(browser, base_url
 
     # 4. Edit the text on the review page itself.
     edit = page.get_by_role("region", name="Text bearbeiten")
-    edit.get_by_label("Text").fill(REDACTED)
+    edit.get_by_role("textbox", name=re.compile("^Text")).fill(REDACTED)
     with page.expect_navigation():
         edit.get_by_role("button", name="Text speichern und neu prüfen").click()
     assert "keine Hinweise" in page.get_by_role("status").first.inner_text()
@@ -101,3 +101,29 @@ def test_readme_walkthrough_create_request_review_edit_publish(browser, base_url
         assert visitor.locator("main .badge--oeffentlich").first.is_visible()
     finally:
         anonymous.close()
+
+
+def test_entry_points_and_published_evidence_are_accessible(browser, base_url, page, demo):
+    """The "Neu erfassen" page and the lists with their button (Mitwirkende), and a public
+    recommendation for an anonymous visitor with the published evidence strength."""
+    from krisenwissen.knowledge.models import Recommendation
+
+    login(page, "mitwirkende.essen")
+    page.get_by_role("link", name="Neu erfassen").first.click()
+    page.wait_for_url("**/neu/")
+    kinds = page.get_by_role("region", name="Was möchten Sie erfassen?")
+    for kind in ("Beobachtung", "Erkenntnis", "Handlungsempfehlung", "Gute Praxis", "Maßnahme"):
+        assert kinds.get_by_role("link", name=kind, exact=True).is_visible()
+    check_page(page)
+    page.goto("/erkenntnisse/")
+    assert page.get_by_role("link", name="Neue Erkenntnis erfassen").is_visible()
+    check_page(page)
+    page.context.clear_cookies()
+
+    public = Recommendation.objects.filter(visibility="oeffentlich").exclude(evidence_cities=None).first()
+    page.goto(public.get_absolute_url())
+    trail = page.get_by_role("region", name="Nachweiskette").inner_text()
+    assert f"in {public.evidence_cities} von {public.evidence_total} Städten beobachtet" in trail
+    assert "in 0 von" not in trail
+    assert page.get_by_role("link", name="Neu erfassen").count() == 0
+    check_page(page)

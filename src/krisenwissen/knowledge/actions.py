@@ -251,7 +251,9 @@ def do_edit_text_under_review(review: PublicationReview, *, fields: dict, acting
     published, the reviewer only narrows it, and the row shows who changed what field.
     """
     review = PublicationReview.objects.select_for_update().get(pk=review.pk)
-    _check_open(review, "reject", acting_user)  # decide_publication of this municipality, still open
+    require_perm(acting_user, "knowledge.decide_publication", review, message=IN_MUNICIPALITY)
+    if review.status != ReviewStatus.OFFEN:
+        raise ValidationError(_("Über diese Freigabe wurde bereits entschieden."))
     item = _lock(review.item)
     allowed = REVIEW_TEXT_FIELDS[item.kind_key]
     fields = {name: (value or "").strip() if isinstance(value, str) else value

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from krisenwissen.accounts.models import Role
-from krisenwissen.core.models import AuditEntry
+from krisenwissen.core.models import AuditEntry, Notification
 from krisenwissen.knowledge import actions
 from krisenwissen.knowledge.events import KnowledgeEvent
 from krisenwissen.knowledge.models import Observation, PublicationReview, ReviewStatus
@@ -75,6 +75,7 @@ def test_reviewer_edits_the_text_on_the_review_page_then_publishes(client, flagg
     assert NAME not in item.text and item.visibility == "intern"
     row = AuditEntry.objects.get(action=KnowledgeEvent.REVIEW_TEXT_EDITED)
     assert row.details["fields"] == ["text"] and NAME not in str(row.details)
+    assert Notification.objects.filter(recipient=flagged_review.requested_by, subject__contains="geändert").count() == 1
     # Without flags one tick is enough, and the reviewer's redaction does not make them an author.
     client.post(url, {"decision": "freigeben", "confirm_checked": "on", "note": ""})
     flagged_review.refresh_from_db()

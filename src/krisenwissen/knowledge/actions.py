@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from krisenwissen.core.audit import record
+from krisenwissen.core.notifications import notify
 from krisenwissen.core.policy import person, require_perm
 
 from . import revisions
@@ -246,9 +247,10 @@ def do_edit_text_under_review(review: PublicationReview, *, fields: dict, acting
 
     An internal item changes at once; for a published item the edit goes into the review's
     pending revision (nothing unreviewed reaches readers). The flags are computed afresh. The
-    audit row names the changed fields, not the removed text. The reviewer's redaction does not
-    make them an author under the four-eyes principle: the requester asked for this text to be
-    published, the reviewer only narrows it, and the row shows who changed what field.
+    audit row names the changed fields, not the removed text, and the requester is notified. The
+    reviewer's redaction does not make them an author under the four-eyes principle (so a flagged
+    name can be removed and published in one review): the requester asked for this text to be
+    published, the reviewer narrows it, and the audit row and the notice show who changed what.
     """
     review = PublicationReview.objects.select_for_update().get(pk=review.pk)
     require_perm(acting_user, "knowledge.decide_publication", review, message=IN_MUNICIPALITY)
@@ -276,6 +278,12 @@ def do_edit_text_under_review(review: PublicationReview, *, fields: dict, acting
     review.save(update_fields=["changes", "flags"])
     record(KnowledgeEvent.REVIEW_TEXT_EDITED, acting_user=acting_user, obj=item, fields=changed, review=review.pk,
            hinweise=len(review.flags))
+    # The requester learns that the Redaktion changed the text they asked to publish.
+    requester = review.requested_by
+    if requester is not None and requester.pk != getattr(acting_user, "pk", None):
+        notify([requester], subject=_("Redaktion hat den Text bei der Freigabe geändert"), url=item.get_absolute_url(),
+               body=_("Die Redaktion hat bei der Freigabeprüfung den Text Ihres Eintrags geändert "
+                      "(z. B. einen Personennamen entfernt): %(item)s") % {"item": item.display_title})
     return review
 
 

@@ -146,3 +146,19 @@ def test_item_form_groups_codes_by_scheme_with_german_placeholders(client, contr
     assert "<legend>Themenschwerpunkte</legend>" in page and "<legend>Gefahren</legend>" in page
     assert "Kommunikation › Bürgertelefon" in page
     assert "data-code-filter" in page and "codepicker.js" in page
+
+
+def test_entry_pages_show_author_date_and_source_without_revealing_anonymous_authors(client, city_a):
+    author = f.UserFactory(username="p.muster", first_name="Petra", last_name="Musterfrau")
+    anonymous = f.ObservationFactory(municipality=city_a, visibility="oeffentlich", created_by=author, anonymous=True,
+                                     text="Das Lagezentrum war zu klein.")
+    named = f.ObservationFactory(municipality=city_a, visibility="oeffentlich", created_by=author, anonymous=False,
+                                 text="Das Bürgertelefon war überlastet.")
+    lesson = f.LessonFactory(municipality=city_a, visibility="oeffentlich", created_by=author, title="Lagezentrum planen")
+    page = client.get(anonymous.get_absolute_url()).content.decode()
+    assert "Erfasst von" in page and "anonym (Stadt A)" in page and "Musterfrau" not in page
+    assert "Erfasst am" in page and anonymous.created_at.strftime("%d.%m.%Y") in page
+    assert "keine Quelle angegeben" in page
+    assert "Petra Musterfrau" in client.get(named.get_absolute_url()).content.decode()
+    page = client.get(lesson.get_absolute_url()).content.decode()
+    assert "Kommune Stadt A" in page and "Musterfrau" not in page

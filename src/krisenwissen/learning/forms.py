@@ -115,6 +115,7 @@ class ReplaceLessonForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["replacement"].queryset = candidates
+        german_placeholders(self)
 
 
 class CrisisForm(forms.Form):
@@ -133,6 +134,7 @@ class FindingForm(forms.Form):
     def __init__(self, *args, lessons, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["validates"].queryset = lessons
+        german_placeholders(self)
 
 
 class _OwnedContentForm(forms.Form):

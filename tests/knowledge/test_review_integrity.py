@@ -162,3 +162,13 @@ def test_entry_pages_show_author_date_and_source_without_revealing_anonymous_aut
     assert "Petra Musterfrau" in client.get(named.get_absolute_url()).content.decode()
     page = client.get(lesson.get_absolute_url()).content.decode()
     assert "Kommune Stadt A" in page and "Musterfrau" not in page
+
+
+def test_editing_a_decided_review_changes_nothing(client, flagged_review, redaktion_a):
+    actions.do_reject_publication(flagged_review, acting_user=redaktion_a, note="Name enthalten.")
+    client.force_login(redaktion_a)
+    response = client.post(reverse("knowledge:review_detail", args=[flagged_review.pk]),
+                           {"text_speichern": "1", "text-text": "überschrieben"})
+    assert response.status_code == 200
+    assert "Text speichern" not in response.content.decode()
+    assert "überschrieben" not in Observation.objects.get(pk=flagged_review.object_id).text

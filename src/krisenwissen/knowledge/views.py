@@ -257,7 +257,7 @@ def review_detail(request, pk):
     can_approve = has_perm(request.user, "knowledge.approve_publication", review)
     item = review.item
     is_open = PUBLICATION_REVIEW.available(request.user, review)
-    editing = request.method == "POST" and "text_speichern" in request.POST
+    editing = is_open and request.method == "POST" and "text_speichern" in request.POST
     text_form = review_text_form(item, proposed=revisions.proposed(item, review.changes),
                                  data=request.POST if editing else None) if is_open else None
     form = ReviewDecisionForm(None if editing else (request.POST or None), can_approve=can_approve, flagged=bool(review.flags))

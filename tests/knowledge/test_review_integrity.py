@@ -172,3 +172,17 @@ def test_editing_a_decided_review_changes_nothing(client, flagged_review, redakt
     assert response.status_code == 200
     assert "Text speichern" not in response.content.decode()
     assert "überschrieben" not in Observation.objects.get(pk=flagged_review.object_id).text
+
+
+def test_anonymous_visitors_read_the_published_evidence_strength_of_a_lesson(client, city_a, city_b, city_c, network,
+                                                                             redaktion_a, contributor_a):
+    own = f.ObservationFactory(municipality=city_a, visibility="intern", text="Interne Beobachtung markerintern A.")
+    partner = f.ObservationFactory(municipality=city_b, visibility="netzwerk", text="Netzwerk-Beobachtung markernetz B.")
+    lesson = f.LessonFactory(municipality=city_a, visibility="intern", title="Lagezentrum früh einrichten",
+                             finding="Das Lagezentrum wurde zu spät eingerichtet.")
+    lesson.observations.add(own, partner)
+    review = actions.do_request_publication(lesson, "oeffentlich", acting_user=contributor_a)
+    actions.do_confirm_publication(review, acting_user=redaktion_a)
+    page = client.get(lesson.get_absolute_url()).content.decode()
+    assert "in 2 von 3 Städten beobachtet" in page and "in 0 von" not in page
+    assert "markerintern" not in page and "markernetz" not in page

@@ -66,18 +66,21 @@ def apply_approved_publication(review, transition, *, acting_user, **details) ->
         item.visibility = review.requested_visibility
         item.save(update_fields=["visibility", "updated_at"])
         record(E.VISIBILITY_RAISED, acting_user=acting_user, obj=item, old=old, new=item.visibility, review=review.pk)
-    if item.kind_key == "recommendation":
+    if item.kind_key in ("lesson", "recommendation"):
         publish_evidence_strength(item, reviewer=acting_user)
 
 
-def publish_evidence_strength(recommendation, *, reviewer) -> None:
-    """Store the evidence strength ("in 4 von 5 Städten beobachtet") with an approved
-    recommendation: counted over the evidence the reviewer can read, so readers who cannot
-    see the (internal) observations still learn how well it is founded, never which items."""
-    coverage = selectors.recommendation_evidence(recommendation, user=reviewer).coverage
-    recommendation.evidence_cities = coverage.count
-    recommendation.evidence_total = coverage.total
-    recommendation.save(update_fields=["evidence_cities", "evidence_total"])
+def publish_evidence_strength(item, *, reviewer) -> None:
+    """Store the evidence strength ("in 4 von 5 Städten beobachtet") with an approved lesson or
+    recommendation: counted over the evidence the reviewer can read, so readers who cannot see
+    the (internal) observations still learn how well it is founded, never which items."""
+    if item.kind_key == "lesson":
+        coverage = selectors.lesson_evidence(item, user=reviewer).coverage
+    else:
+        coverage = selectors.recommendation_evidence(item, user=reviewer).coverage
+    item.evidence_cities = coverage.count
+    item.evidence_total = coverage.total
+    item.save(update_fields=["evidence_cities", "evidence_total"])
 
 
 # --- the tables ------------------------------------------------------------------------------

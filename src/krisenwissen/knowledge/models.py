@@ -239,6 +239,9 @@ class Lesson(KnowledgeItem):
     recheck_due = models.DateField(_("Nächste Überprüfung"), null=True, blank=True, db_index=True)
     replaced_by = models.ForeignKey("self", verbose_name=_("Ersetzt durch"), null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces")
     status_note = models.TextField(_("Begründung des Status"), blank=True)
+    # The evidence strength published with the lesson (see ``Recommendation.evidence_cities``).
+    evidence_cities = models.PositiveSmallIntegerField(_("Belegt in Städten (veröffentlicht)"), null=True, blank=True)
+    evidence_total = models.PositiveSmallIntegerField(_("Städte insgesamt (veröffentlicht)"), null=True, blank=True)
 
     class Meta:
         ordering = ["title"]

@@ -159,12 +159,12 @@ class PublishedCoverage:
     published: bool = True
 
 
-def shown_coverage(recommendation: Recommendation, live: CityCoverage) -> CityCoverage | PublishedCoverage:
-    """What a reader is told about a recommendation's evidence: the figure from the evidence the
-    reader may read, or, when that is less, the figure published with the recommendation."""
-    published = recommendation.evidence_cities
-    if recommendation.visibility != "intern" and published is not None and published > live.count:
-        return PublishedCoverage(count=published, total=max(recommendation.evidence_total or 0, published))
+def shown_coverage(item: Lesson | Recommendation, live: CityCoverage) -> CityCoverage | PublishedCoverage:
+    """What a reader is told about a lesson's or recommendation's evidence: the figure from the
+    evidence the reader may read, or, when that is less, the figure published with the item."""
+    published = item.evidence_cities
+    if item.visibility != "intern" and published is not None and published > live.count:
+        return PublishedCoverage(count=published, total=max(item.evidence_total or 0, published))
     return live
 
 

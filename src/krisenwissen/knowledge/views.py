@@ -70,6 +70,7 @@ def lesson_detail(request, pk):
     item = selectors.get_visible(Lesson, pk=pk, user=request.user)
     ctx = _detail_context(request, item)
     ctx["evidence"] = selectors.lesson_evidence(item, user=request.user)
+    ctx["coverage"] = selectors.shown_coverage(item, ctx["evidence"].coverage)
     ctx["recommendations"] = selectors.recommendations_citing(item, user=request.user)
     return render(request, "knowledge/lesson_detail.html", ctx)
 
@@ -301,7 +302,9 @@ def review_detail(request, pk):
         "four_eyes_blocked": review.status == ReviewStatus.OFFEN and not can_approve,
         "other_editors": selectors.other_reviewers(review, user=request.user),
         "evidence_preview": (selectors.recommendation_evidence(proposed, user=request.user).coverage
-                             if item.kind_key == "recommendation" else None),
+                             if item.kind_key == "recommendation" else
+                             selectors.lesson_evidence(proposed, user=request.user).coverage
+                             if item.kind_key == "lesson" else None),
     })
 
 

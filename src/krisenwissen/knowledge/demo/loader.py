@@ -263,6 +263,8 @@ class _DemoLoader:
             )
             self._set_codes(lesson, data["codes"])
             lesson.observations.set([self.observations[key] for key in data["evidence"]])
+            if lesson.visibility != km.Visibility.INTERN:
+                publish_evidence_strength(lesson, reviewer=SYSTEM)
             self.lessons[data["key"]] = lesson
 
     def load_recommendations(self) -> None:

@@ -4,16 +4,18 @@ from django.db import migrations, models
 
 
 def publish_evidence_of_published_recommendations(apps, schema_editor):
-    """Recommendations published before this migration get the figure of their whole evidence."""
+    """Lessons and recommendations published before this migration get the figure of their whole evidence."""
+    Lesson = apps.get_model("knowledge", "Lesson")
     Recommendation = apps.get_model("knowledge", "Recommendation")
     Observation = apps.get_model("knowledge", "Observation")
     Municipality = apps.get_model("accounts", "Municipality")
     participating = Municipality.objects.filter(is_participating=True).count()
-    for rec in Recommendation.objects.exclude(visibility="intern"):
-        cities = set(Observation.objects.filter(lessons__recommendations=rec).values_list("municipality_id", flat=True))
-        rec.evidence_cities = len(cities)
-        rec.evidence_total = max(participating, len(cities))
-        rec.save(update_fields=["evidence_cities", "evidence_total"])
+    for model, lookup in ((Lesson, "lessons"), (Recommendation, "lessons__recommendations")):
+        for item in model.objects.exclude(visibility="intern"):
+            cities = set(Observation.objects.filter(**{lookup: item}).values_list("municipality_id", flat=True))
+            item.evidence_cities = len(cities)
+            item.evidence_total = max(participating, len(cities))
+            item.save(update_fields=["evidence_cities", "evidence_total"])
 
 
 class Migration(migrations.Migration):
@@ -28,6 +30,16 @@ class Migration(migrations.Migration):
             model_name='publicationreview',
             name='flags_reason',
             field=models.TextField(blank=True, verbose_name='Begründung trotz Hinweisen'),
+        ),
+        migrations.AddField(
+            model_name='lesson',
+            name='evidence_cities',
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='Belegt in Städten (veröffentlicht)'),
+        ),
+        migrations.AddField(
+            model_name='lesson',
+            name='evidence_total',
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='Städte insgesamt (veröffentlicht)'),
         ),
         migrations.AddField(
             model_name='recommendation',

@@ -186,3 +186,4 @@ def test_anonymous_visitors_read_the_published_evidence_strength_of_a_lesson(cli
     page = client.get(lesson.get_absolute_url()).content.decode()
     assert "in 2 von 3 Städten beobachtet" in page and "in 0 von" not in page
     assert "markerintern" not in page and "markernetz" not in page
+

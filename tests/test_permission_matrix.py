@@ -100,6 +100,7 @@ def logged_in(status, anonymous=LOGIN):
 # (url name, kwargs builder, method, expectations[, data builder]). Builders get the world.
 MATRIX = [
     ("ui:start", lambda w: {}, "get", everyone(OK)),
+    ("ui:create", lambda w: {}, "get", logged_in(OK)),
     ("search:browse", lambda w: {}, "get", everyone(OK)),
     ("search:search", lambda w: {}, "get", everyone(OK)),
     ("knowledge:lesson_list", lambda w: {}, "get", everyone(OK)),

@@ -71,6 +71,9 @@ def test_request_review_and_publish(browser, base_url, page, demo):
 
     page.get_by_role("radio", name="Freigeben").check()
     page.get_by_role("checkbox", name=re.compile("personenbezogene Daten geprüft")).check()
+    # The flagged name blocks a plain approval: the reviewer records why it may be published.
+    page.get_by_role("textbox", name=re.compile("^Begründung trotz Hinweisen")).fill(
+        "Frau Krüger hat der Nennung schriftlich zugestimmt.")
     with page.expect_navigation():
         page.get_by_role("button", name="Entscheidung speichern").click()
     assert "Freigegeben" in page.get_by_role("status").first.inner_text()

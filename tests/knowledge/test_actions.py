@@ -11,6 +11,9 @@ from krisenwissen.knowledge.models import Observation, ReviewStatus
 
 from .. import factories as f
 
+# The reason a reviewer gives for publishing a text with flagged personal data.
+CHECKED = "Geprüft: keine schutzwürdigen Daten (Test)."
+
 
 @pytest.fixture
 def redaktion_a(city_a):
@@ -36,7 +39,7 @@ def test_raising_visibility_waits_for_review_and_flags_names(city_a, contributor
     assert item.visibility == "intern"
     assert review.status == ReviewStatus.OFFEN
     assert any(flag["text"] == "Herr Krause" for flag in review.flags)
-    actions.do_confirm_publication(review, acting_user=redaktion_a)
+    actions.do_confirm_publication(review, acting_user=redaktion_a, flags_reason=CHECKED)
     item.refresh_from_db()
     assert item.visibility == "oeffentlich"
     assert AuditEntry.objects.filter(action=KnowledgeEvent.PUBLICATION_APPROVED, actor=redaktion_a, object_id=str(review.pk)).exists()
@@ -48,14 +51,14 @@ def test_contributor_cannot_confirm_own_request(city_a, contributor_a):
     item = f.ObservationFactory(municipality=city_a)
     review = actions.do_request_publication(item, "netzwerk", acting_user=contributor_a)
     with pytest.raises(PermissionDenied):
-        actions.do_confirm_publication(review, acting_user=contributor_a)
+        actions.do_confirm_publication(review, acting_user=contributor_a, flags_reason=CHECKED)
 
 
 def test_redaktion_of_other_city_cannot_confirm(city_a, contributor_a, editor_b):
     item = f.ObservationFactory(municipality=city_a)
     review = actions.do_request_publication(item, "netzwerk", acting_user=contributor_a)
     with pytest.raises(PermissionDenied):
-        actions.do_confirm_publication(review, acting_user=editor_b)
+        actions.do_confirm_publication(review, acting_user=editor_b, flags_reason=CHECKED)
 
 
 def test_reject_needs_reason_and_keeps_visibility(city_a, contributor_a, redaktion_a):
@@ -67,7 +70,7 @@ def test_reject_needs_reason_and_keeps_visibility(city_a, contributor_a, redakti
     item.refresh_from_db()
     assert item.visibility == "intern"
     with pytest.raises(ValidationError):
-        actions.do_confirm_publication(review, acting_user=redaktion_a)
+        actions.do_confirm_publication(review, acting_user=redaktion_a, flags_reason=CHECKED)
 
 
 def test_lowering_visibility_is_immediate(city_a, contributor_a):

@@ -190,7 +190,7 @@ class TestLoadDemo:
         expected = {
             "admin": Role.ADMINISTRATION, "leser.essen": Role.LESER, "mitwirkende.koeln": Role.MITWIRKENDE,
             "redaktion.dortmund": Role.REDAKTION, "moderation.duesseldorf": Role.MODERATION,
-            "admin.gelsenkirchen": Role.ADMINISTRATION,
+            "admin.gelsenkirchen": Role.ADMINISTRATION, "redaktion.koeln": Role.REDAKTION,
         }
         for username, role in expected.items():
             assert username in output

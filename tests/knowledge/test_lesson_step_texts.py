@@ -17,6 +17,9 @@ from krisenwissen.knowledge.models import LessonStatus, PublicationReview, Revie
 
 from .. import factories as f
 
+# The reason a reviewer gives for publishing a text with flagged personal data.
+CHECKED = "Geprüft: keine schutzwürdigen Daten (Test)."
+
 PHONE = "0201 8877665"
 MAIL = "krause.privat@example.org"
 PERSONAL = f"Rückfragen an Herrn Krause, Tel. {PHONE}, {MAIL}"
@@ -72,7 +75,7 @@ def test_validation_result_of_published_lesson_waits_for_approval(client, city_a
     assert PHONE in client.get(lesson.get_absolute_url()).content.decode()
     assert PHONE in client.get(reverse("knowledge:review_detail", args=[review.pk])).content.decode()
     # Approval by another Redaktion member publishes it.
-    actions.do_confirm_publication(review, acting_user=redaktion_a)
+    actions.do_confirm_publication(review, acting_user=redaktion_a, flags_reason=CHECKED)
     for reader in readers:
         seen = _surfaces(client, lesson, reader)
         assert PHONE in seen and "Begründung wartet auf Freigabe" not in seen
@@ -85,7 +88,7 @@ def test_author_of_step_text_cannot_approve_it(city_a, redaktion_a):
     actions.do_archive_lesson(lesson, reason=f"Erledigt. {PERSONAL}", acting_user=redaktion_a)
     review = _open_review(lesson)
     with pytest.raises(PermissionDenied):
-        actions.do_confirm_publication(review, acting_user=redaktion_a)
+        actions.do_confirm_publication(review, acting_user=redaktion_a, flags_reason=CHECKED)
 
 
 def test_archive_reason_of_public_lesson_hidden_from_anonymous(client, city_a, redaktion_a):

@@ -23,6 +23,9 @@ from krisenwissen.knowledge.models import (
 
 from .. import factories as f
 
+# The reason a reviewer gives for publishing a text with flagged personal data.
+CHECKED = "Geprüft: keine schutzwürdigen Daten (Test)."
+
 
 @pytest.fixture
 def redaktion_a(city_a):
@@ -83,7 +86,7 @@ def test_lifecycle_buttons_come_from_the_tables(city_a, contributor_a, redaktion
 def test_decided_review_keeps_its_message_and_approval_applies_the_visibility(city_a, contributor_a, redaktion_a):
     item = f.ObservationFactory(municipality=city_a)
     review = actions.do_request_publication(item, "netzwerk", acting_user=contributor_a)
-    actions.do_confirm_publication(review, acting_user=redaktion_a, note="ok")
+    actions.do_confirm_publication(review, acting_user=redaktion_a, note="ok", flags_reason=CHECKED)
     review.refresh_from_db()
     item.refresh_from_db()
     assert (review.status, review.reviewer, review.note, item.visibility) == (ReviewStatus.FREIGEGEBEN, redaktion_a, "ok", "netzwerk")

@@ -28,6 +28,9 @@ from krisenwissen.knowledge.models import (
 
 from .. import factories as f
 
+# The reason a reviewer gives for publishing a text with flagged personal data.
+CHECKED = "Geprüft: keine schutzwürdigen Daten (Test)."
+
 PERSONAL = "Herr Krause, Tel. 0201 8877665, krause.privat@example.org"
 
 
@@ -104,7 +107,8 @@ def test_edit_of_public_observation_stays_private_until_approved(client, city_a,
     assert _anonymous_sees(client, "0201 8877665") == []
     assert json.loads(client.get("/api/v1/suche/?q=Krause").content)["results"] == []
 
-    # Redaktion sees the revision with the personal data flagged, approves, and only then it is public.
+    # Redaktion sees the revision with the personal data flagged, approves with a reason (the flags
+    # block a plain approval), and only then it is public.
     review = PublicationReview.objects.get(object_id=item.pk, status=ReviewStatus.OFFEN)
     assert {flag["text"] for flag in review.flags} >= {"krause.privat@example.org"}
     client.force_login(redaktion_a)
@@ -112,7 +116,8 @@ def test_edit_of_public_observation_stays_private_until_approved(client, city_a,
     assert "krause.privat@example.org" in review_page
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("knowledge:review_detail", args=[review.pk]),
-                    {"decision": "freigeben", "confirm_checked": "on", "note": ""})
+                    {"decision": "freigeben", "confirm_checked": "on", "note": "",
+                     "flags_reason": "Dienstliche Kontaktstelle, mit der Person abgestimmt."})
     review.refresh_from_db()
     assert review.status == ReviewStatus.FREIGEGEBEN
     client.logout()
@@ -142,7 +147,7 @@ def test_every_published_kind_keeps_its_approved_content(model, factory, fields,
     assert review.flags
     assert AuditEntry.objects.filter(action=KnowledgeEvent.REVISION_REQUESTED, object_id=str(item.pk)).exists()
 
-    actions.do_confirm_publication(review, acting_user=redaktion_a)
+    actions.do_confirm_publication(review, acting_user=redaktion_a, flags_reason=CHECKED)
     stored.refresh_from_db()
     assert getattr(stored, public_field) == PERSONAL
     assert stored.visibility == visibility
@@ -201,10 +206,10 @@ def test_redaktion_cannot_approve_own_request(city_a, redaktion_a, redaktion_a2)
     item = f.ObservationFactory(municipality=city_a)
     review = actions.do_request_publication(item, "oeffentlich", acting_user=redaktion_a)
     with pytest.raises(PermissionDenied):
-        actions.do_confirm_publication(review, acting_user=redaktion_a)
+        actions.do_confirm_publication(review, acting_user=redaktion_a, flags_reason=CHECKED)
     item.refresh_from_db()
     assert item.visibility == "intern"
-    actions.do_confirm_publication(review, acting_user=redaktion_a2)
+    actions.do_confirm_publication(review, acting_user=redaktion_a2, flags_reason=CHECKED)
     item.refresh_from_db()
     assert item.visibility == "oeffentlich"
 
@@ -214,8 +219,8 @@ def test_redaktion_cannot_approve_a_revision_they_wrote(city_a, contributor_a, r
     review = actions.do_update_item(item, fields={"text": "Neu von der Redaktion"}, acting_user=redaktion_a) and \
         PublicationReview.objects.get(object_id=item.pk, status=ReviewStatus.OFFEN)
     with pytest.raises(PermissionDenied):
-        actions.do_confirm_publication(review, acting_user=redaktion_a)
-    actions.do_confirm_publication(review, acting_user=redaktion_a2)
+        actions.do_confirm_publication(review, acting_user=redaktion_a, flags_reason=CHECKED)
+    actions.do_confirm_publication(review, acting_user=redaktion_a2, flags_reason=CHECKED)
     item.refresh_from_db()
     assert item.text == "Neu von der Redaktion"
 
@@ -233,14 +238,14 @@ def test_four_eyes_can_be_switched_off_per_municipality(city_a, city_b, redaktio
     city_a.save()
     item = f.ObservationFactory(municipality=city_a)
     review = actions.do_request_publication(item, "oeffentlich", acting_user=redaktion_a)
-    actions.do_confirm_publication(review, acting_user=redaktion_a)
+    actions.do_confirm_publication(review, acting_user=redaktion_a, flags_reason=CHECKED)
     item.refresh_from_db()
     assert item.visibility == "oeffentlich"
     # Other municipalities keep the default (on).
     other = f.ObservationFactory(municipality=city_b)
     review_b = actions.do_request_publication(other, "oeffentlich", acting_user=editor_b)
     with pytest.raises(PermissionDenied):
-        actions.do_confirm_publication(review_b, acting_user=editor_b)
+        actions.do_confirm_publication(review_b, acting_user=editor_b, flags_reason=CHECKED)
 
 
 def test_review_page_explains_why_the_sole_editor_cannot_approve(client, city_a, redaktion_a):
@@ -253,7 +258,7 @@ def test_review_page_explains_why_the_sole_editor_cannot_approve(client, city_a,
     assert "niemand sonst" in page
     assert 'value="freigeben"' not in page  # no approve choice for the requester
     assert 'value="ablehnen"' in page
-    response = client.post(url, {"decision": "freigeben", "confirm_checked": "on", "note": ""}, follow=True)
+    response = client.post(url, {"decision": "freigeben", "confirm_checked": "on", "note": "", "flags_reason": CHECKED}, follow=True)
     assert response.status_code == 200
     item.refresh_from_db()
     assert item.visibility == "intern"
@@ -271,7 +276,7 @@ def test_review_page_offers_approval_to_a_second_editor(client, city_a, redaktio
     page = client.get(reverse("knowledge:review_detail", args=[review.pk])).content.decode()
     assert 'value="freigeben"' in page
     client.post(reverse("knowledge:review_detail", args=[review.pk]),
-                {"decision": "freigeben", "confirm_checked": "on", "note": ""})
+                {"decision": "freigeben", "confirm_checked": "on", "note": "", "flags_reason": CHECKED})
     item.refresh_from_db()
     assert item.visibility == "oeffentlich"
 
@@ -321,7 +326,7 @@ def test_lesson_revision_with_links_and_codes_through_the_pages(client, city_a, 
     client.force_login(redaktion_a)
     page = client.get(reverse("knowledge:review_detail", args=[review.pk])).content.decode()
     assert "Änderungen gegenüber der freigegebenen Fassung" in page and "Belege" in page
-    actions.do_confirm_publication(review, acting_user=redaktion_a)
+    actions.do_confirm_publication(review, acting_user=redaktion_a, flags_reason=CHECKED)
     lesson.refresh_from_db()
     assert list(lesson.observations.all()) == [evidence] and list(lesson.codes.all()) == [code]
     assert PERSONAL in lesson.finding

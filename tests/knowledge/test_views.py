@@ -7,6 +7,9 @@ from krisenwissen.knowledge.models import Observation, PublicationReview
 
 from .. import factories as f
 
+# The reason a reviewer gives for publishing a text with flagged personal data.
+CHECKED = "Geprüft: keine schutzwürdigen Daten (Test)."
+
 
 def body(response):
     if getattr(response, "streaming", False):
@@ -123,7 +126,7 @@ def test_review_and_publish_through_the_web(client, city_a, contributor_a):
     # Confirming without ticking the check box is refused with a message.
     page = body(client.post(f"/freigaben/{review.pk}/", {"decision": "freigeben"}))
     assert "Bitte bestätigen Sie die Prüfung" in page
-    client.post(f"/freigaben/{review.pk}/", {"decision": "freigeben", "confirm_checked": "on"})
+    client.post(f"/freigaben/{review.pk}/", {"decision": "freigeben", "confirm_checked": "on", "flags_reason": CHECKED})
     client.logout()
     assert client.get(obs.get_absolute_url()).status_code == 200
 

@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from krisenwissen.core.audit import record
+from krisenwissen.core.notifications import notify
 from krisenwissen.core.policy import person, require_perm
 
 from . import revisions
 from .events import KnowledgeEvent
 from .lifecycles import LESSON, OBSERVATION_REVIEW, PUBLICATION_REVIEW
 from .models import (
+    REVIEW_TEXT_FIELDS,
     VISIBILITY_RANK,
     Code,
     Crisis,
@@ -207,20 +209,82 @@ def _check_open(review: PublicationReview, step: str, acting_user) -> None:
 
 
 @transaction.atomic
-def do_confirm_publication(review: PublicationReview, *, acting_user, note: str = "") -> KnowledgeItem:
+def do_confirm_publication(review: PublicationReview, *, acting_user, note: str = "", flags_reason: str = "") -> KnowledgeItem:
     """Redaktion confirms: a pending revision is published and the item takes the requested
     visibility (effects of the step). Under the four-eyes principle of the municipality, no one
-    who requested the publication or wrote the revision may confirm it."""
+    who requested the publication or wrote the revision may confirm it.
+
+    Possible personal data in the text (``review_flags``, computed afresh) blocks the approval
+    until the text is edited (``do_edit_text_under_review``) or the reviewer gives a reason why
+    it may be published anyway (``flags_reason``: stored on the review and in the audit row)."""
     review = PublicationReview.objects.select_for_update().get(pk=review.pk)
     _check_open(review, "approve", acting_user)
+    item = review.item
+    flags = review_flags(revisions.proposed(item, review.changes))
+    flags_reason = (flags_reason or "").strip()
+    if flags and not flags_reason:
+        raise ValidationError({"flags_reason": _(
+            "Der Text enthält mögliche personenbezogene Daten. Bearbeiten Sie den Text oder begründen Sie, "
+            "warum er trotzdem veröffentlicht werden kann.")})
+    review.flags = flags
+    review.flags_reason = flags_reason if flags else ""
     review.reviewer = person(acting_user)
     review.decided_at = timezone.now()
     review.note = note
+    details = {"note": note}
+    if flags:
+        details.update(hinweise=len(flags), begruendung_hinweise=flags_reason)
     PUBLICATION_REVIEW.apply(review, "approve", acting_user=acting_user,
-                             update_fields=["reviewer", "decided_at", "note"], note=note)
+                             update_fields=["reviewer", "decided_at", "note", "flags", "flags_reason"], **details)
     item = review.item
     item.refresh_from_db()
     return item
+
+
+@transaction.atomic
+def do_edit_text_under_review(review: PublicationReview, *, fields: dict, acting_user) -> PublicationReview:
+    """Redaktion edits the text under review on the review page (e.g. removes a flagged name).
+
+    An internal item changes at once; for a published item the edit goes into the review's
+    pending revision (nothing unreviewed reaches readers). The flags are computed afresh. The
+    audit row names the changed fields, not the removed text, and the requester is notified. The
+    reviewer's redaction does not make them an author under the four-eyes principle (so a flagged
+    name can be removed and published in one review): the requester asked for this text to be
+    published, the reviewer narrows it, and the audit row and the notice show who changed what.
+    """
+    review = PublicationReview.objects.select_for_update().get(pk=review.pk)
+    require_perm(acting_user, "knowledge.decide_publication", review, message=IN_MUNICIPALITY)
+    if review.status != ReviewStatus.OFFEN:
+        raise ValidationError(_("Über diese Freigabe wurde bereits entschieden."))
+    item = _lock(review.item)
+    allowed = REVIEW_TEXT_FIELDS[item.kind_key]
+    fields = {name: (value or "").strip() if isinstance(value, str) else value
+              for name, value in fields.items() if name in allowed}
+    candidate = revisions.proposed(item, review.changes)
+    changed = sorted(name for name, value in fields.items() if getattr(candidate, name) != value)
+    if not changed:
+        return review
+    for name in changed:
+        setattr(candidate, name, fields[name])
+    candidate.full_clean()
+    if item.visibility == Visibility.INTERN:
+        for name in changed:
+            setattr(item, name, fields[name])
+        item.save()
+    else:
+        review.changes = revisions.merge_changes(
+            review.changes, revisions.serialise_changes(item, fields={name: fields[name] for name in changed}))
+    review.flags = review_flags(revisions.proposed(item, review.changes))
+    review.save(update_fields=["changes", "flags"])
+    record(KnowledgeEvent.REVIEW_TEXT_EDITED, acting_user=acting_user, obj=item, fields=changed, review=review.pk,
+           hinweise=len(review.flags))
+    # The requester learns that the Redaktion changed the text they asked to publish.
+    requester = review.requested_by
+    if requester is not None and requester.pk != getattr(acting_user, "pk", None):
+        notify([requester], subject=_("Redaktion hat den Text bei der Freigabe geändert"), url=item.get_absolute_url(),
+               body=_("Die Redaktion hat bei der Freigabeprüfung den Text Ihres Eintrags geändert "
+                      "(z. B. einen Personennamen entfernt): %(item)s") % {"item": item.display_title})
+    return review
 
 
 @transaction.atomic

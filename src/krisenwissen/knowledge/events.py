@@ -27,6 +27,7 @@ class KnowledgeEvent(models.TextChoices):
     PUBLICATION_REJECTED = "knowledge.publication_rejected", _("Freigabe abgelehnt")
     REVISION_REQUESTED = "knowledge.revision_requested", _("Änderung zur Freigabe vorgelegt")
     REVISION_PUBLISHED = "knowledge.revision_published", _("Geänderte Fassung freigegeben")
+    REVIEW_TEXT_EDITED = "knowledge.review_text_edited", _("Text bei der Freigabeprüfung bearbeitet")
     OBSERVATION_SUBMITTED = "knowledge.observation_submitted", _("eingereicht")
     OBSERVATION_ACCEPTED = "knowledge.observation_accepted", _("geprüft")
     OBSERVATION_REJECTED = "knowledge.observation_rejected", _("abgelehnt")

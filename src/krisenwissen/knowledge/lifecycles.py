@@ -24,7 +24,7 @@ from krisenwissen.core.audit import record
 from krisenwissen.core.lifecycle import Lifecycle, Transition
 from krisenwissen.core.notifications import notify
 
-from . import revisions
+from . import revisions, selectors
 from .events import KnowledgeEvent as E
 from .models import LessonStatus as L
 from .models import ObservationStatus as O
@@ -66,6 +66,21 @@ def apply_approved_publication(review, transition, *, acting_user, **details) ->
         item.visibility = review.requested_visibility
         item.save(update_fields=["visibility", "updated_at"])
         record(E.VISIBILITY_RAISED, acting_user=acting_user, obj=item, old=old, new=item.visibility, review=review.pk)
+    if item.kind_key in ("lesson", "recommendation"):
+        publish_evidence_strength(item, reviewer=acting_user)
+
+
+def publish_evidence_strength(item, *, reviewer) -> None:
+    """Store the evidence strength ("in 4 von 5 Städten beobachtet") with an approved lesson or
+    recommendation: counted over the evidence the reviewer can read, so readers who cannot see
+    the (internal) observations still learn how well it is founded, never which items."""
+    if item.kind_key == "lesson":
+        coverage = selectors.lesson_evidence(item, user=reviewer).coverage
+    else:
+        coverage = selectors.recommendation_evidence(item, user=reviewer).coverage
+    item.evidence_cities = coverage.count
+    item.evidence_total = coverage.total
+    item.save(update_fields=["evidence_cities", "evidence_total"])
 
 
 # --- the tables ------------------------------------------------------------------------------

@@ -239,6 +239,9 @@ class Lesson(KnowledgeItem):
     recheck_due = models.DateField(_("Nächste Überprüfung"), null=True, blank=True, db_index=True)
     replaced_by = models.ForeignKey("self", verbose_name=_("Ersetzt durch"), null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces")
     status_note = models.TextField(_("Begründung des Status"), blank=True)
+    # The evidence strength published with the lesson (see ``Recommendation.evidence_cities``).
+    evidence_cities = models.PositiveSmallIntegerField(_("Belegt in Städten (veröffentlicht)"), null=True, blank=True)
+    evidence_total = models.PositiveSmallIntegerField(_("Städte insgesamt (veröffentlicht)"), null=True, blank=True)
 
     class Meta:
         ordering = ["title"]
@@ -267,6 +270,11 @@ class Recommendation(KnowledgeItem):
     text = models.TextField(_("Text"))
     addressee_level = models.CharField(_("Adressat"), max_length=20, choices=AddresseeLevel.choices, default=AddresseeLevel.KOMMUNE)
     lessons = models.ManyToManyField(Lesson, verbose_name=_("Erkenntnisse"), blank=True, related_name="recommendations")
+    # The evidence strength published with the recommendation ("in 4 von 5 Städten beobachtet"):
+    # set when Redaktion approves a publication, from the evidence the reviewer could read.
+    # Shown to readers who cannot see the (internal) evidence itself; never the items.
+    evidence_cities = models.PositiveSmallIntegerField(_("Belegt in Städten (veröffentlicht)"), null=True, blank=True)
+    evidence_total = models.PositiveSmallIntegerField(_("Städte insgesamt (veröffentlicht)"), null=True, blank=True)
 
     class Meta:
         ordering = ["title"]
@@ -308,6 +316,14 @@ class GoodPractice(KnowledgeItem):
         return "\n".join(filter(None, [self.problem, self.solution, self.results, self.transferability]))
 
 
+# The text fields Redaktion may edit on the review page (everything a flag can be found in).
+REVIEW_TEXT_FIELDS = {
+    "observation": ["text"],
+    "lesson": ["title", "finding", "cause"],
+    "recommendation": ["title", "text"],
+    "goodpractice": ["title", "problem", "solution", "results", "transferability", "contact"],
+}
+
 KNOWLEDGE_MODELS = (Observation, Lesson, Recommendation, GoodPractice)
 MODEL_BY_KIND = {m.kind_key: m for m in KNOWLEDGE_MODELS}
 
@@ -333,6 +349,8 @@ class PublicationReview(models.Model):
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Geprüft von"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(_("Entschieden am"), null=True, blank=True)
     note = models.TextField(_("Bemerkung"), blank=True)
+    # Why the reviewer published although personal data was flagged (required then; audited).
+    flags_reason = models.TextField(_("Begründung trotz Hinweisen"), blank=True)
     # A pending revision of a published item: the proposed content ({"fields": {...}, "codes":
     # [...], "links": {...}}, see ``knowledge.revisions``). Empty for a pure visibility request.
     # The item itself keeps its approved content until the review is approved.

@@ -149,6 +149,25 @@ def recommendation_evidence(recommendation: Recommendation, *, user) -> Recommen
     return trail
 
 
+@dataclass
+class PublishedCoverage:
+    """The evidence strength Redaktion published with a recommendation (no cities, no items)."""
+
+    count: int
+    total: int
+    cities: tuple = ()
+    published: bool = True
+
+
+def shown_coverage(item: Lesson | Recommendation, live: CityCoverage) -> CityCoverage | PublishedCoverage:
+    """What a reader is told about a lesson's or recommendation's evidence: the figure from the
+    evidence the reader may read, or, when that is less, the figure published with the item."""
+    published = item.evidence_cities
+    if item.visibility != "intern" and published is not None and published > live.count:
+        return PublishedCoverage(count=published, total=max(item.evidence_total or 0, published))
+    return live
+
+
 def lessons_citing(observation: Observation, *, user) -> QuerySet[Lesson]:
     return visible(Lesson, user=user).filter(observations=observation)
 

@@ -18,7 +18,14 @@ from krisenwissen.core.params import id_list, id_param, int_param
 from krisenwissen.core.policy import has_perm, require_perm
 
 from . import actions, revisions, selectors
-from .forms import FORM_BY_KIND, LINK_FIELDS, CodeForm, PublicationRequestForm, ReviewDecisionForm
+from .forms import (
+    FORM_BY_KIND,
+    LINK_FIELDS,
+    CodeForm,
+    PublicationRequestForm,
+    ReviewDecisionForm,
+    review_text_form,
+)
 from .lifecycles import PUBLICATION_REVIEW
 from .models import (
     MODEL_BY_KIND,
@@ -63,6 +70,7 @@ def lesson_detail(request, pk):
     item = selectors.get_visible(Lesson, pk=pk, user=request.user)
     ctx = _detail_context(request, item)
     ctx["evidence"] = selectors.lesson_evidence(item, user=request.user)
+    ctx["coverage"] = selectors.shown_coverage(item, ctx["evidence"].coverage)
     ctx["recommendations"] = selectors.recommendations_citing(item, user=request.user)
     return render(request, "knowledge/lesson_detail.html", ctx)
 
@@ -71,6 +79,7 @@ def recommendation_detail(request, pk):
     item = selectors.get_visible(Recommendation, pk=pk, user=request.user)
     ctx = _detail_context(request, item)
     ctx["evidence"] = selectors.recommendation_evidence(item, user=request.user)
+    ctx["coverage"] = selectors.shown_coverage(item, ctx["evidence"].coverage)
     return render(request, "knowledge/recommendation_detail.html", ctx)
 
 
@@ -247,28 +256,55 @@ def review_detail(request, pk):
     review = selectors.get_reviewable(pk, user=request.user)
     require_perm(request.user, "knowledge.decide_publication", review)
     can_approve = has_perm(request.user, "knowledge.approve_publication", review)
-    form = ReviewDecisionForm(request.POST or None, can_approve=can_approve)
-    if request.method == "POST" and PUBLICATION_REVIEW.available(request.user, review) and form.is_valid():
+    item = review.item
+    is_open = PUBLICATION_REVIEW.available(request.user, review)
+    editing = is_open and request.method == "POST" and "text_speichern" in request.POST
+    text_form = review_text_form(item, proposed=revisions.proposed(item, review.changes),
+                                 data=request.POST if editing else None) if is_open else None
+    form = ReviewDecisionForm(None if editing else (request.POST or None), can_approve=can_approve, flagged=bool(review.flags))
+    if editing and text_form.is_valid():
+        try:
+            review = actions.do_edit_text_under_review(review, fields=text_form.cleaned_data, acting_user=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            add_errors(text_form, exc)
+        else:
+            if review.flags:
+                messages.warning(request, _("Text gespeichert. Es gibt weiterhin Hinweise auf personenbezogene Daten."))
+            else:
+                messages.success(request, _("Text gespeichert. Es gibt keine Hinweise auf personenbezogene Daten mehr."))
+            return redirect("knowledge:review_detail", review.pk)
+    elif request.method == "POST" and not editing and is_open and form.is_valid():
         try:
             if form.cleaned_data["decision"] == "freigeben":
-                actions.do_confirm_publication(review, acting_user=request.user, note=form.cleaned_data["note"])
+                actions.do_confirm_publication(review, acting_user=request.user, note=form.cleaned_data["note"],
+                                               flags_reason=form.cleaned_data.get("flags_reason", ""))
                 messages.success(request, _("Freigegeben. Der Eintrag ist jetzt mit der neuen Sichtbarkeit veröffentlicht."))
             else:
                 actions.do_reject_publication(review, acting_user=request.user, note=form.cleaned_data["note"])
                 messages.info(request, _("Abgelehnt. Der Eintrag behält seine bisherige Sichtbarkeit."))
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            if hasattr(exc, "error_dict"):
+                add_errors(form, exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("knowledge:review_list")
         except PermissionDenied as exc:
             messages.error(request, str(exc))
-        return redirect("knowledge:review_list")
-    item = review.item
+            return redirect("knowledge:review_list")
+        else:
+            return redirect("knowledge:review_list")
+    proposed = revisions.proposed(item, review.changes) if review.is_revision else item
     return render(request, "knowledge/review_detail.html", {
-        "review": review, "item": item, "form": form,
-        "proposed": revisions.proposed(item, review.changes) if review.is_revision else item,
+        "review": review, "item": item, "form": form, "text_form": text_form,
+        "proposed": proposed,
         "comparison": revisions.comparison(item, review.changes) if review.is_revision else [],
         "four_eyes": review.municipality.publication_four_eyes,
         "four_eyes_blocked": review.status == ReviewStatus.OFFEN and not can_approve,
         "other_editors": selectors.other_reviewers(review, user=request.user),
+        "evidence_preview": (selectors.recommendation_evidence(proposed, user=request.user).coverage
+                             if item.kind_key == "recommendation" else
+                             selectors.lesson_evidence(proposed, user=request.user).coverage
+                             if item.kind_key == "lesson" else None),
     })
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from krisenwissen.accounts.models import Department, Role, User
 from krisenwissen.accounts.selectors import municipalities_with_role
+from krisenwissen.knowledge.forms import german_placeholders
 from krisenwissen.knowledge.models import (
     Code,
     GoodPractice,
@@ -69,6 +70,7 @@ class ActionForm(forms.ModelForm):
         self.fields["codes"].widget = forms.CheckboxSelectMultiple(choices=self.fields["codes"].choices)
         self.fields["codes"].required = False
         self.fields["codes"].label = _("Themen")
+        german_placeholders(self)
 
 
     def _municipality_shown(self, allowed, user, municipality):
@@ -138,6 +140,7 @@ class ReplaceLessonForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["replacement"].queryset = candidates
+        german_placeholders(self)
 
 
 class CrisisForm(forms.Form):
@@ -156,6 +159,7 @@ class FindingForm(forms.Form):
     def __init__(self, *args, lessons, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["validates"].queryset = lessons
+        german_placeholders(self)
 
 
 class _OwnedContentForm(forms.Form):

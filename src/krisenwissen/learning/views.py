@@ -402,6 +402,8 @@ def crisis_briefing(request, pk):
 def booklet(request):
     recs = ks.visible(Recommendation, user=request.user).order_by("addressee_level", "title")
     trails = [ks.recommendation_evidence(r, user=request.user) for r in recs]
+    for trail in trails:  # the published evidence strength where the reader sees less of the evidence
+        trail.coverage = ks.shown_coverage(trail.recommendation, trail.coverage)
     fmt = _fmt(request)
     if fmt in ("pdf", "docx"):
         return document_response(booklet_document(trails, total_cities=participating_municipalities().count()), fmt,

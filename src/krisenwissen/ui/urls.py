@@ -14,4 +14,5 @@ urlpatterns = [
     path("erste-schritte/", legal_views.getting_started, name="getting_started"),
     path("erste-schritte/<slug:role>/", legal_views.getting_started_role, name="getting_started_role"),
     path("einrichtung/kommune/", legal_views.municipality_setup, name="municipality_setup"),
+    path("neu/", views.create, name="create"),
 ]

@@ -75,6 +75,8 @@ USERS = [
     ("mitwirkende.essen", "Demo", "Mitwirkende Essen", "E", "mitwirkende", "krisenstab", False),
     ("mitwirkende.koeln", "Demo", "Mitwirkende Köln", "K", "mitwirkende", "gesundheitsamt", False),
     ("redaktion.dortmund", "Demo", "Redaktion Dortmund", "DO", "redaktion", "krisenstab", False),
+    # Köln's requests need a Redaktion of Köln: only the owning municipality's Redaktion decides.
+    ("redaktion.koeln", "Demo", "Redaktion Köln", "K", "redaktion", "presse", False),
     ("moderation.duesseldorf", "Demo", "Moderation Düsseldorf", "D", "moderation", "bevoelkerungsschutz", False),
     ("admin.gelsenkirchen", "Demo", "Administration Gelsenkirchen", "GE", "administration", "verwaltungsfuehrung", False),
 ]

@@ -23,7 +23,9 @@ from krisenwissen.accounts.models import (
 )
 from krisenwissen.core.demo import DemoLoadResult
 from krisenwissen.core.demo import load_demo as load_all_demos
+from krisenwissen.core.policy import SYSTEM
 from krisenwissen.knowledge import models as km
+from krisenwissen.knowledge.lifecycles import publish_evidence_strength
 
 from . import content
 
@@ -261,6 +263,8 @@ class _DemoLoader:
             )
             self._set_codes(lesson, data["codes"])
             lesson.observations.set([self.observations[key] for key in data["evidence"]])
+            if lesson.visibility != km.Visibility.INTERN:
+                publish_evidence_strength(lesson, reviewer=SYSTEM)
             self.lessons[data["key"]] = lesson
 
     def load_recommendations(self) -> None:
@@ -276,6 +280,9 @@ class _DemoLoader:
             )
             self._set_codes(recommendation, data["codes"])
             recommendation.lessons.set([self.lessons[key] for key in data["lessons"]])
+            if recommendation.visibility != km.Visibility.INTERN:
+                # Published with its evidence strength, as an approval by Redaktion would do.
+                publish_evidence_strength(recommendation, reviewer=SYSTEM)
 
     def load_good_practices(self) -> None:
         for data in content.GOOD_PRACTICES:

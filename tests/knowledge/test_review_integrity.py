@@ -187,3 +187,42 @@ def test_anonymous_visitors_read_the_published_evidence_strength_of_a_lesson(cli
     assert "in 2 von 3 Städten beobachtet" in page and "in 0 von" not in page
     assert "markerintern" not in page and "markernetz" not in page
 
+
+
+def test_a_reviewer_who_adds_words_of_their_own_becomes_an_author(client, city_a, flagged_review, redaktion_a):
+    """Four eyes: only a redaction keeps the reviewer out of the authors; a rewrite needs another decider."""
+    other = f.MembershipFactory(municipality=city_a, role=Role.REDAKTION, user__username="redaktion-a2").user
+    actions.do_edit_text_under_review(
+        flagged_review, acting_user=redaktion_a,
+        fields={"text": f"{NAME} vom Ordnungsamt schrieb die Schichtpläne jede Woche neu, "
+                        "und alle fanden das hervorragend."})
+    flagged_review.refresh_from_db()
+    assert redaktion_a.pk in flagged_review.authors
+    row = AuditEntry.objects.get(action=KnowledgeEvent.REVIEW_TEXT_EDITED)
+    assert row.details["redaction"] is False
+    # the name is still there: also remove it (a redaction) - the reviewer stays an author of this review
+    actions.do_edit_text_under_review(
+        flagged_review, acting_user=redaktion_a,
+        fields={"text": "[Name entfernt] vom Ordnungsamt schrieb die Schichtpläne jede Woche neu, "
+                        "und alle fanden das hervorragend."})
+    flagged_review.refresh_from_db()
+    assert flagged_review.flags == []
+    with pytest.raises(Exception):  # noqa: B017 - refused by the four-eyes permission (PermissionDenied)
+        actions.do_confirm_publication(flagged_review, acting_user=redaktion_a)
+    actions.do_confirm_publication(flagged_review, acting_user=other)
+    flagged_review.refresh_from_db()
+    assert flagged_review.status == ReviewStatus.FREIGEGEBEN
+
+
+def test_what_counts_as_a_redaction():
+    from krisenwissen.knowledge.names import is_redaction
+
+    old = f"{NAME} vom Ordnungsamt schrieb die Schichtpläne jede Woche neu."
+    assert is_redaction(old, "Die Leitung des Ordnungsamts schrieb die Schichtpläne jede Woche neu.")
+    assert is_redaction(old, "[Name entfernt] vom Ordnungsamt schrieb die Schichtpläne jede Woche neu.")
+    assert is_redaction(old, "Das Ordnungsamt schrieb die Schichtpläne neu.")  # words removed, one replaced near the name
+    assert is_redaction("Ein Text ohne Namen, lang genug.", "Ein Text ohne Namen.")  # only removed
+    assert not is_redaction(old, old.replace("jede Woche neu", "nie neu, ein Skandal"))  # far from the name
+    assert not is_redaction("Ein Text ohne Namen.", "Ein Text ohne Namen, aber mit einer Meinung.")
+    assert not is_redaction(old, "Eine sehr lange neue Beschreibung der zuständigen Person vom Ordnungsamt schrieb "
+                                 "die Schichtpläne jede Woche neu.")  # more than a few words in place of the name

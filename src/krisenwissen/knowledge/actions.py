@@ -35,7 +35,7 @@ from .models import (
     ValidationMethod,
     Visibility,
 )
-from .names import find_personal_data
+from .names import find_personal_data, is_redaction
 from .quality import quality_hints
 from .selectors import visible
 from .tasks import notify_reviewers
@@ -247,10 +247,13 @@ def do_edit_text_under_review(review: PublicationReview, *, fields: dict, acting
 
     An internal item changes at once; for a published item the edit goes into the review's
     pending revision (nothing unreviewed reaches readers). The flags are computed afresh. The
-    audit row names the changed fields, not the removed text, and the requester is notified. The
-    reviewer's redaction does not make them an author under the four-eyes principle (so a flagged
-    name can be removed and published in one review): the requester asked for this text to be
-    published, the reviewer narrows it, and the audit row and the notice show who changed what.
+    audit row names the changed fields, not the removed text, and the requester is notified.
+
+    Four eyes: a redaction (``names.is_redaction``: words removed anywhere; words added only in
+    place of found personal data, a few per place, or placeholders such as "[Name entfernt]")
+    does not make the reviewer an author, so a flagged name can be removed and published in one
+    review: the requester asked for this text, the reviewer only narrows it. Any other edit adds
+    the reviewer to the review's authors, and another member of the Redaktion must then decide.
     """
     review = PublicationReview.objects.select_for_update().get(pk=review.pk)
     require_perm(acting_user, "knowledge.decide_publication", review, message=IN_MUNICIPALITY)
@@ -264,6 +267,7 @@ def do_edit_text_under_review(review: PublicationReview, *, fields: dict, acting
     changed = sorted(name for name, value in fields.items() if getattr(candidate, name) != value)
     if not changed:
         return review
+    redaction = all(is_redaction(str(getattr(candidate, name) or ""), str(fields[name] or "")) for name in changed)
     for name in changed:
         setattr(candidate, name, fields[name])
     candidate.full_clean()
@@ -275,9 +279,11 @@ def do_edit_text_under_review(review: PublicationReview, *, fields: dict, acting
         review.changes = revisions.merge_changes(
             review.changes, revisions.serialise_changes(item, fields={name: fields[name] for name in changed}))
     review.flags = review_flags(revisions.proposed(item, review.changes))
-    review.save(update_fields=["changes", "flags"])
+    if not redaction:
+        review.authors = _with_author(review.authors, acting_user)
+    review.save(update_fields=["changes", "flags", "authors"])
     record(KnowledgeEvent.REVIEW_TEXT_EDITED, acting_user=acting_user, obj=item, fields=changed, review=review.pk,
-           hinweise=len(review.flags))
+           hinweise=len(review.flags), redaction=redaction)
     # The requester learns that the Redaktion changed the text they asked to publish.
     requester = review.requested_by
     if requester is not None and requester.pk != getattr(acting_user, "pk", None):

@@ -68,3 +68,39 @@ def find_personal_data(text: str) -> list[Finding]:
             result.append(finding)
             last_end = finding.end
     return result
+
+
+
+_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+# What a redaction may put anywhere where words were removed: a bracketed note ("[Name
+# entfernt]", "[…]"), an ellipsis, punctuation.
+_PLACEHOLDER_RE = re.compile(r"\[[^\[\]]{0,40}\]|…|\.\.\.")
+REDACTION_MAX_WORDS = 6  # words a reviewer may put in place of a found name ("die Leitung des Amts")
+REDACTION_REACH = 40  # characters around a finding that its replacement may touch ("Frau", "vom")
+
+
+def is_redaction(old: str, new: str) -> bool:
+    """True when ``new`` only narrows ``old`` the way a reviewer removes personal data: words are
+    removed anywhere; words are added only in place of (or right beside) personal data found in
+    ``old`` (``find_personal_data``), at most ``REDACTION_MAX_WORDS`` per place, or as
+    placeholders ("[Name entfernt]", "…"). Anything else is an edit of the reviewer's own."""
+    import difflib
+
+    spans = [(f.start - REDACTION_REACH, f.end + REDACTION_REACH) for f in find_personal_data(old)]
+    old_matches = list(_TOKEN_RE.finditer(old))
+    old_tokens = [m.group(0) for m in old_matches]
+    new_tokens = _TOKEN_RE.findall(new)
+    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op not in ("insert", "replace"):
+            continue
+        inserted = re.sub(r"\s*([\[\]])\s*", r"\1", " ".join(new_tokens[j1:j2]))
+        words = re.findall(r"\w+", _PLACEHOLDER_RE.sub(" ", inserted))
+        if not words:
+            continue  # only placeholders and punctuation
+        start = old_matches[i1].start() if i1 < len(old_matches) else len(old)
+        end = old_matches[i2 - 1].end() if i2 > i1 else start
+        near = any(a <= end and start <= b for a, b in spans)
+        if not near or len(words) > REDACTION_MAX_WORDS:
+            return False
+    return True

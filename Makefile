@@ -9,6 +9,7 @@
 #   make bench-workshop Reflexionsraum: 100 simulated participants against gunicorn (2 workers)
 #   make bench-learning Lernkreislauf: briefing, recurring lessons and the identified-before check
 #   make lint           ruff and the import-linter layer contracts (pyproject.toml)
+#   make screenshots    the screenshots in docs/ (README start page, main pages at 1280 and 375 px)
 #   make messages       update and compile the gettext catalogues (de, en)
 #   make clean          remove the virtualenv, caches and build output (keeps ./var, the dev data)
 #
@@ -37,7 +38,7 @@ LANGS := de en
 # The installed package provides the console command `krisenwissen` (= manage.py).
 KW := $(BIN)/krisenwissen
 
-.PHONY: help run test ensure-chromium test-postgres bench bench-compare bench-lagebild bench-workshop bench-learning lint messages clean clean-data venv
+.PHONY: help run test screenshots ensure-chromium test-postgres bench bench-compare bench-lagebild bench-workshop bench-learning lint messages clean clean-data venv
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -75,6 +76,11 @@ run: $(VENV)/.installed
 	$(KW) runserver $(if $(findstring :,$(HOST)),[$(HOST)],$(HOST)):$(PORT)
 
 # --- tests -----------------------------------------------------------------------------------
+
+# The docs' screenshots, made by a browser run with the demo content (tests/browser/screenshot_docs.py).
+screenshots: export DJANGO_SETTINGS_MODULE := krisenwissen.settings.test
+screenshots: $(VENV)/.installed-dev
+	$(BIN)/pytest -p no:cacheprovider -n 0 tests/browser/screenshot_docs.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests

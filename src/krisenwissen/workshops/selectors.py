@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from krisenwissen.accounts.models import Municipality, Role
+from krisenwissen.accounts.models import Membership, Municipality, Role
 from krisenwissen.accounts.selectors import municipalities_with_role
 
 from .models import (
@@ -49,6 +49,18 @@ def host_choices(*, user, workshop: Workshop | None = None) -> QuerySet[Municipa
     if workshop is not None:
         hosts |= Q(pk=workshop.host_id)
     return Municipality.objects.filter(hosts)
+
+
+def default_host(*, user, hosts: QuerySet[Municipality]) -> Municipality | None:
+    """The host preselected in the set-up form: the user's own municipality (the first
+    membership among the possible hosts), or the only possible host."""
+    if getattr(user, "is_authenticated", False):
+        own = (Membership.objects.filter(user=user, municipality__in=hosts).order_by("pk")
+               .select_related("municipality").first())
+        if own is not None:
+            return own.municipality
+    only = list(hosts[:2])
+    return only[0] if len(only) == 1 else None
 
 
 def workshop_by_pk(pk) -> Workshop:

@@ -33,7 +33,7 @@ from krisenwissen.core.policy import has_perm, require_perm
 from krisenwissen.core.ratelimit import RateLimited, hit
 from krisenwissen.reports.http import document_response
 
-from . import actions, selectors
+from . import actions, questionbank, selectors
 from .documents import protocol_document, synthesis_document
 from .forms import (
     CardForm,
@@ -150,7 +150,8 @@ def _form_fields(form) -> dict:
 def workshop_create(request):
     require_perm(request.user, "workshops.create_workshop",
                  message=gettext_lazy("Workshops legt die Moderation einer Kommune an."))
-    form = WorkshopForm(request.POST or None, hosts=selectors.host_choices(user=request.user))
+    hosts = selectors.host_choices(user=request.user)
+    form = WorkshopForm(request.POST or None, hosts=hosts, initial={"host": selectors.default_host(user=request.user, hosts=hosts)})
     if request.method == "POST" and form.is_valid():
         try:
             workshop = actions.do_create_workshop(host=form.cleaned_data["host"], fields=_form_fields(form), acting_user=request.user)
@@ -190,7 +191,7 @@ def workshop_detail(request, workshop):
         "participant_groups": selectors.participants_by_city(workshop),
         "previous_actions": selectors.previous_open_action_ideas(workshop, user=request.user),
         "question_form": QuestionForm(),
-        "bank": QuestionBankEntry.objects.all(),
+        "bank": QuestionBankEntry.objects.filter(text__in=questionbank.texts_for(actions.workshop_hazard(workshop))),
         "photos": workshop.photos.all(),
         "card_count": workshop.cards.count(),
     })
@@ -498,7 +499,7 @@ def join(request, token):
     initial = {}
     if request.user.is_authenticated and named:
         initial["display_name"] = request.user.get_full_name() or request.user.get_username()
-    form = JoinForm(request.POST or None, anonymous=not named, initial=initial)
+    form = JoinForm(request.POST or None, anonymous=not named, workshop=workshop, initial=initial)
     if request.method == "POST" and not closed_reason and form.is_valid():
         try:
             _rate_limit(request, "workshop_join", workshop)

@@ -115,3 +115,69 @@ def test_moderator_of_two_cities_gets_the_first_membership(client, db):
     f.MembershipFactory(municipality=b, role=Role.MODERATION, user=user)
     client.force_login(user)
     assert client.get(reverse("workshops:create")).context["form"]["host"].value() == a.pk
+
+
+# --- presenter view, lean participant view, time box ----------------------------------------
+
+
+def test_presenter_shows_qr_link_question_and_revealed_cards_only(client, moderator, workshop, participant):
+    import uuid
+
+    actions.do_add_card(participant, card_uuid=uuid.uuid4(), text="Verdeckte Karte")
+    question = workshop.phases.first().questions.first()
+    actions.do_set_current_question(workshop, question, acting_user=moderator)
+    client.force_login(moderator)
+    url = reverse("workshops:presenter", args=[workshop.pk])
+    html = client.get(url).content.decode()
+    assert reverse("workshops:qr", args=[workshop.pk]) in html
+    assert reverse("workshops:join", args=[workshop.join_token]) in html
+    assert question.text in html
+    assert "Verdeckte Karte" not in html and "1 Karte noch verdeckt" in html
+    assert 'class="site-header"' not in html
+    assert "data-ws-clock" in html  # the phase runs: its time box is shown
+    actions.do_reveal_cards(workshop, acting_user=moderator)
+    fragment = client.get(url + "?teil=board").content.decode()
+    assert "Verdeckte Karte" in fragment and "<html" not in fragment
+    detail = client.get(reverse("workshops:detail", args=[workshop.pk])).content.decode()
+    assert f'href="{url}"' in detail and "Präsentationsansicht" in detail
+
+
+def test_reveal_from_the_presenter_returns_there(client, moderator, workshop):
+    client.force_login(moderator)
+    response = client.post(reverse("workshops:board_action", args=[workshop.pk]), {"op": "reveal", "next": "praesentation"})
+    assert response.status_code == 302 and response["Location"] == reverse("workshops:presenter", args=[workshop.pk])
+
+
+def test_participant_view_is_lean(client, moderator, host):
+    workshop = _create(moderator, host, title="Nachbesprechung Hochwasser", kind="nachbesprechung")
+    question = workshop.phases.first().questions.first()
+    actions.do_set_current_question(workshop, question, acting_user=moderator)
+    url = reverse("workshops:join", args=[workshop.join_token])
+    client.post(url, {"municipality": host.pk, "department_function": ""})
+    html = client.get(reverse("workshops:participant_board", args=[workshop.join_token])).content.decode()
+    assert 'class="site-header"' not in html and 'role="search"' not in html and "Anmelden" not in html
+    assert "Zeitstrahl" not in html.replace("Zeitstrahl und Stimmung", "")  # no crisis: no empty timeline block
+    assert html.index(question.text) < html.index('id="id_text"') < html.index('id="karten-h"')
+    assert "data-ws-clock" in html
+
+
+def test_phase_clock_counts_from_the_phase_start_on_the_server(moderator, workshop):
+    import datetime as dt
+
+    from krisenwissen.workshops import selectors
+
+    first, second = list(workshop.phases.all())[:2]
+    assert selectors.phase_clock(workshop) is None  # planned: no phase runs
+    actions.do_set_current_question(workshop, first.questions.first(), acting_user=moderator)
+    workshop.refresh_from_db()
+    clock = selectors.phase_clock(workshop)
+    assert clock["phase"] == first and clock["total"] == 3600 and 3590 <= clock["remaining"] <= 3600
+    # another question of the same phase does not restart the clock
+    later = clock["started"] + dt.timedelta(minutes=70)
+    actions.do_set_current_question(workshop, first.questions.last(), acting_user=moderator)
+    workshop.refresh_from_db()
+    over = selectors.phase_clock(workshop, now=later)
+    assert over["started"] == clock["started"] and over["over"] and over["label"] == "+10:00"
+    actions.do_set_current_question(workshop, second.questions.first(), acting_user=moderator)
+    workshop.refresh_from_db()
+    assert selectors.phase_clock(workshop)["phase"] == second

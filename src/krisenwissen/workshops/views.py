@@ -283,6 +283,24 @@ def facilitator_board(request, workshop):
     return render(request, "workshops/board.html", context)
 
 
+@workshop_permission_required("workshops.present_workshop")
+@never_cache
+@require_GET
+def presenter(request, workshop):
+    """The projector: QR code and join link, current question, time box, revealed cards in
+    columns per cluster; updated live by ``board.js`` from the facilitator's event feed."""
+    context = selectors.board(workshop)
+    context.update({
+        "events_url": reverse("workshops:events", args=[workshop.pk]),
+        "fragment_url": reverse("workshops:presenter", args=[workshop.pk]) + "?teil=board",
+        "action_url": reverse("workshops:board_action", args=[workshop.pk]),
+    })
+    if request.GET.get("teil") == "board":
+        return render(request, "workshops/partials/presenter_board.html", context)
+    context["join_url"] = request.build_absolute_uri(reverse("workshops:join", args=[workshop.join_token]))
+    return render(request, "workshops/presenter.html", context)
+
+
 BOARD_OPS = {"question", "reveal", "cluster_create", "cluster_update", "move", "quote", "voting", "lock", "status"}
 
 
@@ -351,6 +369,8 @@ def _back(request, workshop) -> str:
     target = request.POST.get("next", "")
     if target == "detail":
         return reverse("workshops:detail", args=[workshop.pk])
+    if target == "praesentation":
+        return reverse("workshops:presenter", args=[workshop.pk])
     anchor = request.POST.get("anchor", "")
     url = reverse("workshops:board", args=[workshop.pk])
     return url + (f"#{anchor}" if anchor.replace("-", "").isalnum() else "")
@@ -544,7 +564,7 @@ def participant_board(request, token):
     context["card_form"] = _card_form(workshop)
     context["photo_form"] = PhotoForm()
     if request.GET.get("teil") == "board":
-        return render(request, "workshops/partials/participant_board.html", context)
+        return render(request, "workshops/partials/participant_fragment.html", context)
     return render(request, "workshops/participant.html", context)
 
 

@@ -9,6 +9,8 @@
  *   the server keys cards by UUID.
  * - Facilitator: cards can be dragged onto clusters (the select "In Cluster verschieben" is
  *   the keyboard alternative and works without JavaScript).
+ * - Time box ([data-ws-clock]): counts down from the server's remaining seconds.
+ * - Projector ([data-ws-fit]): the type shrinks until the board fits the screen.
  */
 (function () {
   "use strict";
@@ -20,7 +22,10 @@
   var actionUrl = board.getAttribute("data-action-url");
   var participantKey = board.getAttribute("data-participant-key") || "";
   var seq = parseInt(board.getAttribute("data-seq") || "0", 10) || 0;
-  var region = board.querySelector("[data-ws-region]");
+  // One region (facilitator board), or named regions (participant: question bar and board)
+  // filled from the parts [data-ws-part=name] of the fragment.
+  var regions = Array.prototype.slice.call(board.querySelectorAll("[data-ws-region]"));
+  var region = regions[0] || null;
   var connection = board.querySelector("[data-ws-connection]");
   var queueInfo = board.querySelector("[data-ws-queue]");
   var msg = function (name) { return board.getAttribute("data-msg-" + name) || ""; };
@@ -40,7 +45,7 @@
 
   function typingInRegion() {
     var active = document.activeElement;
-    if (!active || !region || !region.contains(active)) { return false; }
+    if (!active || !regions.some(function (r) { return r.contains(active); })) { return false; }
     return /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName);
   }
 
@@ -56,11 +61,65 @@
       })
       .then(function (html) {
         if (typingInRegion()) { pendingRefresh = true; return; }
-        region.innerHTML = html;
+        fill(html);
         board.setAttribute("data-seq", String(seq));
       })
       .catch(function () { pendingRefresh = true; })
       .then(function () { refreshing = false; });
+  }
+
+  function fill(html) {
+    var named = regions.filter(function (r) { return r.getAttribute("data-ws-region"); });
+    if (!named.length) {
+      region.innerHTML = html;
+    } else {
+      var parts = document.createElement("template");
+      parts.innerHTML = html;
+      named.forEach(function (r) {
+        var part = parts.content.querySelector('[data-ws-part="' + r.getAttribute("data-ws-region") + '"]');
+        if (part) { r.innerHTML = part.innerHTML; }
+      });
+    }
+    startClocks();
+    fit();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Time box: counts down from the seconds the server computed when it rendered the clock,
+  // so every device shows the server's time whatever its own clock says.
+  // ---------------------------------------------------------------------------------------
+  function startClocks() {
+    var now = Date.now();
+    Array.prototype.forEach.call(board.querySelectorAll("[data-ws-clock]"), function (clock) {
+      if (!clock.getAttribute("data-seen")) { clock.setAttribute("data-seen", String(now)); }
+    });
+  }
+
+  function tickClocks() {
+    var now = Date.now();
+    Array.prototype.forEach.call(board.querySelectorAll("[data-ws-clock]"), function (clock) {
+      var seen = parseInt(clock.getAttribute("data-seen") || String(now), 10);
+      var left = parseInt(clock.getAttribute("data-remaining") || "0", 10) - Math.floor((now - seen) / 1000);
+      var abs = Math.abs(left);
+      var label = (left < 0 ? "+" : "") + Math.floor(abs / 60) + ":" + (abs % 60 < 10 ? "0" : "") + (abs % 60);
+      if (left < 0) { label = clock.getAttribute("data-msg-over") + " " + label; }
+      clock.classList.toggle("ws-clock--over", left < 0);
+      setText(clock.querySelector("[data-ws-clock-time]"), label);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Projector: shrink the type until the whole board fits the screen (no page scroll).
+  // ---------------------------------------------------------------------------------------
+  var FIT_MAX = 1.5, FIT_MIN = 0.7;
+  function fit() {
+    if (!board.hasAttribute("data-ws-fit") || !region) { return; }
+    var size = FIT_MAX;
+    region.style.fontSize = size + "rem";
+    while (size > FIT_MIN && (region.scrollHeight > region.clientHeight + 1 || region.scrollWidth > region.clientWidth + 1)) {
+      size = Math.round((size - 0.05) * 100) / 100;
+      region.style.fontSize = size + "rem";
+    }
   }
 
   function schedule(ms) { window.setTimeout(poll, ms); }
@@ -299,5 +358,10 @@
     region.addEventListener("dragend", function () { dragged = null; });
   }
 
+  startClocks();
+  tickClocks();
+  window.setInterval(tickClocks, 1000);
+  fit();
+  window.addEventListener("resize", fit);
   schedule(POLL_MS);
 }());

@@ -112,14 +112,58 @@
   // Projector: shrink the type until the whole board fits the screen (no page scroll).
   // ---------------------------------------------------------------------------------------
   var FIT_MAX = 1.5, FIT_MIN = 0.7;
+  function overflows() {
+    var box = region.getBoundingClientRect();
+    var items = region.querySelectorAll("li, h1, h2, p, form");
+    for (var i = 0; i < items.length; i += 1) {
+      var r = items[i].getBoundingClientRect();
+      if (r.bottom > box.bottom + 1 || r.right > box.right + 1) { return true; }
+    }
+    return region.scrollHeight > region.clientHeight + 1 || document.scrollingElement.scrollHeight > window.innerHeight;
+  }
+
+  // Measured a frame after each change (a binary search over font sizes, ~6 steps).
+  var fitRun = 0;
+  function later(fn) {
+    if (window.requestAnimationFrame) {
+      window.requestAnimationFrame(function () { window.requestAnimationFrame(function () { window.setTimeout(fn, 120); }); });
+    } else {
+      window.setTimeout(fn, 32);
+    }
+  }
+
   function fit() {
     if (!board.hasAttribute("data-ws-fit") || !region) { return; }
-    var size = FIT_MAX;
-    region.style.fontSize = size + "rem";
-    while (size > FIT_MIN && (region.scrollHeight > region.clientHeight + 1 || region.scrollWidth > region.clientWidth + 1)) {
-      size = Math.round((size - 0.05) * 100) / 100;
-      region.style.fontSize = size + "rem";
+    var run = ++fitRun;
+    if (window.matchMedia && window.matchMedia("(max-width: 50em)").matches) {
+      region.style.fontSize = "";  // a narrow window is no projector: the page scrolls
+      return;
     }
+    var lo = FIT_MIN, hi = FIT_MAX;
+    function step(size) {
+      region.style.fontSize = size + "rem";
+      later(function () {
+        if (run !== fitRun) { return; }  // a newer fit started
+        if (overflows()) { hi = size; } else { lo = size; }
+        if (size === FIT_MAX && lo === FIT_MAX) { settle(size); return; }
+        if (hi - lo <= 0.05) { settle(lo); return; }
+        step(Math.round(((lo + hi) / 2) * 100) / 100);
+      });
+    }
+    // Check the chosen size once more after the layout settled; step down while it overflows.
+    function settle(size) {
+      region.style.fontSize = size + "rem";
+      later(function () {
+        if (run !== fitRun) { return; }
+        if (size > FIT_MIN && overflows()) {
+          settle(Math.round((size - 0.05) * 100) / 100);
+        } else {
+          board.setAttribute("data-ws-fitted", String(size));
+        }
+      });
+    }
+    board.removeAttribute("data-ws-fitted");
+    step(FIT_MAX);
   }
 
   function schedule(ms) { window.setTimeout(poll, ms); }
@@ -362,6 +406,14 @@
   tickClocks();
   window.setInterval(tickClocks, 1000);
   fit();
-  window.addEventListener("resize", fit);
+  if (board.hasAttribute("data-ws-fit")) {
+    var fitTimer = null;
+    var refit = function () {
+      window.clearTimeout(fitTimer);
+      fitTimer = window.setTimeout(fit, 50);  // after the new layout
+    };
+    window.addEventListener("resize", refit);
+    if (document.fonts && document.fonts.ready) { document.fonts.ready.then(fit); }
+  }
   schedule(POLL_MS);
 }());

@@ -142,6 +142,9 @@ def test_phone_joins_through_the_decoded_qr_code_and_sees_question_and_card_box(
     phone.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
         phone.goto(join_url)  # what the phone's camera app opens
+        assert phone.locator(".site-header, [role=search], .main-nav").count() == 0  # lean from the first page on
+        check_page(phone)
+        phone.set_viewport_size(SMALL_PHONE)  # check_page leaves the desktop size
         options = phone.locator("#id_municipality option").all_inner_texts()
         assert "Essen" in options and "Dortmund" in options and "Köln" not in options, options
         phone.locator("#id_municipality").select_option(label="Dortmund")

@@ -63,6 +63,7 @@ ENTRIES = [
     ("workshops:question_remove", lambda w: {"pk": _w(w).pk, "question_pk": w["workshop"]["question"].pk}, "post", _managers(302)),
     ("workshops:qr", lambda w: {"pk": _w(w).pk}, "get", _managers()),
     ("workshops:board", lambda w: {"pk": _w(w).pk}, "get", _managers()),
+    ("workshops:presenter", lambda w: {"pk": _w(w).pk}, "get", _managers()),
     ("workshops:board_action", lambda w: {"pk": _w(w).pk}, "post", _managers(302), lambda w: {"op": "reveal"}),
     ("workshops:events", lambda w: {"pk": _w(w).pk}, "get", _managers()),
     ("workshops:photo_upload", lambda w: {"pk": _w(w).pk}, "post", _managers(302), lambda w: {}),

@@ -147,8 +147,15 @@ def _state_payload(workshop: Workshop) -> dict:
 
 def ensure_question_bank() -> None:
     """Seed the question bank (idempotent)."""
-    for order, (phase_kind, source, text) in enumerate(questionbank.QUESTIONS):
+    for order, (phase_kind, source, text, _hazard) in enumerate(questionbank.bank()):
         QuestionBankEntry.objects.get_or_create(text=text, defaults={"phase_kind": phase_kind, "source": source, "order": order})
+
+
+def workshop_hazard(workshop: Workshop) -> str:
+    """The hazard of a workshop (``questionbank`` key or ""), from its crisis, title and focus."""
+    crisis = workshop.crisis if workshop.crisis_id else None
+    return questionbank.detect_hazard(crisis.hazard_type if crisis else "", crisis.title if crisis else "",
+                                      workshop.title, workshop.focus)
 
 
 WORKSHOP_FIELDS = ("title", "kind", "crisis", "theme", "focus", "start_date", "end_date", "place",
@@ -157,7 +164,8 @@ WORKSHOP_FIELDS = ("title", "kind", "crisis", "theme", "focus", "start_date", "e
 
 @transaction.atomic
 def do_create_workshop(*, host, fields: dict, facilitators=(), acting_user) -> Workshop:
-    """A workshop with its agenda: phases by format, default guiding questions from the bank."""
+    """A workshop with its agenda: phases by format, guiding questions from the bank matched
+    to the crisis's hazard and the format (``questionbank.agenda_for``)."""
     require_perm(acting_user, "workshops.create_workshop",
                  message=gettext_lazy("Workshops legt die Moderation einer Kommune an."))
     require_perm(acting_user, "workshops.host_workshop", host,
@@ -173,9 +181,10 @@ def do_create_workshop(*, host, fields: dict, facilitators=(), acting_user) -> W
     ensure_question_bank()
     bank = {e.text: e for e in QuestionBankEntry.objects.all()}
     first = None
-    for number, kind in enumerate(questionbank.PHASES_BY_KIND.get(workshop.kind, ["deskriptiv", "analytisch", "transfer"]), 1):
+    agenda = questionbank.agenda_for(workshop.kind, workshop_hazard(workshop))
+    for number, (kind, texts) in enumerate(agenda.items(), 1):
         phase = Phase.objects.create(workshop=workshop, number=number, kind=kind)
-        for order, text in enumerate(questionbank.DEFAULT_AGENDA[kind]):
+        for order, text in enumerate(texts):
             q = Question.objects.create(phase=phase, text=text, order=order, bank_entry=bank.get(text))
             first = first or q
     workshop.current_question = first
@@ -349,12 +358,19 @@ def do_join_workshop(workshop: Workshop, *, display_name: str = "", municipality
         name = ""
     if department_function and department_function not in DepartmentFunction.values:
         raise ValidationError({"department_function": _("Unbekannter Bereich.")})
+    if municipality is not None and municipality.pk not in invited_municipality_ids(workshop):
+        raise ValidationError({"municipality": _("Diese Kommune ist zu diesem Workshop nicht eingeladen.")})
     user = acting_user if named and getattr(acting_user, "is_authenticated", False) else None
     participant = Participant.objects.create(
         workshop=workshop, display_name=name, user=user, municipality=municipality, department_function=department_function,
     )
     _emit(workshop, "participant", {"count": workshop.participants.count()})
     return participant
+
+
+def invited_municipality_ids(workshop: Workshop) -> set[int]:
+    """The municipalities participants may name: the host and the invited ones."""
+    return {workshop.host_id, *workshop.invited.values_list("pk", flat=True)}
 
 
 def _clean_card_text(text: str) -> str:

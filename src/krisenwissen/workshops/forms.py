@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from krisenwissen.accounts.models import DepartmentFunction, Municipality
@@ -54,9 +55,13 @@ class JoinForm(forms.Form):
     municipality = forms.ModelChoiceField(label=_("Kommune"), queryset=Municipality.objects.none(), required=False)
     department_function = forms.ChoiceField(label=_("Bereich"), choices=[("", _("keine Angabe")), *DepartmentFunction.choices], required=False)
 
-    def __init__(self, *args, anonymous=False, **kwargs):
+    def __init__(self, *args, anonymous=False, workshop=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = participating_municipalities()
+        if workshop is not None:  # only the host and the invited municipalities
+            self.fields["municipality"].queryset = Municipality.objects.filter(
+                Q(pk=workshop.host_id) | Q(pk__in=workshop.invited.values("pk"))).order_by("name")
+        else:
+            self.fields["municipality"].queryset = participating_municipalities()
         if anonymous:
             del self.fields["display_name"]
 

@@ -128,6 +128,7 @@ manages_workshop = is_host_moderator | is_facilitator
 rules.add_perm("workshops.create_workshop", is_moderator_somewhere)
 rules.add_perm("workshops.host_workshop", is_moderator_for_object)  # obj: the host Municipality
 rules.add_perm("workshops.manage_workshop", manages_workshop)
+rules.add_perm("workshops.present_workshop", manages_workshop)  # the projector view (QR code, revealed cards)
 rules.add_perm("workshops.change_status", manages_workshop)  # workshops.lifecycles.WORKSHOP_STATUS
 rules.add_perm("workshops.view_protocol", manages_workshop)
 rules.add_perm("workshops.transfer_results", manages_workshop)

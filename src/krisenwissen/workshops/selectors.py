@@ -13,8 +13,9 @@ from collections import Counter, OrderedDict
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from krisenwissen.accounts.models import Municipality, Role
+from krisenwissen.accounts.models import Membership, Municipality, Role
 from krisenwissen.accounts.selectors import municipalities_with_role
 
 from .models import (
@@ -49,6 +50,18 @@ def host_choices(*, user, workshop: Workshop | None = None) -> QuerySet[Municipa
     if workshop is not None:
         hosts |= Q(pk=workshop.host_id)
     return Municipality.objects.filter(hosts)
+
+
+def default_host(*, user, hosts: QuerySet[Municipality]) -> Municipality | None:
+    """The host preselected in the set-up form: the user's own municipality (the first
+    membership among the possible hosts), or the only possible host."""
+    if getattr(user, "is_authenticated", False):
+        own = (Membership.objects.filter(user=user, municipality__in=hosts).order_by("pk")
+               .select_related("municipality").first())
+        if own is not None:
+            return own.municipality
+    only = list(hosts[:2])
+    return only[0] if len(only) == 1 else None
 
 
 def workshop_by_pk(pk) -> Workshop:
@@ -236,7 +249,43 @@ def board(workshop: Workshop, *, participant: Participant | None = None) -> dict
         "participant": participant,
         "participant_count": workshop.participants.count(),
         "seq": workshop.last_seq,
+        "clock": phase_clock(workshop),
     }
+
+
+def phase_clock(workshop: Workshop, *, now=None) -> dict | None:
+    """The time box of the running phase, measured on the server's clock.
+
+    The phase started with the first of the latest unbroken run of board events that set a
+    question of this phase (``workshop`` events carry the current question); the time box may
+    change while it runs. ``remaining`` (seconds, negative when over time) is what every device
+    counts down from, so phones and the projector show the same time whatever their own clocks
+    say. None when no phase runs or the phase was never started on the board.
+    """
+    phase = workshop.current_phase
+    if phase is None or workshop.status != WorkshopStatus.LAEUFT:
+        return None
+    in_phase = set(phase.questions.values_list("pk", flat=True))
+    started = None
+    for created_at, payload in (WorkshopEvent.objects.filter(workshop=workshop, kind="workshop")
+                                .order_by("seq").values_list("created_at", "payload")):
+        if (payload or {}).get("question") in in_phase:
+            started = started or created_at
+        else:
+            started = None
+    if started is None:
+        return None
+    now = now or timezone.now()
+    total = phase.timebox_minutes * 60
+    remaining = int(total - (now - started).total_seconds())
+    return {"phase": phase, "started": started, "total": total, "remaining": remaining,
+            "over": remaining < 0, "label": _clock_label(remaining)}
+
+
+def _clock_label(seconds: int) -> str:
+    sign = "+" if seconds < 0 else ""
+    seconds = abs(seconds)
+    return f"{sign}{seconds // 60}:{seconds % 60:02d}"
 
 
 def participants_by_city(workshop: Workshop) -> list[dict]:

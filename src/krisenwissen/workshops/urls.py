@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/leitfragen/<int:question_pk>/entfernen/", views.question_remove, name="question_remove"),
     path("<int:pk>/qr.svg", views.join_qr, name="qr"),
     path("<int:pk>/board/", views.facilitator_board, name="board"),
+    path("<int:pk>/praesentation/", views.presenter, name="presenter"),
     path("<int:pk>/board/aktion/", views.board_action, name="board_action"),
     path("<int:pk>/board/ereignisse/", views.facilitator_events, name="events"),
     path("<int:pk>/fotos/", views.facilitator_photo, name="photo_upload"),

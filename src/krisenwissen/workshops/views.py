@@ -33,7 +33,7 @@ from krisenwissen.core.policy import has_perm, require_perm
 from krisenwissen.core.ratelimit import RateLimited, hit
 from krisenwissen.reports.http import document_response
 
-from . import actions, selectors
+from . import actions, questionbank, selectors
 from .documents import protocol_document, synthesis_document
 from .forms import (
     CardForm,
@@ -150,7 +150,8 @@ def _form_fields(form) -> dict:
 def workshop_create(request):
     require_perm(request.user, "workshops.create_workshop",
                  message=gettext_lazy("Workshops legt die Moderation einer Kommune an."))
-    form = WorkshopForm(request.POST or None, hosts=selectors.host_choices(user=request.user))
+    hosts = selectors.host_choices(user=request.user)
+    form = WorkshopForm(request.POST or None, hosts=hosts, initial={"host": selectors.default_host(user=request.user, hosts=hosts)})
     if request.method == "POST" and form.is_valid():
         try:
             workshop = actions.do_create_workshop(host=form.cleaned_data["host"], fields=_form_fields(form), acting_user=request.user)
@@ -190,7 +191,7 @@ def workshop_detail(request, workshop):
         "participant_groups": selectors.participants_by_city(workshop),
         "previous_actions": selectors.previous_open_action_ideas(workshop, user=request.user),
         "question_form": QuestionForm(),
-        "bank": QuestionBankEntry.objects.all(),
+        "bank": QuestionBankEntry.objects.filter(text__in=questionbank.texts_for(actions.workshop_hazard(workshop))),
         "photos": workshop.photos.all(),
         "card_count": workshop.cards.count(),
     })
@@ -282,6 +283,24 @@ def facilitator_board(request, workshop):
     return render(request, "workshops/board.html", context)
 
 
+@workshop_permission_required("workshops.present_workshop")
+@never_cache
+@require_GET
+def presenter(request, workshop):
+    """The projector: QR code and join link, current question, time box, revealed cards in
+    columns per cluster; updated live by ``board.js`` from the facilitator's event feed."""
+    context = selectors.board(workshop)
+    context.update({
+        "events_url": reverse("workshops:events", args=[workshop.pk]),
+        "fragment_url": reverse("workshops:presenter", args=[workshop.pk]) + "?teil=board",
+        "action_url": reverse("workshops:board_action", args=[workshop.pk]),
+    })
+    if request.GET.get("teil") == "board":
+        return render(request, "workshops/partials/presenter_board.html", context)
+    context["join_url"] = request.build_absolute_uri(reverse("workshops:join", args=[workshop.join_token]))
+    return render(request, "workshops/presenter.html", context)
+
+
 BOARD_OPS = {"question", "reveal", "cluster_create", "cluster_update", "move", "quote", "voting", "lock", "status"}
 
 
@@ -350,6 +369,8 @@ def _back(request, workshop) -> str:
     target = request.POST.get("next", "")
     if target == "detail":
         return reverse("workshops:detail", args=[workshop.pk])
+    if target == "praesentation":
+        return reverse("workshops:presenter", args=[workshop.pk])
     anchor = request.POST.get("anchor", "")
     url = reverse("workshops:board", args=[workshop.pk])
     return url + (f"#{anchor}" if anchor.replace("-", "").isalnum() else "")
@@ -498,7 +519,7 @@ def join(request, token):
     initial = {}
     if request.user.is_authenticated and named:
         initial["display_name"] = request.user.get_full_name() or request.user.get_username()
-    form = JoinForm(request.POST or None, anonymous=not named, initial=initial)
+    form = JoinForm(request.POST or None, anonymous=not named, workshop=workshop, initial=initial)
     if request.method == "POST" and not closed_reason and form.is_valid():
         try:
             _rate_limit(request, "workshop_join", workshop)
@@ -543,7 +564,7 @@ def participant_board(request, token):
     context["card_form"] = _card_form(workshop)
     context["photo_form"] = PhotoForm()
     if request.GET.get("teil") == "board":
-        return render(request, "workshops/partials/participant_board.html", context)
+        return render(request, "workshops/partials/participant_fragment.html", context)
     return render(request, "workshops/participant.html", context)
 
 

@@ -9,6 +9,8 @@
  *   the server keys cards by UUID.
  * - Facilitator: cards can be dragged onto clusters (the select "In Cluster verschieben" is
  *   the keyboard alternative and works without JavaScript).
+ * - Time box ([data-ws-clock]): counts down from the server's remaining seconds.
+ * - Projector ([data-ws-fit]): the type shrinks until the board fits the screen.
  */
 (function () {
   "use strict";
@@ -20,7 +22,10 @@
   var actionUrl = board.getAttribute("data-action-url");
   var participantKey = board.getAttribute("data-participant-key") || "";
   var seq = parseInt(board.getAttribute("data-seq") || "0", 10) || 0;
-  var region = board.querySelector("[data-ws-region]");
+  // One region (facilitator board), or named regions (participant: question bar and board)
+  // filled from the parts [data-ws-part=name] of the fragment.
+  var regions = Array.prototype.slice.call(board.querySelectorAll("[data-ws-region]"));
+  var region = regions[0] || null;
   var connection = board.querySelector("[data-ws-connection]");
   var queueInfo = board.querySelector("[data-ws-queue]");
   var msg = function (name) { return board.getAttribute("data-msg-" + name) || ""; };
@@ -40,7 +45,7 @@
 
   function typingInRegion() {
     var active = document.activeElement;
-    if (!active || !region || !region.contains(active)) { return false; }
+    if (!active || !regions.some(function (r) { return r.contains(active); })) { return false; }
     return /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName);
   }
 
@@ -56,11 +61,109 @@
       })
       .then(function (html) {
         if (typingInRegion()) { pendingRefresh = true; return; }
-        region.innerHTML = html;
+        fill(html);
         board.setAttribute("data-seq", String(seq));
       })
       .catch(function () { pendingRefresh = true; })
       .then(function () { refreshing = false; });
+  }
+
+  function fill(html) {
+    var named = regions.filter(function (r) { return r.getAttribute("data-ws-region"); });
+    if (!named.length) {
+      region.innerHTML = html;
+    } else {
+      var parts = document.createElement("template");
+      parts.innerHTML = html;
+      named.forEach(function (r) {
+        var part = parts.content.querySelector('[data-ws-part="' + r.getAttribute("data-ws-region") + '"]');
+        if (part) { r.innerHTML = part.innerHTML; }
+      });
+    }
+    startClocks();
+    fit();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Time box: counts down from the seconds the server computed when it rendered the clock,
+  // so every device shows the server's time whatever its own clock says.
+  // ---------------------------------------------------------------------------------------
+  function startClocks() {
+    var now = Date.now();
+    Array.prototype.forEach.call(board.querySelectorAll("[data-ws-clock]"), function (clock) {
+      if (!clock.getAttribute("data-seen")) { clock.setAttribute("data-seen", String(now)); }
+    });
+  }
+
+  function tickClocks() {
+    var now = Date.now();
+    Array.prototype.forEach.call(board.querySelectorAll("[data-ws-clock]"), function (clock) {
+      var seen = parseInt(clock.getAttribute("data-seen") || String(now), 10);
+      var left = parseInt(clock.getAttribute("data-remaining") || "0", 10) - Math.floor((now - seen) / 1000);
+      var abs = Math.abs(left);
+      var label = (left < 0 ? "+" : "") + Math.floor(abs / 60) + ":" + (abs % 60 < 10 ? "0" : "") + (abs % 60);
+      if (left < 0) { label = clock.getAttribute("data-msg-over") + " " + label; }
+      clock.classList.toggle("ws-clock--over", left < 0);
+      setText(clock.querySelector("[data-ws-clock-time]"), label);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Projector: shrink the type until the whole board fits the screen (no page scroll).
+  // ---------------------------------------------------------------------------------------
+  var FIT_MAX = 1.5, FIT_MIN = 0.7;
+  function overflows() {
+    var box = region.getBoundingClientRect();
+    var items = region.querySelectorAll("li, h1, h2, p, form");
+    for (var i = 0; i < items.length; i += 1) {
+      var r = items[i].getBoundingClientRect();
+      if (r.bottom > box.bottom + 1 || r.right > box.right + 1) { return true; }
+    }
+    return region.scrollHeight > region.clientHeight + 1 || document.scrollingElement.scrollHeight > window.innerHeight;
+  }
+
+  // Measured a frame after each change (a binary search over font sizes, ~6 steps).
+  var fitRun = 0;
+  function later(fn) {
+    if (window.requestAnimationFrame) {
+      window.requestAnimationFrame(function () { window.requestAnimationFrame(function () { window.setTimeout(fn, 120); }); });
+    } else {
+      window.setTimeout(fn, 32);
+    }
+  }
+
+  function fit() {
+    if (!board.hasAttribute("data-ws-fit") || !region) { return; }
+    var run = ++fitRun;
+    if (window.matchMedia && window.matchMedia("(max-width: 50em)").matches) {
+      region.style.fontSize = "";  // a narrow window is no projector: the page scrolls
+      return;
+    }
+    var lo = FIT_MIN, hi = FIT_MAX;
+    function step(size) {
+      region.style.fontSize = size + "rem";
+      later(function () {
+        if (run !== fitRun) { return; }  // a newer fit started
+        if (overflows()) { hi = size; } else { lo = size; }
+        if (size === FIT_MAX && lo === FIT_MAX) { settle(size); return; }
+        if (hi - lo <= 0.05) { settle(lo); return; }
+        step(Math.round(((lo + hi) / 2) * 100) / 100);
+      });
+    }
+    // Check the chosen size once more after the layout settled; step down while it overflows.
+    function settle(size) {
+      region.style.fontSize = size + "rem";
+      later(function () {
+        if (run !== fitRun) { return; }
+        if (size > FIT_MIN && overflows()) {
+          settle(Math.round((size - 0.05) * 100) / 100);
+        } else {
+          board.setAttribute("data-ws-fitted", String(size));
+        }
+      });
+    }
+    board.removeAttribute("data-ws-fitted");
+    step(FIT_MAX);
   }
 
   function schedule(ms) { window.setTimeout(poll, ms); }
@@ -299,5 +402,18 @@
     region.addEventListener("dragend", function () { dragged = null; });
   }
 
+  startClocks();
+  tickClocks();
+  window.setInterval(tickClocks, 1000);
+  fit();
+  if (board.hasAttribute("data-ws-fit")) {
+    var fitTimer = null;
+    var refit = function () {
+      window.clearTimeout(fitTimer);
+      fitTimer = window.setTimeout(fit, 50);  // after the new layout
+    };
+    window.addEventListener("resize", refit);
+    if (document.fonts && document.fonts.ready) { document.fonts.ready.then(fit); }
+  }
   schedule(POLL_MS);
 }());

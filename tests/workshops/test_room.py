@@ -133,6 +133,8 @@ def test_presenter_shows_qr_link_question_and_revealed_cards_only(client, modera
     assert reverse("workshops:join", args=[workshop.join_token]) in html
     assert question.text in html
     assert "Verdeckte Karte" not in html and "1 Karte noch verdeckt" in html
+    for name in ("ui:imprint", "ui:privacy", "ui:accessibility"):  # the legal links, small in the join column
+        assert f'href="{reverse(name)}"' in html
     assert 'class="site-header"' not in html
     assert "data-ws-clock" in html  # the phase runs: its time box is shown
     actions.do_reveal_cards(workshop, acting_user=moderator)
@@ -159,6 +161,8 @@ def test_participant_view_is_lean(client, moderator, host):
     assert "Zeitstrahl" not in html.replace("Zeitstrahl und Stimmung", "")  # no crisis: no empty timeline block
     assert html.index(question.text) < html.index('id="id_text"') < html.index('id="karten-h"')
     assert "data-ws-clock" in html
+    for name in ("ui:imprint", "ui:privacy", "ui:accessibility", "ui:easy_language"):  # the footer of every page
+        assert f'href="{reverse(name)}"' in html
 
 
 def test_phase_clock_counts_from_the_phase_start_on_the_server(moderator, workshop):

@@ -64,6 +64,7 @@ ENTRIES = [
     ("regulations:version", lambda w: {**_slug(w), "pk": _r(w)["old"].pk}, "get", _everyone(OK)),
     ("regulations:synopse", _slug, "get", _everyone(OK)),
     ("regulations:synopse_export", lambda w: {**_slug(w), "fmt": "json"}, "get", _everyone(OK)),
+    ("api:synopse", _slug, "get", _everyone(OK)),
     ("regulations:synopse_export", lambda w: {**_slug(w), "fmt": "html"}, "get", _everyone(OK)),
     ("regulations:version_add", _slug, "get", _editors()),
     ("regulations:version_edit", lambda w: {**_slug(w), "pk": _r(w)["old"].pk}, "get", _editors()),

@@ -269,3 +269,23 @@ def test_api_serves_the_contract(client, db):
                                    ["equal", "."]]
     assert units["§ 2"] == {**units["§ 2"], "status": "inserted", "old_label": None, "heading_new": "Neu",
                             "ops": [["insert", "§ 2 – Neu\nNeuer Text."]]}
+
+
+def test_read_api_serves_the_contract(client, db):
+    """/api/v1/verordnungen/<slug>/synopse/: the same contract as the export, default pair and bad ids."""
+    old_text = "% Testverordnung (Testverordnung - TestV)\n\n# § 1 – Schulen\n\nSchulen bleiben geöffnet.\n"
+    legal_text = actions.do_create_legal_text(title="Testverordnung", abbreviation="TestV", acting_user=SYSTEM)
+    url = reverse("api:synopse", kwargs={"slug": legal_text.slug})
+    actions.do_add_version(legal_text, text=old_text, in_force_from=datetime.date(2021, 1, 1), acting_user=SYSTEM)
+    assert client.get(url).status_code == 404  # one version: nothing to compare
+    new = actions.do_add_version(legal_text, text=old_text.replace("geöffnet", "geschlossen"),
+                                 in_force_from=datetime.date(2021, 2, 1), acting_user=SYSTEM,
+                                 amending_act="Erste Verordnung zur Änderung der Testverordnung")
+    data = client.get(url).json()  # default: the two newest different versions
+    assert not list(VALIDATOR.iter_errors(data))
+    assert data["new"]["amending_act"] == "Erste Verordnung zur Änderung der Testverordnung"
+    assert [u["status"] for u in data["units"] if u["label"] == "§ 1"] == ["modified"]
+    assert client.get(url, {"neu": new.pk}).json() == data
+    assert client.get(url, {"alt": "x"}).status_code == 400
+    assert client.get(reverse("api:synopse", kwargs={"slug": "unbekannt"})).status_code == 404
+    assert "/verordnungen/{slug}/synopse/" in client.get(reverse("api:openapi")).json()["paths"]

@@ -101,6 +101,20 @@ def build_spec(server_url: str) -> dict:
                               ("/kommunen/", "list_municipalities", "Teilnehmende Kommunen")]:
         paths[path] = {"get": {"summary": summary, "operationId": op,
                                "responses": {"200": _json({"type": "object", "properties": {"results": {"type": "array", "items": {"type": "object"}}}})}}}
+    paths["/verordnungen/{slug}/synopse/"] = {"get": {
+        "summary": "Synopse zweier Fassungen eines Rechtstexts (JSON-Vertrag synopse.schema.json, docs/regulations.md)",
+        "operationId": "regulation_synopse",
+        "parameters": [{"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}},
+                       {"name": "alt", "in": "query", "schema": {"type": "integer"},
+                        "description": "Kennung der bisherigen Fassung (ohne: die zweitneueste abweichende)"},
+                       {"name": "neu", "in": "query", "schema": {"type": "integer"},
+                        "description": "Kennung der neuen Fassung (ohne: die neueste)"}],
+        "responses": {"200": _json({"type": "object", "description": "krisenwissen-synopse, format_version 1: "
+                                    "units (status, label, old_label, heading_old, heading_new, summary, ops), "
+                                    "summary, reissue, old, new"}),
+                      "400": {"description": "alt oder neu ist keine Kennung"},
+                      "404": {"description": "Rechtstext unbekannt oder mit weniger als zwei Fassungen"}},
+    }}
     return {
         "openapi": "3.1.0",
         "info": {

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
+from rules.contrib.views import permission_required as rules_permission_required
 
 from krisenwissen.accounts.selectors import participating_municipalities
-from krisenwissen.core.params import MAX_DIGITS, int_param
+from krisenwissen.core.params import MAX_DIGITS, id_param, int_param
 from krisenwissen.knowledge import selectors
 from krisenwissen.knowledge.models import (
     Code,
@@ -16,6 +17,8 @@ from krisenwissen.knowledge.models import (
     Observation,
     Recommendation,
 )
+from krisenwissen.regulations import selectors as regulation_selectors
+from krisenwissen.regulations.export import synopse_contract
 from krisenwissen.search.selectors import search as run_search
 
 from . import serializers
@@ -92,6 +95,26 @@ def item_detail(request, resource, uuid):
         return _error(404, "Nicht gefunden.")
     visible_ids = _visible_ids(request.user) if model in (Lesson, Recommendation) else None
     return JsonResponse(serializers.SERIALIZERS[model.kind_key](item, request, visible_ids))
+
+
+@require_GET
+@rules_permission_required("regulations.view_legaltext", raise_exception=True)  # public, as the Synopse page
+def synopse(request, slug):
+    """The Synopse of two versions of a legal text as the documented JSON contract
+    (``regulations/synopse.schema.json``): ``?alt=&neu=`` version ids, default the two newest
+    different versions."""
+    legal_text = regulation_selectors.legal_text(slug, user=request.user)
+    old_pk, new_pk = id_param(request.GET, "alt"), id_param(request.GET, "neu")
+    if ("alt" in request.GET and old_pk is None) or ("neu" in request.GET and new_pk is None):
+        return _error(400, "alt und neu müssen Kennungen von Fassungen sein.")
+    pair = regulation_selectors.synopse_pair(legal_text, old_pk=old_pk, new_pk=new_pk)
+    if pair is None:
+        return _error(404, "Dieser Rechtstext hat weniger als zwei Fassungen.")
+    old, new = pair
+    comparison = regulation_selectors.compare_versions(old, new=new)
+    data = synopse_contract(comparison, old=regulation_selectors.version_meta(old),
+                            new=regulation_selectors.version_meta(new))
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET

@@ -75,6 +75,20 @@ def version_of(legal_text: LegalText, *, pk: int | None) -> Version | None:
     return legal_text.versions.filter(pk=pk).first()
 
 
+def version_meta(version: Version) -> dict:
+    """Metadata of a stored version for the JSON contract (``synopse.schema.json``)."""
+    return {"name": version.original_name or str(version.label), "date": version.in_force_from,
+            "in_force": version.in_force_from, "announced": version.announced_on, "source": version.source,
+            "amending_act": version.amending_act or None,
+            "amending_act_reference": version.amending_act_reference or None}
+
+
+def synopse_pair(legal_text: LegalText, *, old_pk: int | None, new_pk: int | None) -> tuple[Version, Version] | None:
+    """The pair of a Synopse for the chosen version ids (``None``: the default pair)."""
+    return comparison_pair(versions_of(legal_text), old=version_of(legal_text, pk=old_pk),
+                           new=version_of(legal_text, pk=new_pk))
+
+
 def keyword_rules(*, user=None) -> QuerySet[KeywordRule]:
     return KeywordRule.objects.all()
 

@@ -290,14 +290,6 @@ def synopse(request, slug):
     return render(request, "regulations/synopse.html", context)
 
 
-def _version_meta(version) -> dict:
-    """Metadata of a stored version for the JSON contract (``synopse.schema.json``)."""
-    return {"name": version.original_name or str(version.label), "date": version.in_force_from,
-            "in_force": version.in_force_from, "announced": version.announced_on, "source": version.source,
-            "amending_act": version.amending_act or None,
-            "amending_act_reference": version.amending_act_reference or None}
-
-
 @public
 def synopse_export(request, slug, fmt):
     legal_text = selectors.legal_text(slug, user=request.user)
@@ -309,7 +301,7 @@ def synopse_export(request, slug, fmt):
     old, new = pair
     comparison = selectors.compare_versions(old, new=new)
     if fmt == "json":
-        data = render_json(comparison, old=_version_meta(old), new=_version_meta(new))
+        data = render_json(comparison, old=selectors.version_meta(old), new=selectors.version_meta(new))
         return mark_download(HttpResponse(data, content_type="application/json; charset=utf-8"))
     department = _department(request, comparison)
     full = _full(request)

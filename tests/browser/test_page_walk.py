@@ -163,7 +163,9 @@ class _Walk:
 
     def request(self, href: str) -> tuple[int, str]:
         if href not in self.checked:
-            response = self.ctx.request.get(href)
+            # a link check, not a speed test: on a busy two-core CI machine (two workers, PostgreSQL)
+            # one answer once took more than the 10 s of the page actions
+            response = self.ctx.request.get(href, timeout=60_000)
             self.checked[href] = (response.status, urlsplit(response.url).path)
         return self.checked[href]
 

@@ -8,6 +8,11 @@
 #   make bench-lagebild Lagebild: import all district files (vs pandas), overview page and Lagebericht
 #   make bench-workshop Reflexionsraum: 100 simulated participants against gunicorn (2 workers)
 #   make bench-learning Lernkreislauf: briefing, recurring lessons and the identified-before check
+#   make bench-briefing Briefing zu Krisenbeginn: precision@5 and nDCG@10 against bench/briefing_judgements.json
+#   make bench-pages    every main page at 100,000 observations on gunicorn (one user, 50 users, memory)
+#   make bench-stab     Krisenstab: 50 members write ETB entries, messages and tasks, 10 read the log live, on gunicorn; PDF of 10,000, verify of 100,000
+#   make bench-ingest   Dokumente: PDF text layers (vs pdftotext) and OCR pages per minute
+#   make bench-retrieval Retrieval quality on XQuAD-de and the demo questions: lexical, BM25, dense, hybrid
 #   make lint           ruff and the import-linter layer contracts (pyproject.toml)
 #   make screenshots    the screenshots in docs/ (README start page, main pages at 1280 and 375 px)
 #   make messages       update and compile the gettext catalogues (de, en)
@@ -38,7 +43,7 @@ LANGS := de en
 # The installed package provides the console command `krisenwissen` (= manage.py).
 KW := $(BIN)/krisenwissen
 
-.PHONY: help run test screenshots ensure-chromium test-postgres bench bench-compare bench-lagebild bench-workshop bench-learning lint messages clean clean-data venv
+.PHONY: help run test screenshots ensure-chromium test-postgres bench bench-compare bench-lagebild bench-workshop bench-learning bench-briefing bench-pages bench-retrieval bench-stab bench-ingest lint messages clean clean-data venv
 
 help:
 	@sed -n 's/^#   make /  make /p' $(firstword $(MAKEFILE_LIST))
@@ -114,6 +119,9 @@ bench: $(VENV)/.installed-dev
 bench-compare: $(VENV)/.installed-dev
 	$(BIN)/python bench/compare.py $(BENCH_ARGS)
 
+bench-ingest: $(VENV)/.installed-dev
+	$(BIN)/python bench/ingest.py $(BENCH_ARGS)
+
 bench-lagebild: $(VENV)/.installed-dev
 	$(BIN)/python bench/lagebild.py $(BENCH_ARGS)
 
@@ -122,6 +130,21 @@ bench-workshop: $(VENV)/.installed-dev
 
 bench-learning: $(VENV)/.installed-dev
 	$(BIN)/python bench/learning.py $(BENCH_ARGS)
+
+bench-briefing: $(VENV)/.installed-dev
+	$(BIN)/python bench/briefing.py $(BENCH_ARGS)
+
+# The 100,000-item database is built once and cached (KRISENWISSEN_BENCH_CACHE, default the
+# temp directory), keyed by the generator; e.g. make bench-pages BENCH_ARGS="--items 10000".
+bench-pages: $(VENV)/.installed-dev
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
+
+bench-retrieval: $(VENV)/.installed-dev
+	$(BIN)/python bench/retrieval.py $(BENCH_ARGS)
+
+# e.g. make bench-stab BENCH_ARGS="--seconds 60" for a quick run (default 5 minutes).
+bench-stab: $(VENV)/.installed-dev
+	$(BIN)/python bench/stab_bench.py $(BENCH_ARGS)
 
 # --- translations ----------------------------------------------------------------------------
 # Run inside the package so that makemessages writes to src/krisenwissen/locale and

@@ -70,10 +70,10 @@ def main() -> None:
     admin = User.objects.get(username="admin")
     total = Lesson.objects.count()
 
-    items, briefing_ms = timed(lambda: selectors.briefing(admin, title="Gasmangellage 2022", hazard_type="Energie"), args.repeat)
-    groups, recurring_ms = timed(lambda: selectors.recurring_report(admin), args.repeat)
+    items, briefing_ms = timed(lambda: selectors.briefing(user=admin, title="Gasmangellage 2022", hazard_type="Energie"), args.repeat)
+    groups, recurring_ms = timed(lambda: selectors.recurring_report(user=admin), args.repeat)
     target = Lesson.objects.get(title__startswith="Überlastung weniger")
-    similar, similar_ms = timed(lambda: selectors.similar_lessons(target, admin), args.repeat)
+    similar, similar_ms = timed(lambda: selectors.similar_lessons(target, user=admin), args.repeat)
     print(f"{total} Erkenntnisse; Briefing {briefing_ms} ms (Top: {items[0].title}); "
           f"wiederkehrend {recurring_ms} ms ({len(groups)} Gruppen); ähnlich {similar_ms} ms ({len(similar)})")
     print(json.dumps({"lessons": total, "briefing_ms": briefing_ms, "recurring_report_ms": recurring_ms,

@@ -15,10 +15,15 @@ For each database a fresh worker process (Django settings are per process):
    a non-superuser reader (own city plus a network of 12 cities), each with facets and a first
    page of 20 hits with snippets: one untimed warm-up round, then R timed rounds.
 
+5. (SQLite worker, if ``tantivy`` is installed) builds a tantivy index of the same documents
+   and runs the same queries with the same scope, facets and page of hits in the same
+   process (``bench/tantivy_peer.py``): the peer measured in the same run.
+
 Without a PostgreSQL URL only SQLite is measured and the postgres figures are null.
 The last line of output is one JSON object with ``sqlite_p50_ms``, ``sqlite_p95_ms``,
-``postgres_p50_ms``, ``postgres_p95_ms`` and ``rss_mb`` (the largest peak resident set size
-of the worker processes).
+``postgres_p50_ms``, ``postgres_p95_ms``, ``rss_mb`` (the largest peak resident set size
+of the worker processes), ``tantivy_p50_ms``, ``tantivy_p95_ms`` and
+``sqlite_tantivy_p95_ratio`` (our SQLite p95 divided by tantivy's; null without tantivy).
 """
 
 from __future__ import annotations
@@ -180,6 +185,10 @@ def run_worker(vendor: str, items: int, repeat: int) -> dict:
         engine.search(SearchQuery(text="", scope=scope, limit=20, filters={"observation_kind": ["herausforderung"]}))
         filtered_browse.append((time.perf_counter() - began) * 1000)
 
+    # Our worker's peak before the peer (whose index writer and rows add their own memory).
+    rss_mb = round(_peak_rss_mb(), 1)
+    peer = _measure_tantivy(scope, repeat) if vendor == "sqlite" else None
+
     if vendor == "sqlite":
         version = connection.cursor().execute("select sqlite_version()").fetchone()[0]
     else:
@@ -205,7 +214,47 @@ def run_worker(vendor: str, items: int, repeat: int) -> dict:
         "max_hits": max(totals.values()),
         "slowest": [(text, round(statistics.median(values), 1), totals[text]) for text, values in slowest],
         "samples": len(timings),
-        "rss_mb": round(_peak_rss_mb(), 1),
+        "rss_mb": rss_mb,
+        "tantivy": _peer_summary(peer, totals) if peer else None,
+    }
+
+
+def _measure_tantivy(scope, repeat: int) -> dict | None:
+    """The tantivy peer (``bench/tantivy_peer.py``) over the rows of our own index, with the
+    same scope and queries; None if tantivy is not installed."""
+    try:
+        import tantivy_peer
+    except ImportError:
+        return None
+    from django.db import connection
+
+    from krisenwissen.search.acl import document_tokens, scope_tokens
+    from krisenwissen.search.backends.base import theme_code_ids
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT d.id, d.kind, d.item_kind, d.phase_id, d.crisis_id, d.municipality_id, d.department_function, "
+            "d.code_ids, d.visibility, d.title, t.body FROM search_searchdocument d "
+            "JOIN search_searchtext t ON t.document_id = d.id ORDER BY d.id"
+        )
+        rows = cursor.fetchall()
+    tokens = None if scope.everything else scope_tokens(scope.own, scope.network)
+    result = tantivy_peer.measure(rows, document_tokens, tokens, corpus.QUERIES, theme_code_ids(), repeat)
+    del rows
+    return result
+
+
+def _peer_summary(peer: dict, totals: dict) -> dict:
+    timings = peer["timings"]
+    same = sum(1 for text, total in peer["totals"].items() if totals.get(text) == total)
+    return {
+        "index_s": peer["index_s"],
+        "p50_ms": round(percentile(timings, 0.50), 2),
+        "p95_ms": round(percentile(timings, 0.95), 2),
+        "max_ms": round(max(timings), 2),
+        "same_totals": same,
+        "median_hits": statistics.median(peer["totals"].values()),
+        "max_hits": max(peer["totals"].values()),
     }
 
 
@@ -259,6 +308,14 @@ def _report(result: dict) -> None:
     )
     print("  langsamste Suchen (Median ms, Treffer): " + "; ".join(f"{t!r} {ms} ({n})" for t, ms, n in result["slowest"]))
     print(f"  Speicher (Spitzenwert RSS): {result['rss_mb']} MB")
+    peer = result.get("tantivy")
+    if peer:
+        print(
+            f"  tantivy (gleiche Dokumente, Anfragen, Sichtbarkeit, Facetten; Index {peer['index_s']} s): "
+            f"p50 {peer['p50_ms']} ms, p95 {peer['p95_ms']} ms, max {peer['max_ms']} ms; Trefferzahl Median "
+            f"{peer['median_hits']}, max {peer['max_hits']}; gleiche Trefferzahl bei {peer['same_totals']} von "
+            f"{len(corpus.QUERIES)} Anfragen"
+        )
 
 
 def main() -> None:
@@ -302,12 +359,17 @@ def main() -> None:
         print("postgres: übersprungen (weder KRISENWISSEN_PG_URL noch ein PostgreSQL-DATABASE_URL gesetzt)")
 
     pg = results.get("postgres")
+    peer = results["sqlite"].get("tantivy")
     print(json.dumps({
         "sqlite_p50_ms": results["sqlite"]["p50_ms"],
         "sqlite_p95_ms": results["sqlite"]["p95_ms"],
         "postgres_p50_ms": pg["p50_ms"] if pg else None,
         "postgres_p95_ms": pg["p95_ms"] if pg else None,
         "rss_mb": max(result["rss_mb"] for result in results.values()),
+        "tantivy_p50_ms": peer["p50_ms"] if peer else None,
+        "tantivy_p95_ms": peer["p95_ms"] if peer else None,
+        # Our SQLite p95 divided by tantivy's, measured in the same worker process.
+        "sqlite_tantivy_p95_ratio": round(results["sqlite"]["p95_ms"] / peer["p95_ms"], 2) if peer else None,
     }))
 
 

@@ -22,6 +22,7 @@ them on the server in a schema of the test database, copies them back with
 
 from __future__ import annotations
 
+import datetime
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -106,7 +107,7 @@ class Snapshot:
                     placeholders = ", ".join(["%s"] * len(table.columns))
                     cursor.executemany(
                         f"INSERT INTO {qn(table.name)} ({columns}) VALUES ({placeholders})",
-                        self.rows[table.name],
+                        [_sqlite_row(row) for row in self.rows[table.name]],
                     )
             if self.schema:
                 # Inserting explicit ids does not move PostgreSQL's sequences: set them past
@@ -138,3 +139,9 @@ def build(builder: Callable[[], object], using: str = DEFAULT_DB_ALIAS) -> Snaps
     finally:
         before.restore()
         before.drop()
+
+
+def _sqlite_row(row: tuple) -> tuple:
+    """Django reads SQLite ``time`` columns as ``datetime.time``, which sqlite3 cannot bind:
+    write them back as Django stores them (ISO text)."""
+    return tuple(v.isoformat() if isinstance(v, datetime.time) else v for v in row)

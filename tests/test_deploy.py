@@ -227,6 +227,7 @@ def test_systemd_units_run_serve_the_worker_and_the_daily_reminders():
     reminders = unit_settings("krisenwissen-reminders.service")
     assert reminders["Type"] == ["oneshot"]
     assert reminders["ExecStart"][0].split()[1:] == ["send_reminders", "--now"]
+    assert reminders["ExecStart"][1].split()[1:] == ["koepfe", "erinnern", "--now"]
     timer = unit_settings("krisenwissen-reminders.timer")
     assert timer["OnCalendar"] == ["*-*-* 06:30:00"] and timer["Persistent"] == ["true"]
     retention = unit_settings("krisenwissen-retention.service")
@@ -236,7 +237,7 @@ def test_systemd_units_run_serve_the_worker_and_the_daily_reminders():
     # The commands the units run exist.
     from django.core.management import get_commands
 
-    assert {"serve", "db_worker", "send_reminders", "apply_retention", "migrate", "collectstatic"} <= set(get_commands())
+    assert {"serve", "db_worker", "send_reminders", "koepfe", "apply_retention", "migrate", "collectstatic"} <= set(get_commands())
 
 
 @pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="systemd-analyze fehlt (Paket systemd)")

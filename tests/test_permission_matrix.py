@@ -103,6 +103,8 @@ MATRIX = [
     ("ui:create", lambda w: {}, "get", logged_in(OK)),
     ("search:browse", lambda w: {}, "get", everyone(OK)),
     ("search:search", lambda w: {}, "get", everyone(OK)),
+    ("search:similar", lambda w: {}, "get",
+     {"anonymous": LOGIN, "reader_a": DENIED, "editor_b": OK, "network_member": DENIED, "admin": OK}),
     ("knowledge:lesson_list", lambda w: {}, "get", everyone(OK)),
     ("knowledge:recommendation_list", lambda w: {}, "get", everyone(OK)),
     ("knowledge:goodpractice_list", lambda w: {}, "get", everyone(OK)),
@@ -218,6 +220,10 @@ LISTING_URLS = [
     "/erkenntnisse/", "/erkenntnisse/?format=csv", "/empfehlungen/", "/empfehlungen/?format=csv",
     "/gute-praxis/", "/gute-praxis/?format=csv", "/", "/api/v1/suche/?q=Krisenstab",
     "/api/v1/beobachtungen/", "/api/v1/erkenntnisse/", "/api/v1/empfehlungen/", "/api/v1/gute-praxis/",
+    # issue 19: every facet value ("mehr"), API pages by cursor, the comparison's further pages
+    "/wissen/?alle=municipality&alle=theme", "/suche/?q=Krisenstab&alle=municipality",
+    "/api/v1/beobachtungen/?cursor=0", "/api/v1/beobachtungen/?limit=1&cursor=1", "/api/v1/erkenntnisse/?cursor=0",
+    "/api/v1/empfehlungen/?cursor=0", "/api/v1/gute-praxis/?cursor=0",
 ]
 
 
@@ -232,11 +238,30 @@ def test_no_leaks_through_lists_search_api_and_exports(client, world, who):
     client_for(client, world, who)
     compare_url = "/vergleich/?" + "&".join(f"stadt={c.pk}" for c in world["cities"].values())
     fragment_urls = [url for fragment in FRAGMENTS for url in fragment.LEAK_URLS]
-    for url in [*LISTING_URLS, *fragment_urls, compare_url, compare_url + "&format=csv"]:
+    for url in [*LISTING_URLS, *fragment_urls, compare_url, compare_url + "&format=csv", compare_url + "&seite=2"]:
         body = _body(client.get(url)).lower()
         for marker, readers in READERS.items():
             if who not in readers:
                 assert marker not in body, f"{marker} leaked to {who} via {url}"
+
+
+@pytest.mark.parametrize("who", USERS)
+def test_no_leaks_through_spelling_suggestions_or_similar_items(client, world, who):
+    """ "Meinten Sie …?" and "Gibt es schon" only ever name words and items the user may read."""
+    client_for(client, world, who)
+    every_marker = " ".join(READERS)
+    for marker, readers in READERS.items():
+        typo = marker[:-3] + marker[-2:]  # one letter dropped
+        urls = [f"/suche/?q={typo}", f"/wissen/?q={typo}"]
+        if who in ("editor_b", "admin"):  # those who may create items (the others get 403/login, see MATRIX)
+            urls.append(f"/suche/aehnliche/?text=Krisenstab+{every_marker}")
+        for url in urls:
+            body = _body(client.get(url, HTTP_HX_REQUEST="true")).lower()
+            for hidden, hidden_readers in READERS.items():
+                if who not in hidden_readers:
+                    assert hidden not in body, f"{hidden} leaked to {who} via {url}"
+        if who in readers and who != "anonymous":
+            assert f"q={marker}" in _body(client.get(f"/suche/?q={typo}")).lower()
 
 
 @pytest.mark.parametrize("who", USERS)
@@ -262,3 +287,17 @@ def test_evidence_trail_hides_unreadable_observations(client, world):
     client.logout()
     client_for(client, world, "editor_b")
     assert "verdeckterbeleg" in client.get(f"/erkenntnisse/{lesson.pk}/").content.decode()
+
+
+@pytest.mark.parametrize("who", USERS)
+def test_api_cursor_pages_hold_exactly_the_readable_items(client, world, who):
+    """Issue 19: walking the API by its next links (one item a page) yields what the user may read, once."""
+    client_for(client, world, who)
+    url, texts = "/api/v1/beobachtungen/?limit=1", []
+    while url:
+        data = json.loads(client.get(url).content)
+        texts += [item["text"].lower() for item in data["results"]]
+        url = data["next"]
+    found = {marker for marker in READERS for text in texts if marker in text}
+    assert found == {marker for marker, readers in READERS.items() if who in readers}
+    assert len(texts) == len(set(texts))

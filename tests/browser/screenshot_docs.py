@@ -67,3 +67,21 @@ def test_make_page_screenshots(page, demo):
     for name, path in pages:
         page.goto(path)
         _shoot(page, name)
+
+    # Issue 15: the Synthesebericht and the transfer of the board into the knowledge base.
+    for name, path in (("synthesebericht", url("workshops:synthesis", workshop.pk)),
+                       ("uebernahme-wissen", url("workshops:knowledge", workshop.pk))):
+        page.goto(path)
+        _shoot(page, name)
+    page.get_by_role("button", name="Abmelden").click()
+
+    # Issue 15: the briefing knows the hazard; issue 17: Köpfe kennen (S1 of Essen's staff).
+    from krisenwissen.knowledge.models import Crisis
+
+    login(page, "mitwirkende.essen")
+    flood = Crisis.objects.get(title__startswith="Hochwasser Juli 2021")
+    for name, path in (("briefing-hochwasser", url("learning:crisis_briefing", flood.pk)),
+                       ("koepfe", url("people:list", query="q=Krisenkommunikation")),
+                       ("koepfe-abdeckung", url("people:coverage"))):
+        page.goto(path)
+        _shoot(page, name)

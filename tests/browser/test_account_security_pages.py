@@ -149,7 +149,8 @@ def test_administration_security_members_and_erasure(page, demo):
     page.set_viewport_size(DESKTOP)
     walk(page, "members")
 
-    page.get_by_role("link", name="Person löschen (DSGVO Art. 17) nora.neu").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Person löschen (DSGVO Art. 17) nora.neu").click()
     erase = page.get_by_role("button", name="Person endgültig löschen")
     assert erase.is_visible()
     assert "btn--danger" in erase.get_attribute("class"), "an irreversible deletion must look like one"

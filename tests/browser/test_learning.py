@@ -7,6 +7,8 @@ import re
 from django.core import mail
 from django.utils import timezone
 
+from krisenwissen.knowledge.demo.loader import demo_uuid
+
 from .conftest import EDITOR, check_page, login, url
 
 
@@ -129,10 +131,19 @@ def test_crisis_briefing_page(page, demo):
         page.get_by_role("button", name="Krise anlegen").click()
     check_page(page)
     titles = page.locator(".briefing-list h2").all_inner_texts()[:6]
-    for title in ("Krisenstäbe für lang andauernde Lagen aufstellen",
-                  "Überlastung weniger Leistungsträger in lang andauernden Lagen vermeiden",
-                  "Die Rückführung aus dem Krisenmodus von Anfang an planen"):
+    for title in ("Wärmeinseln und Anlaufstellen für eine Gasmangellage vorbereiten",
+                  "Versorgungsprioritäten mit Stadtwerken und Netzbetreibern vor der Krise klären",
+                  "Krisenstäbe für lang andauernde Lagen aufstellen"):
         assert title in titles
+    assert page.locator("#no-knowledge").count() == 0
+    # an unknown hazard cannot be chosen; "Sonstige" has no hazard-specific knowledge: said explicitly
+    page.goto(url("learning:crisis_create"))
+    page.get_by_label("Bezeichnung der Krise").fill("Unklare Lage")
+    page.get_by_label("Gefahrenart").select_option(label="Sonstige")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Krise anlegen").click()
+    assert "Zu dieser Gefahrenart gibt es noch keine Erkenntnisse." in page.locator("#no-knowledge").inner_text()
+    check_page(page)
 
 
 def test_assessment_training_and_exercise_pages(page, demo):
@@ -151,7 +162,7 @@ def test_assessment_training_and_exercise_pages(page, demo):
         page.get_by_role("button", name=re.compile("Als Maßnahme vorschlagen")).first.click()
     assert page.get_by_text("vorgeschlagen").first.is_visible()
 
-    module = TrainingModule.objects.get()
+    module = TrainingModule.objects.get(uuid=demo_uuid("training", "m01"))
     page.goto(url("learning:module_detail", module.pk))
     check_page(page)
     for question in module.questions.all():
@@ -162,7 +173,7 @@ def test_assessment_training_and_exercise_pages(page, demo):
     assert page.get_by_text("Modul abgeschlossen").is_visible()
     check_page(page)
 
-    page.goto(url("learning:exercise_detail", ScenarioExercise.objects.get().pk))
+    page.goto(url("learning:exercise_detail", ScenarioExercise.objects.get(uuid=demo_uuid("exercise", "x01")).pk))
     check_page(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Übung starten").click()
@@ -181,8 +192,8 @@ def test_authoring_pages(page, demo):
 
     login(page, "admin")
     for path in (url("learning:module_create"), url("learning:exercise_create"),
-                 url("learning:module_edit", TrainingModule.objects.get().pk),
-                 url("learning:exercise_edit", ScenarioExercise.objects.get().pk),
+                 url("learning:module_edit", TrainingModule.objects.get(uuid=demo_uuid("training", "m01")).pk),
+                 url("learning:exercise_edit", ScenarioExercise.objects.get(uuid=demo_uuid("exercise", "x01")).pk),
                  url("learning:home"), url("learning:recurring"), url("learning:booklet"), url("learning:action_list"),
                  url("learning:observation_queue"), url("learning:module_list"), url("learning:exercise_list")):
         page.goto(path)

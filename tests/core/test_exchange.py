@@ -110,7 +110,14 @@ def wipe_database() -> None:
 
     # The capability apps first (their objects protect municipalities and knowledge items);
     # several passes because their own models protect each other.
-    capability_models = [m for label in ("workshops", "learning", "regulations", "situation")
+    from krisenwissen.stab.models import LogEntry, Staff, purging_whole_log
+
+    # The Einsatztagebuch is append-only: only the purge of a whole log deletes its entries.
+    for staff_pk in Staff.objects.values_list("pk", flat=True):
+        with purging_whole_log(staff_pk):
+            LogEntry.objects.filter(staff_id=staff_pk, corrects__isnull=False).delete()
+            LogEntry.objects.filter(staff_id=staff_pk).delete()
+    capability_models = [m for label in ("stab", "documents", "people", "workshops", "learning", "regulations", "situation")
                          for m in apps.get_app_config(label).get_models()]
     for _ in range(len(capability_models)):
         blocked = False
@@ -525,7 +532,9 @@ class TestCommands:
         target = tmp_path / "export.json"
         out = StringIO()
         call_command("export", str(target), "--ohne-freigaben", stdout=out)
-        assert "Beobachtungen: 65" in out.getvalue()
+        from krisenwissen.knowledge.demo import content, hazards
+
+        assert f"Beobachtungen: {len(content.OBSERVATIONS) + len(hazards.OBSERVATIONS)}" in out.getvalue()
         assert json.loads(target.read_text(encoding="utf-8"))["publication_reviews"] == []
         assert AuditEntry.objects.filter(action=CoreEvent.DATA_EXPORTED).exists()
 

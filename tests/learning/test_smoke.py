@@ -19,8 +19,8 @@ def test_pages_render(client, users, username):
         reverse("learning:overview_index"), reverse("learning:booklet"), reverse("learning:assessment_list"),
         reverse("learning:module_list"), reverse("learning:exercise_list"),
         reverse("learning:crisis_briefing", args=[crisis.pk]),
-        reverse("learning:module_detail", args=[TrainingModule.objects.get().pk]),
-        reverse("learning:exercise_detail", args=[ScenarioExercise.objects.get().pk]),
+        reverse("learning:module_detail", args=[TrainingModule.objects.get(uuid=demo_uuid("training", "m01")).pk]),
+        reverse("learning:exercise_detail", args=[ScenarioExercise.objects.get(uuid=demo_uuid("exercise", "x01")).pk]),
         lesson.get_absolute_url(), observation.get_absolute_url(),
     ]
     for url in urls:

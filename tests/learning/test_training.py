@@ -14,7 +14,7 @@ from krisenwissen.learning.models import (
 
 
 def test_module_completion_with_feedback(client, users):
-    module = TrainingModule.objects.get()
+    module = TrainingModule.objects.get(uuid=demo_uuid("training", "m01"))
     questions = list(module.questions.all())
     client.force_login(users["leser.essen"])
     page = client.get(module.get_absolute_url()).content.decode()
@@ -35,12 +35,12 @@ def test_module_completion_with_feedback(client, users):
 
 
 def test_anonymous_cannot_answer(client, demo_db):
-    module = TrainingModule.objects.get()
+    module = TrainingModule.objects.get(uuid=demo_uuid("training", "m01"))
     assert client.post(module.get_absolute_url(), {}).status_code == 403
 
 
 def test_exercise_run_end_to_end(client, users):
-    exercise = ScenarioExercise.objects.get()
+    exercise = ScenarioExercise.objects.get(uuid=demo_uuid("exercise", "x01"))
     lesson = Lesson.objects.get(uuid=demo_uuid("lesson", "l03"))  # Köln, Maßnahmen in Umsetzung
     assert lesson.status == LessonStatus.IN_UMSETZUNG
     user = users["mitwirkende.koeln"]

@@ -340,3 +340,48 @@ def test_stem_and_substring_only_matches_respect_scope_and_filters(city_a, city_
         assert result.facets["municipality"] == {
             city: sum(doc.municipality_id == city for doc in expected) for city in {doc.municipality_id for doc in expected}
         }
+
+
+class TestQuestions:
+    """A question of three or more content words also finds items that share only some of
+    its words (at least two), ranked below none of the rules of scope and filters."""
+
+    QUESTION = "Wie gehen wir mit erschöpften Mitarbeitenden im Quarkwerk um?"
+
+    @staticmethod
+    def index(city, text, visibility="oeffentlich"):
+        from krisenwissen.search.indexing import index_object
+
+        item = f.ObservationFactory(municipality=city, visibility=visibility, text=text)
+        index_object(item)
+        return item
+
+    def test_a_question_finds_an_item_sharing_some_of_its_words(self, world):
+        answer = self.index(world.city_a, "Erschöpfte Mitarbeitende brauchen feste Pausen.")
+        result = run(self.QUESTION)
+        assert ("observation", answer.pk) in hit_keys(result)
+        assert result.total == 1
+        assert "<mark>Erschöpfte</mark>" in result.hits[0].snippet
+
+    def test_one_shared_word_is_not_enough(self, world):
+        self.index(world.city_a, "Erschöpfte Pumpen im Keller.")
+        assert run(self.QUESTION).total == 0
+
+    def test_two_word_queries_keep_requiring_every_word(self, world):
+        self.index(world.city_a, "Erschöpfte Mitarbeitende brauchen feste Pausen.")
+        assert run("erschöpfte Quarkwerker").total == 0
+
+    def test_items_sharing_more_words_rank_first(self, world):
+        partly = self.index(world.city_a, "Erschöpfte Mitarbeitende brauchen feste Pausen.")
+        fully = self.index(world.city_a, "Im Quarkwerk waren die Mitarbeitenden erschöpft.")
+        result = run(self.QUESTION)
+        assert [hit.object_id for hit in result.hits] == [fully.pk, partly.pk]
+
+    def test_question_hits_respect_the_scope(self, world):
+        hidden = self.index(world.city_c, "Erschöpfte Mitarbeitende brauchen feste Pausen.", visibility="intern")
+        shown = self.index(world.city_a, "Erschöpfte Mitarbeitende und Pausenräume.", visibility="netzwerk")
+        scope = VisibilityScope(network=frozenset({world.city_a.pk}))
+        result = run(self.QUESTION, scope=scope)
+        assert hit_keys(result) == {("observation", shown.pk)}
+        assert result.total == 1 and sum(result.facets["municipality"].values()) == 1
+        assert ("observation", hidden.pk) in hit_keys(run(self.QUESTION))

@@ -49,7 +49,7 @@ def test_code_ancestor_map(themes):
 def test_reindex_all_counts(city_a):
     f.ObservationFactory.create_batch(3, municipality=city_a)
     f.LessonFactory(municipality=city_a)
-    assert reindex_all() == {"observation": 3, "lesson": 1, "recommendation": 0, "goodpractice": 0}
+    assert reindex_all() == {"observation": 3, "lesson": 1, "recommendation": 0, "goodpractice": 0, "person": 0, "passage": 0}
     assert SearchDocument.objects.count() == 4
     assert reindex_all()["observation"] == 3
     assert SearchDocument.objects.count() == 4

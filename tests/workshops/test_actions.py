@@ -198,13 +198,15 @@ def test_transfer_to_knowledge(workshop, participant, moderator):
     actions.do_move_card(a, finding, acting_user=moderator)
     actions.do_move_card(b, idea, acting_user=moderator)
     counts = actions.do_transfer_to_knowledge(workshop, cards=[c], clusters=[finding, idea], acting_user=moderator)
-    assert counts == {"beobachtungen": 3, "erkenntnisse": 1, "empfehlungen": 1}
+    assert (counts["beobachtungen"], counts["erkenntnisse"], counts["empfehlungen"]) == (3, 2, 1)
     for obs in Observation.objects.all():
         assert obs.visibility == "intern" and obs.anonymous and obs.source.kind == "workshop"
         assert obs.source.title == workshop.title and obs.municipality == workshop.host
-    lesson = Lesson.objects.get()
-    assert lesson.title == "Strukturen" and lesson.observations.count() == 1 and lesson.visibility == "intern"
-    assert Recommendation.objects.get().title == "Personal"
+    lesson = Lesson.objects.get(title="Strukturen")
+    assert lesson.observations.count() == 1 and lesson.visibility == "intern"
+    recommendation = Recommendation.objects.get()
+    assert recommendation.title == "Personal"
+    assert [o.text for o in recommendation.lessons.get().observations.all()] == ["Personal früh verstärken"]
 
 
 def test_previous_open_action_ideas(workshop, participant, moderator, host):
@@ -229,11 +231,19 @@ def test_anonymous_workshop_stores_no_names(workshop, moderator):
 def test_synthesis_generate_and_save(workshop, participant, moderator):
     card, _ = actions.do_add_card(participant, card_uuid=uuid.uuid4(), text="Die Kommune kann Krise.")
     actions.do_mark_quote(card, True, acting_user=moderator)
-    text = actions.do_generate_synthesis(workshop, acting_user=moderator)
-    assert "> Die Kommune kann Krise." in text
-    actions.do_save_synthesis(workshop, text=text + "\nErgänzt.", final=True, acting_user=moderator)
+    blocks = actions.do_generate_synthesis(workshop, acting_user=moderator)
+    assert {"type": "quote", "text": "Die Kommune kann Krise.", "source": "Stimme aus dem Workshop (anonym)"} in blocks
+    blocks.append({"type": "paragraph", "text": "Ergänzt."})
+    actions.do_save_synthesis_blocks(workshop, blocks=blocks, final=True, acting_user=moderator)
     workshop.refresh_from_db()
-    assert workshop.synthesis_final and workshop.synthesis_text.endswith("Ergänzt.")
+    assert workshop.synthesis_final and workshop.synthesis_blocks[-1]["text"] == "Ergänzt."
+    # final: read-only until reopened
+    with pytest.raises(ValidationError, match="abgeschlossen"):
+        actions.do_save_synthesis_blocks(workshop, blocks=blocks[:1], final=False, acting_user=moderator)
+    actions.do_reopen_synthesis(workshop, acting_user=moderator)
+    actions.do_save_synthesis_blocks(workshop, blocks=blocks[:1], final=False, acting_user=moderator)
+    workshop.refresh_from_db()
+    assert len(workshop.synthesis_blocks) == 1
 
 
 def test_timebox(workshop, moderator):

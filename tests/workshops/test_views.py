@@ -160,7 +160,7 @@ def test_protocol_pdf_and_docx_contain_every_card_and_the_photo(client, full_wor
     body = "\n".join(p.text for p in document.paragraphs) + "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     for card in cards:
         assert card.text in body
-    assert len(document.inline_shapes) == 1
+    assert len(document.inline_shapes) == 2  # the photo and the timeline wall figure
     synthesis = client.get(reverse("workshops:protocol", args=[workshop.pk, "pdf"]) + "?art=synthese")
     assert synthesis.status_code == 200 and synthesis.content.startswith(b"%PDF")
 
@@ -190,14 +190,15 @@ def test_synthesis_and_knowledge_pages(client, full_workshop, moderator):
     url = reverse("workshops:synthesis", args=[workshop.pk])
     client.post(url, {"op": "generate"})
     workshop.refresh_from_db()
-    assert "Personal verstärken" in workshop.synthesis_text
-    client.post(url, {"text": "# Eigener Titel\n## Abschnitt\n> Zitat", "final": "on"})
+    assert any("Personal verstärken" in b.get("text", "") for b in workshop.synthesis_blocks)
+    client.post(url, {"op": "save", "count": "2", "b0-type": "heading", "b0-level": "1", "b0-text": "Eigener Titel",
+                      "b1-type": "quote", "b1-text": "Zitat", "final": "on"})
     workshop.refresh_from_db()
-    assert workshop.synthesis_final
+    assert workshop.synthesis_final and workshop.synthesis_blocks[0]["text"] == "Eigener Titel"
     knowledge = reverse("workshops:knowledge", args=[workshop.pk])
     assert client.get(knowledge).status_code == 200
     response = client.post(knowledge, {"cluster": [workshop.clusters.get().pk]}, follow=True)
-    assert "1 Beobachtungen" in response.content.decode()
+    assert "1 neue Beobachtungen" in response.content.decode()
 
 
 def test_demo_loader_is_idempotent(db):

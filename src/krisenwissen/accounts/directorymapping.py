@@ -59,6 +59,8 @@ def parse_group_mapping(text: str, *, roles: Sequence[str]) -> dict[str, list[tu
             data = json.loads(text)
         except ValueError as exc:
             raise MappingError(f"Die Zuordnung ist kein gültiges JSON: {exc}") from None
+        except RecursionError:
+            raise MappingError("Die Zuordnung ist kein gültiges JSON: zu tief verschachtelt.") from None
         if not isinstance(data, dict):
             raise MappingError("Die JSON-Zuordnung muss ein Objekt sein.")
         for group, targets in data.items():

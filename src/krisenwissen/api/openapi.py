@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from krisenwissen.stab import etb_api
+
 _ITEM_COMMON = {
     "id": {"type": "string", "format": "uuid"},
     "url": {"type": "string", "format": "uri"},
@@ -42,6 +44,17 @@ SCHEMAS = {
         "solution": {"type": "string"}, "results": {"type": "string"}, "transferability": {"type": "string"}, "contact": {"type": "string"},
         "sources": {"type": "array", "items": {"type": "object"}},
     }, ["title", "city", "problem", "solution"]),
+    "Staff": {"type": "object", "properties": {
+        "id": {"type": "integer"}, "uuid": {"type": "string", "format": "uuid"}, "name": {"type": "string"},
+        "exercise": {"type": "boolean", "description": "Übungsstab (ÜBUNG)"}, "status": {"type": "string", "enum": ["aktiv", "deaktiviert"]},
+        "kind": {"type": "string"}, "municipality": {"type": "object", "properties": {"ags": {"type": "string"}, "name": {"type": "string"}}},
+        "template": {"type": ["string", "null"]}, "crisis": {"type": ["string", "null"]}, "alert_level": {"type": "integer", "minimum": 1, "maximum": 3},
+        "activated_at": {"type": "string", "format": "date-time"}, "deactivated_at": {"type": ["string", "null"], "format": "date-time"},
+        "next_meeting_at": {"type": ["string", "null"], "format": "date-time"},
+        "functions": {"type": "array", "items": {"type": "object", "properties": {
+            "code": {"type": "string"}, "name": {"type": "string"}, "active": {"type": "boolean"},
+            "holders": {"type": "integer"}, "deputies": {"type": "integer"}}}}},
+        "required": ["uuid", "name", "exercise", "status", "municipality", "functions"]},
     "SearchHit": {"type": "object", "properties": {
         "kind": {"type": "string"}, "title": {"type": "string"}, "snippet": {"type": "string"}, "url": {"type": "string"},
         "municipality": {"type": "string"}, "visibility": {"type": "string"}}, "required": ["kind", "title", "snippet", "url"]},
@@ -58,6 +71,11 @@ _PAGING = [
     {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
     {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}},
 ]
+_CURSOR = {
+    "name": "cursor", "in": "query", "schema": {"type": "string"},
+    "description": "Blättern per Schlüssel (schnell an jeder Stelle, stabil bei neuen Einträgen): den Wert aus dem Link "
+                   "next übernehmen, oder einfach next aufrufen. Nicht zusammen mit offset; count ist dann null.",
+}
 _FILTERS = [
     {"name": "kommune", "in": "query", "description": "Amtlicher Gemeindeschlüssel der Kommune", "schema": {"type": "string"}},
     {"name": "theme", "in": "query", "description": "ID eines Themenschwerpunkts (mehrfach möglich)", "schema": {"type": "integer"}},
@@ -75,10 +93,13 @@ def build_spec(server_url: str) -> dict:
         paths[f"/{resource}/"] = {"get": {
             "summary": f"{title} (nur für Sie sichtbare Einträge)",
             "operationId": f"list_{resource.replace('-', '_')}",
-            "parameters": _PAGING + _FILTERS,
+            "parameters": _PAGING + [_CURSOR] + _FILTERS,
             "responses": {
                 "200": _json({"type": "object", "properties": {
-                    "count": {"type": "integer"}, "limit": {"type": "integer"}, "offset": {"type": "integer"},
+                    "count": {"type": "integer", "description": "Zahl aller sichtbaren Treffer"},
+                    "limit": {"type": "integer"}, "offset": {"type": ["integer", "null"], "description": "null bei cursor"},
+                    "next": {"type": ["string", "null"], "format": "uri",
+                             "description": "die nächste Seite (cursor), null auf der letzten"},
                     "results": {"type": "array", "items": {"$ref": f"#/components/schemas/{schema}"}}},
                     "required": ["count", "results"]}),
                 "400": _json({"$ref": "#/components/schemas/Error"}, "Ungültige Parameter"),
@@ -101,6 +122,18 @@ def build_spec(server_url: str) -> dict:
                               ("/kommunen/", "list_municipalities", "Teilnehmende Kommunen")]:
         paths[path] = {"get": {"summary": summary, "operationId": op,
                                "responses": {"200": _json({"type": "object", "properties": {"results": {"type": "array", "items": {"type": "object"}}}})}}}
+    paths["/staebe/"] = {"get": {
+        "summary": "Krisenstäbe (nur die, deren Mitglied Sie sind oder deren Kommune Sie verwalten)", "operationId": "list_staffs",
+        "parameters": [{"name": "uebung", "in": "query", "schema": {"type": "string", "enum": ["0", "1"]},
+                        "description": "1: nur Übungsstäbe, 0: nur echte Stäbe"}],
+        "responses": {"200": _json({"type": "object", "properties": {"results": {"type": "array", "items": {"$ref": "#/components/schemas/Staff"}}}})},
+    }}
+    paths["/staebe/{id}/"] = {"get": {
+        "summary": "Ein Krisenstab", "operationId": "get_staff",
+        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}],
+        "responses": {"200": _json({"$ref": "#/components/schemas/Staff"}),
+                      "404": _json({"$ref": "#/components/schemas/Error"}, "Nicht gefunden oder nicht sichtbar")},
+    }}
     paths["/verordnungen/{slug}/synopse/"] = {"get": {
         "summary": "Synopse zweier Fassungen eines Rechtstexts (JSON-Vertrag synopse.schema.json, docs/regulations.md)",
         "operationId": "regulation_synopse",
@@ -115,6 +148,10 @@ def build_spec(server_url: str) -> dict:
                       "400": {"description": "alt oder neu ist keine Kennung"},
                       "404": {"description": "Rechtstext unbekannt oder mit weniger als zwei Fassungen"}},
     }}
+    from . import stab_views  # the staff's tasks and messages
+
+    paths.update(stab_views.paths(_json, _PAGING))
+    paths.update(etb_api.OPENAPI_PATHS)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -126,5 +163,5 @@ def build_spec(server_url: str) -> dict:
         },
         "servers": [{"url": server_url}],
         "paths": paths,
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": {**SCHEMAS, **stab_views.SCHEMAS, **etb_api.SCHEMAS}},
     }

@@ -72,17 +72,56 @@ def item_list(request, resource):
     if isinstance(paging, JsonResponse):
         return paging
     limit, offset = paging
-    qs = selectors.filter_items(selectors.visible(model, user=request.user), params=request.GET)
-    ags = request.GET.get("kommune")
-    if ags:
-        qs = qs.filter(municipality__ags=ags)
-    qs = qs.order_by("pk").prefetch_related("codes__scheme")
-    total = qs.count()
+    cursor = None
+    if "cursor" in request.GET:
+        cursor = int_param(request.GET, "cursor", default=None)
+        if cursor is None and _too_long_number(request.GET["cursor"]):
+            cursor = PAST_THE_END
+        if cursor is None or cursor < 0 or "offset" in request.GET:
+            return _error(400, "cursor muss der Wert aus next sein (ohne offset).")
+
+    def filtered(qs):
+        qs = selectors.filter_items(qs, params=request.GET)
+        ags = request.GET.get("kommune")
+        if ags:
+            qs = qs.filter(municipality__ags=ags)
+        return qs.prefetch_related("codes__scheme")
+
+    # The visible items as disjoint parts: each is counted and paged by key from an index,
+    # where one OR over all of them makes the database collect and sort every visible row.
+    parts = [filtered(part) for part in selectors.visible_parts(model, user=request.user)]
     serialize = serializers.SERIALIZERS[model.kind_key]
     visible_ids = _visible_ids(request.user) if model in (Lesson, Recommendation) else None
-    # An offset past the end is an empty page (and never reaches the database, where a huge one overflows).
-    results = [serialize(item, request, visible_ids) for item in qs[offset:offset + limit]] if offset < total else []
-    return JsonResponse({"count": total, "limit": limit, "offset": offset, "results": results})
+
+    def after(last_pk: int) -> list:
+        # Keyset pagination: the rows after the last one seen, by primary key. Stable when items
+        # are added or removed meanwhile, and as fast at the end as at the start.
+        rows = [row for part in parts for row in part.filter(pk__gt=last_pk).order_by("pk")[:limit + 1]]
+        return sorted(rows, key=lambda row: row.pk)[:limit + 1]
+
+    total = sum(part.order_by().count() for part in parts)
+    if cursor is not None:
+        rows = after(cursor) if cursor < PAST_THE_END else []
+    else:
+        if offset == 0:
+            rows = after(0)
+        elif offset < total:
+            qs = filtered(selectors.visible(model, user=request.user)).order_by("pk")
+            rows = list(qs[offset:offset + limit + 1])
+        else:
+            # An offset past the end is an empty page (and never reaches the database, where a huge one overflows).
+            rows = []
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_url = None
+    if more:
+        params = request.GET.copy()
+        params.pop("offset", None)
+        params["cursor"] = str(rows[-1].pk)
+        next_url = request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    results = [serialize(item, request, visible_ids) for item in rows]
+    return JsonResponse({"count": total, "limit": limit, "offset": offset if cursor is None else None,
+                         "next": next_url, "results": results})
 
 
 @require_GET
@@ -152,6 +191,27 @@ def crises(request):
                      "end": p.end.isoformat() if p.end else None} for p in c.phases.all()]}
         for c in Crisis.objects.prefetch_related("phases")
     ]})
+
+
+@require_GET
+def staffs(request):
+    """The crisis staffs the person may read (members, the municipality's Administration)."""
+    from krisenwissen.stab.selectors import staff_as_dict, staffs_for
+
+    qs = staffs_for(user=request.user).prefetch_related("functions__assignments")
+    if request.GET.get("uebung") in ("0", "1"):
+        qs = qs.filter(exercise=request.GET["uebung"] == "1")
+    return JsonResponse({"results": [staff_as_dict(s) for s in qs[:MAX_LIMIT]]})
+
+
+@require_GET
+def staff_detail(request, uuid):
+    from krisenwissen.stab.selectors import staff_as_dict, staffs_for
+
+    staff = staffs_for(user=request.user).prefetch_related("functions__assignments").filter(uuid=uuid).first()
+    if staff is None:
+        return _error(404, "Nicht gefunden.")
+    return JsonResponse(staff_as_dict(staff))
 
 
 @require_GET

@@ -320,6 +320,100 @@ def do_create_code(*, scheme, key: str, name: str, parent=None, description: str
     return code
 
 
+CODEBOOK_ONLY_ADMINS = gettext_lazy("Nur die Plattform-Administration pflegt das Codebuch.")
+
+
+def _is_below(code: Code, ancestor: Code) -> bool:
+    """``code`` is ``ancestor`` or lies in its subtree."""
+    seen = set()
+    node = code
+    while node is not None and node.pk not in seen:
+        if node.pk == ancestor.pk:
+            return True
+        seen.add(node.pk)
+        node = node.parent
+    return False
+
+
+@transaction.atomic
+def do_rename_code(code: Code, *, name: str, description: str | None = None, acting_user) -> Code:
+    """Rename a code (its key, its codings and its uses stay)."""
+    require_perm(acting_user, "knowledge.add_code", message=CODEBOOK_ONLY_ADMINS)
+    code = Code.objects.select_for_update().get(pk=code.pk)
+    old = code.name
+    code.name = (name or "").strip()
+    if description is not None:
+        code.description = description
+    code.full_clean()
+    code.save()
+    record(KnowledgeEvent.CODE_RENAMED, acting_user=acting_user, obj=code, old=old, new=code.name)
+    return code
+
+
+@transaction.atomic
+def do_move_code(code: Code, *, parent: Code | None, acting_user) -> Code:
+    """Give a code another parent in its scheme (None: top level); its subtree moves with it."""
+    require_perm(acting_user, "knowledge.add_code", message=CODEBOOK_ONLY_ADMINS)
+    code = Code.objects.select_for_update().get(pk=code.pk)
+    if parent is not None:
+        if parent.scheme_id != code.scheme_id:
+            raise ValidationError(_("Der übergeordnete Code gehört zu einem anderen Schema."))
+        if _is_below(parent, code):
+            raise ValidationError(_("Ein Code kann nicht unter sich selbst oder einen seiner Untercodes verschoben werden."))
+    old_parent = code.parent.name if code.parent_id else ""
+    code.parent = parent
+    code.save(update_fields=["parent"])
+    record(KnowledgeEvent.CODE_MOVED, acting_user=acting_user, obj=code, old_parent=old_parent,
+           new_parent=parent.name if parent else "")
+    return code
+
+
+def _repoint(model, field, source: Code, target: Code) -> None:
+    """Rows of ``model`` whose ``field`` points at ``source`` point at ``target`` afterwards; rows
+    that would then duplicate an existing row under a unique constraint are dropped instead."""
+    from django.db.models import UniqueConstraint
+
+    manager = model._base_manager
+    rows = manager.filter(**{field.name: source})
+    uniques = [tuple(c.fields) for c in model._meta.constraints
+               if isinstance(c, UniqueConstraint) and c.condition is None and field.name in c.fields]
+    uniques += [tuple(ut) for ut in model._meta.unique_together if field.name in ut]
+    for fields in uniques:
+        others = [model._meta.get_field(f).attname for f in fields if f != field.name]
+        for row in rows.values("pk", *others):
+            if manager.filter(**{field.name: target}, **{f: row[f] for f in others}).exists():
+                manager.filter(pk=row["pk"]).delete()
+    rows.update(**{field.name: target})
+
+
+@transaction.atomic
+def do_merge_codes(source: Code, *, into: Code, acting_user) -> Code:
+    """Merge ``source`` into ``into``: everything that used ``source`` (codings, knowledge items,
+    learning contents, workshops, search rows, memos, child codes) uses ``into``; ``source`` is deleted."""
+    require_perm(acting_user, "knowledge.add_code", message=CODEBOOK_ONLY_ADMINS)
+    source = Code.objects.select_for_update().get(pk=source.pk)
+    into = Code.objects.select_for_update().get(pk=into.pk)
+    if source.pk == into.pk:
+        raise ValidationError(_("Ein Code kann nicht mit sich selbst zusammengeführt werden."))
+    if source.scheme_id != into.scheme_id:
+        raise ValidationError(_("Nur Codes desselben Schemas können zusammengeführt werden."))
+    if _is_below(into, source):
+        raise ValidationError(_("Ein Code kann nicht in einen seiner Untercodes zusammengeführt werden."))
+    source.children.update(parent=into)
+    for relation in Code._meta.get_fields(include_hidden=True):
+        if not (relation.is_relation and relation.auto_created and not relation.concrete):
+            continue
+        if relation.many_to_many:
+            continue  # the through model's foreign key to Code comes as its own many-to-one relation
+        if relation.related_model is Code or relation.one_to_one:
+            continue  # parent → children: done above; one-to-one extras are deleted with the source
+        _repoint(relation.related_model, relation.field, source, into)
+    name = source.name
+    source.delete()
+    record(KnowledgeEvent.CODES_MERGED, acting_user=acting_user, obj=into, merged=name)
+    return into
+
+
 @transaction.atomic
 def do_ensure_source(*, kind: str, title: str, municipality, defaults: dict | None = None, acting_user):
     """The source of this kind and title, created (with ``defaults``) if it does not exist yet.

@@ -39,6 +39,9 @@ class KnowledgeEvent(models.TextChoices):
     LESSON_REPLACED = "knowledge.lesson_replaced", _("ersetzt")
     CRISIS_CREATED = "knowledge.crisis_created", _("Krise angelegt")
     CODE_CREATED = "knowledge.code_created", _("Code angelegt")
+    CODE_RENAMED = "knowledge.code_renamed", _("Code umbenannt")
+    CODE_MOVED = "knowledge.code_moved", _("Code verschoben")
+    CODES_MERGED = "knowledge.codes_merged", _("Codes zusammengeführt")
     SOURCE_CREATED = "knowledge.source_created", _("Quelle angelegt")
 
     @classmethod

@@ -136,6 +136,8 @@ ObservationRecord = _item_record(
     # Files written before the review workflow existed hold reviewed observations.
     status=optional(km.Observation, "status", default="geprueft"),
     rejection_reason=optional(km.Observation, "rejection_reason"),
+    workshop_phase=optional(km.Observation, "workshop_phase"),
+    workshop_question=optional(km.Observation, "workshop_question"),
 )
 LessonRecord = _item_record(
     "LessonRecord", km.Lesson,
@@ -647,7 +649,8 @@ def export(context: ExportContext) -> dict[str, list]:
         "observations": [
             {**item_common(o), "kind": o.kind, "text": o.text,
              "source": str(o.source.uuid) if o.source else None, "anonymous": o.anonymous,
-             "status": o.status, "rejection_reason": o.rejection_reason}
+             "status": o.status, "rejection_reason": o.rejection_reason,
+             "workshop_phase": o.workshop_phase, "workshop_question": o.workshop_question}
             for o in items["observations"]
         ],
         "lessons": [

@@ -31,6 +31,7 @@ class HazardType(models.TextChoices):
     HITZE = "Hitze", _("Hitze")
     STROMAUSFALL = "Stromausfall", _("Stromausfall")
     FLUCHT = "Flucht", _("Flucht und Migration")
+    CYBER = "Cyber", _("Cyberangriff/IT-Ausfall")
     SONSTIGE = "Sonstige", _("Sonstige")
 
 
@@ -143,7 +144,7 @@ class KnowledgeItem(models.Model):
     department_function = models.CharField(_("Funktion der Dienststelle"), max_length=30, choices=DepartmentFunction.choices, blank=True)
     codes = models.ManyToManyField(Code, verbose_name=_("Codes"), blank=True, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Erstellt von"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("Erstellt"), auto_now_add=True)
+    created_at = models.DateTimeField(_("Erstellt"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("Geändert"), auto_now=True)
 
     class Meta:
@@ -191,9 +192,16 @@ class Observation(KnowledgeItem):
     anonymous = models.BooleanField(_("anonym"), default=True)
     status = models.CharField(_("Status"), max_length=20, choices=ObservationStatus.choices, default=ObservationStatus.ENTWURF, db_index=True)
     rejection_reason = models.TextField(_("Ablehnungsgrund"), blank=True)
+    # Provenance of an observation taken from a workshop card (the source is the workshop).
+    workshop_phase = models.CharField(_("Workshop-Phase"), max_length=100, blank=True)
+    workshop_question = models.CharField(_("Leitfrage"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The parts of a visibility scope, each from its own index (knowledge.selectors._scope_branches):
+        # the newest public observations without sorting, and a city's items of one visibility.
+        indexes = [models.Index(fields=["visibility", "created_at"], name="knowledge_obs_vis_created"),
+                   models.Index(fields=["municipality", "visibility"], name="knowledge_obs_city_vis")]
         verbose_name = _("Beobachtung")
         verbose_name_plural = _("Beobachtungen")
 

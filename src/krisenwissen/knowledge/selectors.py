@@ -76,17 +76,44 @@ def current_crisis() -> Crisis | None:
     return Crisis.objects.prefetch_related("phases").order_by("-start").first()
 
 
+def _scope_branches(scope) -> list[Q]:
+    """The visibility condition of ``scope`` as disjoint parts (public; own, not public; network
+    items of other cities). Each part uses an index by itself, where the OR of all three makes
+    SQLite collect and sort every visible row; counts of the parts add up, newest-first lists merge."""
+    if scope.everything:
+        return [Q()]
+    branches = [Q(visibility="oeffentlich")]
+    if scope.own:
+        branches.append(Q(municipality_id__in=scope.own) & ~Q(visibility="oeffentlich"))
+    network = scope.network - scope.own
+    if network:
+        branches.append(Q(visibility="netzwerk", municipality_id__in=network))
+    return branches
+
+
+def visible_parts(model: type[KnowledgeItem], *, user) -> list[QuerySet]:
+    """:func:`visible` as disjoint querysets (see ``_scope_branches``): together exactly the
+    items the user may read, each part fast to count and to page by key on its own."""
+    return [model.objects.filter(branch).select_related("municipality", "crisis", "phase")
+            for branch in _scope_branches(visibility_scope(user))]
+
+
 def latest_items(*, user, limit: int = 6) -> list[KnowledgeItem]:
     """The newest readable items of all kinds, newest first."""
     items: list[KnowledgeItem] = []
+    branches = _scope_branches(visibility_scope(user))
     for model in (Observation, Lesson, Recommendation, GoodPractice):
-        items.extend(visible(model, user=user).order_by("-created_at")[:limit])
-    items.sort(key=lambda item: item.created_at, reverse=True)
+        for branch in branches:
+            items.extend(model.objects.filter(branch).select_related("municipality", "crisis", "phase")
+                         .order_by("-created_at", "-id")[:limit])
+    items.sort(key=lambda item: (item.created_at, item.pk), reverse=True)
     return items[:limit]
 
 
 def counts_by_kind(*, user) -> dict[str, int]:
-    return {model.kind_key: visible(model, user=user).count() for model in (Observation, Lesson, Recommendation, GoodPractice)}
+    branches = _scope_branches(visibility_scope(user))
+    return {model.kind_key: sum(model.objects.filter(branch).order_by().count() for branch in branches)
+            for model in (Observation, Lesson, Recommendation, GoodPractice)}
 
 
 @dataclass
@@ -219,15 +246,34 @@ def lesson_list(*, user, params) -> QuerySet[Lesson]:
 # --- city comparison ---------------------------------------------------------------------
 
 
+COMPARE_PER_PAGE = 10
+
+
 @dataclass
 class CityColumn:
+    """One city of the comparison: its counts per kind and one page of its newest observations."""
+
     municipality: Municipality
     groups: OrderedDict[str, list[Observation]]
     lessons: list[Lesson]
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def observation_count(self) -> int:
-        return sum(len(v) for v in self.groups.values())
+        return sum(self.counts.values())
+
+    @property
+    def kind_counts(self) -> list[tuple[str, int]]:
+        """(label, count) per kind with observations, in the kinds' order."""
+        return [(str(kind.label), self.counts[kind.value]) for kind in ObservationKind if self.counts.get(kind.value)]
+
+
+@dataclass
+class Comparison:
+    columns: list[CityColumn]
+    page: int = 1
+    num_pages: int = 1
+    per_page: int = COMPARE_PER_PAGE
 
 
 def comparable_cities(*, user) -> QuerySet[Municipality]:
@@ -235,26 +281,55 @@ def comparable_cities(*, user) -> QuerySet[Municipality]:
     return participating_municipalities()
 
 
-def compare_cities(*, user, municipality_ids, theme_id=None, phase_id=None) -> list[CityColumn]:
-    """Side by side: each city's readable observations for a theme and phase, grouped by kind."""
-    cities = list(comparable_cities(user=user).filter(id__in=municipality_ids))
+def _compared_observations(*, user, cities, theme_id=None, phase_id=None) -> QuerySet[Observation]:
     observations = visible(Observation, user=user).filter(municipality__in=cities)
-    lessons = visible(Lesson, user=user).filter(municipality__in=cities)
     if theme_id:
-        code_ids = descendant_ids([theme_id])
-        observations = observations.filter(codes__in=code_ids).distinct()
-        lessons = lessons.filter(codes__in=code_ids).distinct()
+        # A subquery rather than a join: no duplicates, so no DISTINCT over all rows.
+        tagged = Observation.codes.through.objects.filter(code_id__in=descendant_ids([theme_id]))
+        observations = observations.filter(pk__in=tagged.values("observation_id"))
     if phase_id:
         observations = observations.filter(phase_id=phase_id)
+    return observations
+
+
+def compare_cities(*, user, municipality_ids, theme_id=None, phase_id=None, page: int = 1,
+                   per_page: int = COMPARE_PER_PAGE) -> Comparison:
+    """Side by side: each city's readable observations for a theme and phase, counted per kind,
+    with one page (newest first, ``per_page`` per city) of them grouped by kind."""
+    cities = list(comparable_cities(user=user).filter(id__in=municipality_ids))
+    observations = _compared_observations(user=user, cities=cities, theme_id=theme_id, phase_id=phase_id)
+    lessons = visible(Lesson, user=user).filter(municipality__in=cities)
+    if theme_id:
+        lessons = lessons.filter(codes__in=descendant_ids([theme_id])).distinct()
+    if phase_id:
         lessons = lessons.filter(Q(phase_id=phase_id) | Q(observations__phase_id=phase_id)).distinct()
+    lessons = list(lessons)
+    counts: dict[int, dict[str, int]] = {city.id: {} for city in cities}
+    for row in observations.order_by().values("municipality_id", "kind").annotate(n=Count("id")):
+        counts[row["municipality_id"]][row["kind"]] = row["n"]
+    largest = max((sum(c.values()) for c in counts.values()), default=0)
+    num_pages = max(1, -(-largest // per_page))
+    page = min(max(1, page), num_pages)
+    offset = (page - 1) * per_page
     columns = []
     for city in cities:
         groups: OrderedDict[str, list[Observation]] = OrderedDict((kind.label, []) for kind in ObservationKind)
-        for obs in observations:
-            if obs.municipality_id == city.id:
-                groups[obs.get_kind_display()].append(obs)
-        columns.append(CityColumn(city, groups, [lesson for lesson in lessons if lesson.municipality_id == city.id]))
-    return columns
+        for obs in observations.filter(municipality_id=city.id).order_by("-created_at", "-id")[offset:offset + per_page]:
+            groups[obs.get_kind_display()].append(obs)
+        columns.append(CityColumn(city, groups, [lesson for lesson in lessons if lesson.municipality_id == city.id],
+                                  counts=counts[city.id]))
+    return Comparison(columns=columns, page=page, num_pages=num_pages, per_page=per_page)
+
+
+def compare_export_rows(*, user, municipality_ids, theme_id=None, phase_id=None):
+    """Every compared observation for the CSV export, streamed: (city, kind label, observation),
+    city by city in the page's order, kind by kind, newest first."""
+    cities = list(comparable_cities(user=user).filter(id__in=municipality_ids))
+    observations = _compared_observations(user=user, cities=cities, theme_id=theme_id, phase_id=phase_id)
+    for city in cities:
+        for kind in ObservationKind:
+            for obs in observations.filter(municipality_id=city.id, kind=kind.value).order_by("-created_at", "-id").iterator(chunk_size=2000):
+                yield city, str(kind.label), obs
 
 
 # --- publication reviews -----------------------------------------------------------------

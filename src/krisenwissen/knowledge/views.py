@@ -144,15 +144,18 @@ def compare(request):
     city_ids = id_list(request.GET, "stadt")
     theme_id = id_param(request.GET, "thema")
     phase_id = id_param(request.GET, "phase")
-    columns = selectors.compare_cities(user=request.user, municipality_ids=city_ids, theme_id=theme_id,
-                                       phase_id=phase_id) if len(city_ids) >= 2 else []
-    if request.GET.get("format") == "csv" and columns:
+    page = int_param(request.GET, "seite", default=1, minimum=1)
+    if (request.GET.get("format") == "csv" and len(city_ids) >= 2
+            and selectors.comparable_cities(user=request.user).filter(id__in=city_ids).exists()):
         return csv_response(
             "staedtevergleich",
             ["Kommune", "Art", "Beobachtung", "Phase", "Adresse"],
-            ([col.municipality.name, kind, obs.text, str(obs.phase or ""), request.build_absolute_uri(obs.get_absolute_url())]
-             for col in columns for kind, observations in col.groups.items() for obs in observations),
+            ([city.name, kind, obs.text, str(obs.phase or ""), request.build_absolute_uri(obs.get_absolute_url())]
+             for city, kind, obs in selectors.compare_export_rows(user=request.user, municipality_ids=city_ids,
+                                                                  theme_id=theme_id, phase_id=phase_id)),
         )
+    comparison = selectors.compare_cities(user=request.user, municipality_ids=city_ids, theme_id=theme_id,
+                                          phase_id=phase_id, page=page) if len(city_ids) >= 2 else None
     crisis = selectors.current_crisis()
     return render(request, "knowledge/compare.html", {
         "cities": selectors.comparable_cities(user=request.user),
@@ -161,7 +164,9 @@ def compare(request):
         "selected_cities": city_ids,
         "selected_theme": theme_id,
         "selected_phase": phase_id,
-        "columns": columns,
+        "columns": comparison.columns if comparison else [],
+        "comparison": comparison,
+        "page_querystring": _querystring_without(request, "format", "seite"),
         "too_few": bool(request.GET) and len(city_ids) < 2,
         "querystring": _querystring_without(request, "format"),
     })

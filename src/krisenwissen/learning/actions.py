@@ -198,7 +198,7 @@ def framework_indicators(framework: Framework):
 @transaction.atomic
 def do_propose_action_from_score(score: AssessmentScore, *, acting_user) -> Action:
     """One click: turn a low score into a proposed Maßnahme (due in 6 months, owner the user)."""
-    score = AssessmentScore.objects.select_for_update().select_related("assessment__municipality", "indicator").get(pk=score.pk)
+    score = AssessmentScore.objects.select_for_update(of=("self",)).select_related("assessment__municipality", "indicator").get(pk=score.pk)
     assessment = score.assessment
     require_perm(acting_user, "learning.add_action", assessment, message=_NO_PERMISSION_HERE)
     if score.proposed_action_id:
@@ -294,7 +294,7 @@ def do_advance_exercise(run: ExerciseRun, *, acting_user, step: int = 1) -> Exer
 def do_record_finding(run: ExerciseRun, *, text: str, as_observation: bool = True, validates=None,
                       validation_result: str = "", acting_user) -> ExerciseFinding:
     """A finding of the exercise; optionally becomes an observation (Entwurf) and validation evidence."""
-    run = ExerciseRun.objects.select_for_update().select_related("exercise", "municipality").get(pk=run.pk)
+    run = ExerciseRun.objects.select_for_update(of=("self",)).select_related("exercise", "municipality").get(pk=run.pk)
     require_perm(acting_user, "learning.run_exercise", run, message=_NO_PERMISSION_HERE)
     text = (text or "").strip()
     if not text:

@@ -120,6 +120,110 @@ EXERCISE = {
 }
 
 
+# Training modules and scenario templates beyond the pandemic (lessons from knowledge/demo/hazards.py).
+MORE_MODULES = [
+    {
+        "key": "m02", "city": "K", "visibility": "oeffentlich", "order": 2,
+        "title": "Krise können 2: Warnen und evakuieren bei Starkregen und Hochwasser",
+        "summary": "Was die Flut im Juli 2021 an Ahr und Erft über Warnketten, Evakuierung und Spontanhelfende gezeigt hat.",
+        "text": (
+            "Im Juli 2021 lagen Unwetter- und Hochwasserwarnungen vor, doch viele Menschen erfuhren zu spät oder ohne "
+            "Handlungsanweisung davon. Im Ahrtal starben 135 Menschen, in Nordrhein-Westfalen 49.\n\n"
+            "Drei Lehren für Ihre Kommune: Warnen Sie über mehrere Kanäle – Sirene, Cell Broadcast, Warn-App, Radio, "
+            "Lautsprecherwagen – und sagen Sie, was zu tun ist. Verknüpfen Sie Starkregengefahrenkarten mit der "
+            "Evakuierungsplanung, besonders für Pflegeeinrichtungen. Planen Sie eine Sammelstelle für Spontanhelfende."
+        ),
+        "lessons": ["h-l01", "h-l02", "h-l03"], "recommendations": ["h-r01"], "good_practices": ["h-g01"],
+        "codes": ["gefahren:hochwasser-starkregen", "themen:buergerkommunikation", "faehigkeiten:uebung-training"],
+        "questions": [
+            ("Was fehlte vielen Warnungen bei der Flut 2021?", [
+                ("Eine klare Handlungsanweisung.", True, "Richtig: Menschen müssen wissen, was sie jetzt tun sollen."),
+                ("Eine frühere Vorhersage.", False, "Die Vorhersagen lagen Tage vorher vor; es riss die Warnkette."),
+            ]),
+        ],
+    },
+    {
+        "key": "m03", "city": "D", "visibility": "netzwerk", "order": 3,
+        "title": "Krise können 3: Verwaltung ohne IT – Notbetrieb nach einem Cyberangriff",
+        "summary": "Der Fall Anhalt-Bitterfeld 2021: erster Katastrophenfall wegen eines Cyberangriffs in Deutschland.",
+        "text": (
+            "Im Juli 2021 verschlüsselte Erpressungssoftware die IT der Kreisverwaltung Anhalt-Bitterfeld; der Landkreis "
+            "rief den Katastrophenfall aus. Sozialleistungen und Bürgerdienste fielen wochenlang aus.\n\n"
+            "Bereiten Sie einen Notbetrieb ohne IT für kritische Leistungen vor, verwahren Sie Datensicherungen "
+            "getrennt, halten Sie Alarmierungslisten auf Papier bereit und klären Sie die Hilfe durch BSI und "
+            "Landes-CERT vor einem Angriff."
+        ),
+        "lessons": ["h-l04", "h-l05"], "recommendations": ["h-r02"], "good_practices": [],
+        "codes": ["gefahren:cyber", "faehigkeiten:prozesse", "faehigkeiten:uebung-training"],
+        "questions": [],
+    },
+    {
+        "key": "m04", "city": "DO", "visibility": "oeffentlich", "order": 4,
+        "title": "Krise können 4: Hitzeschutz in der Kommune",
+        "summary": "Hitzeaktionspläne, Warnketten und kühle Orte für ältere, pflegebedürftige und wohnungslose Menschen.",
+        "text": (
+            "Für 2022 schätzt das Robert Koch-Institut rund 4.500 hitzebedingte Sterbefälle in Deutschland. Die "
+            "Handlungsempfehlungen von Bund und Ländern für Hitzeaktionspläne (2017) nennen unter anderem: eine "
+            "zentrale Koordinierung, die Nutzung des Hitzewarnsystems des Deutschen Wetterdienstes, die Information "
+            "der Bevölkerung, die Reduzierung von Hitze in Innenräumen und den besonderen Schutz von Risikogruppen."
+        ),
+        "lessons": ["h-l08", "h-l09"], "recommendations": ["h-r04"], "good_practices": ["h-g03"],
+        "codes": ["gefahren:hitze", "themen:vulnerable-gruppen"],
+        "questions": [],
+    },
+]
+
+MORE_EXERCISES = [
+    {
+        "key": "x02", "city": "GE", "visibility": "oeffentlich", "hazard": "Stromausfall",
+        "title": "Stromausfall über 72 Stunden",
+        "starting": (
+            "Ein Wintersturm hat mehrere Hochspannungsmasten umgeworfen. Die halbe Stadt ist ohne Strom; der "
+            "Netzbetreiber rechnet mit mindestens drei Tagen. Mobilfunk fällt nach wenigen Stunden aus, "
+            "Pflegebedürftige zu Hause sind auf Beatmungs- und Sauerstoffgeräte angewiesen."
+        ),
+        "lessons": ["h-l10", "h-l11"],
+        "injects": [
+            ("Stunde 2", "Der Krisenstab tritt im Stabsraum auf Notstrom zusammen.", "",
+             ["Wie lange reicht der Diesel, und wer betankt nach?"]),
+            ("Stunde 8", "Mobilfunk und Festnetz fallen aus; Menschen stehen vor den Feuerwachen.", "",
+             ["Wo richten Sie Notfalltreffpunkte ein, und wie erfährt die Bevölkerung davon?"]),
+            ("Tag 2", "Ein Pflegedienst meldet zwölf Beatmungspatienten ohne Akkureserve.", "",
+             ["Wie finden und versorgen Sie Pflegebedürftige zu Hause?"]),
+        ],
+        "questions": ["Welche Maßnahme zu Notstrom und Nachbetankung leiten wir ab?"],
+    },
+    {
+        "key": "x03", "city": "K", "visibility": "netzwerk", "hazard": "Starkregen",
+        "title": "Starkregen und Hochwasser in der Nacht",
+        "starting": (
+            "Der Deutsche Wetterdienst warnt vor extremem Unwetter mit Starkregen; die Hochwasserzentrale erwartet "
+            "Pegelstände über dem Rekord. Es ist 22 Uhr, zwei Pflegeheime liegen im Überschwemmungsgebiet."
+        ),
+        "lessons": ["h-l01", "h-l02"],
+        "injects": [
+            ("22:00", "Der Pegel steigt schneller als vorhergesagt.", "", ["Wen warnen Sie wie, mit welcher Anweisung?"]),
+            ("01:30", "Der Pegel fällt aus; eine Talsperre meldet Probleme.", "", ["Wann ordnen Sie die Evakuierung an?"]),
+        ],
+        "questions": ["Was aus der Flut 2021 haben wir umgesetzt?"],
+    },
+    {
+        "key": "x04", "city": "D", "visibility": "intern", "hazard": "Cyber",
+        "title": "Cyberangriff auf die Stadtverwaltung",
+        "starting": (
+            "Montag, 7 Uhr: Alle Bildschirme zeigen eine Erpressungsnachricht. Fachverfahren, E-Mail und Telefonanlage "
+            "sind ausgefallen; in zwei Wochen sind Sozialleistungen auszuzahlen."
+        ),
+        "lessons": ["h-l04", "h-l05"],
+        "injects": [
+            ("Tag 1", "Die IT trennt alle Systeme vom Netz.", "", ["Wie erreichen Sie den Krisenstab ohne E-Mail und Telefonanlage?"]),
+            ("Tag 10", "Die Zahlung der Sozialleistungen steht an.", "", ["Wie zahlen Sie ohne Fachverfahren aus?"]),
+        ],
+        "questions": ["Welche Leistungen brauchen einen Notbetrieb ohne IT?"],
+    },
+]
+
+
 def _code(ref: str):
     scheme, _sep, key = ref.partition(":")
     return km.Code.objects.filter(scheme__key=scheme, key=key).first()
@@ -156,35 +260,46 @@ def load(*, force: bool) -> dict[str, int]:
         action.codes.set([c for c in (_code(f"themen:{k}") for k in data["codes"]) if c])
         for text in data["notes"]:
             ActionNote.objects.get_or_create(action=action, text=text, defaults={"author": action.owner})
+    for data in [MODULE, *MORE_MODULES]:
+        _load_module(data, cities)
+    for data in [EXERCISE, *MORE_EXERCISES]:
+        _load_exercise(data, cities)
+    return {"massnahmen": len(ACTIONS), "bewertungsrahmen": frameworks, "fortbildungsmodule": 1 + len(MORE_MODULES),
+            "muster_szenarien": 1 + len(MORE_EXERCISES)}
+
+
+def _load_module(data: dict, cities: dict) -> None:
     module, _ = TrainingModule.objects.update_or_create(
-        uuid=demo_uuid("training", MODULE["key"]),
-        defaults={"municipality": cities[MODULE["city"]], "visibility": MODULE["visibility"], "title": MODULE["title"],
-                  "summary": MODULE["summary"], "text": MODULE["text"], "order": MODULE["order"], "path": "Krise können"},
+        uuid=demo_uuid("training", data["key"]),
+        defaults={"municipality": cities[data["city"]], "visibility": data["visibility"], "title": data["title"],
+                  "summary": data["summary"], "text": data["text"], "order": data["order"], "path": "Krise können"},
     )
-    module.lessons.set([_lesson(k) for k in MODULE["lessons"]])
-    module.recommendations.set(km.Recommendation.objects.filter(uuid__in=[demo_uuid("recommendation", k) for k in MODULE["recommendations"]]))
-    module.good_practices.set(km.GoodPractice.objects.filter(uuid__in=[demo_uuid("goodpractice", k) for k in MODULE["good_practices"]]))
-    module.codes.set([c for c in map(_code, MODULE["codes"]) if c])
+    module.lessons.set([_lesson(k) for k in data["lessons"]])
+    module.recommendations.set(km.Recommendation.objects.filter(uuid__in=[demo_uuid("recommendation", k) for k in data["recommendations"]]))
+    module.good_practices.set(km.GoodPractice.objects.filter(uuid__in=[demo_uuid("goodpractice", k) for k in data["good_practices"]]))
+    module.codes.set([c for c in map(_code, data["codes"]) if c])
     module.questions.all().delete()
-    for order, (text, options) in enumerate(MODULE["questions"]):
+    for order, (text, options) in enumerate(data["questions"]):
         SelfCheckQuestion.objects.create(module=module, order=order, text=text,
                                          options=[{"text": t, "correct": c, "feedback": f} for t, c, f in options])
+
+
+def _load_exercise(data: dict, cities: dict) -> None:
     exercise, _ = ScenarioExercise.objects.update_or_create(
-        uuid=demo_uuid("exercise", EXERCISE["key"]),
-        defaults={"municipality": cities[EXERCISE["city"]], "visibility": EXERCISE["visibility"], "title": EXERCISE["title"],
-                  "hazard_type": EXERCISE["hazard"], "starting_situation": EXERCISE["starting"]},
+        uuid=demo_uuid("exercise", data["key"]),
+        defaults={"municipality": cities[data["city"]], "visibility": data["visibility"], "title": data["title"],
+                  "hazard_type": data["hazard"], "starting_situation": data["starting"]},
     )
-    exercise.lessons.set([_lesson(k) for k in EXERCISE["lessons"]])
+    exercise.lessons.set([_lesson(k) for k in data["lessons"]])
     if not exercise.runs.exists():
         exercise.questions.all().delete()
         exercise.injects.all().delete()
         order = 0
-        for n, (label, text, note, questions) in enumerate(EXERCISE["injects"]):
+        for n, (label, text, note, questions) in enumerate(data["injects"]):
             inject = Inject.objects.create(exercise=exercise, order=n + 1, time_label=label, text=text, facilitator_note=note)
             for q in questions:
                 order += 1
                 DiscussionQuestion.objects.create(exercise=exercise, inject=inject, order=order, text=q)
-        for q in EXERCISE["questions"]:
+        for q in data["questions"]:
             order += 1
             DiscussionQuestion.objects.create(exercise=exercise, order=order, text=q)
-    return {"massnahmen": len(ACTIONS), "bewertungsrahmen": frameworks, "fortbildungsmodule": 1, "muster_szenarien": 1}

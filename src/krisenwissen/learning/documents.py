@@ -47,8 +47,9 @@ def overview_document(ov) -> Document:
                     blocks=blocks, date=ov.today, keywords=["Maßnahmen", "Lessons Learned"])
 
 
-def briefing_document(title: str, hazard: str, items, base_url: str) -> Document:
-    blocks = [
+def briefing_document(title: str, hazard: str, items, base_url: str, note: str = "") -> Document:
+    blocks = [Callout(note, title="Keine Erkenntnisse zu dieser Gefahrenart")] if note else []
+    blocks += [
         Callout("Diese Zusammenstellung schlägt vor, was aus früheren Lagen bekannt ist. Sie ersetzt nicht die "
                 "Lagebeurteilung, sondern soll in der ersten Sitzung des Krisenstabs helfen, Bekanntes nicht neu zu lernen.",
                 title="Gegen Krisendemenz"),

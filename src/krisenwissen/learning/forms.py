@@ -19,7 +19,26 @@ from krisenwissen.knowledge.models import (
 )
 from krisenwissen.knowledge.selectors import visible
 
+from . import recall
 from .models import Action, ActionStatus
+from .selectors import unknown_hazard_message
+
+
+class HazardTypeField(forms.ChoiceField):
+    """A hazard type of the briefing's vocabulary; mapped synonyms ("Hochwasser") become their
+    type, anything else is refused with a German message that lists the known types."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=HazardType.choices, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return value
+        try:
+            return recall.resolve_hazard(value)
+        except recall.UnknownHazard:
+            raise forms.ValidationError(unknown_hazard_message(value), code="invalid_choice") from None
 
 
 class DateInput(forms.DateInput):
@@ -145,7 +164,7 @@ class ReplaceLessonForm(forms.Form):
 
 class CrisisForm(forms.Form):
     title = forms.CharField(label=_("Bezeichnung der Krise"), max_length=200)
-    hazard_type = forms.ChoiceField(label=_("Gefahrenart"), choices=HazardType.choices)
+    hazard_type = HazardTypeField(label=_("Gefahrenart"))
     start = forms.DateField(label=_("Beginn"), required=False, widget=DateInput())
     description = forms.CharField(label=_("Lagebeschreibung"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -197,7 +216,7 @@ class ModuleForm(_OwnedContentForm):
 
 
 class ExerciseForm(_OwnedContentForm):
-    hazard_type = forms.ChoiceField(label=_("Gefahrenart"), choices=HazardType.choices)
+    hazard_type = HazardTypeField(label=_("Gefahrenart"))
     starting_situation = forms.CharField(label=_("Ausgangslage"), widget=forms.Textarea(attrs={"rows": 5}))
     injects = forms.CharField(label=_("Einspielungen"), widget=forms.Textarea(attrs={"rows": 8}),
                               help_text=_("Je Zeile „Zeitpunkt | Einspielung | Hinweis für die Moderation“; darunter Diskussionsfragen mit „?“."))

@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from krisenwissen.core import safeyaml
+
 SCHEMA_ID = "krisenwissen-framework/1"
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,49}$")
 CODE_RE = re.compile(r"^[a-z0-9-]+:[a-z0-9-]+$")
@@ -174,7 +176,7 @@ def parse_framework(text: str) -> tuple[FrameworkData | None, list[FrameworkErro
     if len(text) > MAX_FILE_CHARS:
         return None, [FrameworkError(0, "", f"Die Datei ist zu groß (höchstens {MAX_FILE_CHARS} Zeichen).")]
     try:
-        root_node = yaml.compose(text, Loader=yaml.SafeLoader)
+        root_node = safeyaml.compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         return None, [FrameworkError(mark.line + 1 if mark else 0, "", f"Kein gültiges YAML/JSON: {exc.problem or exc}")]

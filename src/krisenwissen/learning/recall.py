@@ -1,75 +1,130 @@
 """Crisis-onset recall: ranking what the platform knows for a new crisis (pure, no Django).
 
 Against "Krisendemenz": when a crisis starts, the crisis staff should see at its first
-meeting what was learned before. Each candidate (lesson, action, good practice,
-recommendation, training module) is scored from four signals, each in 0..1:
+meeting what was learned before — about *this* hazard first. The hazard vocabulary is
+shipped data (``learning/data/hazards.json``): per hazard type its hazard codes, German
+terms and compound parts, explicitly mapped synonyms and related hazard types.
 
-- hazard (weight 0.30): the item carries a hazard code of the crisis's hazard type
-  (e.g. Energie → gefahren:energiemangellage, gefahren:stromausfall);
-- onset themes (0.25): codes that matter at the start of *every* crisis according to the
-  PanReflex findings (crisis staff for long crises, personnel and overload, processes incl.
-  return to normal operations); two matching codes count fully;
-- text (0.35): cosine similarity of the item's text with the crisis title, description and
-  the hazard's and onset's keywords, normalised to the best candidate;
-- evidence breadth (0.10): from how many cities the evidence comes (five count fully).
+Each candidate (lesson, action, good practice, recommendation, training module, scenario
+template, observation) gets signals in 0..1:
 
-Lessons that are not yet verankert get +0.05 (an open risk the staff should know about);
-archived and replaced items are not candidates. Ties break by kind order and title.
+- hazard (weight 0.40): the item carries a hazard code of the crisis's hazard type (1.0),
+  or only a code of a closely related hazard (``secondary_codes``, 0.5);
+- vocabulary (0.25): distinct hazard terms or compound parts in the item's text (three
+  count fully), e.g. "Hochwasserlage", "Notstromaggregat", "Wärmeinseln";
+- text (0.20): TF-IDF cosine of the item's text with the crisis's title, description and
+  the hazard's terms, normalised to the best candidate;
+- onset themes (0.08): codes that matter at the start of every crisis (crisis staff,
+  personnel, processes); two count fully;
+- evidence breadth (0.07): from how many cities the evidence comes (five count fully).
+
+Hazard-specific relevance outweighs generic items by tiers: items with the hazard's own
+code or at least two vocabulary hits ("specific") come first, then items with a related
+hazard's code or one vocabulary hit ("related"), then the rest; within a tier the
+weighted score decides. Observations weigh 0.6 of their score (raw evidence, the lessons
+drawn from them come first). Lessons that are not yet verankert get +0.03. Ties break by
+kind order and title.
+
+When no candidate is specific, :func:`brief` says so (``specific == 0``): the caller shows
+"Zu dieser Gefahrenart gibt es noch keine Erkenntnisse" above the nearest related
+knowledge (related hazards' items first, then generic crisis-onset knowledge).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
-from . import similarity
+from krisenwissen.search import similarity
+from krisenwissen.search.text import stem
 
-WEIGHTS = {"hazard": 0.30, "onset": 0.25, "text": 0.35, "breadth": 0.10}
-OPEN_LESSON_BONUS = 0.05
-KIND_ORDER = ("lesson", "action", "goodpractice", "recommendation", "training")
+VOCABULARY_FILE = Path(__file__).resolve().parent / "data" / "hazards.json"
 
-HAZARD_PROFILES: dict[str, dict] = {
-    "Energie": {
-        "codes": ["gefahren:energiemangellage", "gefahren:stromausfall"],
-        "keywords": "Energie Energiemangellage Gas Gasmangellage Gasversorgung Strom Stromausfall Wärme "
-                    "Heizung Wärmeinseln Versorgung Vorsorge Notstrom",
-    },
-    "Pandemie": {
-        "codes": ["gefahren:pandemie"],
-        "keywords": "Pandemie Infektion Gesundheitsamt Quarantäne Impfung Test Schutzausrüstung",
-    },
-    "Starkregen": {
-        "codes": ["gefahren:hochwasser-starkregen"],
-        "keywords": "Starkregen Hochwasser Überflutung Evakuierung Warnung Pegel Sandsäcke",
-    },
-    "Hitze": {
-        "codes": ["gefahren:hitze"],
-        "keywords": "Hitze Hitzewelle Hitzeschutz vulnerable Gruppen Trinkwasser Kühlung",
-    },
-    "Stromausfall": {
-        "codes": ["gefahren:stromausfall", "gefahren:energiemangellage"],
-        "keywords": "Stromausfall Blackout Notstrom Versorgung Kommunikation Anlaufstellen",
-    },
-    "Flucht": {
-        "codes": ["gefahren:flucht-migration"],
-        "keywords": "Flucht Geflüchtete Migration Unterbringung Aufnahme Versorgung",
-    },
-}
+WEIGHTS = {"hazard": 0.40, "vocabulary": 0.25, "text": 0.20, "onset": 0.08, "breadth": 0.07}
+OPEN_LESSON_BONUS = 0.03
+KIND_WEIGHT = {"observation": 0.6}
+KIND_ORDER = ("lesson", "recommendation", "goodpractice", "action", "scenario", "training", "observation")
+VOCABULARY_FULL = 3  # distinct hazard terms for a full vocabulary signal
+SPECIFIC, RELATED, GENERIC = 2, 1, 0
+
 ONSET_CODES = frozenset({
     "themen:krisenstab", "themen:personal", "themen:beschaeftigte", "faehigkeiten:prozesse", "faehigkeiten:personal",
 })
-ONSET_KEYWORDS = (
-    "lang andauernde Lage Dauer Krisenstab Aktivierung Analyse Planung Personal Personalreserve "
-    "Überlastung Leistungsträger Rückführung Krisenmodus Regelbetrieb Stabsarbeit beenden"
-)
+ONSET_KEYWORDS = "Krisenstab Aktivierung Analyse Planung Personal Lage"
 
 
-def profile_for(hazard_type: str) -> dict:
-    """The profile of a hazard type (matched case-insensitively, also by prefix)."""
-    wanted = (hazard_type or "").strip().lower()
-    for name, profile in HAZARD_PROFILES.items():
-        if wanted and (name.lower() == wanted or name.lower().startswith(wanted) or wanted.startswith(name.lower())):
-            return profile
-    return {"codes": [], "keywords": hazard_type or ""}
+class UnknownHazard(ValueError):
+    """A hazard type that is neither a known type nor one of its mapped synonyms."""
+
+    def __init__(self, value: str, known: list[str]):
+        super().__init__(value)
+        self.value = value
+        self.known = known
+
+
+@dataclass(frozen=True)
+class HazardProfile:
+    name: str
+    codes: frozenset[str]
+    secondary_codes: frozenset[str]
+    terms: frozenset[str]  # stems
+    parts: tuple[str, ...]  # folded stems of compound parts
+    keywords: str  # the terms as text (for the text similarity query)
+    related: tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def vocabulary(path: Path = VOCABULARY_FILE) -> dict[str, HazardProfile]:
+    """The hazard profiles of the shipped vocabulary, by hazard type."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))["hazards"]
+    profiles = {}
+    for name, entry in data.items():
+        terms = frozenset(t for term in entry["terms"] for t in similarity.terms(term))
+        parts = tuple(sorted({stem(p.lower()) for p in entry["parts"]}))
+        profiles[name] = HazardProfile(
+            name=name, codes=frozenset(entry["codes"]), secondary_codes=frozenset(entry["secondary_codes"]),
+            terms=terms, parts=parts, keywords=" ".join(entry["terms"]), related=tuple(entry["related"]),
+        )
+    return profiles
+
+
+@lru_cache(maxsize=4)
+def _synonyms(path: Path = VOCABULARY_FILE) -> dict[str, str]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))["hazards"]
+    mapping = {}
+    for name, entry in data.items():
+        for word in (name, *entry["synonyms"]):
+            mapping[_fold(word)] = name
+    return mapping
+
+
+def _fold(value: str) -> str:
+    return " ".join((value or "").split()).casefold()
+
+
+def known_hazards() -> list[str]:
+    return list(vocabulary())
+
+
+def resolve_hazard(value: str) -> str:
+    """The hazard type named by ``value`` (a type or an explicitly mapped synonym, any case).
+
+    Raises :class:`UnknownHazard` for anything else, including an empty value.
+    """
+    name = _synonyms().get(_fold(value))
+    if name is None:
+        raise UnknownHazard(value, known_hazards())
+    return name
+
+
+def profile_for(hazard_type: str) -> HazardProfile:
+    """The profile of a hazard type or synonym; an empty profile for unknown values."""
+    try:
+        return vocabulary()[resolve_hazard(hazard_type)]
+    except UnknownHazard:
+        return HazardProfile(hazard_type or "", frozenset(), frozenset(), frozenset(), (), hazard_type or "", ())
 
 
 @dataclass
@@ -89,37 +144,90 @@ class Ranked:
     candidate: Candidate
     score: float
     signals: dict[str, float] = field(default_factory=dict)
+    tier: int = GENERIC
 
 
-def rank(candidates: list[Candidate], *, title: str, hazard_type: str, description: str = "") -> list[Ranked]:
-    """Score and sort the candidates for a crisis (highest first)."""
+@dataclass
+class Briefing:
+    hazard: str
+    ranked: list[Ranked]
+    specific: int  # how many candidates are specific to the hazard
+
+    @property
+    def has_specific(self) -> bool:
+        return self.specific > 0
+
+
+def vocabulary_hits(tokens: list[str], profile: HazardProfile, cache: dict[str, frozenset[str]] | None = None) -> set[str]:
+    """Distinct hazard terms and compound parts found in the (stemmed) tokens."""
+    cache = {} if cache is None else cache
+    hits: set[str] = set()
+    for token in set(tokens):
+        found = cache.get(token)
+        if found is None:
+            found = cache[token] = frozenset(
+                ({token} if token in profile.terms else set()) | {part for part in profile.parts if part in token})
+        hits |= found
+    return hits
+
+
+def _related_codes(profile: HazardProfile) -> frozenset[str]:
+    profiles = vocabulary()
+    return frozenset(code for name in profile.related if name in profiles for code in profiles[name].codes)
+
+
+def brief(candidates: list[Candidate], *, title: str, hazard_type: str, description: str = "") -> Briefing:
+    """Score, tier and sort the candidates for a crisis (most relevant first)."""
     profile = profile_for(hazard_type)
-    hazard_codes = set(profile["codes"])
-    query_text = " ".join([title, description, hazard_type, profile["keywords"], ONSET_KEYWORDS])
+    related_codes = _related_codes(profile)
+    query_text = " ".join([title, description, profile.keywords, ONSET_KEYWORDS])
     corpus = [similarity.terms(f"{c.title}\n{c.text}") for c in candidates]
-    query_terms = similarity.terms(query_text)
-    vocabulary = {t for doc in corpus for t in doc}
-    query_terms = similarity.expand_compounds(query_terms, vocabulary)
+    vocab = {t for doc in corpus for t in doc}
+    query_terms = similarity.expand_compounds(similarity.terms(query_text), vocab)
     weights = similarity.idf([query_terms, *corpus])
     query = similarity.vector(query_terms, weights)
     raw_text = [similarity.cosine(query, similarity.vector(tokens, weights)) for tokens in corpus]
     best = max(raw_text, default=0.0) or 1.0
+    token_hits: dict[str, frozenset[str]] = {}
     ranked = []
-    for candidate, text_score in zip(candidates, raw_text, strict=True):
+    for candidate, tokens, text_score in zip(candidates, corpus, raw_text, strict=True):
+        own = bool(candidate.codes & profile.codes)
+        secondary = bool(candidate.codes & profile.secondary_codes)
+        hits = len(vocabulary_hits(tokens, profile, token_hits))
         signals = {
-            "hazard": 1.0 if candidate.codes & hazard_codes else 0.0,
-            "onset": min(1.0, len(candidate.codes & ONSET_CODES) / 2),
+            "hazard": 1.0 if own else 0.5 if secondary else 0.0,
+            "vocabulary": min(1.0, hits / VOCABULARY_FULL),
             "text": text_score / best,
+            "onset": min(1.0, len(candidate.codes & ONSET_CODES) / 2),
             "breadth": min(1.0, candidate.cities / 5),
+            "related": 1.0 if candidate.codes & related_codes else 0.0,
         }
-        score = sum(WEIGHTS[k] * v for k, v in signals.items()) + (OPEN_LESSON_BONUS if candidate.open_lesson else 0.0)
-        ranked.append(Ranked(candidate, round(score, 4), signals))
-    ranked.sort(key=lambda r: (-r.score, KIND_ORDER.index(r.candidate.kind) if r.candidate.kind in KIND_ORDER else 99, r.candidate.title))
-    return ranked
+        score = sum(WEIGHTS[k] * signals[k] for k in WEIGHTS) + (OPEN_LESSON_BONUS if candidate.open_lesson else 0.0)
+        score *= KIND_WEIGHT.get(candidate.kind, 1.0)
+        if own or hits >= 2:
+            tier = SPECIFIC
+        elif secondary or hits == 1 or signals["related"]:
+            tier = RELATED
+        else:
+            tier = GENERIC
+        ranked.append(Ranked(candidate, round(score, 4), signals, tier))
+    ranked.sort(key=lambda r: (-r.tier, -r.score, _kind_index(r.candidate.kind), r.candidate.title))
+    return Briefing(profile.name, ranked, sum(1 for r in ranked if r.tier == SPECIFIC))
+
+
+def _kind_index(kind: str) -> int:
+    return KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
+
+
+def rank(candidates: list[Candidate], *, title: str, hazard_type: str, description: str = "") -> list[Ranked]:
+    """Score and sort the candidates for a crisis (highest first); see :func:`brief`."""
+    return brief(candidates, title=title, hazard_type=hazard_type, description=description).ranked
 
 
 REASON_LABELS = {
     "hazard": "gleiche Gefahrenart",
+    "vocabulary": "Begriffe dieser Gefahrenart",
+    "related": "verwandte Gefahrenart",
     "onset": "Kernthema zu Krisenbeginn (Stab, Personal, Rückführung)",
     "text": "ähnlicher Text",
     "breadth": "in mehreren Städten belegt",
@@ -129,8 +237,12 @@ REASON_LABELS = {
 def reason_codes(signals: dict[str, float]) -> list[str]:
     """Which signals made an item relevant (keys of REASON_LABELS)."""
     out = []
-    if signals.get("hazard"):
+    if signals.get("hazard", 0) >= 1.0:
         out.append("hazard")
+    if signals.get("vocabulary", 0) >= 2 / VOCABULARY_FULL:
+        out.append("vocabulary")
+    if (signals.get("related") or 0 < signals.get("hazard", 0) < 1.0) and "hazard" not in out:
+        out.append("related")
     if signals.get("onset", 0) >= 0.5:
         out.append("onset")
     if signals.get("text", 0) >= 0.5:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -33,9 +34,10 @@ from krisenwissen.knowledge.models import (
     ReviewStatus,
     Visibility,
 )
+from krisenwissen.search import similarity
 from krisenwissen.search.selectors import search_in_scope
 
-from . import recall, similarity
+from . import recall
 from .models import (
     OPEN_STATUSES,
     Action,
@@ -405,22 +407,73 @@ class BriefingItem:
     reasons: list[str]
     status: str = ""
     municipality: str = ""
+    excerpt: str = ""
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "title": self.title, "url": self.url, "score": self.score,
                 "status": self.status, "reasons": self.reasons}
 
 
+MAX_BRIEFING_TITLE = 300
+MAX_BRIEFING_DESCRIPTION = 5000
+
+
+@dataclass
+class BriefingResult:
+    """The briefing for one crisis: ``items`` (top), ``more`` (per kind) and whether anything
+    specific to the hazard exists (otherwise ``items`` is the nearest related knowledge)."""
+
+    hazard: str
+    hazard_label: str
+    items: list[BriefingItem]
+    more: dict[str, list[BriefingItem]]
+    has_specific: bool
+
+    @property
+    def no_knowledge_message(self) -> str:
+        if self.has_specific:
+            return ""
+        return str(_("Zu dieser Gefahrenart gibt es noch keine Erkenntnisse. Hier ist das nächstliegende Wissen "
+                     "aus verwandten Gefahrenarten und zu Krisenbeginn allgemein."))
+
+
 KIND_LABELS = {"lesson": _("Erkenntnis"), "action": _("Maßnahme"), "goodpractice": _("Gute Praxis"),
-               "recommendation": _("Handlungsempfehlung"), "training": _("Fortbildungsmodul")}
+               "recommendation": _("Handlungsempfehlung"), "training": _("Fortbildungsmodul"),
+               "scenario": _("Muster-Szenario"), "observation": _("Beobachtung")}
 KIND_LABELS_PLURAL = {"lesson": _("Weitere Erkenntnisse"), "action": _("Weitere Maßnahmen"), "goodpractice": _("Weitere Gute Praxis"),
-                      "recommendation": _("Weitere Handlungsempfehlungen"), "training": _("Weitere Fortbildungsmodule")}
+                      "recommendation": _("Weitere Handlungsempfehlungen"), "training": _("Weitere Fortbildungsmodule"),
+                      "scenario": _("Weitere Muster-Szenarien"), "observation": _("Weitere Beobachtungen")}
 REASON_LABELS = {
     "hazard": _("gleiche Gefahrenart"),
+    "vocabulary": _("Begriffe dieser Gefahrenart"),
+    "related": _("verwandte Gefahrenart"),
     "onset": _("Kernthema zu Krisenbeginn (Stab, Personal, Rückführung)"),
     "text": _("ähnlicher Text"),
     "breadth": _("in mehreren Städten belegt"),
 }
+
+
+def hazard_choices() -> list[tuple[str, str]]:
+    """The known hazard types with their German labels (the briefing's vocabulary)."""
+    from krisenwissen.knowledge.models import HazardType
+
+    labels = dict(HazardType.choices)
+    return [(name, str(labels.get(name, name))) for name in recall.known_hazards()]
+
+
+def unknown_hazard_message(value: str) -> str:
+    known = ", ".join(label for _name, label in hazard_choices())
+    if not (value or "").strip():
+        return str(_("Bitte geben Sie eine Gefahrenart an. Bekannt sind: %(known)s.") % {"known": known})
+    return str(_("Die Gefahrenart „%(value)s“ ist unbekannt. Bekannt sind: %(known)s.") % {"value": value[:100], "known": known})
+
+
+def resolve_hazard(value: str) -> str:
+    """The known hazard type for ``value`` (type or mapped synonym), else a German ValidationError."""
+    try:
+        return recall.resolve_hazard(value)
+    except recall.UnknownHazard:
+        raise ValidationError(unknown_hazard_message(value), code="unknown_hazard") from None
 
 
 def _code_keys() -> dict[int, str]:
@@ -437,17 +490,13 @@ def _codes_by_item(model, ids, keys: dict[int, str]) -> dict[int, frozenset[str]
     return {k: frozenset(v) for k, v in result.items()}
 
 
-def briefing(*, user, title: str, hazard_type: str, description: str = "", limit: int = 12,
-             per_kind: int = 0) -> list[BriefingItem] | tuple[list[BriefingItem], dict[str, list[BriefingItem]]]:
-    """The most relevant readable knowledge for a new crisis (nothing is written).
-
-    ``user`` decides what is read: anonymous → public items only; actions appear only to
-    members of their municipality. See :mod:`krisenwissen.learning.recall` for the scoring.
-    """
+def _briefing_candidates(user) -> list[recall.Candidate]:
+    """Everything ``user`` may read that can inform a crisis start (permission-aware)."""
     keys = _code_keys()
     none: frozenset[str] = frozenset()
     candidates: list[recall.Candidate] = []
-    lessons = list(ks.visible(Lesson, user=user).exclude(status__in=[LessonStatus.ARCHIVIERT, LessonStatus.ERSETZT]))
+    lessons = list(ks.visible(Lesson, user=user).exclude(status__in=[LessonStatus.ARCHIVIERT, LessonStatus.ERSETZT])
+                   .select_related("municipality"))
     lesson_ids = [x.pk for x in lessons]
     lesson_codes = _codes_by_item(Lesson, lesson_ids, keys)
     # Evidence breadth counts only readable observations (as the evidence trail does).
@@ -460,7 +509,7 @@ def briefing(*, user, title: str, hazard_type: str, description: str = "", limit
         candidates.append(recall.Candidate(
             "lesson", lesson.pk, lesson.title, f"{lesson.finding}\n{lesson.cause}", lesson_codes.get(lesson.pk, none),
             len(cities.get(lesson.pk, ())), open_lesson=lesson.status != LessonStatus.VERANKERT, payload=lesson))
-    actions = list(visible_actions(user=user).exclude(status=ActionStatus.NICHT_UMGESETZT))
+    actions = list(visible_actions(user=user).exclude(status=ActionStatus.NICHT_UMGESETZT).select_related("municipality"))
     action_codes = _codes_by_item(Action, [a.pk for a in actions], keys)
     extra_lesson_codes = _codes_by_item(Lesson, {a.lesson_id for a in actions if a.lesson_id}, keys)
     for action in actions:
@@ -469,35 +518,83 @@ def briefing(*, user, title: str, hazard_type: str, description: str = "", limit
             codes |= {keys[action.capability_id]}
         candidates.append(recall.Candidate("action", action.pk, action.title, action.description, frozenset(codes), 1, payload=action))
     for kind, model, text in (("goodpractice", GoodPractice, lambda x: x.body_text), ("recommendation", Recommendation, lambda x: x.text)):
-        items = list(ks.visible(model, user=user))
+        items = list(ks.visible(model, user=user).select_related("municipality"))
         codes = _codes_by_item(model, [x.pk for x in items], keys)
         for x in items:
             candidates.append(recall.Candidate(kind, x.pk, x.title, text(x), codes.get(x.pk, none), 1, payload=x))
+    # Reviewed observations (no quotes: a quote alone tells a crisis staff nothing to do).
+    observations = list(ks.visible(Observation, user=user).filter(status=ObservationStatus.GEPRUEFT)
+                        .exclude(kind="zitat").select_related("municipality"))
+    observation_codes = _codes_by_item(Observation, [o.pk for o in observations], keys)
+    for observation in observations:
+        candidates.append(recall.Candidate("observation", observation.pk, str(observation), observation.text,
+                                           observation_codes.get(observation.pk, none), 1, payload=observation))
     modules = list(visible_modules(user=user))
     module_codes = _codes_by_item(TrainingModule, [m.pk for m in modules], keys)
     for module in modules:
         candidates.append(recall.Candidate("training", module.pk, module.title, f"{module.summary}\n{module.text}",
                                            module_codes.get(module.pk, none), 1, payload=module))
-    ranked = recall.rank(candidates, title=title, hazard_type=hazard_type, description=description)
+    # Scenario templates carry their hazard as a type, not as codes: the type's own codes stand in.
+    profiles = recall.vocabulary()
+    for exercise in visible_exercises(user=user).prefetch_related("injects"):
+        try:
+            codes = profiles[recall.resolve_hazard(exercise.hazard_type)].codes
+        except recall.UnknownHazard:
+            codes = none
+        injects = " ".join(i.text for i in exercise.injects.all())
+        candidates.append(recall.Candidate("scenario", exercise.pk, exercise.title,
+                                           f"{exercise.starting_situation}\n{injects}", codes, 1, payload=exercise))
+    return candidates
 
-    def item(r) -> BriefingItem:
-        obj = r.candidate.payload
-        status = obj.get_status_display() if hasattr(obj, "get_status_display") else ""
-        return BriefingItem(
-            kind=r.candidate.kind, kind_label=str(KIND_LABELS[r.candidate.kind]), title=r.candidate.title,
-            url=obj.get_absolute_url(), score=r.score, reasons=[str(REASON_LABELS[c]) for c in recall.reason_codes(r.signals)],
-            status=str(status),
-            municipality=obj.municipality.name,
-        )
 
-    items = [item(r) for r in ranked[:limit]]
-    if not per_kind:
-        return items
+def _briefing_item(r: recall.Ranked) -> BriefingItem:
+    obj = r.candidate.payload
+    status = obj.get_status_display() if hasattr(obj, "get_status_display") else ""
+    text = " ".join(r.candidate.text.split())
+    return BriefingItem(
+        kind=r.candidate.kind, kind_label=str(KIND_LABELS[r.candidate.kind]), title=r.candidate.title,
+        url=obj.get_absolute_url(), score=r.score, reasons=[str(REASON_LABELS[c]) for c in recall.reason_codes(r.signals)],
+        status=str(status) if r.candidate.kind != "observation" else "",
+        municipality=obj.municipality.name,
+        excerpt=text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + " …",
+    )
+
+
+def briefing_result(*, user, title: str, hazard_type: str, description: str = "", limit: int = 12,
+                    per_kind: int = 3) -> BriefingResult:
+    """The most relevant readable knowledge for a new crisis (nothing is written).
+
+    ``hazard_type`` must be a known hazard type or one of its mapped synonyms (see
+    ``learning/data/hazards.json``); anything else raises a German ``ValidationError`` that
+    lists the known types. ``user`` decides what is read: anonymous → public items only;
+    actions appear only to members of their municipality; internal items only to members of
+    the owning municipality. See :mod:`krisenwissen.learning.recall` for the scoring.
+    """
+    hazard = resolve_hazard(hazard_type)
+    # Bounded: a pasted situation report must not make the text comparison arbitrarily slow.
+    title, description = (title or "")[:MAX_BRIEFING_TITLE], (description or "")[:MAX_BRIEFING_DESCRIPTION]
+    result = recall.brief(_briefing_candidates(user), title=title, hazard_type=hazard, description=description)
+    ranked = result.ranked
+    if not result.has_specific:
+        # Nearest related knowledge only: related hazards and generic crisis-onset items with a signal.
+        ranked = [r for r in ranked if r.score > 0]
+    items = [_briefing_item(r) for r in ranked[:limit]]
     # "Also relevant", per kind: the next best of each kind that are not among the top items,
     # so that actions, good practices and training modules are never crowded out by lessons.
     more: dict[str, list[BriefingItem]] = {kind: [] for kind in recall.KIND_ORDER}
-    for r in ranked[limit:]:
-        bucket = more[r.candidate.kind]
-        if len(bucket) < per_kind and r.score > 0:
-            bucket.append(item(r))
-    return items, {kind: bucket for kind, bucket in more.items() if bucket}
+    if per_kind:
+        for r in ranked[limit:]:
+            bucket = more[r.candidate.kind]
+            if len(bucket) < per_kind and r.score > 0 and (r.tier > recall.GENERIC or not result.has_specific):
+                bucket.append(_briefing_item(r))
+    labels = dict(hazard_choices())
+    return BriefingResult(hazard=hazard, hazard_label=labels.get(hazard, hazard), items=items,
+                          more={kind: bucket for kind, bucket in more.items() if bucket}, has_specific=result.has_specific)
+
+
+def briefing(*, user, title: str, hazard_type: str, description: str = "", limit: int = 12,
+             per_kind: int = 0) -> list[BriefingItem] | tuple[list[BriefingItem], dict[str, list[BriefingItem]]]:
+    """The top items of :func:`briefing_result` (with ``per_kind``: also the "more" buckets)."""
+    result = briefing_result(user=user, title=title, hazard_type=hazard_type, description=description,
+                             limit=limit, per_kind=per_kind)
+    return (result.items, result.more) if per_kind else result.items

@@ -387,13 +387,21 @@ def crisis_briefing(request, pk):
         crisis = Crisis.objects.get(pk=pk)
     except (Crisis.DoesNotExist, ValueError):
         raise Http404 from None
-    items, more = selectors.briefing(user=request.user, title=crisis.title, hazard_type=crisis.hazard_type,
-                                     description=crisis.description, per_kind=3)
+    try:
+        result = selectors.briefing_result(user=request.user, title=crisis.title, hazard_type=crisis.hazard_type,
+                                           description=crisis.description, per_kind=3)
+    except ValidationError as exc:
+        # A crisis stored before hazard types were checked: say so instead of guessing.
+        return render(request, "learning/briefing.html", {"crisis": crisis, "items": [], "more": [],
+                                                          "hazard_error": " ".join(exc.messages)})
     if _fmt(request) == "pdf":
         base = request.build_absolute_uri("/").rstrip("/")
-        return document_response(briefing_document(crisis.title, crisis.hazard_type, items, base), "pdf", f"briefing-{crisis.title}")
-    more_sections = [(str(selectors.KIND_LABELS_PLURAL[kind]), bucket) for kind, bucket in more.items()]
-    return render(request, "learning/briefing.html", {"crisis": crisis, "items": items, "more": more_sections})
+        return document_response(briefing_document(crisis.title, result.hazard_label, result.items, base,
+                                                   note=result.no_knowledge_message),
+                                 "pdf", f"briefing-{crisis.title}")
+    more_sections = [(str(selectors.KIND_LABELS_PLURAL[kind]), bucket) for kind, bucket in result.more.items()]
+    return render(request, "learning/briefing.html", {"crisis": crisis, "items": result.items, "more": more_sections,
+                                                      "result": result})
 
 
 # --- recommendations booklet -------------------------------------------------------------------------

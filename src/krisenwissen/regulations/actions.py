@@ -159,7 +159,7 @@ def do_change_version_details(version: Version, *, in_force_from: datetime.date,
                               note: str = "", acting_user) -> Version:
     """Correct the details of a stored version (never its text); validity checked like an upload."""
     require_perm(acting_user, "regulations.change_version", version, message=EDITORS_ONLY)
-    version = Version.objects.select_for_update().select_related("legal_text").get(pk=version.pk)
+    version = Version.objects.select_for_update(of=("self",)).select_related("legal_text").get(pk=version.pk)
     check_validity(version.legal_text, in_force_from, in_force_until, exclude_pk=version.pk)
     values = {"in_force_from": in_force_from, "in_force_until": in_force_until, "announced_on": announced_on,
               "amending_act": amending_act.strip(), "amending_act_reference": amending_act_reference.strip(),

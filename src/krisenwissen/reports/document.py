@@ -126,10 +126,22 @@ class Quote:
 
 @dataclass
 class Callout:
-    """A highlighted box (a finding, a notice, an anonymous quote set apart)."""
+    """A highlighted box (a finding, a notice, an anonymous quote set apart); ``items`` are
+    listed inside the box (e.g. the guiding questions of a workshop)."""
 
     text: str
     title: str = ""
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Beside:
+    """A paragraph with call-outs (quotes) set beside it: a narrow column on the right in the
+    PDF (reading order: paragraph, then quotes), a Word frame floating right in DOCX (anchored
+    to the paragraph that follows it, so it comes first in the file)."""
+
+    paragraph: Paragraph
+    quotes: list[Quote]
 
 
 @dataclass
@@ -137,7 +149,7 @@ class PageBreak:
     pass
 
 
-Block = Heading | Paragraph | BulletList | Table | Image | Chart | Quote | Callout | PageBreak
+Block = Heading | Paragraph | BulletList | Table | Image | Chart | Quote | Callout | Beside | PageBreak
 
 
 @dataclass
@@ -149,6 +161,9 @@ class Document:
     lang: str = "de"
     date: datetime.date | None = None
     keywords: list[str] = field(default_factory=list)
+    # False when the blocks carry their own level-1 heading as the visible title (the title
+    # stays the document's metadata title).
+    print_title: bool = True
 
     def __post_init__(self) -> None:
         if not self.title.strip():
@@ -178,7 +193,9 @@ def _block_text(block: Block) -> list[str]:
     if isinstance(block, Quote):
         return [block.text, block.attribution]
     if isinstance(block, Callout):
-        return [block.title, block.text]
+        return [block.title, block.text, *block.items]
+    if isinstance(block, Beside):
+        return [block.paragraph.text, *(line for q in block.quotes for line in (q.text, q.attribution))]
     return []
 
 

@@ -21,6 +21,7 @@ import unicodedata
 from pathlib import Path
 
 from .document import (
+    Beside,
     BulletList,
     Callout,
     Chart,
@@ -146,7 +147,7 @@ def _add_break_opportunities(payload: dict) -> None:
             run["text"] = break_long_words(run["text"])
 
     for block in payload["blocks"]:
-        if block["type"] == "paragraph":
+        if block["type"] in ("paragraph", "beside"):
             runs(block["runs"])
         elif block["type"] == "list":
             for item in block["items"]:
@@ -186,7 +187,10 @@ def _typst_payload(document: Document, root: Path) -> dict:
         elif isinstance(block, Quote):
             blocks.append({"type": "quote", "text": block.text, "attribution": block.attribution})
         elif isinstance(block, Callout):
-            blocks.append({"type": "callout", "text": block.text, "title": block.title})
+            blocks.append({"type": "callout", "text": block.text, "title": block.title, "items": list(block.items)})
+        elif isinstance(block, Beside):
+            blocks.append({"type": "beside", "runs": _runs_json(block.paragraph),
+                           "quotes": [{"text": q.text, "attribution": q.attribution} for q in block.quotes]})
         elif isinstance(block, PageBreak):
             blocks.append({"type": "pagebreak"})
         else:  # pragma: no cover - a programming error, not user input
@@ -200,6 +204,7 @@ def _typst_payload(document: Document, root: Path) -> dict:
         "keywords": list(document.keywords),
         "date": [document.date.year, document.date.month, document.date.day] if document.date else None,
         "footer": document.title,
+        "print_title": document.print_title,
         "page_label": "Page" if english else "Seite",
         "of_label": "of" if english else "von",
         "blocks": blocks,
@@ -226,8 +231,9 @@ def render_docx(document: Document) -> bytes:
     props.language = document.lang
     out.styles["Normal"].font.size = Pt(10.5)
 
-    out.add_heading(document.title, level=0)
-    if document.subtitle:
+    if document.print_title:
+        out.add_heading(document.title, level=0)
+    if document.subtitle and document.print_title:
         out.add_paragraph(document.subtitle, style="Subtitle")
     for block in document.blocks:
         if isinstance(block, Heading):
@@ -258,6 +264,8 @@ def render_docx(document: Document) -> bytes:
             width = Mm(block.width_mm) if block.width_mm else Mm(160)
             out.add_picture(io.BytesIO(data), width=width)
             _set_alt_text(out.inline_shapes[-1], block.alt)
+            if isinstance(block, Chart):
+                _add_svg_blip(out, out.inline_shapes[-1], block.spec)
             if block.caption:
                 out.add_paragraph(block.caption, style="Caption")
         elif isinstance(block, Quote):
@@ -268,8 +276,16 @@ def render_docx(document: Document) -> bytes:
         elif isinstance(block, Callout):
             paragraph = out.add_paragraph(style="Intense Quote")
             if block.title:
-                paragraph.add_run(block.title + ": ").bold = True
+                paragraph.add_run(block.title + (": " if block.text else "")).bold = True
             paragraph.add_run(block.text)
+            for item in block.items:
+                _add_runs(out.add_paragraph(style="List Bullet"), [Run(item)])
+        elif isinstance(block, Beside):
+            # A Word frame is anchored to the paragraph that follows it: the quotes come first
+            # in the file and float to the right of their paragraph.
+            for quote in block.quotes:
+                _add_framed_quote(out, quote)
+            _add_runs(out.add_paragraph(), block.paragraph.runs)
         elif isinstance(block, PageBreak):
             out.add_page_break()
         else:  # pragma: no cover
@@ -337,4 +353,68 @@ def _set_language(out, lang: str) -> None:
 def _chart_png(spec: dict) -> bytes:
     import vl_convert
 
-    return vl_convert.vegalite_to_png(spec, scale=2, format_locale="de-DE", time_format_locale="de-DE")
+    return vl_convert.vegalite_to_png(spec, scale=3, format_locale="de-DE", time_format_locale="de-DE")
+
+
+# Office 2016+ reads the SVG picture; older readers and LibreOffice show the PNG beside it.
+SVG_BLIP_EXT = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+SVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+
+
+def _add_svg_blip(out, shape, spec: dict) -> None:
+    """Embed the chart's SVG (vector) next to its PNG fallback (``asvg:svgBlip``)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from .charts import spec_to_svg
+
+    part = out.part
+    existing = {str(p.partname) for p in part.package.iter_parts()}
+    number = 1
+    while f"/word/media/chart{number}.svg" in existing:
+        number += 1
+    svg_part = Part(PackURI(f"/word/media/chart{number}.svg"), "image/svg+xml",
+                    spec_to_svg(spec).encode("utf-8"), part.package)
+    rel_id = part.relate_to(svg_part, RT.IMAGE)
+    blip = shape._inline.graphic.graphicData.pic.blipFill.blip
+    ext_list = OxmlElement("a:extLst")
+    ext = OxmlElement("a:ext")
+    ext.set("uri", SVG_BLIP_EXT)
+    svg_blip = ext.makeelement(f"{{{SVG_NS}}}svgBlip", nsmap={"asvg": SVG_NS})
+    svg_blip.set(qn("r:embed"), rel_id)
+    ext.append(svg_blip)
+    ext_list.append(ext)
+    blip.append(ext_list)
+
+
+def _add_framed_quote(out, quote: Quote) -> None:
+    """A quote as a call-out floating on the right beside the paragraph after it (a Word
+    frame, anchored to the next paragraph, which wraps around it), shaded, with a left rule."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    paragraph = out.add_paragraph(style="Quote")
+    p_pr = paragraph._p.get_or_add_pPr()
+    frame = OxmlElement("w:framePr")
+    for key, value in (("w", "3000"), ("hSpace", "240"), ("vSpace", "120"), ("wrap", "around"), ("vAnchor", "text"),
+                       ("hAnchor", "margin"), ("xAlign", "right"), ("y", "1")):
+        frame.set(qn(f"w:{key}"), value)
+    p_pr.insert(0, frame)
+    borders = OxmlElement("w:pBdr")
+    left = OxmlElement("w:left")
+    for key, value in (("val", "single"), ("sz", "18"), ("space", "6"), ("color", "0B5394")):
+        left.set(qn(f"w:{key}"), value)
+    borders.append(left)
+    p_pr.append(borders)
+    shading = OxmlElement("w:shd")
+    for key, value in (("val", "clear"), ("color", "auto"), ("fill", "F2F2F2")):
+        shading.set(qn(f"w:{key}"), value)
+    p_pr.append(shading)
+    run = paragraph.add_run(f"„{quote.text}“")
+    run.font.size = Pt(9.5)
+    if quote.attribution:
+        paragraph.add_run(f" — {quote.attribution}").font.size = Pt(8.5)

@@ -10,6 +10,7 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         # Keep the index current: item saves, deletions and code changes are re-indexed
         # after their transaction commits.
+        from . import checks  # noqa: F401  (registers the dense retrieval check)
         from .indexing import connect_signals
 
         connect_signals()

@@ -79,6 +79,8 @@ class Hit:
     created_at: dt.datetime
     item_kind: str = ""
     score: float = 0.0
+    # Found by dense retrieval only ("ähnliche Bedeutung"), not by the query's words.
+    matched_by_meaning: bool = False
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from krisenwissen.core.exchange import bulk_written
 
+from .dense import schedule_embedding
 from .engine import IndexDocument, get_engine
 from .registry import entry_for, indexed_models, is_indexed
 
@@ -63,6 +64,8 @@ def reindex_all() -> dict[str, int]:
         for entry in indexed_models():
             counts[entry.kind] = engine.index(_documents_of(entry, context))
     engine.optimize()
+    # (Re)compute the sentence embeddings of changed items in the background.
+    transaction.on_commit(lambda: schedule_embedding(None))
     return counts
 
 
@@ -84,6 +87,8 @@ def _refresh_later(model, pk) -> None:
                 get_engine().remove([(kind, pk)])
             else:
                 index_object(obj)
+                # Dense retrieval follows in a background job; lexical search works now.
+                schedule_embedding([(kind, pk)])
         except Exception:
             # The change itself is already committed; a failed index update must not turn
             # it into an error page. ``krisenwissen reindex`` repairs the index.

@@ -94,3 +94,30 @@ class SearchDocumentCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id}→{self.code_id}"
+
+
+class SearchVector(models.Model):
+    """The sentence embedding of one indexed item (dense retrieval, see ``dense.py``).
+
+    Keyed by ``kind`` and ``object_id`` like :class:`SearchDocument` (whose rows are
+    re-created on every write); ``text_hash`` tells whether the item's text changed since it
+    was embedded. ``vector`` holds ``dim`` float32 values (little-endian), L2-normalised.
+    """
+
+    kind = models.CharField(_("Art"), max_length=20)
+    object_id = models.PositiveBigIntegerField(_("Objekt-ID"))
+    model_name = models.CharField(_("Modell"), max_length=100)
+    dim = models.PositiveSmallIntegerField(_("Dimension"))
+    vector = models.BinaryField(_("Vektor"))
+    text_hash = models.CharField(_("Prüfsumme des Textes"), max_length=64)
+    embedded_at = models.DateTimeField(_("Eingebettet"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Suchvektor")
+        verbose_name_plural = _("Suchvektoren")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id", "model_name"], name="searchvector_unique_item_model"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id} ({self.model_name})"

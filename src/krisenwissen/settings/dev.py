@@ -15,3 +15,7 @@ KRISENWISSEN_DEMO_ALLOWED = DEBUG
 
 # On a workstation jobs run at once, so `make run` needs no separate worker process.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# The demo network is hosted by Essen (the demo administration's city): documents read in with
+# `krisenwissen ingest` without --municipality belong to it on a workstation.
+KRISENWISSEN_DEFAULT_MUNICIPALITY = os.environ.get("KRISENWISSEN_DEFAULT_MUNICIPALITY", "05113")

@@ -21,3 +21,6 @@ ALLOWED_HOSTS = ["*"]
 KRISENWISSEN_DEMO_ALLOWED = True
 # The demo's RKI workbook import takes seconds; tests that need it turn it on (tests/situation).
 KRISENWISSEN_DEMO_RKI_WORKBOOK = os.environ.get("KRISENWISSEN_DEMO_RKI_WORKBOOK", "0") == "1"
+# Dense retrieval is off unless a test turns it on (tests/search/test_dense*.py): the
+# rest of the suite asserts exact lexical results.
+KRISENWISSEN_SEARCH_EMBEDDER = os.environ.get("KRISENWISSEN_SEARCH_EMBEDDER", "")

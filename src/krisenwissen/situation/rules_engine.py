@@ -42,6 +42,8 @@ from datetime import date, timedelta
 
 import yaml
 
+from krisenwissen.core import safeyaml
+
 OPERATORS: dict[str, Callable[[float, float], bool]] = {
     ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le,
 }
@@ -444,9 +446,11 @@ def load_text(text: str, *, fmt: str = "yaml") -> dict:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise RuleFileError(f"JSON-Syntaxfehler: {exc.msg}", line=exc.lineno, column=exc.colno) from None
+        except RecursionError:
+            raise RuleFileError("JSON-Syntaxfehler: zu tief verschachtelt", line=1, column=1) from None
     else:
         try:
-            data = yaml.safe_load(text)
+            data = safeyaml.safe_load(text)
         except yaml.YAMLError as exc:
             line, column = _position_of_yaml_error(exc)
             problem = getattr(exc, "problem", None) or str(exc)
@@ -574,7 +578,7 @@ def _yaml_position(text: str, path: str) -> tuple[int | None, int | None]:
     """Line and column (1-based) of the YAML node at a field path such as ``$.rules[0].entry.days``;
     the deepest existing node when the field itself is missing."""
     try:
-        node = yaml.compose(text)
+        node = safeyaml.compose(text)
     except yaml.YAMLError:
         return None, None
     if node is None:

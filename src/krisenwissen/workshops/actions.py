@@ -10,8 +10,12 @@ explained first by a German ``ValidationError``.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import itertools
+import json as json_module
 import uuid as uuid_module
+from collections import Counter
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -23,17 +27,20 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from krisenwissen.accounts.models import DepartmentFunction
 from krisenwissen.core.audit import record
-from krisenwissen.core.policy import has_perm, require_perm
+from krisenwissen.core.policy import PermissionDenied, has_perm, person, require_perm
 from krisenwissen.knowledge import actions as knowledge_actions
+from krisenwissen.knowledge.events import KnowledgeEvent
 from krisenwissen.knowledge.models import (
     Lesson,
     Observation,
     ObservationKind,
     Recommendation,
+    Source,
     SourceKind,
+    Visibility,
 )
 
-from . import questionbank
+from . import questionbank, selectors
 from .events import WorkshopAuditEvent as E
 from .lifecycles import WORKSHOP_STATUS
 from .models import (
@@ -41,11 +48,14 @@ from .models import (
     CLUSTER_NAME_MAX_LENGTH,
     Attribution,
     Card,
+    CardTransfer,
     Cluster,
     ClusterKind,
+    ClusterTransfer,
     Feeling,
     Participant,
     Phase,
+    PhaseKind,
     Photo,
     Question,
     QuestionBankEntry,
@@ -55,8 +65,8 @@ from .models import (
     WorkshopStatus,
 )
 from .rules import ParticipantActor
-from .selectors import note_seq, synthesis_data
-from .synthesis import draft
+from .selectors import note_seq, report_input
+from .synthesis import ANONYMOUS_SOURCE, BlockError, build_report, validate_blocks
 
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
 # The pixel budget. PNG, WebP and GIF are decoded in full: at most 16 million pixels (64 MB
@@ -99,8 +109,24 @@ def author_label(card: Card, attribution: str) -> str:
     return ""
 
 
+def _forget_quote_names(workshop: Workshop) -> bool:
+    """Quotes in the Synthesebericht lose the names they carried under ``namentlich``."""
+    anonymous = ANONYMOUS_SOURCE
+    blocks = Workshop.objects.filter(pk=workshop.pk).values_list("synthesis_blocks", flat=True).first() or []
+    changed = False
+    for block in blocks:
+        if isinstance(block, dict) and block.get("type") == "quote" and block.get("source") != anonymous:
+            block["source"] = anonymous
+            changed = True
+    if changed:
+        Workshop.objects.filter(pk=workshop.pk).update(synthesis_blocks=blocks)
+    return changed
+
+
 def _forget_author_names(workshop: Workshop) -> int:
-    """Blank the author names in the board's event log (cards of a formerly named workshop)."""
+    """Blank the author names in the board's event log (cards of a formerly named workshop)
+    and in the quotes of its Synthesebericht."""
+    _forget_quote_names(workshop)
     changed = 0
     for event in WorkshopEvent.objects.filter(workshop=workshop, kind__in=("card", "card_update", "reveal")).iterator():
         cards = event.payload.get("cards") or ([event.payload["card"]] if isinstance(event.payload.get("card"), dict) else [])
@@ -158,8 +184,8 @@ def workshop_hazard(workshop: Workshop) -> str:
                                       workshop.title, workshop.focus)
 
 
-WORKSHOP_FIELDS = ("title", "kind", "crisis", "theme", "focus", "start_date", "end_date", "place",
-                   "attribution", "private_until_reveal", "votes_per_participant")
+WORKSHOP_FIELDS = ("title", "kind", "crisis", "theme", "focus", "start_date", "end_date", "start_time", "place",
+                   "attribution", "private_until_reveal", "votes_per_participant", "transfer_scope", "transfer_visibility")
 
 
 @transaction.atomic
@@ -197,6 +223,9 @@ def do_create_workshop(*, host, fields: dict, facilitators=(), acting_user) -> W
 def do_update_workshop(workshop: Workshop, *, fields: dict, acting_user) -> Workshop:
     require_perm(acting_user, MANAGE, workshop, message=NOT_FACILITATOR)
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if any(key in fields and fields[key] != getattr(workshop, key) for key in ("transfer_scope", "transfer_visibility")):
+        require_perm(acting_user, "workshops.set_sharing_agreement", workshop, message=_(
+            "Die Vereinbarung zur Übernahme in die Wissensbasis ändert nur die Moderation der gastgebenden Kommune."))
     changed = []
     for key, value in fields.items():
         if key in WORKSHOP_FIELDS and getattr(workshop, key) != value:
@@ -406,7 +435,7 @@ def do_add_card(participant: Participant, *, card_uuid, text: str, crisis_phase=
         raise ValidationError({"feeling": _("Unbekannte Angabe zum Gefühl.")})
     try:
         with transaction.atomic():
-            workshop = (Workshop.objects.select_related("current_question__phase").defer("synthesis_text")
+            workshop = (Workshop.objects.select_related("current_question__phase").defer("synthesis_text", "synthesis_blocks")
                         .get(pk=participant.workshop_id))
             _require_open(workshop)
             require_perm(ParticipantActor(participant), "workshops.write_card", workshop)
@@ -428,6 +457,66 @@ def do_add_card(participant: Participant, *, card_uuid, text: str, crisis_phase=
             raise
         return existing, False
     return card, True
+
+
+PREFILL_MAX_ITEMS = 300
+
+
+def _prefill_text(text) -> str:
+    """A prefilled item as card text: printable, and shortened to a card (never refused for length)."""
+    text = " ".join(str(text or "").split())
+    if len(text) > CARD_MAX_LENGTH:
+        text = text[: CARD_MAX_LENGTH - 2].rstrip() + " …"
+    return _clean_card_text(text)
+
+
+@transaction.atomic
+def do_prefill_timeline(workshop: Workshop, *, items, acting_user) -> list[Card]:
+    """Put context cards on the timeline wall before the board opens (what another tool already
+    knows about the crisis: an Einsatztagebuch's key entries, decisions, open tasks).
+
+    Each item is a mapping with ``key`` (stable per workshop: an item whose key was stored
+    before is skipped, so a retried call stores everything once), ``text``, optionally ``when``
+    (a date or datetime) and ``crisis_phase`` (a phase of the workshop's crisis; without it the
+    card is placed by its date). The cards have no author, are revealed and belong to the
+    descriptive phase. Returns the cards created now. At most ``PREFILL_MAX_ITEMS`` per call.
+    """
+    require_perm(acting_user, MANAGE, workshop, message=NOT_FACILITATOR)
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    _require_open(workshop)
+    items = list(itertools.islice(iter(items), PREFILL_MAX_ITEMS + 1))
+    if len(items) > PREFILL_MAX_ITEMS:
+        raise ValidationError(_("Es können höchstens %(max)s Einträge auf einmal vorbelegt werden.") % {"max": PREFILL_MAX_ITEMS})
+    phase = workshop.phases.filter(kind=PhaseKind.DESKRIPTIV).first()
+    crisis_phases = list(workshop.crisis.phases.all()) if workshop.crisis_id else []
+    prepared = []
+    for item in items:
+        key = str(item.get("key") or "").strip()
+        if not key or len(key) > 200:
+            raise ValidationError(_("Jeder vorbelegte Eintrag braucht eine Kennung (höchstens 200 Zeichen)."))
+        when = item.get("when")
+        if isinstance(when, dt.datetime):
+            when = when.date()
+        elif when is not None and not isinstance(when, dt.date):
+            raise ValidationError(_("Ungültiges Datum eines vorbelegten Eintrags."))
+        crisis_phase = item.get("crisis_phase")
+        if crisis_phase is not None and crisis_phase.crisis_id != workshop.crisis_id:
+            raise ValidationError(_("Diese Krisenphase gehört zu einer anderen Krise."))
+        if crisis_phase is None:
+            crisis_phase = selectors.crisis_phase_for(Card(when=when), crisis_phases)
+        prepared.append((uuid_module.uuid5(workshop.uuid, key), _prefill_text(item.get("text")), when, crisis_phase))
+    stored = set(Card.objects.filter(workshop=workshop, uuid__in=[p[0] for p in prepared]).values_list("uuid", flat=True))
+    created = []
+    for card_uuid, text, when, crisis_phase in prepared:
+        if card_uuid in stored:
+            continue
+        stored.add(card_uuid)
+        card = Card.objects.create(uuid=card_uuid, workshop=workshop, author=None, text=text, phase=phase, question=None,
+                                   revealed=True, crisis_phase=crisis_phase, when=when)
+        _emit(workshop, "card", {"card": card_payload(card, workshop.attribution)})
+        created.append(card)
+    record(E.TIMELINE_PREFILLED, acting_user=acting_user, obj=workshop, municipality=workshop.host, count=len(created))
+    return created
 
 
 def _reveal_all(workshop: Workshop) -> int:
@@ -648,98 +737,271 @@ def do_upload_photo(workshop: Workshop, *, data: bytes, caption: str, participan
 
 
 @transaction.atomic
-def do_generate_synthesis(workshop: Workshop, *, acting_user) -> str:
+def do_generate_synthesis(workshop: Workshop, *, acting_user) -> list[dict]:
+    """Write a fresh draft of the Synthesebericht from the board (blocks, see ``synthesis``)."""
     require_perm(acting_user, MANAGE, workshop, message=NOT_FACILITATOR)
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
-    workshop.synthesis_text = draft(synthesis_data(workshop))
+    if workshop.synthesis_final:
+        raise ValidationError(_("Der Synthesebericht ist abgeschlossen. Öffnen Sie ihn erst wieder zur Bearbeitung."))
+    workshop.synthesis_blocks = build_report(report_input(workshop))
+    workshop.synthesis_text = ""
     workshop.synthesis_final = False
-    workshop.save(update_fields=["synthesis_text", "synthesis_final"])
+    workshop.save(update_fields=["synthesis_blocks", "synthesis_text", "synthesis_final"])
     record(E.SYNTHESIS_GENERATED, acting_user=acting_user, obj=workshop, municipality=workshop.host)
-    return workshop.synthesis_text
+    return workshop.synthesis_blocks
 
 
 @transaction.atomic
-def do_save_synthesis(workshop: Workshop, *, text: str, final: bool, acting_user) -> Workshop:
+def do_save_synthesis_blocks(workshop: Workshop, *, blocks, final: bool, acting_user) -> Workshop:
+    """Store the edited blocks of the Synthesebericht; ``final`` makes it read-only.
+
+    Malformed blocks are refused as a whole with a German message (nothing is half-written);
+    a final report is not changed until it is reopened (:func:`do_reopen_synthesis`).
+    """
     require_perm(acting_user, MANAGE, workshop, message=NOT_FACILITATOR)
-    if len(text or "") > 200_000:
-        raise ValidationError({"text": _("Der Text ist zu lang (höchstens 200 000 Zeichen).")})
+    try:
+        clean = validate_blocks(blocks)
+    except BlockError as exc:
+        raise ValidationError({"blocks": _("Der Bericht wurde nicht gespeichert: %(e)s") % {"e": exc}}) from None
+    if len(json_module.dumps(clean, ensure_ascii=False)) > MAX_SYNTHESIS_JSON:
+        raise ValidationError({"blocks": _("Der Bericht ist zu lang (höchstens 500 000 Zeichen).")})
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
-    workshop.synthesis_text = (text or "").replace("\r\n", "\n")
+    if workshop.synthesis_final:
+        raise ValidationError(_("Der Synthesebericht ist abgeschlossen. Öffnen Sie ihn erst wieder zur Bearbeitung."))
+    workshop.synthesis_blocks = clean
     workshop.synthesis_final = final
-    workshop.save(update_fields=["synthesis_text", "synthesis_final"])
-    record(E.SYNTHESIS_SAVED, acting_user=acting_user, obj=workshop, municipality=workshop.host, final=final)
+    workshop.save(update_fields=["synthesis_blocks", "synthesis_final"])
+    record(E.SYNTHESIS_SAVED, acting_user=acting_user, obj=workshop, municipality=workshop.host, final=final,
+           blocks=len(clean))
     return workshop
 
 
-@transaction.atomic
-def do_transfer_to_knowledge(workshop: Workshop, *, cards=(), clusters=(), acting_user) -> dict[str, int]:
-    """Turn cards into observations and clusters into lessons (findings) or recommendations
-    (action ideas), at visibility ``intern``, anonymous, with the workshop as their source.
+def _ensure_workshop_source(workshop: Workshop, *, acting_user) -> Source:
+    """The workshop as the knowledge base's source (shared citation), created once."""
+    title = workshop.title
+    source = Source.objects.filter(kind=SourceKind.WORKSHOP, title=title).order_by("pk").first()
+    if source is not None:
+        return source
+    source = Source(kind=SourceKind.WORKSHOP, title=title, date=workshop.start_date, citation=_(
+        "%(kind)s „%(title)s“, %(place)s, %(date)s (Ergebnisse anonymisiert)") % {
+        "kind": workshop.get_kind_display(), "title": workshop.title, "place": workshop.place or workshop.host.name,
+        "date": workshop.start_date.strftime("%d.%m.%Y")})
+    source.full_clean()
+    source.save()
+    record(KnowledgeEvent.SOURCE_CREATED, acting_user=acting_user, obj=source, municipality=workshop.host, art=SourceKind.WORKSHOP)
+    return source
 
-    Each item belongs to the municipality of the card's author when the acting person may
-    write there, otherwise to the host municipality.
+
+@transaction.atomic
+def do_reopen_synthesis(workshop: Workshop, *, acting_user) -> Workshop:
+    """A final Synthesebericht becomes editable again (audited)."""
+    require_perm(acting_user, MANAGE, workshop, message=NOT_FACILITATOR)
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    workshop.synthesis_final = False
+    workshop.save(update_fields=["synthesis_final"])
+    record(E.SYNTHESIS_SAVED, acting_user=acting_user, obj=workshop, municipality=workshop.host, final=False, reopened=True)
+    return workshop
+
+
+MAX_SYNTHESIS_JSON = 500_000
+
+
+def _save_item(item, *, fields: dict, codes, links: dict | None = None, add_links: dict | None = None, acting_user) -> str:
+    """Create ``item`` (unsaved) or update it in place; returns "created", "updated" or "unchanged".
+
+    An item already raised beyond the agreed visibility (it went through review) keeps its
+    reviewed content: a repeated transfer leaves it alone.
+    """
+    created = item.pk is None
+    if not created and item.visibility not in (Visibility.INTERN, fields.get("visibility")):
+        return "unchanged"
+    if not created:
+        fields = {k: v for k, v in fields.items() if k != "visibility"}  # never raised here
+    changed = sorted(k for k, v in fields.items() if getattr(item, k) != v)
+    for key, value in fields.items():
+        setattr(item, key, value)
+    if created or changed:
+        item.full_clean()
+        item.save()
+    code_ids = sorted({c.pk for c in codes})
+    if created or sorted(item.codes.values_list("pk", flat=True)) != code_ids:
+        item.codes.set(code_ids)
+        changed.append("codes")
+    for name, values in (links or {}).items():
+        manager = getattr(item, name)
+        if {v.pk for v in values} - set(manager.values_list("pk", flat=True)):
+            manager.add(*values)
+            changed.append(name)
+    if created:
+        record(KnowledgeEvent.created(item.kind_key), acting_user=acting_user, obj=item)
+        return "created"
+    if changed:
+        record(KnowledgeEvent.changed(item.kind_key), acting_user=acting_user, obj=item, fields=changed)
+        return "updated"
+    return "unchanged"
+
+
+def _most_common_phase(observations):
+    phases = Counter(o.phase for o in observations if o.phase_id)
+    return phases.most_common(1)[0][0] if phases else None
+
+
+@transaction.atomic
+def do_transfer_to_knowledge(workshop: Workshop, *, cards=(), clusters=(), merge: dict | None = None,
+                             acting_user) -> dict[str, int]:
+    """Take board results into the knowledge base, provenance-true and idempotent.
+
+    - Every card becomes an observation of its *author's* municipality (the host for a card
+      without one) at the visibility of the sharing agreement (``transfer_visibility``), with
+      the workshop as source, the workshop phase and question, the crisis phase (timeline wall,
+      the card's date or its cluster's place on the timeline), the crisis's hazard code, the
+      workshop's theme and the theme codes the code book suggests for its cluster.
+    - Every cluster becomes a lesson linked to its observations; an action idea also becomes a
+      recommendation linked to that lesson (so "in n von m Städten" counts its cities). The
+      lesson belongs to the host when the acting person may take every card (sharing agreement),
+      otherwise to each municipality whose cards were taken. ``merge`` maps a cluster's pk to an
+      existing lesson the observations are added to instead (needs the right to change it).
+    - Stable links (``CardTransfer``, ``ClusterTransfer``) make a second run update, never double.
+
+    Which cards the acting person may take is ``workshops.transfer_card`` (see ``workshops.rules``):
+    cards of a cluster beyond it are left out; a single card beyond it is refused.
     """
     require_perm(acting_user, "workshops.transfer_results", workshop, message=NOT_FACILITATOR)
-    source = knowledge_actions.do_ensure_source(
-        kind=SourceKind.WORKSHOP, title=workshop.title, municipality=workshop.host, acting_user=acting_user,
-        defaults={"date": workshop.start_date,
-                  "citation": _("%(kind)s „%(title)s“, %(place)s, %(date)s (Ergebnisse anonymisiert)") % {
-                      "kind": workshop.get_kind_display(), "title": workshop.title, "place": workshop.place or workshop.host.name,
-                      "date": workshop.start_date.strftime("%d.%m.%Y")}},
-    )
-
-    def owner(card: Card):
-        city = card.author.municipality if card.author else None
-        if city is not None and has_perm(acting_user, "workshops.file_observation", city):
-            return city
-        return workshop.host
-
-    def observation_kind(card: Card) -> str:
-        if card.is_quote:
-            return ObservationKind.ZITAT
-        if card.cluster and card.cluster.kind == ClusterKind.MASSNAHMENIDEE:
-            return ObservationKind.VERBESSERUNGSPOTENZIAL
-        return ObservationKind.ERFAHRUNG
-
-    counts = {"beobachtungen": 0, "erkenntnisse": 0, "empfehlungen": 0}
-    observation_by_card: dict[int, Observation] = {}
-    cards = list(cards)
+    workshop = Workshop.objects.select_for_update(of=("self",)).select_related("host", "crisis", "theme").get(pk=workshop.pk)
+    merge = merge or {}
     clusters = list(clusters)
     for cluster in clusters:
         if cluster.workshop_id != workshop.pk:
             raise ValidationError(_("Dieser Cluster gehört zu einem anderen Workshop."))
-        cards += [c for c in cluster.cards.select_related("author__municipality", "crisis_phase") if c not in cards]
-    for card in cards:
+    chosen = list(cards)
+    for card in chosen:
         if card.workshop_id != workshop.pk:
             raise ValidationError(_("Diese Karte gehört zu einem anderen Workshop."))
-        obs = knowledge_actions.do_create_item(
-            Observation, municipality=owner(card), acting_user=acting_user,
-            fields={"kind": observation_kind(card), "text": card.text, "source": source, "anonymous": True,
-                    "crisis": workshop.crisis, "phase": card.crisis_phase,
-                    "department_function": card.author.department_function if card.author else ""},
-            codes=[workshop.theme] if workshop.theme else [],
-        )
-        observation_by_card[card.pk] = obs
-        counts["beobachtungen"] += 1
+        require_perm(acting_user, "workshops.transfer_card", card, message=_(
+            "Diese Karte stammt von Teilnehmenden einer anderen Kommune. Nach der Vereinbarung dieses Workshops "
+            "übernimmt jede Kommune die Karten ihrer eigenen Teilnehmenden."))
+    cluster_cards: dict[int, list[Card]] = {}
+    skipped = 0
+    for cluster in clusters:
+        own = []
+        for card in Card.objects.filter(cluster=cluster).select_related("author__municipality", "crisis_phase", "phase", "question", "workshop"):
+            if has_perm(acting_user, "workshops.transfer_card", card):
+                own.append(card)
+            else:
+                skipped += 1
+        cluster_cards[cluster.pk] = own
+    all_cards = {c.pk: c for c in chosen}
+    for own in cluster_cards.values():
+        all_cards.update((c.pk, c) for c in own)
+    if not all_cards:
+        raise PermissionDenied(_("Keine der gewählten Karten stammt aus Ihrer Kommune. Nach der Vereinbarung dieses "
+                                 "Workshops übernimmt jede Kommune die Karten ihrer eigenen Teilnehmenden."))
+    cards = (Card.objects.filter(pk__in=all_cards).select_related("author__municipality", "crisis_phase", "phase", "question", "cluster")
+             .order_by("created_at", "pk"))
+
+    visibility = workshop.transfer_visibility
+    source = _ensure_workshop_source(workshop, acting_user=acting_user)
+    themes, hazards = selectors.code_book_terms()
+    hazard = selectors.hazard_code_for(workshop.crisis, hazards)
+    base_codes = [c for c in (workshop.theme, hazard) if c is not None]
+    crisis_phases = list(workshop.crisis.phases.all()) if workshop.crisis_id else []
+    suggestion: dict[int, list] = {}
+    timeline_of_cluster: dict[int, Counter] = {}
+    for cluster in {c.cluster for c in cards if c.cluster_id} | set(clusters):
+        members = list(cluster.cards.all())
+        suggestion[cluster.pk] = selectors.suggested_codes(cluster, members, themes)
+        timeline_of_cluster[cluster.pk] = Counter(c.crisis_phase for c in members if c.crisis_phase_id)
+
+    counts = {"beobachtungen": 0, "erkenntnisse": 0, "empfehlungen": 0, "aktualisiert": 0, "zusammengefuehrt": 0,
+              "uebersprungen": skipped}
+    observation_by_card: dict[int, Observation] = {}
+    links = {link.card_id: link for link in CardTransfer.objects.filter(card__in=list(cards)).select_related("observation")}
+    for card in cards:
+        city = card.author.municipality if card.author_id and card.author.municipality_id else workshop.host
+        if card.is_quote:
+            kind = ObservationKind.ZITAT
+        elif card.cluster_id and card.cluster.kind == ClusterKind.MASSNAHMENIDEE:
+            kind = ObservationKind.VERBESSERUNGSPOTENZIAL
+        else:
+            kind = ObservationKind.ERFAHRUNG
+        fields = {
+            "kind": kind, "text": card.text, "source": source, "anonymous": True, "visibility": visibility,
+            "crisis": workshop.crisis,
+            "phase": selectors.crisis_phase_for(card, crisis_phases, cluster_phases=timeline_of_cluster.get(card.cluster_id)),
+            "department_function": card.author.department_function if card.author_id else "",
+            "workshop_phase": str(card.phase.get_kind_display()) if card.phase_id else "",
+            "workshop_question": card.question.text if card.question_id else "",
+        }
+        codes = base_codes + [c for c in suggestion.get(card.cluster_id, []) if c not in base_codes]
+        link = links.get(card.pk)
+        if link is None:
+            observation = Observation(municipality=city, created_by=person(acting_user))
+            outcome = _save_item(observation, fields=fields, codes=codes, acting_user=acting_user)
+            CardTransfer.objects.create(card=card, observation=observation)
+            counts["beobachtungen"] += 1
+        else:
+            observation = link.observation
+            if observation.municipality_id != city.pk:  # the author's municipality was corrected
+                fields["municipality"] = city
+            outcome = _save_item(observation, fields=fields, codes=codes, acting_user=acting_user)
+            counts["aktualisiert"] += outcome == "updated"
+        observation_by_card[card.pk] = observation
         if not card.transferred:
             card.transferred = True
             card.save(update_fields=["transferred"])
+
+    may_take_all = has_perm(acting_user, "workshops.transfer_all_cards", workshop)
     for cluster in clusters:
-        evidence = [observation_by_card[c.pk] for c in cluster.cards.all() if c.pk in observation_by_card]
-        body = "\n".join(f"– {o.text}" for o in evidence) or cluster.name
-        codes = [workshop.theme] if workshop.theme else []
-        if cluster.kind == ClusterKind.MASSNAHMENIDEE:
-            knowledge_actions.do_create_item(
-                Recommendation, municipality=workshop.host, acting_user=acting_user, codes=codes,
-                fields={"title": cluster.name, "text": body, "crisis": workshop.crisis},
-            )
-            counts["empfehlungen"] += 1
-        else:
-            knowledge_actions.do_create_item(
-                Lesson, municipality=workshop.host, acting_user=acting_user, codes=codes,
-                fields={"title": cluster.name, "finding": body, "crisis": workshop.crisis},
-                links={"observations": evidence},
-            )
-            counts["erkenntnisse"] += 1
+        groups: dict = {}
+        for card in cluster_cards[cluster.pk]:
+            owner = workshop.host if may_take_all else observation_by_card[card.pk].municipality
+            groups.setdefault(owner, []).append(observation_by_card[card.pk])
+        codes = base_codes + [c for c in suggestion.get(cluster.pk, []) if c not in base_codes]
+        for owner, evidence in groups.items():
+            _transfer_cluster(workshop, cluster, owner, evidence, codes=codes, visibility=visibility,
+                              merge_into=merge.get(cluster.pk), counts=counts, acting_user=acting_user)
     record(E.TRANSFERRED_TO_KNOWLEDGE, acting_user=acting_user, obj=workshop, municipality=workshop.host, **counts)
     return counts
+
+
+def _transfer_cluster(workshop, cluster, owner, evidence, *, codes, visibility, merge_into, counts, acting_user) -> None:
+    link, _new = ClusterTransfer.objects.select_for_update().get_or_create(cluster=cluster, municipality=owner)
+    bullets = "\n".join(f"– {o.text}" for o in evidence)
+    if cluster.kind == ClusterKind.MASSNAHMENIDEE:
+        finding = _("Im Workshop „%(w)s“ vorgeschlagene Maßnahme „%(c)s“, gestützt auf:") % {"w": workshop.title, "c": cluster.name}
+    elif cluster.kind == ClusterKind.OFFENE_FRAGE:
+        finding = _("Offene Frage aus dem Workshop „%(w)s“:") % {"w": workshop.title}
+    else:
+        finding = _("Befund aus dem Workshop „%(w)s“:") % {"w": workshop.title}
+    finding = f"{finding}\n{bullets}"
+    lesson = link.lesson
+    if lesson is None and merge_into is not None:
+        # Merging adds this cluster's evidence to someone's lesson: that needs the right to change it.
+        lesson = knowledge_actions.do_update_item(
+            merge_into, fields={}, links={"observations": list(merge_into.observations.all()) + evidence}, acting_user=acting_user)
+        counts["zusammengefuehrt"] += 1
+    elif lesson is None:
+        lesson = Lesson(municipality=owner, created_by=person(acting_user))
+        _save_item(lesson, fields={"title": cluster.name[:300], "finding": finding, "crisis": workshop.crisis,
+                                   "phase": _most_common_phase(evidence), "visibility": visibility},
+                   codes=codes, links={"observations": evidence}, acting_user=acting_user)
+        counts["erkenntnisse"] += 1
+    else:
+        outcome = _save_item(lesson, fields={"title": cluster.name[:300], "finding": finding, "crisis": workshop.crisis,
+                                             "phase": _most_common_phase(evidence), "visibility": lesson.visibility},
+                             codes=codes, links={"observations": evidence}, acting_user=acting_user)
+        counts["aktualisiert"] += outcome == "updated"
+    link.lesson = lesson
+    if cluster.kind == ClusterKind.MASSNAHMENIDEE:
+        recommendation = link.recommendation
+        fields = {"title": cluster.name[:300], "text": "\n".join(o.text for o in evidence), "crisis": workshop.crisis,
+                  "visibility": visibility if recommendation is None else recommendation.visibility}
+        if recommendation is None:
+            recommendation = Recommendation(municipality=owner, created_by=person(acting_user))
+            _save_item(recommendation, fields=fields, codes=codes, links={"lessons": [lesson]}, acting_user=acting_user)
+            counts["empfehlungen"] += 1
+        else:
+            outcome = _save_item(recommendation, fields=fields, codes=codes, links={"lessons": [lesson]}, acting_user=acting_user)
+            counts["aktualisiert"] += outcome == "updated"
+        link.recommendation = recommendation
+    link.save()

@@ -34,3 +34,4 @@ class WorkshopAuditEvent(models.TextChoices):
     SYNTHESIS_GENERATED = "workshops.synthesis_generated", _("Synthesebericht erzeugt")
     SYNTHESIS_SAVED = "workshops.synthesis_saved", _("Synthesebericht gespeichert")
     TRANSFERRED_TO_KNOWLEDGE = "workshops.transferred_to_knowledge", _("in die Wissensbasis übernommen")
+    TIMELINE_PREFILLED = "workshops.timeline_prefilled", _("Zeitstrahl vorbelegt")

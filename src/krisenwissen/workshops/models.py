@@ -5,6 +5,7 @@ clients poll "everything after event N". Cards carry a client-generated UUID so 
 sent twice (double submit, resend after a dropped connection) is stored exactly once.
 """
 
+import datetime
 import secrets
 import uuid
 
@@ -36,6 +37,18 @@ class Attribution(models.TextChoices):
     NAMENTLICH = "namentlich", _("namentlich")
 
 
+class TransferScope(models.TextChoices):
+    """The sharing agreement: who may take whose cards into the knowledge base."""
+
+    MODERATION = "moderation", _("Die Moderation übernimmt die Karten aller beteiligten Kommunen (jeweils für die Kommune der Teilnehmenden)")
+    EIGENE = "eigene", _("Jede Kommune übernimmt nur die Karten ihrer eigenen Teilnehmenden")
+
+
+class TransferVisibility(models.TextChoices):
+    INTERN = "intern", _("intern (nur die jeweilige Kommune)")
+    NETZWERK = "netzwerk", _("Netzwerk (die Kommunen des gemeinsamen Netzwerks)")
+
+
 class WorkshopStatus(models.TextChoices):
     GEPLANT = "geplant", _("geplant")
     LAEUFT = "laeuft", _("läuft")
@@ -56,6 +69,7 @@ class Workshop(models.Model):
     focus = models.CharField(_("Thema"), max_length=300, blank=True)
     start_date = models.DateField(_("Beginn"))
     end_date = models.DateField(_("Ende"), null=True, blank=True)
+    start_time = models.TimeField(_("Beginn (Uhrzeit)"), default=datetime.time(10, 0))
     host = models.ForeignKey(Municipality, verbose_name=_("Gastgebende Kommune"), on_delete=models.PROTECT, related_name="+")
     place = models.CharField(_("Ort"), max_length=300, blank=True)
     invited = models.ManyToManyField(Municipality, verbose_name=_("Eingeladene Kommunen"), blank=True, related_name="+")
@@ -71,6 +85,12 @@ class Workshop(models.Model):
     last_seq = models.PositiveIntegerField(default=0, editable=False)
     synthesis_text = models.TextField(_("Synthesebericht (Entwurf)"), blank=True)
     synthesis_final = models.BooleanField(_("Synthesebericht abgeschlossen"), default=False)
+    # The sharing agreement of the participating municipalities (see ``workshops.rules``).
+    transfer_scope = models.CharField(_("Übernahme in die Wissensbasis"), max_length=20, choices=TransferScope.choices, default=TransferScope.MODERATION)
+    transfer_visibility = models.CharField(_("Sichtbarkeit der übernommenen Einträge"), max_length=20, choices=TransferVisibility.choices, default=TransferVisibility.INTERN)
+    # The Synthesebericht as structured blocks (see workshops.synthesis.validate_blocks);
+    # empty while no draft exists (an older plain-text draft is converted when shown).
+    synthesis_blocks = models.JSONField(_("Synthesebericht (Blöcke)"), default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -297,3 +317,32 @@ class WorkshopEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workshop_id}#{self.seq} {self.kind}"
+
+
+class CardTransfer(models.Model):
+    """The stable link card → observation: a second transfer updates the observation."""
+
+    card = models.OneToOneField(Card, on_delete=models.CASCADE, related_name="transfer")
+    observation = models.OneToOneField("knowledge.Observation", on_delete=models.CASCADE, related_name="+")
+    transferred_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.card_id} → {self.observation_id}"
+
+
+class ClusterTransfer(models.Model):
+    """The stable link cluster → lesson (and recommendation for an action idea), per owning
+    municipality: the host's when everything was transferred together, otherwise each
+    municipality's own part."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="transfers")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey("knowledge.Lesson", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recommendation = models.ForeignKey("knowledge.Recommendation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    transferred_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cluster", "municipality"], name="cluster_transfer_unique_municipality")]
+
+    def __str__(self) -> str:
+        return f"{self.cluster_id}/{self.municipality_id} → {self.lesson_id}"

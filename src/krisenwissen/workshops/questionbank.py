@@ -171,3 +171,68 @@ def agenda_for(kind: str, hazard: str) -> dict[str, list[str]]:
         }
     agenda["ideen"] = list(DEFAULT_AGENDA["ideen"])
     return {phase: agenda[phase] for phase in phases}
+
+
+# ------------------------------------------------------------------------------------------
+# Which section of the Synthesebericht a question feeds (see workshops.synthesis.SECTIONS)
+# ------------------------------------------------------------------------------------------
+
+# Section keys: "phasen", "herausforderungen", "geholfen", "strukturen", "belastung",
+# "vergleich", "potenziale", "lernen". A card goes to the section its question asks for; the
+# cluster and the card's words refine that only where the question leaves it open.
+QUESTION_SECTIONS: dict[str, str] = {
+    QUESTIONS[0][2]: "phasen",              # Wie haben Sie die Pandemie vor Ort erlebt?
+    QUESTIONS[1][2]: "phasen",              # Welche Ereignisse … am tiefsten eingegriffen?
+    QUESTIONS[2][2]: "belastung",           # Wie haben Sie sich damals gefühlt?
+    QUESTIONS[3][2]: "phasen",              # Welche Schwerpunkte sehen Sie im Rückblick?
+    QUESTIONS[4][2]: "herausforderungen",   # Was war geplant, und was ist tatsächlich geschehen?
+    QUESTIONS[5][2]: "vergleich",           # Was war anders als bei anderen Krisen, und warum?
+    QUESTIONS[6][2]: "strukturen",          # Wie haben Sie das Krisenmanagement organisiert …?
+    QUESTIONS[7][2]: "herausforderungen",   # Welche Herausforderungen hatten Sie …?
+    QUESTIONS[8][2]: "geholfen",            # Welche neuen Ansätze haben Sie gefunden?
+    QUESTIONS[9][2]: "geholfen",            # Was lief gut, warum?
+    QUESTIONS[10][2]: "herausforderungen",  # Was lief weniger gut, warum?
+    QUESTIONS[11][2]: "strukturen",         # Wer hat was gemacht, und wer hat gefehlt?
+    QUESTIONS[12][2]: "lernen",             # Was würden Sie wieder so machen?
+    QUESTIONS[13][2]: "potenziale",         # Was würden Sie anders machen?
+    QUESTIONS[14][2]: "lernen",             # Was sollten wir beibehalten, was anders machen?
+    QUESTIONS[15][2]: "potenziale",         # Was brauchen wir … besser vorbereitet …?
+    QUESTIONS[16][2]: "lernen",             # Wer sollte von unseren Erkenntnissen erfahren?
+    QUESTIONS[17][2]: "potenziale",         # Welche konkrete Verbesserung schlagen Sie vor?
+    QUESTIONS[18][2]: "potenziale",         # Was ist der erste Schritt …?
+    QUESTIONS[19][2]: "phasen",             # Wie haben Sie die Krise vor Ort erlebt?
+    QUESTIONS[20][2]: "phasen",             # Welche Ereignisse und Entscheidungen …?
+    QUESTIONS[21][2]: "potenziale",         # Was müssen wir ab sofort anders machen …?
+}
+# The hazard questions: descriptive ones tell the course of the crisis, analytic ones ask how
+# the organisation worked, transfer ones what is needed.
+_SECTION_BY_PHASE = {"deskriptiv": "phasen", "analytisch": "strukturen", "transfer": "potenziale", "ideen": "potenziale"}
+for _phases in HAZARD_QUESTIONS.values():
+    for _phase, _questions in _phases.items():
+        for _source, _text in _questions:
+            QUESTION_SECTIONS.setdefault(_text, _SECTION_BY_PHASE[_phase])
+
+# Stems of an own question's wording that say which section it asks for (first match wins).
+_QUESTION_STEMS: list[tuple[str, tuple[str, ...]]] = [
+    ("vergleich", ("anders als", "andere krise", "anderen krisen", "vergleich")),
+    ("geholfen", ("lief gut", "geholfen", "gelungen", "bewährt", "neue ansätze", "stärken")),
+    ("herausforderungen", ("weniger gut", "schlecht", "herausforder", "schwierig", "problem")),
+    ("belastung", ("gefühlt", "belast", "überlast", "beschäftigte")),
+    ("strukturen", ("organisiert", "struktur", "zusammenarbeit", "wer hat", "prozess")),
+    ("lernen", ("wieder so", "beibehalten", "gelernt", "erfahren")),
+    ("potenziale", ("anders machen", "brauchen", "verbesser", "vorschlag", "schritt", "bedarf")),
+    ("phasen", ("erlebt", "ereignis", "phase", "schwerpunkt")),
+]
+
+
+def section_for_question(text: str, phase_kind: str = "") -> str:
+    """The report section a guiding question feeds: from the bank, else from its wording,
+    else from its workshop phase ("" when nothing tells)."""
+    text = " ".join((text or "").split())
+    if text in QUESTION_SECTIONS:
+        return QUESTION_SECTIONS[text]
+    low = text.lower()
+    for section, stems in _QUESTION_STEMS:
+        if any(stem in low for stem in stems):
+            return section
+    return _SECTION_BY_PHASE.get(phase_kind, "")

@@ -34,7 +34,7 @@ from krisenwissen.accounts.predicates import (
     is_moderator_somewhere,
 )
 
-from .models import Workshop
+from .models import Card, TransferScope, Workshop
 
 
 class ParticipantActor:
@@ -124,6 +124,27 @@ def voting_is_open(subject, obj) -> bool:
 
 manages_workshop = is_host_moderator | is_facilitator
 
+
+@rules.predicate
+def agreement_lets_moderation_transfer_all(user, obj) -> bool:
+    """The sharing agreement says: the moderation takes every municipality's cards."""
+    workshop = workshop_of(obj)
+    return workshop is not None and workshop.transfer_scope == TransferScope.MODERATION
+
+
+def _card_municipality(card: Card) -> Municipality | None:
+    return card.author.municipality if card.author_id and card.author.municipality_id else None
+
+
+@rules.predicate
+def card_is_from_own_municipality(user, obj) -> bool:
+    """The card's author came from a municipality where ``user`` contributes (Mitwirkende or
+    higher); a card without a municipality belongs to the host."""
+    if not isinstance(obj, Card):
+        return False
+    city = _card_municipality(obj)
+    return is_contributor_for_object(user, city if city is not None else _host(obj.workshop))
+
 # Facilitators
 rules.add_perm("workshops.create_workshop", is_moderator_somewhere)
 rules.add_perm("workshops.host_workshop", is_moderator_for_object)  # obj: the host Municipality
@@ -131,10 +152,16 @@ rules.add_perm("workshops.manage_workshop", manages_workshop)
 rules.add_perm("workshops.present_workshop", manages_workshop)  # the projector view (QR code, revealed cards)
 rules.add_perm("workshops.change_status", manages_workshop)  # workshops.lifecycles.WORKSHOP_STATUS
 rules.add_perm("workshops.view_protocol", manages_workshop)
-rules.add_perm("workshops.transfer_results", manages_workshop)
-# obj: a Municipality. Results taken into the knowledge base are filed under the municipality of
-# the card's author when the facilitator contributes there (otherwise under the host).
-rules.add_perm("workshops.file_observation", is_contributor_for_object)
+# Board → knowledge base (the sharing agreement is ``Workshop.transfer_scope``). Every card
+# becomes an observation of its author's municipality. Under the agreement "moderation" the
+# host's Moderation and every facilitator of the workshop (also one from an invited
+# municipality) may take all cards; under "eigene" each of them takes only the cards of
+# participants from a municipality where they contribute themselves.
+rules.add_perm("workshops.set_sharing_agreement", is_host_moderator)  # a facilitator cannot widen their own rights
+rules.add_perm("workshops.transfer_results", manages_workshop)  # obj: the workshop (the page)
+rules.add_perm("workshops.transfer_all_cards", manages_workshop & agreement_lets_moderation_transfer_all)
+rules.add_perm("workshops.transfer_card",  # obj: a Card
+               manages_workshop & (agreement_lets_moderation_transfer_all | card_is_from_own_municipality))
 
 # Participants (and anyone holding the link)
 rules.add_perm("workshops.join_workshop", board_is_open)

@@ -28,7 +28,6 @@ from .models import (
     WorkshopEvent,
     WorkshopStatus,
 )
-from .synthesis import DraftCard, DraftData
 
 EVENT_BATCH = 500
 
@@ -93,7 +92,7 @@ def participant_for(workshop: Workshop, *, session) -> Participant | None:
 
 
 def participant_by_key(token: str, *, key: str) -> Participant | None:
-    return (Participant.objects.select_related("workshop").defer("workshop__synthesis_text")
+    return (Participant.objects.select_related("workshop").defer("workshop__synthesis_text", "workshop__synthesis_blocks")
             .filter(key=str(key)[:40], workshop__join_token=str(token)[:40]).first())
 
 
@@ -227,6 +226,11 @@ def board(workshop: Workshop, *, participant: Participant | None = None) -> dict
     phases = list(workshop.phases.prefetch_related("questions"))
     crisis_phases = list(workshop.crisis.phases.all()) if workshop.crisis_id else []
     timeline = [{"phase": cp, "cards": [c for c in cards if c.crisis_phase_id == cp.pk]} for cp in crisis_phases]
+    # Dated cards outside every crisis phase (a workshop without a crisis, or events after the
+    # last phase, e.g. a hot debrief's prefilled ETB entries) stay on the wall, by date.
+    unphased = sorted((c for c in cards if c.when and not c.crisis_phase_id), key=lambda c: (c.when, c.pk))
+    if unphased:
+        timeline.append({"phase": None, "cards": unphased})
     feelings = Counter(c.get_feeling_display() for c in cards if c.feeling)
     my_votes = Counter()
     if participant is not None:
@@ -319,20 +323,171 @@ def previous_open_action_ideas(workshop: Workshop, *, user) -> list[Cluster]:
                 .select_related("workshop").annotate(vote_count=Count("votes")).order_by("-workshop__start_date", "order"))
 
 
-def synthesis_data(workshop: Workshop) -> DraftData:
-    cards = Card.objects.filter(workshop=workshop).select_related("crisis_phase", "cluster", "phase")
-    crisis_phases = [(p.name, p.period_label) for p in workshop.crisis.phases.all()] if workshop.crisis_id else []
-    clusters = [(c.name, c.kind, c.vote_count) for c in Cluster.objects.filter(workshop=workshop).annotate(vote_count=Count("votes"))]
-    return DraftData(
-        title=workshop.title,
-        focus=workshop.focus or (workshop.theme.name if workshop.theme_id else ""),
-        crisis_phases=crisis_phases,
-        clusters=clusters,
-        cards=[DraftCard(text=c.text, crisis_phase=c.crisis_phase.name if c.crisis_phase else "",
-                         cluster=c.cluster.name if c.cluster else "", cluster_kind=c.cluster.kind if c.cluster else "",
-                         is_quote=c.is_quote, phase_kind=c.phase.kind if c.phase else "") for c in cards],
-    )
-
-
 def is_finished(workshop: Workshop) -> bool:
     return workshop.status not in (WorkshopStatus.GEPLANT, WorkshopStatus.LAEUFT)
+
+
+# ------------------------------------------------------------------------------------------
+# Board → knowledge base: what the transfer suggests (codes, crisis phase, similar lessons)
+# ------------------------------------------------------------------------------------------
+
+HAZARD_SCHEME = "gefahren"
+
+
+def code_book_terms():
+    """(theme codes, hazard codes) of the code book as (Code, "name description key …") pairs."""
+    from krisenwissen.knowledge.models import Code
+
+    themes, hazards = [], []
+    for code in Code.objects.select_related("scheme", "parent").order_by("scheme__order", "order", "pk"):
+        text = " ".join(filter(None, [code.name, code.description, code.key.replace("-", " "),
+                                      code.parent.name if code.parent_id else ""]))
+        (hazards if code.scheme.key == HAZARD_SCHEME else themes).append((code, text))
+    return themes, hazards
+
+
+def hazard_code_for(crisis, hazards):
+    from .suggest import hazard_code
+
+    if crisis is None:
+        return None
+    return hazard_code(crisis.hazard_type, hazards)
+
+
+def cluster_text(cluster: Cluster, cards) -> str:
+    return " ".join([cluster.name, *(c.text for c in cards)])
+
+
+def suggested_codes(cluster: Cluster, cards, themes) -> list:
+    """The theme codes the code book suggests for a cluster (name and card texts)."""
+    from .suggest import suggest_codes
+
+    return suggest_codes(cluster_text(cluster, cards), themes)
+
+
+def crisis_phase_for(card: Card, crisis_phases, *, cluster_phases=None):
+    """The crisis phase of a card: placed on the timeline wall, else by the card's date, else the
+    phase where the other cards of its cluster were placed on the timeline (most of them)."""
+    if card.crisis_phase_id:
+        return card.crisis_phase
+    if card.when:
+        for phase in crisis_phases:
+            if phase.start and phase.start <= card.when and (phase.end is None or card.when <= phase.end):
+                return phase
+    if cluster_phases:
+        return cluster_phases.most_common(1)[0][0]
+    return None
+
+
+SIMILAR_LESSON_POOL = 1000
+
+
+def lesson_index(*, user, exclude=()):
+    """The lessons the user may read (the newest ``SIMILAR_LESSON_POOL``), prepared for
+    similarity queries; only readable lessons are ever compared or shown."""
+    from krisenwissen.knowledge.models import Lesson
+    from krisenwissen.knowledge.selectors import visible
+
+    from .suggest import Index
+
+    lessons = {lesson.pk: lesson for lesson in
+               visible(Lesson, user=user).exclude(pk__in=list(exclude)).order_by("-updated_at", "-pk")[:SIMILAR_LESSON_POOL]}
+    return lessons, Index([(pk, f"{lesson.title} {lesson.finding}") for pk, lesson in lessons.items()])
+
+
+def similar_lessons(text: str, *, user, exclude=(), limit: int = 3, index=None):
+    """The existing lessons the user may read that are most similar to ``text``, best first,
+    as (lesson, score) pairs."""
+    from .suggest import nearest
+
+    lessons, prepared = index if index is not None else lesson_index(user=user, exclude=exclude)
+    return [(lessons[m.key], m.score) for m in nearest(text, prepared, limit=limit)]
+
+
+def transfer_plan(workshop: Workshop, *, user) -> dict:
+    """What the transfer page shows: each cluster with its cards (those the user may take
+    marked), suggested codes, an existing link, and the nearest readable lessons to merge with."""
+    from krisenwissen.core.policy import has_perm
+
+    from .models import ClusterTransfer
+
+    context = board(workshop)
+    themes, _hazards = code_book_terms()
+    linked = {}
+    for link in ClusterTransfer.objects.filter(cluster__workshop=workshop).select_related("lesson", "recommendation"):
+        linked.setdefault(link.cluster_id, []).append(link)
+    linked_lessons = {link.lesson_id for links in linked.values() for link in links if link.lesson_id}
+    index = lesson_index(user=user, exclude=linked_lessons)
+    for group in context["clusters"]:
+        cluster, cards = group["cluster"], group["cards"]
+        group["allowed"] = [c for c in cards if has_perm(user, "workshops.transfer_card", c)]
+        group["codes"] = suggested_codes(cluster, cards, themes)
+        group["links"] = linked.get(cluster.pk, [])
+        group["similar"] = [] if group["links"] else similar_lessons(cluster_text(cluster, cards), user=user, index=index)
+    context["unclustered_allowed"] = {c.pk for c in context["unclustered"] if has_perm(user, "workshops.transfer_card", c)}
+    context["transfer_all"] = has_perm(user, "workshops.transfer_all_cards", workshop)
+    return context
+
+
+def readable_lesson(pk, *, user):
+    """The lesson with ``pk`` if the user may read it, else None (a merge target from a form)."""
+    from krisenwissen.knowledge.models import Lesson
+    from krisenwissen.knowledge.selectors import visible
+
+    return visible(Lesson, user=user).filter(pk=pk).first()
+
+
+def report_input(workshop: Workshop):
+    """The plain data the Synthesebericht is written from (``synthesis.ReportInput``)."""
+    from .models import PHASE_LEADS
+    from .questionbank import section_for_question
+    from .synthesis import ReportCard, ReportCluster, ReportInput, ReportPhase
+
+    cards = list(Card.objects.filter(workshop=workshop)
+                 .select_related("crisis_phase", "question", "phase", "author__municipality").order_by("created_at", "id"))
+    clusters = list(Cluster.objects.filter(workshop=workshop).annotate(vote_count=Count("votes")).order_by("order", "id"))
+    participants = list(workshop.participants.select_related("municipality"))
+    cities = sorted({p.municipality.name for p in participants if p.municipality_id})
+    if not cities:
+        cities = sorted({workshop.host.name, *(m.name for m in workshop.invited.all())})
+    departments = []
+    for p in participants:
+        label = p.get_department_function_display() if p.department_function else ""
+        if label and label not in departments:
+            departments.append(label)
+    phases = list(workshop.phases.prefetch_related("questions").order_by("number"))
+    crisis_phases = []
+    if workshop.crisis_id:
+        crisis_phases = [ReportPhase(number=p.number, name=p.name, period=p.period_label, start=p.start, end=p.end,
+                                     description=p.description) for p in workshop.crisis.phases.all().order_by("number")]
+    named = workshop.attribution == Attribution.NAMENTLICH
+    return ReportInput(
+        title=workshop.title,
+        kind_label=workshop.get_kind_display(),
+        focus=workshop.focus or (workshop.theme.name if workshop.theme_id else ""),
+        crisis=workshop.crisis.title if workshop.crisis_id else "",
+        start_date=workshop.start_date,
+        end_date=workshop.end_date,
+        place=workshop.place or workshop.host.name,
+        attribution=workshop.attribution,
+        cities=cities,
+        departments=departments,
+        participant_count=len(participants),
+        workshop_phases=[(p.get_kind_display(), str(PHASE_LEADS.get(p.kind, "")), p.timebox_minutes) for p in phases],
+        questions=[(p.get_kind_display(), q.text) for p in phases for q in p.questions.all()],
+        crisis_phases=crisis_phases,
+        clusters=[ReportCluster(key=str(c.pk), name=c.name, kind=c.kind, votes=c.vote_count) for c in clusters],
+        cards=[ReportCard(
+            text=c.text,
+            question=c.question.text if c.question_id else "",
+            section=section_for_question(c.question.text, c.phase.kind if c.phase_id else "") if c.question_id else "",
+            phase_kind=c.phase.kind if c.phase_id else "",
+            city=str(c.author.municipality_id) if c.author_id and c.author.municipality_id else "",
+            crisis_phase=c.crisis_phase.number if c.crisis_phase_id else None,
+            when=c.when,
+            feeling=c.get_feeling_display() if c.feeling else "",
+            cluster=str(c.cluster_id) if c.cluster_id else "",
+            is_quote=c.is_quote,
+            author=c.author.display_name if named and c.author_id and c.author.display_name else "",
+        ) for c in cards],
+    )

@@ -41,7 +41,6 @@ from .forms import (
     JoinForm,
     PhotoForm,
     QuestionForm,
-    SynthesisForm,
     WorkshopForm,
 )
 from .models import (
@@ -170,6 +169,9 @@ def workshop_edit(request, workshop):
     initial["invited"] = list(workshop.invited.all())
     form = WorkshopForm(request.POST or None, hosts=selectors.host_choices(user=request.user, workshop=workshop), initial=initial)
     form.fields["host"].disabled = True
+    if not has_perm(request.user, "workshops.set_sharing_agreement", workshop):
+        for name in ("transfer_scope", "transfer_visibility"):  # only the host's Moderation changes the agreement
+            form.fields[name].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_update_workshop(workshop, fields=_form_fields(form), acting_user=request.user)
@@ -449,43 +451,154 @@ def protocol(request, workshop, fmt):
     return document_response(protocol_document(workshop), fmt, f"ergebnisprotokoll-{workshop.title}")
 
 
+def synthesis_web_blocks(blocks: list[dict]) -> list[dict]:
+    """The report's blocks for the web view: headings one level down (the page has its own
+    h1), quotes joined to the paragraph they stand beside, the timeline as inline SVG."""
+    from django.utils.safestring import mark_safe
+
+    from krisenwissen.reports.charts import chart_svg
+
+    from .synthesis import timeline_spec
+
+    out: list[dict] = []
+    for block in blocks:
+        kind = block["type"]
+        if kind == "heading":
+            out.append({**block, "tag": f"h{min(block['level'] + 1, 6)}"})
+        elif kind == "quote" and out and out[-1]["type"] == "paragraph":
+            out[-1].setdefault("quotes", []).append(block)
+        elif kind == "figure":
+            spec = timeline_spec(block["data"])
+            svg = mark_safe(chart_svg(spec, title=block["caption"] or block["alt"], description=block["alt"])) if spec else ""  # noqa: S308 - vl-convert SVG with escaped texts
+            out.append({**block, "svg": svg})
+        else:
+            out.append(dict(block))
+    return out
+
+
 @workshop_permission_required()
 def synthesis_edit(request, workshop):
-    if request.method == "POST" and request.POST.get("op") == "generate":
-        actions.do_generate_synthesis(workshop, acting_user=request.user)
-        messages.success(request, _("Entwurf aus dem Board erzeugt. Bitte prüfen und bearbeiten."))
-        return redirect("workshops:synthesis", pk=workshop.pk)
-    form = SynthesisForm(request.POST or None, initial={"text": workshop.synthesis_text, "final": workshop.synthesis_final})
-    if request.method == "POST" and form.is_valid():
+    """The Synthesebericht: a block editor (one form, a fieldset per block, buttons to move,
+    remove and add blocks; no JavaScript needed) while it is a draft, read-only when final."""
+    import json
+
+    from .documents import synthesis_blocks_of
+    from .forms import (
+        NEW_BLOCK_TYPES,
+        apply_block_op,
+        blocks_from_post,
+        editor_rows,
+        redisplay_blocks,
+    )
+
+    op = request.POST.get("op", "") if request.method == "POST" else ""
+    if op in ("generate", "reopen"):
         try:
-            actions.do_save_synthesis(workshop, text=form.cleaned_data["text"], final=form.cleaned_data["final"], acting_user=request.user)
+            if op == "generate":
+                actions.do_generate_synthesis(workshop, acting_user=request.user)
+                messages.success(request, _("Entwurf aus dem Board erzeugt. Bitte prüfen und bearbeiten."))
+            else:
+                actions.do_reopen_synthesis(workshop, acting_user=request.user)
+                messages.success(request, _("Der Synthesebericht kann wieder bearbeitet werden."))
         except ValidationError as exc:
-            add_errors(form, exc)
+            messages.error(request, " ".join(exc.messages))
+        return redirect("workshops:synthesis", pk=workshop.pk)
+    errors: list[str] = []
+    json_text = ""
+    submitted = None
+    if request.method == "POST" and op:
+        if workshop.synthesis_final:
+            errors.append(_("Der Synthesebericht ist abgeschlossen. Öffnen Sie ihn erst wieder zur Bearbeitung."))
         else:
-            messages.success(request, _("Synthesebericht gespeichert."))
-            return redirect("workshops:synthesis", pk=workshop.pk)
-    return render(request, "workshops/synthesis.html", {"workshop": workshop, "form": form})
+            blocks = None
+            if op == "json":
+                json_text = request.POST.get("blocks_json", "")[:600_000]
+                try:
+                    blocks = json.loads(json_text)
+                except ValueError as exc:
+                    errors.append(_("Die Blöcke sind kein gültiges JSON (Zeile %(line)s, Spalte %(col)s). Es wurde nichts gespeichert.")
+                                  % {"line": getattr(exc, "lineno", "?"), "col": getattr(exc, "colno", "?")})
+                except RecursionError:
+                    errors.append(_("Die Blöcke sind zu tief verschachtelt. Es wurde nichts gespeichert."))
+            else:
+                blocks = blocks_from_post(request.POST)
+                if op != "save":
+                    blocks = apply_block_op(blocks, op, add_type=request.POST.get("add_type", ""),
+                                            add_after=request.POST.get("add_after", ""))
+            submitted = blocks
+            if blocks is not None:
+                final = op == "save" and request.POST.get("final") == "on"
+                try:
+                    actions.do_save_synthesis_blocks(workshop, blocks=blocks, final=final, acting_user=request.user)
+                except ValidationError as exc:
+                    errors += exc.messages
+                else:
+                    messages.success(request, _("Synthesebericht abgeschlossen.") if final else _("Synthesebericht gespeichert."))
+                    return redirect(reverse("workshops:synthesis", args=[workshop.pk]) + _block_anchor(op, request.POST, len(blocks)))
+    blocks = synthesis_blocks_of(workshop)
+    if errors and submitted is not None and not workshop.synthesis_final:
+        blocks = redisplay_blocks(submitted) or blocks
+    context = {
+        "workshop": workshop,
+        "errors": errors,
+        "final": workshop.synthesis_final,
+        "preview": workshop.synthesis_final or request.GET.get("ansicht") == "vorschau",
+        "web_blocks": synthesis_web_blocks(blocks),
+        "rows": editor_rows(blocks),
+        "count": len(blocks),
+        "new_types": [(t, _BLOCK_LABEL(t)) for t in NEW_BLOCK_TYPES],
+        "blocks_json": json_text or json.dumps(blocks, ensure_ascii=False, indent=1),
+        "stored": bool(workshop.synthesis_blocks or workshop.synthesis_text),
+    }
+    return render(request, "workshops/synthesis.html", context, status=400 if errors else 200)
 
 
-@workshop_permission_required()
+def _block_anchor(op: str, post, count: int) -> str:
+    """Where the page continues after a block operation (without JavaScript): at the block."""
+    name, _sep, number = op.partition("-")
+    try:
+        i = int(post.get("add_after", "")) + 1 if name == "add" else int(number)
+    except ValueError:
+        return ""
+    i = {"up": i - 1, "down": i + 1, "remove": i - 1}.get(name, i)
+    return f"#block-{max(0, min(i, count - 1))}" if count else ""
+
+
+def _BLOCK_LABEL(kind: str) -> str:  # noqa: N802 - a lookup, not a class
+    from .forms import BLOCK_LABELS
+
+    return str(BLOCK_LABELS[kind])
+
+
+@workshop_permission_required("workshops.transfer_results")
 def knowledge_transfer(request, workshop):
     if request.method == "POST":
         cards = list(Card.objects.filter(workshop=workshop, uuid__in=[
             v for v in request.POST.getlist("card") if _is_uuid(v)]).select_related("author__municipality", "cluster"))
         clusters = list(Cluster.objects.filter(workshop=workshop, pk__in=id_list(request.POST, "cluster")))
+        merge = {}
+        for cluster in clusters:
+            target = id_param(request.POST, f"merge-{cluster.pk}")
+            if target is not None:
+                merge[cluster.pk] = selectors.readable_lesson(target, user=request.user)
         if not cards and not clusters:
             messages.error(request, _("Bitte wählen Sie mindestens eine Karte oder einen Cluster aus."))
         else:
             try:
-                counts = actions.do_transfer_to_knowledge(workshop, cards=cards, clusters=clusters, acting_user=request.user)
+                counts = actions.do_transfer_to_knowledge(workshop, cards=cards, clusters=clusters,
+                                                          merge={k: v for k, v in merge.items() if v is not None},
+                                                          acting_user=request.user)
             except (ValidationError, PermissionDenied) as exc:
                 messages.error(request, " ".join(_messages_of(exc)) if isinstance(exc, ValidationError) else str(exc))
             else:
-                messages.success(request, _("In die Wissensbasis übernommen (intern, anonym): %(o)s Beobachtungen, "
-                                            "%(l)s Erkenntnisse, %(r)s Handlungsempfehlungen.")
-                                 % {"o": counts["beobachtungen"], "l": counts["erkenntnisse"], "r": counts["empfehlungen"]})
+                messages.success(request, _(
+                    "In die Wissensbasis übernommen: %(o)s neue Beobachtungen, %(l)s neue Erkenntnisse, "
+                    "%(r)s neue Handlungsempfehlungen, %(m)s zusammengeführt, %(u)s aktualisiert, "
+                    "%(s)s Karten anderer Kommunen ausgelassen.")
+                    % {"o": counts["beobachtungen"], "l": counts["erkenntnisse"], "r": counts["empfehlungen"],
+                       "m": counts["zusammengefuehrt"], "u": counts["aktualisiert"], "s": counts["uebersprungen"]})
                 return redirect("workshops:knowledge", pk=workshop.pk)
-    context = selectors.board(workshop)
+    context = selectors.transfer_plan(workshop, user=request.user)
     return render(request, "workshops/knowledge.html", context)
 
 

@@ -224,6 +224,7 @@ SCHEMES = [
             ("flucht-migration", "Flucht und Migration", "", []),
             ("hitze", "Hitze", "", []),
             ("stromausfall", "Stromausfall", "", []),
+            ("cyber", "Cyberangriff/IT-Ausfall", "Ausfall der Verwaltungs-IT, etwa durch Erpressungssoftware.", []),
         ],
     },
 ]

@@ -27,7 +27,7 @@ from krisenwissen.core.policy import SYSTEM
 from krisenwissen.knowledge import models as km
 from krisenwissen.knowledge.lifecycles import publish_evidence_strength
 
-from . import content
+from . import content, hazards
 
 # Namespace for the UUIDs of demo objects: uuid5(DEMO_NAMESPACE, "observation:o01") etc.
 # Fixed forever, so that reloading and exchange files keep referring to the same items.
@@ -99,6 +99,7 @@ class _DemoLoader:
         self.sources: dict[str, km.Source] = {}
         self.phases: dict[int, km.Phase] = {}
         self.crisis: km.Crisis | None = None
+        self.crises: dict[str, km.Crisis] = {}
         self.observations: dict[str, km.Observation] = {}
         self.lessons: dict[str, km.Lesson] = {}
         self.counts: dict[str, int] = {}
@@ -113,6 +114,7 @@ class _DemoLoader:
         self.load_lessons()
         self.load_recommendations()
         self.load_good_practices()
+        self.load_hazard_knowledge()
         self.counts = {
             "kommunen": len(self.cities),
             "dienststellen": len(self.departments),
@@ -122,8 +124,8 @@ class _DemoLoader:
             "quellen": len(self.sources),
             "beobachtungen": len(self.observations),
             "erkenntnisse": len(self.lessons),
-            "empfehlungen": len(content.RECOMMENDATIONS),
-            "gute_praxis": len(content.GOOD_PRACTICES),
+            "empfehlungen": len(content.RECOMMENDATIONS) + len(hazards.RECOMMENDATIONS),
+            "gute_praxis": len(content.GOOD_PRACTICES) + len(hazards.GOOD_PRACTICES),
         }
 
     # -- organisation -------------------------------------------------------------------
@@ -210,7 +212,7 @@ class _DemoLoader:
         return code
 
     def load_sources(self) -> None:
-        for key, data in content.SOURCES.items():
+        for key, data in {**content.SOURCES, **hazards.SOURCES}.items():
             self.sources[key], _ = km.Source.objects.update_or_create(
                 uuid=demo_uuid("source", key),
                 defaults={name: data[name] for name in ("kind", "title", "citation", "date")},
@@ -302,4 +304,66 @@ class _DemoLoader:
                 },
             )
             self._set_codes(practice, data["codes"])
+            practice.sources.set([self.sources[key] for key in data["sources"]])
+
+    # -- knowledge beyond the pandemic (see :mod:`.hazards`) -------------------------------
+
+    def _hazard_defaults(self, city: str, visibility: str, crisis: str | None, function: str) -> dict:
+        return {**self._item_defaults(city, visibility, None, function), "crisis": self.crises.get(crisis) if crisis else None}
+
+    def load_hazard_knowledge(self) -> None:
+        for data in hazards.CRISES:
+            self.crises[data["key"]], _ = km.Crisis.objects.update_or_create(
+                uuid=demo_uuid("crisis", data["key"]),
+                defaults={name: data[name] for name in ("title", "hazard_type", "start", "end", "description")},
+            )
+        for key, city, kind, crisis, function, visibility, source, codes, text in hazards.OBSERVATIONS:
+            observation, _ = km.Observation.objects.update_or_create(
+                uuid=demo_uuid("observation", key),
+                defaults={
+                    **self._hazard_defaults(city, visibility, crisis, function),
+                    "kind": kind, "text": text, "source": self.sources[source], "anonymous": True,
+                    "status": km.ObservationStatus.GEPRUEFT,
+                },
+            )
+            observation.codes.set([self.codes[ref] for ref in codes])
+            self.observations[key] = observation
+        for data in hazards.LESSONS:
+            lesson, _ = km.Lesson.objects.update_or_create(
+                uuid=demo_uuid("lesson", data["key"]),
+                defaults={
+                    **self._hazard_defaults(data["city"], data["visibility"], data["crisis"], data["function"]),
+                    "title": data["title"], "finding": data["finding"], "cause": data["cause"], "status": data["status"],
+                },
+            )
+            lesson.codes.set([self.codes[ref] for ref in data["codes"]])
+            lesson.observations.set([self.observations[key] for key in data["evidence"]])
+            if lesson.visibility != km.Visibility.INTERN:
+                publish_evidence_strength(lesson, reviewer=SYSTEM)
+            self.lessons[data["key"]] = lesson
+        for data in hazards.RECOMMENDATIONS:
+            recommendation, _ = km.Recommendation.objects.update_or_create(
+                uuid=demo_uuid("recommendation", data["key"]),
+                defaults={
+                    **self._hazard_defaults(data["city"], data["visibility"], data["crisis"], data["function"]),
+                    "title": data["title"], "text": data["text"], "addressee_level": data["addressee"],
+                },
+            )
+            recommendation.codes.set([self.codes[ref] for ref in data["codes"]])
+            recommendation.lessons.set([self.lessons[key] for key in data["lessons"]])
+            if recommendation.visibility != km.Visibility.INTERN:
+                publish_evidence_strength(recommendation, reviewer=SYSTEM)
+        for data in hazards.GOOD_PRACTICES:
+            city = content.CITIES[data["city"]]["name"]
+            practice, _ = km.GoodPractice.objects.update_or_create(
+                uuid=demo_uuid("goodpractice", data["key"]),
+                defaults={
+                    **self._hazard_defaults(data["city"], data["visibility"], data["crisis"], data["function"]),
+                    "title": data["title"], "city": city, "country": "Deutschland",
+                    "problem": data["problem"], "solution": data["solution"], "results": data["results"],
+                    "transferability": data["transferability"],
+                    "contact": f"Redaktion des PanReflex-Netzwerks ({city})",
+                },
+            )
+            practice.codes.set([self.codes[ref] for ref in data["codes"]])
             practice.sources.set([self.sources[key] for key in data["sources"]])

@@ -23,6 +23,7 @@ from krisenwissen.accounts.selectors import VisibilityScope
 from krisenwissen.knowledge.models import Code, Scheme
 
 from ..acl import document_acl, document_trigram_acl
+from ..dense import DENSE_ONLY_LIMIT, min_similarity, visible_dense_matches
 from ..engine import (
     FACET_KEYS,
     THEME_SCHEME_KEY,
@@ -36,7 +37,7 @@ from ..engine import (
 from ..fusion import reciprocal_rank_fusion
 from ..models import SearchDocument, SearchDocumentCode, SearchText
 from ..snippets import make_snippet
-from ..text import ParsedQuery, folded_text, parse_query, stemmed_text
+from ..text import ParsedQuery, folded_text, parse_query, stemmed_text, stems_covered
 
 DOCUMENT_TABLE = SearchDocument._meta.db_table
 TEXT_TABLE = SearchText._meta.db_table
@@ -59,6 +60,17 @@ ROW_COLUMNS = (
 )
 ID, KIND, ITEM_KIND, PHASE, CRISIS, MUNICIPALITY, DEPARTMENT, CODES, CREATED = range(9)
 CandidateRow = tuple
+
+# Questions in natural language rarely share *every* word with the item that answers them
+# ("Wie gehen wir mit erschöpften Mitarbeitenden um?"). A query of at least this many stems
+# therefore also ranks the items that contain only some of its words (BM25 over any stem),
+# and up to PARTIAL_ONLY_LIMIT of them join the result if they contain at least
+# PARTIAL_MIN_STEMS of the query's stems. Shorter queries keep strict AND matching, so a
+# search for two words never fills up with items that name only one.
+QUESTION_MIN_STEMS = 3
+PARTIAL_CANDIDATES = 100
+PARTIAL_ONLY_LIMIT = 10
+PARTIAL_MIN_STEMS = 2
 
 
 class TextMatches(NamedTuple):
@@ -167,6 +179,10 @@ class DatabaseSearchEngine(SearchEngine):
     # more precise signal.
     stem_weight = 1.0
     substring_weight = 0.5
+    # Weight of the dense (sentence embedding) list; see docs/benchmarks.md for its tuning.
+    dense_weight = 2.0
+    # Weight of the any-word list of questions (QUESTION_MIN_STEMS); see docs/benchmarks.md.
+    partial_weight = 1.0
 
     # --- writing ---------------------------------------------------------------------------
 
@@ -252,6 +268,32 @@ class DatabaseSearchEngine(SearchEngine):
         Every returned row must satisfy ``where``/``params`` (the scope and filter
         condition); ``scope`` is passed as well for engines that can apply it earlier.
         """
+
+    def partial_candidates(
+        self, query: ParsedQuery, scope: VisibilityScope, where: str, params: list, limit: int,
+    ) -> list[int]:
+        """Ids of the best ``limit`` readable, filtered documents containing *any* stem of
+        ``query``, best first (BM25 or the vendor's equivalent). Engines that cannot rank
+        such matches return an empty list: questions then rely on the other lists."""
+        return []
+
+    def partial_ranking(self, query: ParsedQuery, scope: VisibilityScope, where: str, params: list) -> list[int]:
+        """The any-word list of a question: :meth:`partial_candidates` that contain at least
+        PARTIAL_MIN_STEMS distinct stems of the query, in their order."""
+        ids = self.partial_candidates(query, scope, where, params, PARTIAL_CANDIDATES)
+        if not ids:
+            return []
+        sql = (
+            f"SELECT document_id, title_stemmed, body_stemmed FROM {TEXT_TABLE} "
+            f"WHERE document_id IN ({', '.join(['%s'] * len(ids))})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, ids)
+            covered = {
+                doc_id: stems_covered(query, f"{title} {body}") for doc_id, title, body in cursor.fetchall()
+            }
+        minimum = min(PARTIAL_MIN_STEMS, len(query.stems))
+        return [doc_id for doc_id in ids if covered.get(doc_id, 0) >= minimum]
 
     # SQL for the creation time in candidate rows. It only has to sort correctly, so vendors
     # may return something cheaper to read than a datetime.
@@ -394,6 +436,8 @@ class DatabaseSearchEngine(SearchEngine):
         parsed = parse_query(query.text)
         limit = max(0, int(query.limit))
         offset = max(0, int(query.offset))
+        # Hits found by meaning (dense retrieval) only, not by their words.
+        meaning_only: frozenset[int] = frozenset()
 
         if not (query.text or "").strip():
             page_ids = self.browse_page(where, params, limit, offset) if limit else []
@@ -423,16 +467,41 @@ class DatabaseSearchEngine(SearchEngine):
                     (row for row in rows if row[ID] in matches.substring_ids), key=itemgetter(CREATED, ID), reverse=True,
                 )
             ]
+            lexical_ids = {row[ID] for row in rows}
+            # Questions: the items that contain some of the words (see QUESTION_MIN_STEMS).
+            partial = []
+            if len(parsed.stems) >= QUESTION_MIN_STEMS:
+                partial = self.partial_ranking(parsed, query.scope, where, params)
+            some_words_ids = [doc_id for doc_id in partial if doc_id not in lexical_ids][:PARTIAL_ONLY_LIMIT]
+            # Dense retrieval (dense.py): the nearest items the scope and filters admit. They
+            # re-rank the lexical matches; similar enough ones join as hits of their own.
+            dense = visible_dense_matches(query.text, where, params)
+            threshold = min_similarity()
+            word_ids = lexical_ids.union(some_words_ids)
+            meaning_ids = [
+                doc_id for doc_id, score in dense if doc_id not in word_ids and score >= threshold
+            ][:DENSE_ONLY_LIMIT]
+            joining = some_words_ids + meaning_ids
+            if joining:
+                # Both lists were read with the scope and filter condition already.
+                rows = rows + self.browse_candidates(f"d.id IN ({', '.join(['%s'] * len(joining))})", joining)
+            admitted = word_ids.union(meaning_ids)
+            dense_ranking = [doc_id for doc_id, _score in dense if doc_id in admitted]
+            partial_ranking = [doc_id for doc_id in partial if doc_id in admitted]
             fused = reciprocal_rank_fusion(
-                [stem_ranking, substring_ranking], weights=[self.stem_weight, self.substring_weight],
+                [stem_ranking, substring_ranking, partial_ranking, dense_ranking],
+                weights=[self.stem_weight, self.substring_weight, self.partial_weight, self.dense_weight],
             )
+            meaning_only = frozenset(meaning_ids)
             page_ids = [doc_id for doc_id, _score in fused[offset:offset + limit]]
             scores = dict(fused[offset:offset + limit])
 
         facets = count_facets(rows, theme_code_ids())
-        return SearchResult(hits=self._hits(page_ids, scores, parsed), total=len(rows), facets=facets)
+        return SearchResult(hits=self._hits(page_ids, scores, parsed, meaning_only), total=len(rows), facets=facets)
 
-    def _hits(self, ids: list[int], scores: dict[int, float], parsed: ParsedQuery) -> list[Hit]:
+    def _hits(
+        self, ids: list[int], scores: dict[int, float], parsed: ParsedQuery, meaning_only: frozenset[int] = frozenset(),
+    ) -> list[Hit]:
         if not ids:
             return []
         # Plain SQL for the same reason as theme_code_ids(): this runs on every search.
@@ -455,6 +524,7 @@ class DatabaseSearchEngine(SearchEngine):
                 snippet=make_snippet(body, parsed) if body else "",
                 municipality_id=municipality_id, visibility=visibility,
                 created_at=as_datetime(created_at), item_kind=item_kind, score=scores.get(doc_id, 0.0),
+                matched_by_meaning=doc_id in meaning_only,
             ))
         return hits
 

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from krisenwissen.accounts.selectors import VisibilityScope
 
 from ..acl import scope_tokens
-from ..text import ParsedQuery
+from ..text import ParsedQuery, tsquery_any_stem
 from .base import CODE_TABLE, DOCUMENT_TABLE, TEXT_TABLE, DatabaseSearchEngine, TextMatches
 
 # Planner cost of a random page read during searches (see text_candidates).
@@ -93,6 +93,28 @@ class PostgresSearchEngine(DatabaseSearchEngine):
             )
             rows = cursor.fetchall()
         return TextMatches(rows, stem_scores, substring_ids)
+
+    def partial_candidates(
+        self, query: ParsedQuery, scope: VisibilityScope, where: str, params: list, limit: int,
+    ) -> list[int]:
+        """The best ``limit`` documents containing any stem, by ``ts_rank``."""
+        any_stem = tsquery_any_stem(query)
+        if any_stem is None or limit <= 0:
+            return []
+        permission = acl_tsquery(scope)
+        sql = (
+            f"SELECT d.id FROM {TEXT_TABLE} t JOIN {DOCUMENT_TABLE} d ON d.id = t.document_id, "
+            f"to_tsquery('simple', %s) AS q(query) WHERE t.search_vector @@ q.query"
+        )
+        sql_params: list = [any_stem]
+        if permission:
+            sql += " AND t.search_vector @@ to_tsquery('simple', %s)"
+            sql_params.append(permission)
+        sql += f" AND {where} ORDER BY ts_rank(t.search_vector, q.query) DESC, d.id DESC LIMIT %s"
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}")
+            cursor.execute(sql, [*sql_params, *params, limit])
+            return [row[0] for row in cursor.fetchall()]
 
     def optimize(self) -> None:
         """Refresh the planner's statistics of the index tables (after bulk indexing)."""

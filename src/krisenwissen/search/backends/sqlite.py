@@ -17,7 +17,13 @@ from django.db import connection
 from krisenwissen.accounts.selectors import VisibilityScope
 
 from ..acl import scope_tokens, scope_trigram_tokens
-from ..text import ParsedQuery, fts5_short_stem_match, fts5_stem_match, fts5_trigram_match
+from ..text import (
+    ParsedQuery,
+    fts5_any_stem_match,
+    fts5_short_stem_match,
+    fts5_stem_match,
+    fts5_trigram_match,
+)
 from .base import (
     CODE_TABLE,
     DOCUMENT_TABLE,
@@ -53,6 +59,14 @@ def acl_match(scope: VisibilityScope, column: str, tokens_for_scope) -> str | No
     return f"{column} : (" + " OR ".join(_quote(token) for token in tokens) + ")"
 
 
+def stem_index_match(expression: str, scope: VisibilityScope) -> str:
+    """MATCH text for the stemmed index: ``expression`` over the text columns, and the
+    permission tokens of ``scope`` (so documents outside it are not even read)."""
+    match = f"{STEM_TEXT_COLUMNS} : ({expression})"
+    permission = acl_match(scope, STEM_ACL_COLUMN, scope_tokens)
+    return f"{match} AND {permission}" if permission else match
+
+
 class SqliteSearchEngine(DatabaseSearchEngine):
     """Full-text search with SQLite FTS5 (stemmed BM25 + trigram substrings, fused by RRF)."""
 
@@ -74,10 +88,7 @@ class SqliteSearchEngine(DatabaseSearchEngine):
         stem_scores: dict[int, float] = {}
         stem_match = fts5_stem_match(query)
         if stem_match is not None:
-            match = f"{STEM_TEXT_COLUMNS} : ({stem_match})"
-            permission = acl_match(scope, STEM_ACL_COLUMN, scope_tokens)
-            if permission:
-                match += f" AND {permission}"
+            match = stem_index_match(stem_match, scope)
             # bm25() is lower for better matches; it is negated so that higher is better.
             sql = (
                 f"SELECT {self.row_columns}, -bm25({STEM_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}, 0) "
@@ -133,6 +144,22 @@ class SqliteSearchEngine(DatabaseSearchEngine):
                     rows.setdefault(row[ID], row)
                     substring_ids.add(row[ID])
         return TextMatches(list(rows.values()), stem_scores, substring_ids)
+
+    def partial_candidates(
+        self, query: ParsedQuery, scope: VisibilityScope, where: str, params: list, limit: int,
+    ) -> list[int]:
+        """The best ``limit`` documents containing any stem, by BM25 (title weighted as above)."""
+        any_match = fts5_any_stem_match(query)
+        if any_match is None or limit <= 0:
+            return []
+        self._tune_connection()
+        match = stem_index_match(any_match, scope)
+        sql = (
+            f"SELECT d.id FROM {STEM_TABLE} JOIN {DOCUMENT_TABLE} d ON d.id = {STEM_TABLE}.rowid "
+            f"WHERE {STEM_TABLE} MATCH %s AND {where} "
+            f"ORDER BY bm25({STEM_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}, 0), d.id DESC LIMIT %s"
+        )
+        return [row[0] for row in self._rows(sql, [match, *params, limit])]
 
     def _rows(self, sql: str, params: list) -> list[tuple]:
         with connection.cursor() as cursor:

@@ -17,6 +17,8 @@ ESSEN = {
     "attribution": "chatham_house",
     "status": "dokumentiert",
     "facilitators": ["moderation.duesseldorf"],
+    # Asked in Essen beyond the default agenda (analytic phase, after the default questions).
+    "extra_questions": {"analytisch": ["Was war anders als bei anderen Krisen, und warum?"]},
 }
 
 FOLLOW_UP = {
@@ -111,6 +113,22 @@ CARDS = [
      "Mehr Austausch mit den Nachbarkommunen, gemeinsame Forderungen an Land und Bund formulieren."),
     ("c27", "transfer", 0, "k-b", None, None, "", "", False,
      "Krisenkompetenz des Nachwuchses stärken und Wissen unabhängig von Personen sichern."),
+    # Answers to "Was war anders als bei anderen Krisen, und warum?" (question index 3)
+    ("c28", "analytisch", 3, "ge-b", None, None, "", "", False,
+     "Hochwasser oder Großbrand sind nach Tagen vorbei; die Pandemie dauerte drei Jahre und betraf alle Ämter zugleich."),
+    ("c29", "analytisch", 3, "d-a", None, None, "", "lage", False,
+     "Unsere Krisenstäbe sind für kurze, örtliche Lagen gebaut; eine Lage, die Bund und Land von außen bestimmen, kannten wir nicht."),
+    ("c30", "analytisch", 3, "e-b", None, None, "", "", False,
+     "Anders als bei einem Unwetter war die eigene Belegschaft selbst betroffen, privat wie im Dienst."),
+    ("c31", "analytisch", 3, "k-a", None, None, "", "", False,
+     "Gegenseitige Hilfe zwischen den Städten gab es kaum, weil alle gleichzeitig betroffen waren."),
+    # More answers to "Was lief weniger gut, warum?" (analytic question index 2)
+    ("c32", "analytisch", 2, "e-c", None, None, "", "lage", False,
+     "Das Land setzte Umsetzungsfristen von wenigen Stunden; für strategische Planung blieb keine Zeit."),
+    ("c33", "analytisch", 2, "ge-b", None, None, "", "lage", False,
+     "Schutzausrüstung war in den ersten Wochen kaum zu beschaffen, jede Stadt bestellte auf eigene Faust."),
+    ("c34", "analytisch", 2, "do-a", None, None, "", "ebenen", False,
+     "Manche Regeln ließen sich vor Ort weder erklären noch kontrollieren."),
 ]
 
 SYNTHESIS_NOTE = (

@@ -28,8 +28,8 @@ from ..models import (
     WorkshopEvent,
 )
 from ..questionbank import DEFAULT_AGENDA, PHASES_BY_KIND
-from ..selectors import synthesis_data
-from ..synthesis import draft
+from ..selectors import report_input
+from ..synthesis import build_report
 from . import content
 
 
@@ -81,7 +81,8 @@ def _workshop(data: dict, crisis, themes) -> Workshop:
     bank = {e.text: e for e in QuestionBankEntry.objects.all()}
     for number, kind in enumerate(PHASES_BY_KIND["reflexionsraum"], 1):
         phase = Phase.objects.create(workshop=workshop, number=number, kind=kind, timebox_minutes=90 if kind != "transfer" else 120)
-        for order, text in enumerate(DEFAULT_AGENDA[kind]):
+        texts = DEFAULT_AGENDA[kind] + data.get("extra_questions", {}).get(kind, [])
+        for order, text in enumerate(texts):
             Question.objects.create(phase=phase, text=text, order=order, bank_entry=bank.get(text))
     return workshop
 
@@ -137,6 +138,9 @@ def load(*, force: bool = False) -> dict[str, int]:
     photo.thumbnail.save("demo-essen-pinnwand-vorschau.jpg", ContentFile(thumb), save=False)
     photo.save()
     essen.current_question = questions["transfer"][-1]
-    essen.synthesis_text = draft(synthesis_data(essen)) + "\n" + content.SYNTHESIS_NOTE + "\n"
+    blocks = build_report(report_input(essen))
+    blocks.append({"type": "paragraph", "text": content.SYNTHESIS_NOTE})
+    essen.synthesis_text = ""
+    essen.synthesis_blocks = blocks
     essen.save()
     return {"workshops": 2, "workshop_karten": len(content.CARDS), "workshop_cluster": len(content.CLUSTERS)}

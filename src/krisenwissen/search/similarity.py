@@ -1,4 +1,6 @@
-"""Text similarity for recurring lessons and the crisis briefing (pure, no Django imports).
+"""Text similarity of German texts (pure, no Django imports): one module for every app that
+compares texts — recurring lessons and the crisis briefing (learning), the board → knowledge
+transfer suggestions (workshops).
 
 Texts become bags of German stems (the search index's own stemmer and stop words, so that
 "Krisenstäbe" and "Krisenstab" meet); similarity is the cosine of TF-IDF weighted vectors.
@@ -43,10 +45,14 @@ def idf(documents: Iterable[Iterable[str]]) -> dict[str, float]:
     return {term: math.log((1 + n) / (1 + df)) + 1.0 for term, df in counts.items()}
 
 
-def vector(tokens: Iterable[str], weights: Mapping[str, float] | None = None) -> dict[str, float]:
+def vector(tokens: Iterable[str], weights: Mapping[str, float] | None = None, *, unknown_weight: float | None = None) -> dict[str, float]:
+    """Log-scaled term frequencies times ``weights``; a term without a weight gets
+    ``unknown_weight`` (default: the highest weight, as for a term seen in no document)."""
     counts = Counter(tokens)
-    default = max(weights.values(), default=1.0) if weights else 1.0
-    return {t: (1 + math.log(c)) * (weights.get(t, default) if weights else 1.0) for t, c in counts.items()}
+    if not weights:
+        return {t: 1 + math.log(c) for t, c in counts.items()}
+    default = max(weights.values(), default=1.0) if unknown_weight is None else unknown_weight
+    return {t: (1 + math.log(c)) * weights.get(t, default) for t, c in counts.items()}
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -60,14 +66,21 @@ def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
 
 
 def expand_compounds(tokens: list[str], vocabulary: set[str], min_part: int = 4) -> list[str]:
-    """Add known vocabulary stems contained in long tokens (German compounds)."""
+    """Add the known vocabulary stems contained in long tokens (German compounds).
+
+    Looks up each token's substrings in the vocabulary (quadratic in the word's length, not
+    linear in the vocabulary's size) and each distinct token once.
+    """
     extra = []
+    parts_of: dict[str, list[str]] = {}
     for token in tokens:
         if len(token) < 2 * min_part:
             continue
-        for part in vocabulary:
-            if len(part) >= min_part and part != token and part in token:
-                extra.append(part)
+        if token not in parts_of:
+            found = {token[i:j] for i in range(len(token)) for j in range(i + min_part, len(token) + 1)}
+            found.discard(token)
+            parts_of[token] = sorted(found & vocabulary)
+        extra.extend(parts_of[token])
     return tokens + extra
 
 

@@ -24,7 +24,7 @@ from urllib.parse import urldefrag, urlencode, urlsplit
 import pytest
 
 from ..test_permission_matrix import MATRIX, OK, USERS, world  # noqa: F401 (world is a fixture)
-from .conftest import DESKTOP, login
+from .conftest import DESKTOP, STEP_TIMEOUT_MS, login
 
 # tests/factories.py: UserFactory's password for every matrix identity.
 MATRIX_PASSWORD = "geheim-passwort-123"
@@ -84,7 +84,7 @@ class _Walk:
         self.origin = base_url.rstrip("/")
         self.ctx = browser.new_context(base_url=base_url, viewport=DESKTOP, locale="de-DE", timezone_id="Europe/Berlin",
                                        reduced_motion="reduce", accept_downloads=False)
-        self.ctx.set_default_timeout(10_000)
+        self.ctx.set_default_timeout(STEP_TIMEOUT_MS)
         self.page = self.ctx.new_page()
         self.errors: list[str] = []
         self.page.on("pageerror", lambda exc: self.errors.append(f"Skriptfehler: {exc}"))

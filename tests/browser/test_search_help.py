@@ -26,7 +26,7 @@ def test_writing_a_new_observation_shows_a_similar_existing_one(page, demo):
     page.locator("#id_text").fill(
         "Der Krisenstab musste in der ersten Phase täglich tagen, die Schutzausrüstung fehlte.")
     similar = page.locator("#similar-items")
-    similar.get_by_role("heading", name="Gibt es schon?").wait_for(timeout=15_000)
+    similar.get_by_role("heading", name="Gibt es schon?").wait_for()
     links = similar.get_by_role("link")
     assert links.count() > 0
     assert any("krisenstab" in text.lower() for text in similar.locator("li").all_inner_texts())

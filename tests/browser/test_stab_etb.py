@@ -49,7 +49,7 @@ def test_fast_entry_live_log_offline_queue_and_correction(page, context, browser
     page.locator("#etb-1").wait_for()
     assert LogEntry.objects.get(staff=staff, number=1).category == "entscheidung"
     assert text.evaluate("el => el === document.activeElement") and text.input_value() == ""
-    watcher.locator("#etb-1").wait_for(timeout=5000)
+    watcher.locator("#etb-1").wait_for()
     assert "Schulen schließen ab Montag" in watcher.locator("#etb-1").inner_text()
 
     # Offline: the entry waits on the device and is sent once when the connection returns.
@@ -59,7 +59,7 @@ def test_fast_entry_live_log_offline_queue_and_correction(page, context, browser
     page.get_by_text("warten auf das Senden").wait_for()
     assert LogEntry.objects.filter(staff=staff).count() == 1
     context.set_offline(False)
-    page.locator("#etb-2").wait_for(timeout=10_000)
+    page.locator("#etb-2").wait_for()
     page.wait_for_timeout(1500)
     stored = LogEntry.objects.filter(staff=staff, text="Meldung während der Funkstille")
     assert stored.count() == 1 and stored.get().written_at is not None and stored.get().written_at <= stored.get().entered_at
@@ -73,5 +73,5 @@ def test_fast_entry_live_log_offline_queue_and_correction(page, context, browser
     assert page.locator("#etb-1").get_by_text("korrigiert durch Nr. 3").is_visible()
     assert page.locator("#etb-3").get_by_text("Schulen schließen ab Dienstag").is_visible()
     check_page(page)
-    watcher.get_by_text("korrigiert durch Nr. 3").wait_for(timeout=5000)
+    watcher.get_by_text("korrigiert durch Nr. 3").wait_for()
     other.close()

@@ -15,7 +15,7 @@ import uuid
 
 import pytest
 
-from .conftest import PASSWORD, assert_accessible, check_page, login, url
+from .conftest import PASSWORD, STEP_TIMEOUT_MS, assert_accessible, check_page, login, url
 
 MODERATOR = "moderation.essen"
 PROJECTOR = {"width": 1920, "height": 1080}
@@ -136,7 +136,7 @@ def test_phone_joins_through_the_decoded_qr_code_and_sees_question_and_card_box(
 
     phone_ctx = browser.new_context(base_url=base_url, viewport=SMALL_PHONE, locale="de-DE", timezone_id="Europe/Berlin",
                                     reduced_motion="reduce", has_touch=True, is_mobile=True)
-    phone_ctx.set_default_timeout(10_000)
+    phone_ctx.set_default_timeout(STEP_TIMEOUT_MS)
     phone = phone_ctx.new_page()
     errors: list[str] = []
     phone.on("pageerror", lambda exc: errors.append(str(exc)))

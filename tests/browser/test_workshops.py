@@ -13,7 +13,16 @@ import re
 
 import pytest
 
-from .conftest import DESKTOP, PASSWORD, PHONE, assert_accessible, check_page, login, url
+from .conftest import (
+    DESKTOP,
+    PASSWORD,
+    PHONE,
+    STEP_TIMEOUT_MS,
+    assert_accessible,
+    check_page,
+    login,
+    url,
+)
 
 MODERATOR = "moderation.essen"
 
@@ -37,7 +46,7 @@ def room(transactional_db, live_server):
 def _device(browser, base_url, errors):
     ctx = browser.new_context(base_url=base_url, viewport=PHONE, locale="de-DE", timezone_id="Europe/Berlin",
                               reduced_motion="reduce", has_touch=True)
-    ctx.set_default_timeout(10_000)
+    ctx.set_default_timeout(STEP_TIMEOUT_MS)
     page = ctx.new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "Content Security Policy" in m.text else None)
@@ -174,7 +183,7 @@ def test_complete_reflexionsraum(page, browser, base_url, room):
             expect(p.locator("[data-ws-queue]")).to_contain_text("1 Karte(n) warten auf das Senden.")
             expect(p.locator("[data-ws-connection]")).to_contain_text("Keine Verbindung")
             ctx.set_offline(False)
-            expect(p.locator("[data-ws-card-status]")).to_have_text("Karte gespeichert.", timeout=15_000)
+            expect(p.locator("[data-ws-card-status]")).to_have_text("Karte gespeichert.")
             expect(p.locator("[data-ws-queue]")).to_have_text("")
         else:
             _send_card(p, text)

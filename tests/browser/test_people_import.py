@@ -28,13 +28,11 @@ def _csv(n: int) -> bytes:
 def directory_admin(transactional_db):
     # A flush by an earlier live-server test empties the shipped competence vocabulary
     # (a data migration); ship it again as the migration does.
-    import importlib
-
-    from django.apps import apps
-
     from krisenwissen.accounts.models import Role
+    from krisenwissen.people.models import CompetenceArea
+    from krisenwissen.people.vocabulary import ship_competence_vocabulary
     from tests import factories as f
-    importlib.import_module("krisenwissen.people.migrations.0002_competence_vocabulary").ship(apps, None)
+    ship_competence_vocabulary(CompetenceArea)
     essen = f.MunicipalityFactory(name="Essen", ags="05113")
     f.MembershipFactory(municipality=essen, role=Role.ADMINISTRATION, user__username="verwaltung.essen", user__password=PASSWORD)
     return essen

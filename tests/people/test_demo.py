@@ -30,3 +30,17 @@ def test_demo_loader_is_idempotent(demo_content):
     before = Person.objects.count()
     load(force=True)
     assert Person.objects.count() == before
+
+
+def test_demo_ships_the_competence_vocabulary_a_flush_removed(demo_content):
+    """``flush`` (and every live-server test) empties the vocabulary of data migration 0002;
+    the demo loader ships it again, so the demo people keep their competences."""
+    from krisenwissen.people.demo import load
+    from krisenwissen.people.models import CompetenceArea, PersonCompetence
+    from krisenwissen.people.vocabulary import VOCABULARY
+
+    PersonCompetence.objects.all().delete()
+    CompetenceArea.objects.all().delete()  # what a flush leaves
+    load(force=True)
+    assert CompetenceArea.objects.count() == len(VOCABULARY)
+    assert PersonCompetence.objects.filter(competence__code="ordnungsrecht").exists()

@@ -22,6 +22,7 @@ import datetime as dt
 from django.utils import timezone
 
 from krisenwissen.accounts.models import Department, Municipality, User
+from krisenwissen.people.vocabulary import ship_competence_vocabulary
 
 from .indexing import refresh_search_text
 from .models import (
@@ -189,6 +190,7 @@ def load(*, force: bool = False) -> dict[str, int]:
         if city in cities:
             functions[(city, name)] = Function.objects.update_or_create(
                 municipality=cities[city], name=name, defaults={"kind": kind, "doctrine": doctrine})[0]
+    ship_competence_vocabulary(CompetenceArea)
     competences = {c.code: c for c in CompetenceArea.objects.all()}
     people = []
     for data in PEOPLE:

@@ -58,3 +58,11 @@ def test_fusion_contains_every_id_once_sorted_by_score(lists):
 @given(st.lists(st.integers(), unique=True, max_size=30))
 def test_single_list_keeps_its_order(ranking):
     assert ids(reciprocal_rank_fusion([ranking])) == ranking
+
+
+@given(
+    rankings=st.lists(st.lists(st.integers(0, 40), max_size=30), min_size=1, max_size=4),
+    top=st.integers(0, 50),
+)
+def test_top_is_the_head_of_the_full_fusion(rankings, top):
+    assert reciprocal_rank_fusion(rankings, top=top) == reciprocal_rank_fusion(rankings)[:top]

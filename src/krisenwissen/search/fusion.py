@@ -8,6 +8,7 @@ Cormack, Clarke and Büttcher (SIGIR 2009); it damps the influence of the very f
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Hashable, Iterable, Sequence
 
 DEFAULT_K = 60
@@ -15,8 +16,12 @@ DEFAULT_K = 60
 
 def reciprocal_rank_fusion(
     rankings: Iterable[Sequence[Hashable]], *, k: int = DEFAULT_K, weights: Sequence[float] | None = None,
+    top: int | None = None,
 ) -> list[tuple[Hashable, float]]:
     """Fuse ranked id lists into ``[(id, score), ...]``, best first.
+
+    ``top``: only the first ``top`` entries are wanted (the same ones as the head of the full
+    result; selecting them costs less than sorting thousands of ids for a page of 20).
 
     Duplicates within one list count at their first (best) position. Ties are broken by the
     best rank the id reached in any list, then by the order in which the ids were first
@@ -43,7 +48,6 @@ def reciprocal_rank_fusion(
     # ``best_rank`` has the same key order. Sorting (score, rank, position, item) tuples
     # built in C is much faster than a key function for thousands of ids; the position is
     # unique, so items are never compared.
-    ordered = sorted(zip(
-        [-score for score in scores.values()], best_rank.values(), range(len(scores)), scores, strict=True,
-    ))
+    keyed = zip([-score for score in scores.values()], best_rank.values(), range(len(scores)), scores, strict=True)
+    ordered = sorted(keyed) if top is None or top >= len(scores) else heapq.nsmallest(max(0, top), keyed)
     return [(item, -negative) for negative, _rank, _position, item in ordered]

@@ -7,8 +7,9 @@ long texts out of them keeps those reads within a few pages; the texts are only 
 full-text indexes and for the snippets of one result page.
 
 Database-specific full-text structures are created by migrations, not by these models:
-SQLite FTS5 tables with triggers (``search_fts_stem``, ``search_fts_trigram``), PostgreSQL a
-generated ``tsvector`` column and GIN/trigram indexes on ``search_searchtext``.
+SQLite FTS5 tables with triggers (``search_fts_stem``, ``search_fts_trigram``,
+``search_fts_words``, ``search_fts_searchword``), PostgreSQL a generated ``tsvector`` column
+and GIN/trigram indexes on ``search_searchtext``.
 """
 
 from django.db import models
@@ -78,6 +79,28 @@ class SearchText(models.Model):
 
     def __str__(self) -> str:
         return f"Text von {self.document_id}"
+
+
+class SearchWord(models.Model):
+    """One distinct word of the folded texts in the index: the vocabulary (SQLite engine).
+
+    A substring such as "schutz" is found by looking up the vocabulary words that contain it
+    ("infektionsschutz", "schutzausrustung" ...) in a small trigram index over this table and
+    asking the word index of the documents for any of them, instead of matching the trigrams
+    of every document (see ``backends/sqlite.py``). Words are added when documents are
+    indexed and are not removed with them: a word no document contains any more costs one
+    lookup and finds nothing. ``reindex`` starts the vocabulary afresh. On PostgreSQL the
+    table stays empty.
+    """
+
+    word = models.TextField(_("Wort"), unique=True)
+
+    class Meta:
+        verbose_name = _("Wort des Suchindex")
+        verbose_name_plural = _("Wörter des Suchindex")
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class SearchDocumentCode(models.Model):

@@ -158,6 +158,26 @@ def folded_text(text: str) -> str:
     return " ".join(fold(text).split())
 
 
+def vocabulary_words(*folded: str) -> set[str]:
+    """The distinct words of folded texts that a substring term could lie in.
+
+    A query term (letters and digits, at least ``MIN_TRIGRAM_LENGTH`` long) occurs in a
+    folded text exactly when it occurs inside one of the text's runs of letters and digits,
+    so these runs are the vocabulary a substring is looked up in (see ``SearchWord``).
+    """
+    return {word for text in folded for word in WORD_RE.findall(text) if len(word) >= MIN_TRIGRAM_LENGTH}
+
+
+def is_plain_word(word: str) -> bool:
+    """True for a word of ASCII letters and digits only.
+
+    Such a word is one token of the SQLite word index exactly as :func:`vocabulary_words`
+    found it, whatever stands around it; for other words the tokenizer's idea of a letter
+    may differ from Python's, so the engine then matches substrings by trigrams instead.
+    """
+    return word.isascii() and word.isalnum()
+
+
 @dataclass(frozen=True)
 class ParsedQuery:
     """A user query reduced to safe terms.

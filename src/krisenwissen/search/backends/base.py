@@ -35,7 +35,7 @@ from ..engine import (
     normalise_filters,
 )
 from ..fusion import reciprocal_rank_fusion
-from ..models import SearchDocument, SearchDocumentCode, SearchText
+from ..models import SearchDocument, SearchDocumentCode, SearchText, SearchWord
 from ..snippets import make_snippet
 from ..text import ParsedQuery, folded_text, parse_query, stemmed_text, stems_covered
 
@@ -59,6 +59,7 @@ ROW_COLUMNS = (
     "d.department_function, d.code_ids, {created}"
 )
 ID, KIND, ITEM_KIND, PHASE, CRISIS, MUNICIPALITY, DEPARTMENT, CODES, CREATED = range(9)
+# An engine may leave further columns after these (SQLite keeps the stem score there).
 CandidateRow = tuple
 
 # Questions in natural language rarely share *every* word with the item that answers them
@@ -213,7 +214,7 @@ class DatabaseSearchEngine(SearchEngine):
                 )
                 for doc in unique
             ])
-            SearchText.objects.bulk_create([
+            texts = SearchText.objects.bulk_create([
                 SearchText(
                     document=row, body=doc.body,
                     title_stemmed=stemmed_text(doc.title), body_stemmed=stemmed_text(doc.body),
@@ -223,6 +224,7 @@ class DatabaseSearchEngine(SearchEngine):
                 )
                 for row, doc in zip(created, unique, strict=True)
             ])
+            self.texts_written(texts)
             SearchDocumentCode.objects.bulk_create([
                 SearchDocumentCode(document=row, code_id=code_id)
                 for row, doc in zip(created, unique, strict=True)
@@ -253,11 +255,16 @@ class DatabaseSearchEngine(SearchEngine):
                 removed += self._delete_keys(keys[start:start + WRITE_BATCH_SIZE])
         return removed
 
+    def texts_written(self, texts: list[SearchText]) -> None:
+        """Called in the writing transaction with the text rows just stored (hook for engines
+        that keep structures of their own beside the triggers, such as a vocabulary)."""
+
     def clear(self) -> None:
         with transaction.atomic():
             SearchDocumentCode.objects.all().delete()
             SearchText.objects.all().delete()
             SearchDocument.objects.all().delete()
+            SearchWord.objects.all().delete()
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -491,6 +498,7 @@ class DatabaseSearchEngine(SearchEngine):
             fused = reciprocal_rank_fusion(
                 [stem_ranking, substring_ranking, partial_ranking, dense_ranking],
                 weights=[self.stem_weight, self.substring_weight, self.partial_weight, self.dense_weight],
+                top=offset + limit,
             )
             meaning_only = frozenset(meaning_ids)
             page_ids = [doc_id for doc_id, _score in fused[offset:offset + limit]]

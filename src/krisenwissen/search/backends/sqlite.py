@@ -1,13 +1,24 @@
-"""The SQLite engine: two FTS5 indexes over ``search_searchtext`` (migrations 0002-0004).
+"""The SQLite engine: three FTS5 indexes over ``search_searchtext`` (migrations 0002-0008).
 
 - ``search_fts_stem`` (unicode61) over the stemmed title and body, ranked with BM25 (the
   title weighted ten times the body);
-- ``search_fts_trigram`` (trigram tokenizer) over the folded title and body, for substring
-  matches such as "schutz" inside "schutzausrustung".
+- ``search_fts_words`` (unicode61, letters and digits) over the folded title and body split
+  into words, for substring matches such as "schutz" inside "schutzausrustung": the
+  vocabulary (``SearchWord``, with the trigram index ``search_fts_searchword``) names the
+  words that contain the substring, and the word index finds the documents with any of them;
+- ``search_fts_trigram`` (trigram tokenizer) over the folded title and body, for the
+  substrings the vocabulary cannot answer exactly or cheaply (see ``substring_match``).
 
 Each also indexes the document's permission tokens (``acl.py``) in a column of its own.
 
-Both are external-content tables kept in sync by triggers on ``search_searchtext``.
+All are external-content tables kept in sync by triggers on ``search_searchtext``; the
+vocabulary is filled when documents are written (``texts_written``).
+
+Why the word index: a substring as a phrase of trigrams reads the posting lists of every
+trigram of the term (eight for "krisenstab") across all documents; the vocabulary is small,
+and the documents of the few words that contain the term are found with one posting list
+each. On the 100,000-item benchmark this made the substring step 5-10 times faster with
+identical matches (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -17,12 +28,15 @@ from django.db import connection
 from krisenwissen.accounts.selectors import VisibilityScope
 
 from ..acl import scope_tokens, scope_trigram_tokens
+from ..models import SearchText, SearchWord
 from ..text import (
     ParsedQuery,
     fts5_any_stem_match,
     fts5_short_stem_match,
     fts5_stem_match,
     fts5_trigram_match,
+    is_plain_word,
+    vocabulary_words,
 )
 from .base import (
     CODE_TABLE,
@@ -36,8 +50,15 @@ from .base import (
 
 STEM_TABLE = "search_fts_stem"
 TRIGRAM_TABLE = "search_fts_trigram"
+WORD_TABLE = "search_fts_words"
+VOCABULARY_TABLE = "search_fts_searchword"
+WORD_ROW_TABLE = SearchWord._meta.db_table
 # Column filters that keep user terms away from the permission tokens.
 STEM_TEXT_COLUMNS = "{title_stemmed body_stemmed}"
+WORD_TEXT_COLUMNS = "{title_folded body_folded}"
+# A term contained in more vocabulary words than this ("ung", "ver") is matched by trigrams:
+# one posting list per word would then cost more than the term's few trigram lists.
+MAX_WORD_EXPANSION = 300
 STEM_ACL_COLUMN = "acl"
 TRIGRAM_ACL_COLUMN = "acl_trigram"
 TITLE_WEIGHT = 10.0
@@ -95,18 +116,15 @@ class SqliteSearchEngine(DatabaseSearchEngine):
                 f"FROM {STEM_TABLE} JOIN {DOCUMENT_TABLE} d ON d.id = {STEM_TABLE}.rowid "
                 f"WHERE {STEM_TABLE} MATCH %s AND {where}"
             )
-            for *row, score in self._rows(sql, [match, *params]):
-                rows[row[ID]] = tuple(row)
-                stem_scores[row[ID]] = score
+            # The score stays on the row as a tenth column (unused by facets and ranking):
+            # the rows are kept as fetched, without copying thousands of tuples.
+            fetched = self._rows(sql, [match, *params])
+            rows = {row[ID]: row for row in fetched}
+            stem_scores = {row[ID]: row[-1] for row in fetched}
         substring_ids: set[int] = set()
-        substring_match = fts5_trigram_match(query)
-        if substring_match is not None:
-            # No column filter: it costs up to a third of the query, and query terms cannot
-            # match the permission tokens of this index anyway (see acl.py).
-            match = f"({substring_match})"
-            permission = acl_match(scope, TRIGRAM_ACL_COLUMN, scope_trigram_tokens)
-            if permission:
-                match += f" AND {permission}"
+        substring = self.substring_match(query, scope) if query.substrings else None
+        if substring is not None:
+            table, match = substring
             sql_params = [match]
             short_match = fts5_short_stem_match(query)
             short_sql = ""
@@ -116,7 +134,7 @@ class SqliteSearchEngine(DatabaseSearchEngine):
                 # Most substring matches of a word are usually stem matches as well, whose
                 # rows have been read already: only the ids are read here, and the rows of
                 # the remaining matches below (with the full scope and filter condition).
-                sql = f"SELECT rowid FROM {TRIGRAM_TABLE} WHERE {TRIGRAM_TABLE} MATCH %s"
+                sql = f"SELECT rowid FROM {table} WHERE {table} MATCH %s"
                 if short_match is not None:
                     sql += f" AND rowid IN (SELECT rowid FROM {STEM_TABLE} WHERE {STEM_TABLE} MATCH %s)"
                 if short_match is not None:
@@ -134,8 +152,8 @@ class SqliteSearchEngine(DatabaseSearchEngine):
             else:
                 sql = (
                     f"SELECT {self.row_columns} "
-                    f"FROM {TRIGRAM_TABLE} JOIN {DOCUMENT_TABLE} d ON d.id = {TRIGRAM_TABLE}.rowid "
-                    f"WHERE {TRIGRAM_TABLE} MATCH %s AND {where}" + short_sql
+                    f"FROM {table} JOIN {DOCUMENT_TABLE} d ON d.id = {table}.rowid "
+                    f"WHERE {table} MATCH %s AND {where}" + short_sql
                 )
                 sql_params.extend(params)
                 if short_match is not None:
@@ -144,6 +162,58 @@ class SqliteSearchEngine(DatabaseSearchEngine):
                     rows.setdefault(row[ID], row)
                     substring_ids.add(row[ID])
         return TextMatches(list(rows.values()), stem_scores, substring_ids)
+
+    def substring_match(self, query: ParsedQuery, scope: VisibilityScope) -> tuple[str, str] | None:
+        """``(table, MATCH text)`` for the documents whose folded text contains every
+        substring term of ``query`` and that ``scope`` may read; None if no document can.
+
+        Through the word index when the vocabulary answers exactly and cheaply: every word
+        containing a term is a plain word (see ``text.is_plain_word``) and there are at most
+        ``MAX_WORD_EXPANSION`` of them. Otherwise through the trigram index. Both give the
+        same documents (tests/search/test_word_index.py).
+        """
+        expansions: list[list[str]] | None = []
+        for term in query.substrings:
+            words = self.words_containing(term)
+            if words is None or not all(map(is_plain_word, words)):
+                expansions = None
+                break
+            if not words:
+                return None  # no indexed word contains the term
+            expansions.append(words)
+        if expansions is not None:
+            groups = " AND ".join("(" + " OR ".join(map(_quote, words)) + ")" for words in expansions)
+            match = f"{WORD_TEXT_COLUMNS} : ({groups})"
+            permission = acl_match(scope, STEM_ACL_COLUMN, scope_tokens)
+            return WORD_TABLE, f"{match} AND {permission}" if permission else match
+        # No column filter: it costs up to a third of the query, and query terms cannot
+        # match the permission tokens of this index anyway (see acl.py).
+        match = f"({fts5_trigram_match(query)})"
+        permission = acl_match(scope, TRIGRAM_ACL_COLUMN, scope_trigram_tokens)
+        return TRIGRAM_TABLE, f"{match} AND {permission}" if permission else match
+
+    def words_containing(self, term: str) -> list[str] | None:
+        """The vocabulary words that contain ``term``; None if there are more than
+        ``MAX_WORD_EXPANSION``."""
+        sql = (
+            f"SELECT w.word FROM {VOCABULARY_TABLE} JOIN {WORD_ROW_TABLE} w ON w.id = {VOCABULARY_TABLE}.rowid "
+            f"WHERE {VOCABULARY_TABLE} MATCH %s LIMIT %s"
+        )
+        # The trigram index ignores case and may in principle admit a word that does not
+        # contain the term literally; the check below keeps the expansion exact.
+        words = [word for (word,) in self._rows(sql, [_quote(term), 4 * MAX_WORD_EXPANSION]) if term in word]
+        if len(words) > MAX_WORD_EXPANSION or len(words) == 4 * MAX_WORD_EXPANSION:
+            return None
+        return words
+
+    def texts_written(self, texts: list[SearchText]) -> None:
+        """Add the words of the new texts to the vocabulary (known words are kept)."""
+        words = vocabulary_words(*(text.title_folded for text in texts), *(text.body_folded for text in texts))
+        if words:
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT OR IGNORE INTO {WORD_ROW_TABLE}(word) VALUES (%s)", [(word,) for word in sorted(words)],
+                )
 
     def partial_candidates(
         self, query: ParsedQuery, scope: VisibilityScope, where: str, params: list, limit: int,
@@ -177,7 +247,7 @@ class SqliteSearchEngine(DatabaseSearchEngine):
         """Merge each FTS5 index into one b-tree (faster queries after bulk indexing) and
         refresh the query planner's statistics."""
         with connection.cursor() as cursor:
-            for table in (STEM_TABLE, TRIGRAM_TABLE):
+            for table in (STEM_TABLE, TRIGRAM_TABLE, WORD_TABLE, VOCABULARY_TABLE):
                 cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
-            for table in (DOCUMENT_TABLE, TEXT_TABLE, CODE_TABLE):
+            for table in (DOCUMENT_TABLE, TEXT_TABLE, CODE_TABLE, WORD_ROW_TABLE):
                 cursor.execute(f"ANALYZE {table}")

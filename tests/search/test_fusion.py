@@ -66,3 +66,25 @@ def test_single_list_keeps_its_order(ranking):
 )
 def test_top_is_the_head_of_the_full_fusion(rankings, top):
     assert reciprocal_rank_fusion(rankings, top=top) == reciprocal_rank_fusion(rankings)[:top]
+
+
+def _reference_fusion(rankings, k=60, weights=None):
+    """The plain definition: sum of weight / (k + rank), ties by best rank, then first seen."""
+    scores, best, first_seen = {}, {}, {}
+    for index, ranking in enumerate(rankings):
+        weight = 1.0 if weights is None else float(weights[index])
+        for rank, item in enumerate(dict.fromkeys(ranking), start=1):
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
+            best[item] = min(best.get(item, rank), rank)
+            first_seen.setdefault(item, len(first_seen))
+    ordered = sorted(scores, key=lambda item: (-scores[item], best[item], first_seen[item]))
+    return [(item, scores[item]) for item in ordered]
+
+
+@given(
+    rankings=st.lists(st.lists(st.integers(0, 40), max_size=30), max_size=4),
+    weights=st.lists(st.floats(0.1, 3.0), min_size=4, max_size=4),
+)
+def test_fusion_follows_the_definition(rankings, weights):
+    weights = weights[: len(rankings)]
+    assert reciprocal_rank_fusion(rankings, weights=weights) == _reference_fusion(rankings, weights=weights)

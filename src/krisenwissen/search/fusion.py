@@ -35,7 +35,14 @@ def reciprocal_rank_fusion(
     for list_index, ranking in enumerate(rankings):
         weight = 1.0 if weights is None else float(weights[list_index])
         # dict.fromkeys drops repeated ids, keeping each at its first position.
-        for rank, item in enumerate(dict.fromkeys(ranking), start=1):
+        unique = dict.fromkeys(ranking)
+        if not scores:
+            # The first non-empty list only sets values (built by comprehensions: the lists
+            # hold every match of a search, thousands of ids).
+            scores = {item: weight / (k + rank) for rank, item in enumerate(unique, start=1)}
+            best_rank = dict(zip(unique, range(1, len(unique) + 1), strict=True))
+            continue
+        for rank, item in enumerate(unique, start=1):
             contribution = weight / (k + rank)
             if item in scores:
                 scores[item] += contribution

@@ -460,11 +460,12 @@ class DatabaseSearchEngine(SearchEngine):
             matches = self.text_candidates(parsed, query.scope, where, params)
             rows = matches.rows
             stem_scores = matches.stem_scores
+            lexical_ids = set(map(itemgetter(ID), rows))
             # Best score first; among equal scores the higher id, so the order is deterministic.
             # (Tuples rather than a key function: this sorts every stem match of the query.)
             stem_ranking = [
                 doc_id for _score, doc_id in sorted(
-                    [(stem_scores[doc_id], doc_id) for doc_id in map(itemgetter(ID), rows) if doc_id in stem_scores],
+                    [(score, doc_id) for doc_id, score in stem_scores.items() if doc_id in lexical_ids],
                     reverse=True,
                 )
             ]
@@ -474,7 +475,6 @@ class DatabaseSearchEngine(SearchEngine):
                     (row for row in rows if row[ID] in matches.substring_ids), key=itemgetter(CREATED, ID), reverse=True,
                 )
             ]
-            lexical_ids = {row[ID] for row in rows}
             # Questions: the items that contain some of the words (see QUESTION_MIN_STEMS).
             partial = []
             if len(parsed.stems) >= QUESTION_MIN_STEMS:

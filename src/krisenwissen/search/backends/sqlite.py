@@ -199,12 +199,14 @@ class SqliteSearchEngine(DatabaseSearchEngine):
             f"SELECT w.word FROM {VOCABULARY_TABLE} JOIN {WORD_ROW_TABLE} w ON w.id = {VOCABULARY_TABLE}.rowid "
             f"WHERE {VOCABULARY_TABLE} MATCH %s LIMIT %s"
         )
+        limit = 4 * MAX_WORD_EXPANSION
+        found = self._rows(sql, [_quote(term), limit])
+        if len(found) >= limit:
+            return None  # the list may be incomplete
         # The trigram index ignores case and may in principle admit a word that does not
         # contain the term literally; the check below keeps the expansion exact.
-        words = [word for (word,) in self._rows(sql, [_quote(term), 4 * MAX_WORD_EXPANSION]) if term in word]
-        if len(words) > MAX_WORD_EXPANSION or len(words) == 4 * MAX_WORD_EXPANSION:
-            return None
-        return words
+        words = [word for (word,) in found if term in word]
+        return None if len(words) > MAX_WORD_EXPANSION else words
 
     def texts_written(self, texts: list[SearchText]) -> None:
         """Add the words of the new texts to the vocabulary (known words are kept)."""

@@ -79,6 +79,11 @@ def test_substrings_match_exactly_the_documents_containing_them(city_a, document
         monkeypatch.setattr(engine, "words_containing", lambda term: None)
         assert _substring_object_ids(engine, query) == expected
         monkeypatch.undo()
+    # Removing documents must never drop a word the others still contain.
+    removed = data.draw(st.sets(st.integers(1, len(documents))))
+    engine.remove([("observation", number) for number in removed])
+    remaining = [pair if number not in removed else ("", "") for number, pair in enumerate(documents, start=1)]
+    assert _substring_object_ids(engine, query) == _expected(remaining, query.substrings) - removed
 
 
 @pytest.mark.skipif(not SQLITE, reason="the vocabulary belongs to the SQLite engine")
@@ -119,14 +124,20 @@ class TestSqliteWordIndex:
         result = engine.search(SearchQuery(text="wasserschutz", scope=outsider))
         assert [hit.object_id for hit in result.hits] == [2] and result.total == 1
 
-    def test_vocabulary_follows_writes_and_clear(self, city_a):
-        engine = _index(city_a, [("Pegelmessung", "Sandsäcke")])
-        assert set(SearchWord.objects.values_list("word", flat=True)) == {"pegelmessung", "sandsacke"}
-        engine.index([_doc(city_a, 1, "Deichbruch", "")])
-        # Old words stay (they find nothing), new ones are added.
-        assert {"pegelmessung", "deichbruch"} <= set(SearchWord.objects.values_list("word", flat=True))
+    def test_vocabulary_follows_writes_removals_and_clear(self, city_a):
+        def vocabulary():
+            return set(SearchWord.objects.values_list("word", flat=True))
+
+        engine = _index(city_a, [("Pegelmessung", "Sandsäcke"), ("Sandsäcke", "Frau Geheimname meldet Schutzωzone")])
+        assert vocabulary() == {"pegelmessung", "sandsacke", "frau", "geheimname", "meldet", "schutzωzone"}
+        # A changed text: its new words come, the words no text contains any more go.
+        engine.index([_doc(city_a, 1, "Deichbruch", "Sandsäcke")])
+        assert vocabulary() == {"deichbruch", "sandsacke", "frau", "geheimname", "meldet", "schutzωzone"}
         assert engine.search(SearchQuery(text="messung", scope=EVERYTHING)).total == 0
         assert engine.search(SearchQuery(text="bruch", scope=EVERYTHING)).total == 1
+        # An erased item takes its words along (a name must not stay behind), shared ones stay.
+        engine.remove([("observation", 2)])
+        assert vocabulary() == {"deichbruch", "sandsacke"}
         engine.clear()
         assert not SearchWord.objects.exists()
 

@@ -88,9 +88,9 @@ class SearchWord(models.Model):
     ("infektionsschutz", "schutzausrustung" ...) in a small trigram index over this table and
     asking the word index of the documents for any of them, instead of matching the trigrams
     of every document (see ``backends/sqlite.py``). Words are added when documents are
-    indexed and are not removed with them: a word no document contains any more costs one
-    lookup and finds nothing. ``reindex`` starts the vocabulary afresh. On PostgreSQL the
-    table stays empty.
+    indexed and dropped when no indexed text contains them any more, so an erased name does
+    not stay behind here; ``reindex`` starts the vocabulary afresh. On PostgreSQL the table
+    stays empty.
     """
 
     word = models.TextField(_("Wort"), unique=True)

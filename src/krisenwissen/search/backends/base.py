@@ -240,11 +240,15 @@ class DatabaseSearchEngine(SearchEngine):
         for kind, object_ids in by_kind.items():
             ids = list(SearchDocument.objects.filter(kind=kind, object_id__in=object_ids).values_list("id", flat=True))
             if ids:
+                texts = SearchText.objects.filter(document_id__in=ids)
+                old_texts = list(texts.values_list("title_folded", "body_folded")) if self.keeps_vocabulary else []
                 # Children first and explicitly: the SQLite full-text triggers fire on the
                 # text rows' deletion.
                 SearchDocumentCode.objects.filter(document_id__in=ids).delete()
-                SearchText.objects.filter(document_id__in=ids).delete()
+                texts.delete()
                 removed += SearchDocument.objects.filter(id__in=ids).delete()[1].get(SearchDocument._meta.label, 0)
+                if old_texts:
+                    self.texts_removed(old_texts)
         return removed
 
     def remove(self, keys: Iterable[tuple[str, int]]) -> int:
@@ -255,9 +259,16 @@ class DatabaseSearchEngine(SearchEngine):
                 removed += self._delete_keys(keys[start:start + WRITE_BATCH_SIZE])
         return removed
 
+    # Engines with a vocabulary of the indexed words (SQLite) get the texts written and the
+    # folded texts removed through the two hooks below, in the writing transaction.
+    keeps_vocabulary = False
+
     def texts_written(self, texts: list[SearchText]) -> None:
-        """Called in the writing transaction with the text rows just stored (hook for engines
-        that keep structures of their own beside the triggers, such as a vocabulary)."""
+        """Called in the writing transaction with the text rows just stored."""
+
+    def texts_removed(self, folded_texts: list[tuple[str, str]]) -> None:
+        """Called in the writing transaction with ``(title_folded, body_folded)`` of the text
+        rows just deleted (only if ``keeps_vocabulary``)."""
 
     def clear(self) -> None:
         with transaction.atomic():

@@ -12,7 +12,8 @@
 Each also indexes the document's permission tokens (``acl.py``) in a column of its own.
 
 All are external-content tables kept in sync by triggers on ``search_searchtext``; the
-vocabulary is filled when documents are written (``texts_written``).
+vocabulary follows the writes: words are added with new texts (``texts_written``) and
+dropped when no text contains them any more (``texts_removed``).
 
 Why the word index: a substring as a phrase of trigrams reads the posting lists of every
 trigram of the term (eight for "krisenstab") across all documents; the vocabulary is small,
@@ -208,6 +209,8 @@ class SqliteSearchEngine(DatabaseSearchEngine):
         words = [word for (word,) in found if term in word]
         return None if len(words) > MAX_WORD_EXPANSION else words
 
+    keeps_vocabulary = True
+
     def texts_written(self, texts: list[SearchText]) -> None:
         """Add the words of the new texts to the vocabulary (known words are kept)."""
         words = vocabulary_words(*(text.title_folded for text in texts), *(text.body_folded for text in texts))
@@ -215,6 +218,36 @@ class SqliteSearchEngine(DatabaseSearchEngine):
             with connection.cursor() as cursor:
                 cursor.executemany(
                     f"INSERT OR IGNORE INTO {WORD_ROW_TABLE}(word) VALUES (%s)", [(word,) for word in sorted(words)],
+                )
+
+    def texts_removed(self, folded_texts: list[tuple[str, str]]) -> None:
+        """Drop the words of deleted texts that no indexed text contains any more.
+
+        The vocabulary must not keep what was erased (a name in a deleted observation).
+        A plain word is looked up as a token of the word index (exact); any other word in the
+        trigram index, which may also find it inside a longer word and then keeps it: a word
+        kept too long finds nothing, a word dropped too early would lose matches.
+        """
+        words = vocabulary_words(*(text for pair in folded_texts for text in pair))
+        unused = []
+        with connection.cursor() as cursor:
+            for word in sorted(words):
+                if is_plain_word(word):
+                    cursor.execute(
+                        f"SELECT 1 FROM {WORD_TABLE} WHERE {WORD_TABLE} MATCH %s LIMIT 1",
+                        [f"{WORD_TEXT_COLUMNS} : {_quote(word)}"],
+                    )
+                else:
+                    cursor.execute(
+                        f"SELECT 1 FROM {TRIGRAM_TABLE} WHERE {TRIGRAM_TABLE} MATCH %s LIMIT 1",
+                        [f"{{title_folded body_folded}} : {_quote(word)}"],
+                    )
+                if cursor.fetchone() is None:
+                    unused.append(word)
+            for start in range(0, len(unused), ID_BATCH_SIZE):
+                batch = unused[start:start + ID_BATCH_SIZE]
+                cursor.execute(
+                    f"DELETE FROM {WORD_ROW_TABLE} WHERE word IN ({', '.join(['%s'] * len(batch))})", batch,
                 )
 
     def partial_candidates(

@@ -243,6 +243,18 @@ def page_paths(info: dict) -> dict[str, list[str]]:
     }
 
 
+def warm_up(client: Client, paths: dict[str, list[str]], seconds: float) -> None:
+    """Request every page in turn for ``seconds``: each worker process loads the embedding
+    model and builds its spelling vocabulary in a background thread when it starts
+    (``search/warmup.py``); a server that has just started is not what users meet."""
+    deadline = time.monotonic() + seconds
+    every = [path for candidates in paths.values() for path in candidates]
+    index = 0
+    while time.monotonic() < deadline:
+        client.timed(every[index % len(every)])
+        index += 1
+
+
 CSV_PATH = "/wissen/?format=csv&observation_kind=herausforderung&observation_kind=erfahrung"
 
 
@@ -322,6 +334,8 @@ def main() -> None:
     parser.add_argument("--csv-samples", type=int, default=3)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--load-seconds", type=float, default=45.0)
+    parser.add_argument("--warm-up-seconds", type=float, default=10.0,
+                        help="requests to every page before measuring (workers load the search model)")
     parser.add_argument("--build-worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build_worker:
@@ -357,6 +371,7 @@ def main() -> None:
         print(f"gunicorn, 2 Worker, {args.items} Beobachtungen; Einzelnutzer ({args.samples} Messungen je Seite):",
               file=sys.stderr)
         paths = page_paths(info)
+        warm_up(client, paths, args.warm_up_seconds)
         pages = measure_single(client, paths, args.samples, args.csv_samples)
         floor = [client.timed(static_path)[0] for _ in range(args.samples)]
         print(f"Last: {args.users} Nutzer, Denkzeit 1-3 s, {args.load_seconds:.0f} s …", file=sys.stderr)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
@@ -148,3 +150,40 @@ def test_hostile_input_never_crashes(client, corpus, editor_b):
         assert client.get(reverse("search:search"), {"q": text}).status_code == 200
     assert similar_items(user=editor_b, text="", limit=5) == []
     assert spelling_suggestion(user=editor_b, text="   ", total=0) is None
+
+
+def test_a_large_index_builds_the_vocabulary_in_the_background(corpus, monkeypatch):
+    """At 100,000 items building takes seconds: the search answers at once (without a
+    suggestion) and the vocabulary follows from one background build."""
+    from krisenwissen.search import suggest
+
+    started = []
+    monkeypatch.setattr(suggest, "_run_in_background", started.append)
+    monkeypatch.setattr(suggest, "CHEAP_REBUILD_DOCUMENTS", 0)
+    # A process that has not built a vocabulary yet (the module's own is restored afterwards).
+    monkeypatch.setattr(suggest, "_memo", {**suggest._memo, "key": None, "building": False})
+    assert spelling_suggestion(user=AnonymousUser(), text="Krisenstap", total=0) is None
+    assert spelling_suggestion(user=AnonymousUser(), text="Krisenstap", total=0) is None
+    assert len(started) == 1  # one build, however many requests come meanwhile
+    started[0]()  # the build ends
+    assert spelling_suggestion(user=AnonymousUser(), text="Krisenstap", total=0) == "Krisenstab"
+    assert not suggest._memo["building"]
+
+
+def test_the_server_warm_up_builds_the_vocabulary_before_the_first_search(corpus, monkeypatch):
+    from krisenwissen.search import suggest, warmup
+
+    monkeypatch.setattr(suggest, "CHEAP_REBUILD_DOCUMENTS", 0)
+    monkeypatch.setattr(suggest, "_memo", {**suggest._memo, "key": None, "building": False})
+    warmup.warm_up_now()
+    assert suggest._memo["key"] is not None
+    assert spelling_suggestion(user=AnonymousUser(), text="Krisenstap", total=0) == "Krisenstab"
+
+
+@given(st.text(alphabet=st.sampled_from("aäbßcz19²_- .,\u00b5\u0391\u4e00"), max_size=60))
+def test_vocabulary_words_are_the_letter_words_of_4_to_40_characters(text):
+    from krisenwissen.search.spelling import WORD_RE
+    from krisenwissen.search.suggest import document_words
+
+    expected = {word for word in WORD_RE.findall(text) if 4 <= len(word) <= 40 and word.isalpha()}
+    assert document_words(text) == expected

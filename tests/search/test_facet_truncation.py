@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from krisenwissen.search.indexing import reindex_all
 from krisenwissen.search.views import FACET_TOP
@@ -61,3 +63,25 @@ def test_unknown_facet_names_in_alle_are_ignored(client, many_cities):
     response = client.get("/wissen/?alle=<script>&alle=code")
     assert response.status_code == 200
     assert len(_municipality_boxes(response.content.decode())) == FACET_TOP
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    counts=st.dictionaries(st.integers(min_value=900_000, max_value=900_040), st.integers(min_value=1, max_value=4), max_size=30),
+    chosen=st.sets(st.integers(min_value=900_000, max_value=900_045), max_size=3),
+)
+def test_the_cut_list_is_the_head_of_the_whole_sorted_list(db, counts, chosen):
+    """Only the values that can be shown are labelled; the list shown is exactly what cutting
+    the whole sorted list gives (ties at the boundary decided by label), and the number of
+    values left out is right."""
+    from krisenwissen.search.selectors import _build_facets
+
+    selected = {"municipality": tuple(sorted(chosen))}
+    whole, _ = _build_facets({"municipality": counts}, selected)
+    cut, hidden = _build_facets({"municipality": counts}, selected, top=FACET_TOP)
+    everything = whole["municipality"]
+    expected = everything[:FACET_TOP] + [value for value in everything[FACET_TOP:] if value.selected]
+    assert cut["municipality"] == expected
+    assert hidden["municipality"] == len(everything) - len(expected)
+    expanded, none_hidden = _build_facets({"municipality": counts}, selected, top=FACET_TOP, expanded=frozenset({"municipality"}))
+    assert expanded["municipality"] == everything and none_hidden["municipality"] == 0

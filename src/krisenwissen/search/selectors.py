@@ -66,6 +66,8 @@ class SearchPage:
     num_pages: int
     per_page: int
     filters: dict[str, tuple] = field(default_factory=dict)
+    # Per facet: how many counted values were left out of ``facets`` (see ``facet_top``).
+    facets_hidden: dict[str, int] = field(default_factory=dict)
 
     @property
     def has_next(self) -> bool:
@@ -127,25 +129,57 @@ def _facet_labels(facets: dict[str, dict[object, int]], selected: dict[str, tupl
     }
 
 
-def _build_facets(facets: dict[str, dict[object, int]], selected: dict[str, tuple]) -> dict[str, list[FacetValue]]:
-    labels = _facet_labels(facets, selected)
+def _shown_values(counts: dict[object, int], chosen: set, top: int) -> set:
+    """The values that can be among the ``top`` of a list sorted by count: every value
+    counted at least as often as the ``top``-th (ties are decided by label later), and the
+    selected ones."""
+    if len(counts) <= top:
+        return set(counts) | chosen
+    threshold = sorted(counts.values(), reverse=True)[top - 1]
+    return {value for value, count in counts.items() if count >= threshold} | chosen
+
+
+def _build_facets(
+    facets: dict[str, dict[object, int]], selected: dict[str, tuple], *,
+    top: int | None = None, expanded: frozenset[str] = frozenset(),
+) -> tuple[dict[str, list[FacetValue]], dict[str, int]]:
+    """The facet lists, sorted (phases in their order, the others by count, then label),
+    and per facet the number of values left out.
+
+    With ``top``, a facet that is not ``expanded`` keeps only its first ``top`` values
+    (and the selected ones, which stay visible with 0 so they can be deselected); only the
+    kept values are labelled, so a list of 400 municipalities costs no 400 look-ups.
+    """
     result: dict[str, list[FacetValue]] = {}
+    hidden: dict[str, int] = {}
+    candidates: dict[str, dict[object, int]] = {}
     for key in DISPLAY_FACET_KEYS:
         counts = dict(facets.get(key, {}))
-        # A selected value stays visible (with 0) so it can be deselected.
-        for value in selected.get(key, ()):
+        chosen = set(selected.get(key, ()))
+        for value in chosen:
             counts.setdefault(value, 0)
+        if top is not None and key != "phase" and key not in expanded:
+            shown = _shown_values(counts, chosen, top)
+            counts = {value: count for value, count in counts.items() if value in shown}
+        candidates[key] = counts
+    labels = _facet_labels(candidates, selected)
+    for key in DISPLAY_FACET_KEYS:
         chosen = set(selected.get(key, ()))
         entries = [
             FacetValue(value=value, label=labels[key].get(value, str(value)), count=count, selected=value in chosen)
-            for value, count in counts.items()
+            for value, count in candidates[key].items()
         ]
         if key == "phase":  # phases in their order (per crisis), not by count
             order = _phase_order([entry.value for entry in entries])
-            result[key] = sorted(entries, key=lambda entry: order.get(entry.value, ((1, ""), 0, entry.label)))
+            entries.sort(key=lambda entry: order.get(entry.value, ((1, ""), 0, entry.label)))
         else:
-            result[key] = sorted(entries, key=lambda entry: (-entry.count, entry.label.casefold()))
-    return result
+            entries.sort(key=lambda entry: (-entry.count, entry.label.casefold()))
+        total = len(set(facets.get(key, {})) | chosen)
+        if top is not None and key not in expanded and len(entries) > top:
+            entries = entries[:top] + [entry for entry in entries[top:] if entry.selected]
+        result[key] = entries
+        hidden[key] = total - len(entries)
+    return result, hidden
 
 
 def _phase_order(ids) -> dict[object, tuple]:
@@ -154,17 +188,26 @@ def _phase_order(ids) -> dict[object, tuple]:
             for phase in Phase.objects.filter(id__in=[i for i in ids if isinstance(i, int)]).select_related("crisis")}
 
 
-def search(user, text: str = "", filters=None, page: int = 1, per_page: int = 20) -> SearchPage:
+def search(
+    user, text: str = "", filters=None, page: int = 1, per_page: int = 20, *,
+    facet_top: int | None = None, expanded_facets: frozenset[str] = frozenset(),
+) -> SearchPage:
     """Search everything ``user`` may read. Empty ``text`` lists all visible items, newest first.
 
     ``filters`` maps filter keys (see ``engine.FILTER_KEYS``) to lists of values, e.g.
     ``{"kind": ["observation"], "theme": ["12"]}``; invalid values are ignored. ``page``
-    starts at 1 and is clamped to the existing pages.
+    starts at 1 and is clamped to the existing pages. With ``facet_top``, each facet list
+    except those in ``expanded_facets`` holds its ``facet_top`` most frequent values (plus
+    the selected ones); ``facets_hidden`` says how many were left out.
     """
-    return search_in_scope(visibility_scope(user), text=text, filters=filters, page=page, per_page=per_page)
+    return search_in_scope(visibility_scope(user), text=text, filters=filters, page=page, per_page=per_page,
+                           facet_top=facet_top, expanded_facets=expanded_facets)
 
 
-def search_in_scope(scope: VisibilityScope, text: str = "", filters=None, page: int = 1, per_page: int = 20) -> SearchPage:
+def search_in_scope(
+    scope: VisibilityScope, text: str = "", filters=None, page: int = 1, per_page: int = 20, *,
+    facet_top: int | None = None, expanded_facets: frozenset[str] = frozenset(),
+) -> SearchPage:
     """:func:`search` for an explicit scope (console commands, benchmarks)."""
     text = (text or "").strip()
     per_page = min(MAX_PER_PAGE, max(1, int(per_page or 20)))
@@ -206,9 +249,10 @@ def search_in_scope(scope: VisibilityScope, text: str = "", filters=None, page: 
         )
         for hit in result.hits
     ]
+    facets, hidden = _build_facets(result.facets, selected, top=facet_top, expanded=frozenset(expanded_facets))
     return SearchPage(
-        text=text, total=result.total, hits=hits, facets=_build_facets(result.facets, selected),
-        page=page, num_pages=num_pages, per_page=per_page, filters=selected,
+        text=text, total=result.total, hits=hits, facets=facets,
+        page=page, num_pages=num_pages, per_page=per_page, filters=selected, facets_hidden=hidden,
     )
 
 

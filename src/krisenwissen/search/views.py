@@ -35,18 +35,13 @@ class FacetGroup:
     expanded: bool
 
 
-def _facet_groups(facets: dict[str, list[FacetValue]], expanded: set[str]) -> list[FacetGroup]:
-    """The facet lists as shown: at most FACET_TOP values (plus any selected ones) unless expanded."""
-    groups = []
-    for key, values in facets.items():
-        if not values:
-            continue
-        if key in expanded or len(values) <= FACET_TOP:
-            groups.append(FacetGroup(key, values, 0, key in expanded and len(values) > FACET_TOP))
-            continue
-        shown = values[:FACET_TOP] + [value for value in values[FACET_TOP:] if value.selected]
-        groups.append(FacetGroup(key, shown, len(values) - len(shown), False))
-    return groups
+def _facet_groups(results, expanded: set[str]) -> list[FacetGroup]:
+    """The facet lists as shown: the selector keeps at most FACET_TOP values (plus any
+    selected ones) of each facet that is not expanded."""
+    return [
+        FacetGroup(key, values, results.facets_hidden.get(key, 0), key in expanded and len(values) > FACET_TOP)
+        for key, values in results.facets.items() if values
+    ]
 
 
 def _valid_filter_value(key: str, value: str) -> bool:
@@ -95,8 +90,9 @@ def browse(request, *, search_mode: bool = False):
               request.build_absolute_uri(hit.url)] for hit in results.hits),
         )
     page = int_param(request.GET, "seite", default=1, minimum=1)
-    results = run_search(request.user, text=text, filters=filters, page=page, per_page=20)
     expanded = {key for key in request.GET.getlist("alle") if key in DISPLAY_FACET_KEYS}
+    results = run_search(request.user, text=text, filters=filters, page=page, per_page=20,
+                         facet_top=FACET_TOP, expanded_facets=frozenset(expanded))
     suggestion = None
     if text and results.total < SUGGEST_BELOW and results.page == 1:
         suggestion = spelling_suggestion(user=request.user, text=text, total=results.total, filters=filters)
@@ -105,7 +101,7 @@ def browse(request, *, search_mode: bool = False):
         "suggestion_querystring": _querystring_with_text(request, suggestion) if suggestion else "",
         "q": text,
         "results": results,
-        "facet_groups": _facet_groups(results.facets, expanded),
+        "facet_groups": _facet_groups(results, expanded),
         "expanded_facets": sorted(expanded),
         "facet_querystring": _querystring_without(request, "seite", "format", "alle"),
         "search_mode": search_mode or bool(text),

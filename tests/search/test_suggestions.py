@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from krisenwissen.search.indexing import reindex_all
 from krisenwissen.search.selectors import similar_items, spelling_suggestion

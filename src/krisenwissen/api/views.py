@@ -95,9 +95,16 @@ def item_list(request, resource):
 
     def after(last_pk: int) -> list:
         # Keyset pagination: the rows after the last one seen, by primary key. Stable when items
-        # are added or removed meanwhile, and as fast at the end as at the start.
-        rows = [row for part in parts for row in part.filter(pk__gt=last_pk).order_by("pk")[:limit + 1]]
-        return sorted(rows, key=lambda row: row.pk)[:limit + 1]
+        # are added or removed meanwhile, and as fast at the end as at the start. The keys of
+        # each part are read first (from an index); only the page's rows are then loaded.
+        keys = sorted(pk for part in parts
+                      for pk in part.filter(pk__gt=last_pk).order_by("pk").values_list("pk", flat=True)[:limit + 1])
+        page_keys = keys[:limit + 1]
+        if not page_keys:
+            return []
+        return list(parts[0].model.objects.filter(pk__in=page_keys)
+                    .select_related("municipality", "crisis", "phase").prefetch_related("codes__scheme")
+                    .order_by("pk"))
 
     total = sum(part.order_by().count() for part in parts)
     if cursor is not None:

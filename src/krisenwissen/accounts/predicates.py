@@ -23,7 +23,7 @@ import rules
 from django.contrib.auth.backends import ModelBackend
 
 from .models import Municipality, Role
-from .selectors import has_role, municipalities_with_role, visibility_scope
+from .selectors import has_role, has_role_anywhere, visibility_scope
 
 
 def municipality_id_of(obj) -> int | None:
@@ -64,7 +64,7 @@ def has_role_somewhere(minimum: str):
     def predicate(user) -> bool:
         if not is_active_user(user):
             return False
-        return user.is_superuser or municipalities_with_role(user, minimum=minimum).exists()
+        return has_role_anywhere(user, minimum=minimum)
 
     return predicate
 

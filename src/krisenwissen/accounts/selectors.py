@@ -67,15 +67,29 @@ def visibility_scope(user) -> VisibilityScope:
     return scope
 
 
-def role_in(user, *, municipality_id: int | None) -> str | None:
-    """The user's role in a municipality, or None."""
-    if not user.is_authenticated or municipality_id is None:
-        return None
+def _roles(user) -> dict[int, str]:
+    """municipality id → the user's role there; read once per user object (one request)."""
     roles = getattr(user, "_krisenwissen_roles", None)
     if roles is None:
         roles = dict(Membership.objects.filter(user=user).values_list("municipality_id", "role"))
         user._krisenwissen_roles = roles
-    return roles.get(municipality_id)
+    return roles
+
+
+def role_in(user, *, municipality_id: int | None) -> str | None:
+    """The user's role in a municipality, or None."""
+    if not user.is_authenticated or municipality_id is None:
+        return None
+    return _roles(user).get(municipality_id)
+
+
+def has_role_anywhere(user, *, minimum: str) -> bool:
+    """True if the user holds ``minimum`` or a higher role in some municipality (or is superuser)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return any(ROLE_RANK[role] >= ROLE_RANK[minimum] for role in _roles(user).values())
 
 
 def has_role(user, *, municipality_id: int | None, minimum: str) -> bool:

@@ -100,14 +100,24 @@ def visible_parts(model: type[KnowledgeItem], *, user) -> list[QuerySet]:
 
 def latest_items(*, user, limit: int = 6) -> list[KnowledgeItem]:
     """The newest readable items of all kinds, newest first."""
-    items: list[KnowledgeItem] = []
+    # The keys of each kind's newest items per visibility part first (from the date indexes,
+    # no joins, no objects), then only the winners are loaded.
+    newest: list[tuple] = []
     branches = _scope_branches(visibility_scope(user))
-    for model in (Observation, Lesson, Recommendation, GoodPractice):
+    models = (Observation, Lesson, Recommendation, GoodPractice)
+    for index, model in enumerate(models):
         for branch in branches:
-            items.extend(model.objects.filter(branch).select_related("municipality", "crisis", "phase")
-                         .order_by("-created_at", "-id")[:limit])
-    items.sort(key=lambda item: (item.created_at, item.pk), reverse=True)
-    return items[:limit]
+            newest.extend((created_at, pk, index) for created_at, pk in
+                          model.objects.filter(branch).order_by("-created_at", "-id").values_list("created_at", "id")[:limit])
+    newest.sort(reverse=True)
+    chosen = newest[:limit]
+    loaded = {}
+    for index, model in enumerate(models):
+        pks = [pk for _created, pk, kind in chosen if kind == index]
+        if pks:
+            for item in model.objects.filter(pk__in=pks).select_related("municipality", "crisis", "phase"):
+                loaded[(index, item.pk)] = item
+    return [loaded[(kind, pk)] for _created, pk, kind in chosen if (kind, pk) in loaded]
 
 
 def counts_by_kind(*, user) -> dict[str, int]:

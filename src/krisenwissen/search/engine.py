@@ -64,6 +64,8 @@ class SearchQuery:
     scope: VisibilityScope = ANONYMOUS_SCOPE
     limit: int = 20
     offset: int = 0
+    # False: the hits carry no snippet and the body text is not read (exports).
+    snippets: bool = True
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from krisenwissen.accounts.models import DepartmentFunction, Municipality
 from krisenwissen.accounts.selectors import VisibilityScope, visibility_scope
@@ -84,22 +86,51 @@ def kind_label(kind: str) -> str:
     return str(model._meta.verbose_name) if model else kind
 
 
-def _item_url(kind: str, object_id: int) -> str:
+# A primary key no real item has; its URL shows where an item's key goes in its kind's URL.
+_URL_SENTINEL = "987654321987"
+
+
+@lru_cache(maxsize=256)
+def _url_pattern(kind: str, script_prefix: str, urlconf) -> tuple[str, str] | None:
+    """``(before, after)`` the key in the URL of an item of ``kind``; None if the URL is not
+    the key in one place (then each item's own ``get_absolute_url()`` is asked)."""
     model = model_for_kind(kind)
     if model is None:
-        return ""
+        return ("", "")
+    try:
+        url = model(pk=int(_URL_SENTINEL)).get_absolute_url()
+    except NoReverseMatch:
+        # The owning app's URLs are not installed (e.g. in a stripped-down deployment).
+        return ("", "")
+    except Exception:  # an item URL that needs more than the key
+        return None
+    parts = url.split(_URL_SENTINEL)
+    return (parts[0], parts[1]) if len(parts) == 2 else None
+
+
+def _item_url(kind: str, object_id: int) -> str:
+    """The page of an item. Exports list 10,000 hits: the URL is built from the kind's
+    pattern (one ``reverse()`` per kind, URL configuration and script prefix) instead of a
+    model instance and a ``reverse()`` per hit."""
+    pattern = _url_pattern(kind, get_script_prefix(), get_urlconf())
+    if pattern is not None:
+        before, after = pattern
+        return f"{before}{int(object_id)}{after}" if before or after else ""
+    model = model_for_kind(kind)
     try:
         return model(pk=object_id).get_absolute_url()
     except NoReverseMatch:
-        # The owning app's URLs are not installed (e.g. in a stripped-down deployment).
         return ""
 
 
 def _choice_label(choices, value: str) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
+    """The label of ``value`` in ``choices`` in the active language (``value`` if unknown)."""
+    return _choice_labels(choices, get_language()).get(value, value)
+
+
+@lru_cache(maxsize=64)
+def _choice_labels(choices, language: str | None) -> dict[str, str]:
+    return {choice.value: str(choice.label) for choice in choices}
 
 
 def _facet_labels(facets: dict[str, dict[object, int]], selected: dict[str, tuple]) -> dict[str, dict[object, str]]:
@@ -133,6 +164,8 @@ def _shown_values(counts: dict[object, int], chosen: set, top: int) -> set:
     """The values that can be among the ``top`` of a list sorted by count: every value
     counted at least as often as the ``top``-th (ties are decided by label later), and the
     selected ones."""
+    if top <= 0:
+        return set(chosen)
     if len(counts) <= top:
         return set(counts) | chosen
     threshold = sorted(counts.values(), reverse=True)[top - 1]
@@ -188,9 +221,35 @@ def _phase_order(ids) -> dict[object, tuple]:
             for phase in Phase.objects.filter(id__in=[i for i in ids if isinstance(i, int)]).select_related("crisis")}
 
 
+def _labelled_hits(hits) -> list[SearchHit]:
+    """Engine hits with labels, municipality names and URLs (one query for the names; the
+    labels looked up once per language, since an export has 10,000 hits)."""
+    names = dict(Municipality.objects.filter(id__in={hit.municipality_id for hit in hits}).values_list("id", "name"))
+    language = get_language()
+    visibility_labels = _choice_labels(Visibility, language)
+    item_kind_labels = _choice_labels(ObservationKind, language)
+    kind_labels: dict[str, str] = {}
+    result = []
+    for hit in hits:
+        label = kind_labels.get(hit.kind)
+        if label is None:
+            label = kind_labels[hit.kind] = kind_label(hit.kind)
+        result.append(SearchHit(
+            kind=hit.kind, kind_label=label, object_id=hit.object_id, title=hit.title,
+            # The engine escapes the snippet text itself and only adds <mark> tags.
+            snippet=mark_safe(hit.snippet),  # noqa: S308
+            url=_item_url(hit.kind, hit.object_id), municipality_name=names.get(hit.municipality_id, ""),
+            visibility=hit.visibility, visibility_label=visibility_labels.get(hit.visibility, hit.visibility),
+            created_at=hit.created_at, item_kind=hit.item_kind,
+            item_kind_label=item_kind_labels.get(hit.item_kind, hit.item_kind) if hit.item_kind else "",
+            matched_by_meaning=hit.matched_by_meaning,
+        ))
+    return result
+
+
 def search(
     user, text: str = "", filters=None, page: int = 1, per_page: int = 20, *,
-    facet_top: int | None = None, expanded_facets: frozenset[str] = frozenset(),
+    facet_top: int | None = None, expanded_facets: frozenset[str] = frozenset(), snippets: bool = True,
 ) -> SearchPage:
     """Search everything ``user`` may read. Empty ``text`` lists all visible items, newest first.
 
@@ -198,15 +257,16 @@ def search(
     ``{"kind": ["observation"], "theme": ["12"]}``; invalid values are ignored. ``page``
     starts at 1 and is clamped to the existing pages. With ``facet_top``, each facet list
     except those in ``expanded_facets`` holds its ``facet_top`` most frequent values (plus
-    the selected ones); ``facets_hidden`` says how many were left out.
+    the selected ones); ``facets_hidden`` says how many were left out. ``snippets=False``
+    leaves the hits without snippets (exports).
     """
     return search_in_scope(visibility_scope(user), text=text, filters=filters, page=page, per_page=per_page,
-                           facet_top=facet_top, expanded_facets=expanded_facets)
+                           facet_top=facet_top, expanded_facets=expanded_facets, snippets=snippets)
 
 
 def search_in_scope(
     scope: VisibilityScope, text: str = "", filters=None, page: int = 1, per_page: int = 20, *,
-    facet_top: int | None = None, expanded_facets: frozenset[str] = frozenset(),
+    facet_top: int | None = None, expanded_facets: frozenset[str] = frozenset(), snippets: bool = True,
 ) -> SearchPage:
     """:func:`search` for an explicit scope (console commands, benchmarks)."""
     text = (text or "").strip()
@@ -219,6 +279,7 @@ def search_in_scope(
     def run(page_number: int):
         return engine.search(SearchQuery(
             text=text, filters=selected, scope=scope, limit=per_page, offset=(page_number - 1) * per_page,
+            snippets=snippets,
         ))
 
     result = run(page)
@@ -227,28 +288,7 @@ def search_in_scope(
         page = num_pages
         result = run(page)
 
-    municipality_names = dict(
-        Municipality.objects.filter(id__in={hit.municipality_id for hit in result.hits}).values_list("id", "name")
-    )
-    hits = [
-        SearchHit(
-            kind=hit.kind,
-            kind_label=kind_label(hit.kind),
-            object_id=hit.object_id,
-            title=hit.title,
-            # The engine escapes the snippet text itself and only adds <mark> tags.
-            snippet=mark_safe(hit.snippet),  # noqa: S308
-            url=_item_url(hit.kind, hit.object_id),
-            municipality_name=municipality_names.get(hit.municipality_id, ""),
-            visibility=hit.visibility,
-            visibility_label=_choice_label(Visibility, hit.visibility),
-            created_at=hit.created_at,
-            item_kind=hit.item_kind,
-            item_kind_label=_choice_label(ObservationKind, hit.item_kind) if hit.item_kind else "",
-            matched_by_meaning=hit.matched_by_meaning,
-        )
-        for hit in result.hits
-    ]
+    hits = _labelled_hits(result.hits)
     facets, hidden = _build_facets(result.facets, selected, top=facet_top, expanded=frozenset(expanded_facets))
     return SearchPage(
         text=text, total=result.total, hits=hits, facets=facets,
@@ -314,15 +354,4 @@ def similar_items(*, user, text: str, limit: int = 5, exclude: tuple[str, int] |
             ranking.append((hit.kind, hit.object_id))
         rankings.append(ranking)
     best = [key for key, _score in reciprocal_rank_fusion(rankings, weights=weights)[:limit]]
-    names = dict(Municipality.objects.filter(id__in={found[key].municipality_id for key in best}).values_list("id", "name"))
-    return [
-        SearchHit(
-            kind=hit.kind, kind_label=kind_label(hit.kind), object_id=hit.object_id, title=hit.title,
-            snippet=mark_safe(hit.snippet),  # noqa: S308 - escaped by the engine, only <mark> added
-            url=_item_url(hit.kind, hit.object_id), municipality_name=names.get(hit.municipality_id, ""),
-            visibility=hit.visibility, visibility_label=_choice_label(Visibility, hit.visibility),
-            created_at=hit.created_at, item_kind=hit.item_kind,
-            item_kind_label=_choice_label(ObservationKind, hit.item_kind) if hit.item_kind else "",
-        )
-        for hit in (found[key] for key in best)
-    ]
+    return _labelled_hits([found[key] for key in best])

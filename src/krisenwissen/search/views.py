@@ -82,12 +82,16 @@ def browse(request, *, search_mode: bool = False):
     text = request.GET.get("q", "").strip()[:500]
     filters = _search_filters(request)
     if request.GET.get("format") == "csv":
-        results = run_search(request.user, text=text, filters=filters, page=1, per_page=EXPORT_LIMIT)
+        # No facets and no snippets: the CSV has neither.
+        results = run_search(request.user, text=text, filters=filters, page=1, per_page=EXPORT_LIMIT,
+                             facet_top=0, snippets=False)
+        # Item URLs are absolute paths: the scheme and host are joined once, not per row.
+        origin = request.build_absolute_uri("/")[:-1]
         return csv_response(
             "krisenwissen-suche" if text else "krisenwissen-wissen",
             ["Art", "Titel", "Kommune", "Sichtbarkeit", "Erstellt", "Adresse"],
             ([hit.kind_label, hit.title, hit.municipality_name, hit.visibility_label, hit.created_at.date().isoformat() if hit.created_at else "",
-              request.build_absolute_uri(hit.url)] for hit in results.hits),
+              origin + hit.url if hit.url.startswith("/") else request.build_absolute_uri(hit.url)] for hit in results.hits),
         )
     page = int_param(request.GET, "seite", default=1, minimum=1)
     expanded = {key for key in request.GET.getlist("alle") if key in DISPLAY_FACET_KEYS}

@@ -49,6 +49,8 @@ CODE_TABLE = SearchDocumentCode._meta.db_table
 # and the local-memory cache would unpickle a copy each time.
 _browse_memo: tuple | None = None
 
+# Ids per statement when rows are read by id (well below SQLite's parameter limit).
+ID_BATCH_SIZE = 500
 # Documents are written in batches of this size (bounded memory and SQL parameter counts).
 WRITE_BATCH_SIZE = 500
 
@@ -462,7 +464,7 @@ class DatabaseSearchEngine(SearchEngine):
             counted = None if filters else self.browse_facets(query.scope, theme_code_ids())
             if counted is not None:
                 total, facets = counted
-                return SearchResult(hits=self._hits(page_ids, {}, parsed), total=total, facets=facets)
+                return SearchResult(hits=self._hits(page_ids, {}, parsed, snippets=query.snippets), total=total, facets=facets)
             rows = self.browse_candidates(where, params)
             scores: dict[int, float] = {}
         elif parsed.is_empty:
@@ -516,22 +518,30 @@ class DatabaseSearchEngine(SearchEngine):
             scores = dict(fused[offset:offset + limit])
 
         facets = count_facets(rows, theme_code_ids())
-        return SearchResult(hits=self._hits(page_ids, scores, parsed, meaning_only), total=len(rows), facets=facets)
+        return SearchResult(
+            hits=self._hits(page_ids, scores, parsed, meaning_only, snippets=query.snippets), total=len(rows), facets=facets,
+        )
 
     def _hits(
         self, ids: list[int], scores: dict[int, float], parsed: ParsedQuery, meaning_only: frozenset[int] = frozenset(),
+        *, snippets: bool = True,
     ) -> list[Hit]:
         if not ids:
             return []
         # Plain SQL for the same reason as theme_code_ids(): this runs on every search.
-        sql = (
-            f"SELECT d.id, d.kind, d.object_id, d.title, d.municipality_id, d.visibility, d.created_at, "
-            f"d.item_kind, t.body FROM {DOCUMENT_TABLE} d LEFT JOIN {TEXT_TABLE} t ON t.document_id = d.id "
-            f"WHERE d.id IN ({', '.join(['%s'] * len(ids))})"
+        body = f"t.body FROM {DOCUMENT_TABLE} d LEFT JOIN {TEXT_TABLE} t ON t.document_id = d.id" if snippets else (
+            f"'' FROM {DOCUMENT_TABLE} d"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, ids)
-            documents = {row[0]: row for row in cursor.fetchall()}
+        documents = {}
+        for start in range(0, len(ids), ID_BATCH_SIZE):
+            batch = ids[start:start + ID_BATCH_SIZE]
+            sql = (
+                f"SELECT d.id, d.kind, d.object_id, d.title, d.municipality_id, d.visibility, d.created_at, "
+                f"d.item_kind, {body} WHERE d.id IN ({', '.join(['%s'] * len(batch))})"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, batch)
+                documents.update((row[0], row) for row in cursor.fetchall())
         hits = []
         for doc_id in ids:
             document = documents.get(doc_id)

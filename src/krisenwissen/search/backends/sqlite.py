@@ -43,6 +43,7 @@ from .base import (
     CODE_TABLE,
     DOCUMENT_TABLE,
     ID,
+    ID_BATCH_SIZE,
     TEXT_TABLE,
     CandidateRow,
     DatabaseSearchEngine,
@@ -65,8 +66,6 @@ TRIGRAM_ACL_COLUMN = "acl_trigram"
 TITLE_WEIGHT = 10.0
 BODY_WEIGHT = 1.0
 PAGE_CACHE_KIB = 64 * 1024
-# Ids per statement when rows are read by id (well below SQLite's parameter limit).
-ID_BATCH_SIZE = 500
 
 
 def _quote(token: str) -> str:

@@ -56,4 +56,12 @@ def goodpractice(item: GoodPractice, request, visible_ids=None) -> dict:
     return data
 
 
+# What each serializer reads beyond the item's own row, loaded with the page (no query per item).
+RELATED = {
+    "observation": (("source",), ()),
+    "lesson": ((), ("observations",)),
+    "recommendation": ((), ("lessons",)),
+    "goodpractice": ((), ("sources",)),
+}
+
 SERIALIZERS = {"observation": observation, "lesson": lesson, "recommendation": recommendation, "goodpractice": goodpractice}

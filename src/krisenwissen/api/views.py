@@ -102,9 +102,10 @@ def item_list(request, resource):
         page_keys = keys[:limit + 1]
         if not page_keys:
             return []
-        return list(parts[0].model.objects.filter(pk__in=page_keys)
-                    .select_related("municipality", "crisis", "phase").prefetch_related("codes__scheme")
-                    .order_by("pk"))
+        joined, prefetched = serializers.RELATED[model.kind_key]
+        return list(model.objects.filter(pk__in=page_keys)
+                    .select_related("municipality", "crisis", "phase", *joined)
+                    .prefetch_related("codes__scheme", *prefetched).order_by("pk"))
 
     total = sum(part.order_by().count() for part in parts)
     if cursor is not None:

@@ -175,6 +175,21 @@ def count_facets(rows: list[CandidateRow], themes: frozenset[int]) -> dict[str, 
     }
 
 
+def index_state() -> tuple[int, str]:
+    """``(number of documents, newest indexed_at)`` of the search index.
+
+    Two statements on purpose: SQLite answers a lone ``COUNT(*)`` from its smallest b-tree
+    and a lone ``MAX()`` from the index in a fraction of a millisecond, but scans every row
+    for both in one statement (14 ms at 100,000 documents, on every browse request).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {DOCUMENT_TABLE}")
+        (count,) = cursor.fetchone()
+        cursor.execute(f"SELECT MAX(indexed_at) FROM {DOCUMENT_TABLE}")
+        (newest,) = cursor.fetchone()
+    return (count, str(newest))
+
+
 class DatabaseSearchEngine(SearchEngine):
     """An engine that keeps its index in the project's database (tables of ``models.py``)."""
 
@@ -333,10 +348,7 @@ class DatabaseSearchEngine(SearchEngine):
         Every write re-creates the document rows with a new ``indexed_at``, and removals
         lower the count; both are read from indexes.
         """
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*), MAX(indexed_at) FROM {DOCUMENT_TABLE}")
-            count, newest = cursor.fetchone()
-        return (count, str(newest))
+        return index_state()
 
     def browse_buckets(self) -> dict | None:
         """Document counts per facet value, split by what decides readability.

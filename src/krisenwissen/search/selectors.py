@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -112,7 +113,7 @@ def _item_url(kind: str, object_id: int) -> str:
     """The page of an item. Exports list 10,000 hits: the URL is built from the kind's
     pattern (one ``reverse()`` per kind, URL configuration and script prefix) instead of a
     model instance and a ``reverse()`` per hit."""
-    pattern = _url_pattern(kind, get_script_prefix(), get_urlconf())
+    pattern = _url_pattern(kind, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     if pattern is not None:
         before, after = pattern
         return f"{before}{int(object_id)}{after}" if before or after else ""

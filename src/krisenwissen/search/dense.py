@@ -171,6 +171,13 @@ def _matrix(model_name: str):
     return keys, matrix
 
 
+def preload_vectors() -> None:
+    """Read the configured embedder's stored vectors into this process's cache (server start)."""
+    embedder = get_embedder()
+    if embedder is not None:
+        _matrix(embedder.name)
+
+
 def nearest(text: str, limit: int = DENSE_CANDIDATES) -> list[tuple[tuple[str, int], float]]:
     """The ``limit`` stored items most similar to ``text``: ``[((kind, object_id), cosine), ...]``.
 

@@ -26,10 +26,10 @@ from collections import Counter
 from collections.abc import Callable
 
 from django.db import connection, connections
-from django.db.models import Max
 
 from krisenwissen.accounts.selectors import VisibilityScope
 
+from .backends.base import index_state
 from .engine import SearchQuery, get_engine, normalise_filters
 from .models import SearchDocument
 from .spelling import MAX_WORD_LENGTH, MIN_WORD_LENGTH, Vocabulary, suggest
@@ -65,10 +65,7 @@ def _bucket(municipality_id: int, visibility: str) -> tuple[str, int]:
 
 
 def _index_key() -> tuple:
-    # Two statements, as in backends.base.index_state (one with both scans every row).
-    count = SearchDocument.objects.order_by().count()
-    newest = SearchDocument.objects.order_by().aggregate(newest=Max("indexed_at"))["newest"]
-    return (connection.vendor, connection.settings_dict["NAME"], count, str(newest))
+    return (connection.vendor, connection.settings_dict["NAME"], *index_state())
 
 
 def _must_rebuild(key: tuple) -> bool:

@@ -22,13 +22,10 @@ def warm_up_now() -> None:
     """Load the embedder and the vectors and build the vocabulary (blocking); logs
     "Suche vorbereitet" when done."""
     from . import dense, suggest
-    from .embedding import get_embedder
 
     began = time.monotonic()
     try:
-        embedder = get_embedder()
-        if embedder is not None:
-            dense._matrix(embedder.name)
+        dense.preload_vectors()  # loads the embedder first
         suggest.warm_up()
         logger.info("Suche vorbereitet in %.1f s", time.monotonic() - began)
     except Exception:
